@@ -1,0 +1,27 @@
+// OpenAI, and any server that speaks its API: vLLM, llama.cpp's server, LM Studio, LocalAI...
+//   --model gpt-3.5-turbo                                    (OPENAI_API_KEY)
+//   --model openai/my-model --api_base http://localhost:8001/v1
+// Requests and responses are OpenAI's own, so they pass through: chat, completions (logprobs,
+// echo), embeddings (float and base64), streams with stream_options.include_usage.
+
+info(
+    apiBase: 'https://api.openai.com/v1',
+    apiKeyEnv: 'OPENAI_API_KEY',
+    stream: 'sse',
+    endpoints: ['chat/completions', 'completions', 'embeddings'],
+)
+
+def request(Call call) {
+    [url    : "${call.apiBase}/${call.endpoint.path}",
+     headers: call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:],
+     body   : [model: call.model] + withoutStreamFlag(call)]
+}
+
+def response(Call call, body) { body }
+
+def streamEvent(Call call, StreamEvent event) { event.json }
+
+// OpenAI refuses stream_options on non-streamed requests; "stream": false is only noise.
+private Map withoutStreamFlag(Call call) {
+    call.stream ? call.body : call.body.findAll { k, v -> k != 'stream' && k != 'stream_options' }
+}

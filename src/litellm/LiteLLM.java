@@ -1,0 +1,369 @@
+package litellm;
+
+import litellm.json.Json;
+import litellm.openai.Endpoint;
+import litellm.openai.LlmError;
+import litellm.openai.OpenAiObjects;
+import litellm.openai.RequestValidator;
+import litellm.provider.Call;
+import litellm.provider.ModelNames;
+import litellm.provider.ProviderInfo;
+import litellm.provider.ProviderScript;
+import litellm.provider.ProviderScripts;
+import litellm.provider.StreamEvent;
+import litellm.provider.UpstreamRequest;
+import litellm.routing.Deployment;
+import litellm.routing.Router;
+import litellm.upstream.CurlLog;
+import litellm.upstream.StreamDecoder;
+import litellm.upstream.UpstreamClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Calls any provider in the OpenAI format: the API the proxy server serves, and the one scripts
+ * and JShell use directly:
+ * <pre>
+ * var llm = LiteLLM.direct();
+ * llm.chat("offline/echo", "write a short poem");
+ * llm.completion(Map.of("model", "gpt-3.5-turbo", "messages", List.of(Map.of("role", "user", "content", "hi"))));
+ * llm.stream(Endpoint.CHAT, request, chunk -> System.out.println(chunk));
+ * </pre>
+ */
+public final class LiteLLM {
+    private static final Logger log = LoggerFactory.getLogger(LiteLLM.class);
+    public static final String VERSION = "0.1.0";
+
+    /** Keys a client may not send: they would point the proxy's configured keys at a host of the client's choice. */
+    private static final Set<String> CLIENT_CREDENTIALS = Set.of("api_base", "base_url", "api_key", "api_version", "azure_ad_token");
+    /** Request fields every provider gets, whatever parameters it declares. */
+    private static final Set<String> ALWAYS_ALLOWED = Set.of("messages", "prompt", "input", "stream", "stream_options", "user");
+
+    /** Receives the chunks of a stream, each as it arrives. */
+    public interface ChunkSink {
+        void chunk(Map<String, Object> chunk) throws IOException;
+    }
+
+    private final Settings settings;
+    private final Router router;
+    private final ProviderScripts providers;
+    private final UpstreamClient client;
+
+    public LiteLLM(Settings settings, Router router, ProviderScripts providers, UpstreamClient client) {
+        this.settings = settings;
+        this.router = router;
+        this.providers = providers;
+        this.client = client;
+    }
+
+    /** For scripts and JShell: each request's model names its provider, as in {@code litellm.completion()}. */
+    public static LiteLLM direct() {
+        return direct(Settings.defaults(), null);
+    }
+
+    public static LiteLLM direct(Settings settings, Path userProviders) {
+        ProviderScripts providers = new ProviderScripts(userProviders);
+        Router router = Router.byModelName(name -> deployment(name, name, null, null, providers));
+        return new LiteLLM(settings, router, providers, new UpstreamClient("litellm.java/" + VERSION));
+    }
+
+    /** A deployment for a LiteLLM model name such as {@code huggingface/bigcode/starcoder} or {@code claude-2}. */
+    public static Deployment deployment(String modelName, String model, String apiBase, String apiVersion, ProviderScripts providers) {
+        ModelNames.Resolved r = ModelNames.resolve(model, providers::exists);
+        if (r == null)
+            throw LlmError.badRequest("cannot tell which provider serves '" + model + "': write it as <provider>/<model>, e.g. openai/" + model, "model", "model_not_found");
+        return new Deployment(modelName, r.provider(), r.model(), apiBase, null, apiVersion, Map.of());
+    }
+
+    public List<String> modelNames() {
+        return router.modelNames();
+    }
+
+    public ProviderScripts providers() {
+        return providers;
+    }
+
+    /** A chat request with one user message; returns the answer's text. */
+    @SuppressWarnings("unchecked")
+    public String chat(String model, String userMessage) {
+        Map<String, Object> response = completion(Map.of("model", model,
+                "messages", List.of(Map.of("role", "user", "content", userMessage))));
+        var choice = ((List<Map<String, Object>>) response.get("choices")).get(0);
+        return String.valueOf(((Map<String, Object>) choice.get("message")).get("content"));
+    }
+
+    /** A chat completion, as {@code POST /chat/completions}. */
+    public Map<String, Object> completion(Map<String, Object> request) {
+        return call(Endpoint.CHAT, request);
+    }
+
+    /** A streamed chat completion: each chunk goes to {@code onChunk} as it arrives. */
+    public void stream(Map<String, Object> request, Consumer<Map<String, Object>> onChunk) {
+        Map<String, Object> streamed = new LinkedHashMap<>(request);
+        streamed.put("stream", true);
+        stream(Endpoint.CHAT, streamed, onChunk::accept);
+    }
+
+    /** One non-streamed request to any endpoint; the OpenAI response object. */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
+        Prepared p = prepare(endpoint, request, false);
+        Map<String, Object> response = p.answer != null ? p.answer : fetch(p);
+        return finish(endpoint, request, response);
+    }
+
+    /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
+    public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
+        Prepared p = prepare(endpoint, request, true);
+        try {
+            if (p.answer != null) {
+                emitAll(OpenAiObjects.toChunks(endpoint, p.answer, p.call.includeUsage()), sink);
+            } else if (p.info.stream() == ProviderInfo.Stream.NONE) {
+                Prepared whole = prepare(endpoint, request, false);
+                emitAll(OpenAiObjects.toChunks(endpoint, fetch(whole), p.call.includeUsage()), sink);
+            } else {
+                relay(p, sink);
+            }
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    /** The client went away mid-stream: nothing more to send, nobody to tell. */
+    public static final class ClientGone extends RuntimeException {
+        ClientGone(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private record Prepared(Call call, ProviderScript script, ProviderInfo info, String provider,
+                            UpstreamRequest request, byte[] body, Duration timeout, Map<String, Object> answer) {}
+
+    private Prepared prepare(Endpoint endpoint, Map<String, Object> request, boolean stream) {
+        RequestValidator.check(endpoint, request);
+        for (String key : CLIENT_CREDENTIALS)
+            if (request.containsKey(key))
+                throw LlmError.badRequest("'" + key + "' cannot be set by a client: the proxy holds the upstream settings", key, "client_credentials_not_allowed");
+        Deployment d = router.pick((String) request.get("model"));
+        var loaded = providers.get(d.provider());
+        ProviderScript script = loaded.script();
+        ProviderInfo info = script.providerInfo();
+        if (!info.endpoints().contains(endpoint))
+            throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
+
+        Map<String, Object> body = body(request, d, info, stream);
+        String apiBase = apiBase(d, info);
+        Call call = new Call(endpoint, d.model(), body, stream, apiBase, apiKey(d, info, apiBase), d.apiVersion(), d.params());
+        Duration timeout = timeout(d);
+
+        Object answer = script.answer(call);
+        if (answer != null) return new Prepared(call, script, info, d.provider(), null, null, timeout, asMap(answer, "answer"));
+        if (apiBase == null)
+            throw LlmError.badRequest("provider '" + d.provider() + "' needs an api_base (--api_base or the deployment's api_base)", "api_base", "missing_api_base");
+        UpstreamRequest upstream = withDeploymentHeaders(toUpstreamRequest(script.request(call)), d);
+        byte[] bytes = encode(upstream.body());
+        if (settings.debug()) log.info("POST request sent to {}:\n{}", d.provider(), CurlLog.format(upstream, bytes));
+        return new Prepared(call, script, info, d.provider(), upstream, bytes, timeout, null);
+    }
+
+    /** The request body the script maps: the client's, with the proxy's defaults and unsupported parameters handled. */
+    private Map<String, Object> body(Map<String, Object> request, Deployment d, ProviderInfo info, boolean stream) {
+        Map<String, Object> body = new LinkedHashMap<>(request);
+        body.remove("model");
+        boolean drop = settings.dropParams() || Boolean.TRUE.equals(body.remove("drop_params"));
+        if (settings.temperature() != null) body.putIfAbsent("temperature", settings.temperature());
+        if (settings.maxTokens() != null) body.putIfAbsent("max_tokens", settings.maxTokens());
+        body.put("stream", stream);
+        if (!info.params().isEmpty()) {
+            for (var it = body.keySet().iterator(); it.hasNext(); ) {
+                String key = it.next();
+                if (ALWAYS_ALLOWED.contains(key) || info.params().contains(key)) continue;
+                if (!drop)
+                    throw LlmError.badRequest("provider '" + d.provider() + "' does not support the parameter '" + key
+                            + "'; set drop_params (--drop_params, litellm_settings.drop_params or \"drop_params\": true in the request) to drop it", key, "unsupported_parameter");
+                if (settings.debug()) log.info("dropped parameter '{}' that {} does not support", key, d.provider());
+                it.remove();
+            }
+        }
+        return body;
+    }
+
+    private Map<String, Object> fetch(Prepared p) {
+        long start = System.nanoTime();
+        UpstreamClient.Response r = client.send(p.request, p.body, p.timeout);
+        if (settings.debug()) log.info("{} answered {} in {} ms", p.provider, r.status(), (System.nanoTime() - start) / 1_000_000);
+        if (r.status() >= 300) throw upstreamError(p, r.status(), r.body(), r.headers().firstValue("retry-after").orElse(null));
+        Object json;
+        try {
+            json = Json.parse(r.body());
+        } catch (IOException e) {
+            throw new LlmError(502, "api_error", p.provider + " answered with a body that is not JSON: " + abbreviate(r.body()), null, "bad_upstream_response", null);
+        }
+        return asMap(p.script.response(p.call, json), "response");
+    }
+
+    private void relay(Prepared p, ChunkSink sink) throws IOException {
+        long start = System.nanoTime();
+        try (UpstreamClient.Streaming s = client.open(p.request, p.body, p.timeout)) {
+            if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider, s.status(), (System.nanoTime() - start) / 1_000_000);
+            try {
+                if (s.status() >= 300)
+                    throw upstreamError(p, s.status(), s.body().readAllBytes(), s.headers().firstValue("retry-after").orElse(null));
+                StreamDecoder decoder = new StreamDecoder(s.body(), p.info.stream());
+                StreamEvent event;
+                while ((event = decoder.next()) != null) {
+                    if (event.getData().equals("[DONE]")) break;
+                    emit(p.script.streamEvent(p.call, event), sink);
+                }
+                if (s.expired().get()) throw UpstreamClient.timedOut(p.request, p.timeout);
+            } catch (UpstreamIOException e) {
+                throw e.getCause();
+            } catch (IOException e) {
+                if (s.expired().get()) throw UpstreamClient.timedOut(p.request, p.timeout);
+                throw LlmError.badGateway("the stream from " + p.provider + " broke: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Wraps a write to the client, so that it is not mistaken for a broken upstream read. */
+    private static final class UpstreamIOException extends IOException {
+        UpstreamIOException(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void emit(Object out, ChunkSink sink) throws IOException {
+        if (out == null) return;
+        if (out instanceof List<?> list) {
+            for (Object o : list) emit(o, sink);
+            return;
+        }
+        Map<String, Object> chunk = asMap(out, "streamEvent");
+        if (chunk.get("error") != null && chunk.get("choices") == null) throw inStreamError(chunk.get("error"));
+        try {
+            sink.chunk(chunk);
+        } catch (IOException e) {
+            throw new UpstreamIOException(e);
+        }
+    }
+
+    private static void emitAll(List<Map<String, Object>> chunks, ChunkSink sink) throws IOException {
+        try {
+            for (Map<String, Object> c : chunks) emit(c, sink);
+        } catch (UpstreamIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static LlmError inStreamError(Object error) {
+        if (error instanceof Map<?, ?> e) {
+            Object message = e.get("message");
+            Object type = e.get("type");
+            return new LlmError(500, type == null ? "api_error" : type.toString(), message == null ? String.valueOf(e) : message.toString(),
+                    null, e.get("code") == null ? null : e.get("code").toString(), null);
+        }
+        return new LlmError(500, "api_error", String.valueOf(error), null, null, null);
+    }
+
+    private LlmError upstreamError(Prepared p, int status, byte[] raw, String retryAfter) {
+        Object body;
+        try {
+            body = Json.parse(raw);
+        } catch (IOException e) {
+            body = new String(raw, StandardCharsets.UTF_8);
+        }
+        Object message = p.script.errorMessage(p.call, status, body);
+        String text = message == null ? p.provider + " answered HTTP " + status : message.toString();
+        String code = body instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("code") != null ? e.get("code").toString() : null;
+        int clientStatus = status < 400 ? 502 : status;
+        return LlmError.upstream(clientStatus, text, code, retryAfter);
+    }
+
+    /** The response as clients expect it: base64 embeddings when asked for, whatever the upstream gave. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> finish(Endpoint endpoint, Map<String, Object> request, Map<String, Object> response) {
+        if (endpoint == Endpoint.EMBEDDINGS && "base64".equals(request.get("encoding_format"))
+                && response.get("data") instanceof List<?> data) {
+            for (Object item : data)
+                if (item instanceof Map<?, ?> m && m.get("embedding") instanceof List<?> vector)
+                    ((Map<String, Object>) m).put("embedding", OpenAiObjects.base64Floats((List<? extends Number>) vector));
+        }
+        return response;
+    }
+
+    private String apiBase(Deployment d, ProviderInfo info) {
+        String base = d.apiBase();
+        if (base == null && info.apiBaseEnv() != null) base = System.getenv(info.apiBaseEnv());
+        if (base == null) base = info.apiBase();
+        return base == null ? null : base.replaceAll("/+$", "");
+    }
+
+    private String apiKey(Deployment d, ProviderInfo info, String apiBase) {
+        String key = d.apiKey();
+        if (key == null && info.apiKeyEnv() != null) key = System.getenv(info.apiKeyEnv());
+        if (key == null && info.apiKeyEnv() != null && info.apiBase() != null && info.apiBase().replaceAll("/+$", "").equals(apiBase))
+            throw LlmError.authentication("no API key for " + d.provider() + ": set " + info.apiKeyEnv() + " or the deployment's api_key");
+        return key;
+    }
+
+    private Duration timeout(Deployment d) {
+        Object t = d.param("timeout");
+        return t instanceof Number n ? Duration.ofMillis((long) (n.doubleValue() * 1000)) : settings.requestTimeout();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static UpstreamRequest toUpstreamRequest(Object r) {
+        if (r instanceof UpstreamRequest u) return u;
+        if (!(r instanceof Map<?, ?> m) || m.get("url") == null)
+            throw LlmError.internal("the provider script's request() must return [url: ..., headers: ..., body: ...], got " + r);
+        Map<String, String> headers = new HashMap<>();
+        if (m.get("headers") instanceof Map<?, ?> h) h.forEach((k, v) -> { if (v != null) headers.put(k.toString(), v.toString()); });
+        Object body = m.get("body");
+        if (body != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type")))
+            headers.put("Content-Type", "application/json");
+        String method = m.get("method") == null ? (body == null ? "GET" : "POST") : m.get("method").toString();
+        return new UpstreamRequest(method, URI.create(m.get("url").toString()), headers, body);
+    }
+
+    private static UpstreamRequest withDeploymentHeaders(UpstreamRequest r, Deployment d) {
+        if (!(d.param("headers") instanceof Map<?, ?> extra) || extra.isEmpty()) return r;
+        Map<String, String> headers = new HashMap<>(r.headers());
+        extra.forEach((k, v) -> headers.put(k.toString(), String.valueOf(v)));
+        return new UpstreamRequest(r.method(), r.url(), headers, r.body());
+    }
+
+    private static byte[] encode(Object body) {
+        if (body == null) return null;
+        if (body instanceof byte[] b) return b;
+        if (body instanceof CharSequence s) return s.toString().getBytes(StandardCharsets.UTF_8);
+        return Json.bytes(body);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value, String hook) {
+        if (value instanceof Map<?, ?> m) return (Map<String, Object>) m;
+        throw LlmError.internal("the provider script's " + hook + "() must return a map, got " + (value == null ? "null" : value.getClass().getSimpleName()));
+    }
+
+    private static String abbreviate(byte[] body) {
+        String s = new String(body, StandardCharsets.UTF_8);
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+}

@@ -1,0 +1,41 @@
+package litellm.cli;
+
+import litellm.LiteLLM;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+
+/** What the command line sets up before serving: logging, the user's script folder, the default model. */
+public final class Startup {
+    /** Served when neither --model nor --config is given: answers without network or key. */
+    public static final String OFFLINE_MODEL = "offline/echo";
+
+    private Startup() {}
+
+    /** slf4j-simple reads these once, so this runs before the first logger is made. */
+    public static void configureLogging(boolean debug) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.litellm", debug ? "debug" : "info");
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+
+    /** --providers, else $LITELLM_PROVIDERS, else ~/.litellm/providers. */
+    public static Path userProviders(Path flag) {
+        if (flag != null) return flag;
+        String env = System.getenv("LITELLM_PROVIDERS");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        return Path.of(System.getProperty("user.home"), ".litellm", "providers");
+    }
+
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"litellm.java " + LiteLLM.VERSION, "Java " + Runtime.version()};
+        }
+    }
+}

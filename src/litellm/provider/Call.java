@@ -1,0 +1,28 @@
+package litellm.provider;
+
+import litellm.openai.Endpoint;
+
+import java.util.Map;
+
+/**
+ * What a provider script gets for one request: the OpenAI operation, the client's request body
+ * (a mutable copy, defaults applied), and the deployment's resolved model, base URL and key.
+ */
+public record Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
+                   String apiBase, String apiKey, String apiVersion, Map<String, Object> params) {
+
+    /** A deployment setting (litellm_params) or, failing that, the request's own value. */
+    public Object param(String name) {
+        Object v = params.get(name);
+        return v != null ? v : body.get(name);
+    }
+
+    public boolean isChat() { return endpoint == Endpoint.CHAT; }
+    public boolean isCompletion() { return endpoint == Endpoint.COMPLETIONS; }
+    public boolean isEmbedding() { return endpoint == Endpoint.EMBEDDINGS; }
+
+    /** True when the client asked for a final usage chunk ({@code stream_options.include_usage}). */
+    public boolean includeUsage() {
+        return body.get("stream_options") instanceof Map<?, ?> o && Boolean.TRUE.equals(o.get("include_usage"));
+    }
+}

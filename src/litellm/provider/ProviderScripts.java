@@ -1,0 +1,64 @@
+package litellm.provider;
+
+import litellm.openai.LlmError;
+import litellm.script.LiveScripts;
+import litellm.script.ScriptLoadError;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** The provider scripts: built-in ones from {@code providers/}, overridden by the user's folder; live-reloaded. */
+public final class ProviderScripts {
+    private final LiveScripts<ProviderScript> scripts;
+
+    public ProviderScripts(Path userDir) {
+        this.scripts = new LiveScripts<>("providers", ProviderScript.class, userDir, ProviderScripts::start,
+                "litellm.provider", "litellm.openai");
+    }
+
+    /** The script for a provider; a 500 naming file and line when it has never loaded. */
+    public LiveScripts.Loaded<ProviderScript> get(String provider) {
+        try {
+            LiveScripts.Loaded<ProviderScript> loaded = scripts.get(provider);
+            if (loaded == null) throw LlmError.badRequest("unknown provider '" + provider + "': no providers/" + provider + ".groovy", "model");
+            return loaded;
+        } catch (ScriptLoadError e) {
+            throw new LlmError(500, "internal_server_error", "provider script does not load: " + e.getMessage(), null, "provider_script_error", null);
+        }
+    }
+
+    public boolean exists(String provider) {
+        return scripts.exists(provider);
+    }
+
+    public void preload(String provider) {
+        scripts.preload(provider);
+    }
+
+    public Path userDir() {
+        return scripts.userDir();
+    }
+
+    /** Runs the script's body (its {@code info(...)}) and checks that each hook it defines really overrides one. */
+    private static void start(ProviderScript script) {
+        script.run();
+        for (Method m : script.getClass().getDeclaredMethods()) {
+            if (!ProviderScript.HOOKS.contains(m.getName()) || Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) continue;
+            if (Arrays.stream(ProviderScript.class.getMethods()).noneMatch(base -> overrides(m, base)))
+                throw new IllegalArgumentException(m.getName() + Arrays.toString(m.getParameterTypes())
+                        + " does not match the hook; write it as in ProviderScript, e.g. def response(Call call, body)");
+        }
+        boolean hasRequest = declares(script, "request"), hasAnswer = declares(script, "answer");
+        if (!hasRequest && !hasAnswer) throw new IllegalArgumentException("defines neither request(Call call) nor answer(Call call)");
+    }
+
+    private static boolean overrides(Method m, Method base) {
+        return base.getName().equals(m.getName()) && Arrays.equals(base.getParameterTypes(), m.getParameterTypes());
+    }
+
+    private static boolean declares(ProviderScript script, String hook) {
+        return Arrays.stream(script.getClass().getDeclaredMethods()).anyMatch(m -> m.getName().equals(hook));
+    }
+}

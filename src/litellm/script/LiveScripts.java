@@ -1,0 +1,202 @@
+package litellm.script;
+
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.Script;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Groovy scripts of one kind ({@code providers}, {@code templates}) by name, compiled once and
+ * recompiled when their file changes. A script in the user's folder overrides the built-in one of
+ * the same name. A script that fails to load is reported with file and line while the last good
+ * version keeps serving.
+ *
+ * <p>The per-request cost is one stat of the user's file: no compilation, no class lookup.
+ */
+public final class LiveScripts<T extends Script> {
+    private static final Logger log = LoggerFactory.getLogger(LiveScripts.class);
+
+    /** A loaded script and, when its newer file failed to load, why (the script is then the last good one). */
+    public record Loaded<T>(T script, String origin, String problem) {}
+
+    private final String kind;
+    private final Class<T> baseClass;
+    private final Path userDir;
+    private final Consumer<T> start;
+    private final CompilerConfiguration config;
+    private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
+
+    /**
+     * @param kind      the folder name of the built-in scripts on the classpath, e.g. "providers"
+     * @param userDir   the user's folder of overriding scripts, or null
+     * @param start     runs a newly compiled script's body and checks it; throws to refuse it
+     * @param starImports packages every script sees without importing them
+     */
+    public LiveScripts(String kind, Class<T> baseClass, Path userDir, Consumer<T> start, String... starImports) {
+        this.kind = kind;
+        this.baseClass = baseClass;
+        this.userDir = userDir;
+        this.start = start;
+        this.config = new CompilerConfiguration();
+        config.setScriptBaseClass(baseClass.getName());
+        config.setSourceEncoding("UTF-8");
+        config.addCompilationCustomizers(new ImportCustomizer().addStarImports(starImports));
+    }
+
+    public Path userDir() {
+        return userDir;
+    }
+
+    /** The script named {@code name}, loading or reloading it as needed; null if there is none. */
+    public Loaded<T> get(String name) throws ScriptLoadError {
+        Entry<T> entry = entries.computeIfAbsent(name, n -> new Entry<>());
+        long stamp = stamp(userFile(name));
+        Loaded<T> loaded = entry.loaded;
+        if (loaded != null && stamp == entry.stamp) return loaded;
+        synchronized (entry) {
+            if (entry.loaded != null && stamp == entry.stamp) return entry.loaded;
+            return load(name, entry, stamp);
+        }
+    }
+
+    /** True if a user or built-in script of that name exists (without loading it). */
+    public boolean exists(String name) {
+        File f = userFile(name);
+        return (f != null && f.isFile()) || getClass().getResource(resourcePath(name)) != null;
+    }
+
+    /** Compiles a script on a background thread so that the first request does not wait for the compiler. */
+    public void preload(String name) {
+        Thread.ofVirtual().name("preload-" + name).start(() -> {
+            try {
+                get(name);
+            } catch (ScriptLoadError e) {
+                // already logged by load()
+            }
+        });
+    }
+
+    private Loaded<T> load(String name, Entry<T> entry, long stamp) throws ScriptLoadError {
+        if (stamp == entry.failedStamp) { // the same broken file: no recompiling on every request
+            if (entry.loaded != null) return entry.loaded;
+            throw entry.failure;
+        }
+        File file = userFile(name);
+        String origin;
+        String text;
+        try {
+            if (file != null && file.isFile()) {
+                origin = file.getPath();
+                text = Files.readString(file.toPath());
+            } else {
+                origin = kind + "/" + name + ".groovy (built-in)";
+                try (InputStream in = getClass().getResourceAsStream(resourcePath(name))) {
+                    if (in == null) return null;
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            return keepLastGood(name, entry, stamp, new ScriptLoadError(kind + "/" + name + ".groovy: cannot read: " + e.getMessage(), e));
+        }
+        try {
+            T script = compile(origin, text);
+            boolean reload = entry.loaded != null;
+            entry.loaded = new Loaded<>(script, origin, null);
+            entry.stamp = stamp;
+            entry.failedStamp = Long.MIN_VALUE;
+            if (reload) log.info("reloaded {}", origin);
+            else log.debug("loaded {}", origin);
+            return entry.loaded;
+        } catch (ScriptLoadError e) {
+            return keepLastGood(name, entry, stamp, e);
+        }
+    }
+
+    /** Logs the failure once per file version; serves the last good script, or throws when there is none. */
+    private Loaded<T> keepLastGood(String name, Entry<T> entry, long stamp, ScriptLoadError e) throws ScriptLoadError {
+        entry.failedStamp = stamp;
+        entry.failure = e;
+        if (entry.loaded == null) {
+            log.error("{} script '{}' does not load: {}", kind, name, e.getMessage());
+            throw e;
+        }
+        log.error("{}; the last good version ({}) keeps serving", e.getMessage(), entry.loaded.origin());
+        entry.loaded = new Loaded<>(entry.loaded.script(), entry.loaded.origin(), e.getMessage());
+        entry.stamp = stamp;
+        return entry.loaded;
+    }
+
+    private T compile(String origin, String text) throws ScriptLoadError {
+        String fileName = origin.replace(" (built-in)", "");
+        try (GroovyClassLoader loader = new GroovyClassLoader(baseClass.getClassLoader(), config)) {
+            Class<?> cls = loader.parseClass(new GroovyCodeSource(text, new File(fileName).getName(), "/groovy/script"), false);
+            T script = baseClass.cast(cls.getDeclaredConstructor().newInstance());
+            start.accept(script);
+            return script;
+        } catch (MultipleCompilationErrorsException e) {
+            throw new ScriptLoadError(compileMessage(fileName, e), e);
+        } catch (ReflectiveOperationException | IOException e) {
+            throw new ScriptLoadError(fileName + ": cannot start: " + e, e);
+        } catch (RuntimeException e) {
+            throw new ScriptLoadError(fileName + lineOf(e, new File(fileName).getName()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String compileMessage(String fileName, MultipleCompilationErrorsException e) {
+        return e.getErrorCollector().getErrors().stream().map(m -> {
+            if (m instanceof SyntaxErrorMessage s) {
+                var cause = s.getCause();
+                return fileName + ":" + cause.getLine() + ":" + cause.getStartColumn() + ": " + cause.getOriginalMessage();
+            }
+            if (m instanceof ExceptionMessage x) return fileName + ": " + x.getCause().getMessage();
+            return fileName + ": " + m;
+        }).collect(Collectors.joining("; "));
+    }
+
+    /** ":line" of the first stack frame in the script, for errors thrown while its body runs. */
+    private static String lineOf(Throwable e, String scriptFile) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            for (StackTraceElement frame : t.getStackTrace())
+                if (scriptFile.equals(frame.getFileName()) && frame.getLineNumber() > 0) return ":" + frame.getLineNumber();
+        return "";
+    }
+
+    private File userFile(String name) {
+        return userDir == null ? null : userDir.resolve(name + ".groovy").toFile();
+    }
+
+    private String resourcePath(String name) {
+        return "/" + kind + "/" + name + ".groovy";
+    }
+
+    /** Changes when the file is created, deleted, edited or replaced; 0 when there is none. */
+    private static long stamp(File file) {
+        if (file == null) return 0;
+        long modified = file.lastModified();
+        return modified == 0 ? 0 : modified * 31 + file.length();
+    }
+
+    private static final class Entry<T> {
+        volatile Loaded<T> loaded;
+        volatile long stamp = Long.MIN_VALUE;
+        volatile long failedStamp = Long.MIN_VALUE;
+        volatile ScriptLoadError failure;
+    }
+}

@@ -1,0 +1,149 @@
+package litellm.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import litellm.LiteLLM;
+import litellm.json.Json;
+import litellm.openai.Endpoint;
+import litellm.openai.LlmError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The OpenAI-compatible HTTP server: the routes OpenAI's SDKs (old and new) and Azure-style clients call. */
+public final class ProxyServer {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    private static final String ERROR_WRITTEN = "litellm.error-written";
+
+    private final LiteLLM litellm;
+    private final long created = System.currentTimeMillis() / 1000;
+    private final Javalin app;
+
+    public ProxyServer(LiteLLM litellm) {
+        this.litellm = litellm;
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = true; // a waiting upstream call costs a virtual thread, not a platform one
+            config.http.maxRequestSize = 64L << 20; // long prompts and images
+            config.http.prefer405over404 = true;
+            config.router.ignoreTrailingSlashes = true;
+            config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
+        });
+        routes();
+    }
+
+    public ProxyServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    private void routes() {
+        for (String prefix : List.of("", "/v1")) {
+            for (Endpoint endpoint : Endpoint.values()) {
+                app.post(prefix + "/" + endpoint.path, serve(endpoint, null));
+                app.post(prefix + "/engines/{model}/" + endpoint.path, serve(endpoint, "model"));
+            }
+            app.get(prefix + "/models", this::models);
+            app.get(prefix + "/models/{model}", this::model);
+        }
+        for (Endpoint endpoint : Endpoint.values())
+            app.post("/openai/deployments/{model}/" + endpoint.path, serve(endpoint, "model"));
+        app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
+
+        app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected error serving {} {}", ctx.method(), ctx.path(), e);
+            writeError(ctx, LlmError.internal("internal error in the proxy (" + e.getClass().getSimpleName() + "); see its log"));
+        });
+        app.error(404, ctx -> {
+            if (ctx.attribute(ERROR_WRITTEN) == null)
+                writeError(ctx, new LlmError(404, "invalid_request_error", "no route " + ctx.method() + " " + ctx.path(), null, "unknown_url", null));
+        });
+        app.error(405, ctx -> {
+            if (ctx.attribute(ERROR_WRITTEN) == null)
+                writeError(ctx, new LlmError(405, "invalid_request_error", ctx.method() + " is not allowed on " + ctx.path(), null, "method_not_allowed", null));
+        });
+    }
+
+    /** A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none. */
+    private Handler serve(Endpoint endpoint, String modelPathParam) {
+        return ctx -> {
+            Map<String, Object> body = parse(ctx.bodyAsBytes());
+            if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
+            if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
+            else ctx.contentType("application/json").result(Json.bytes(litellm.call(endpoint, body)));
+        };
+    }
+
+    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) throws IOException {
+        SseWriter sse = new SseWriter(ctx.res());
+        try {
+            litellm.stream(endpoint, body, sse::chunk);
+            sse.done();
+        } catch (LlmError e) {
+            if (!sse.started()) throw e;
+            log.warn("stream ended by an error: {}", e.toString());
+            sse.error(e);
+        } catch (LiteLLM.ClientGone e) {
+            log.debug("client left mid-stream: {}", e.getMessage());
+        }
+    }
+
+    private void models(Context ctx) {
+        List<Map<String, Object>> data = litellm.modelNames().stream().map(this::modelObject).toList();
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("object", "list");
+        list.put("data", data);
+        ctx.contentType("application/json").result(Json.bytes(list));
+    }
+
+    private void model(Context ctx) {
+        String id = ctx.pathParam("model");
+        if (!litellm.modelNames().contains(id)) throw LlmError.notFound("the model '" + id + "' does not exist");
+        ctx.contentType("application/json").result(Json.bytes(modelObject(id)));
+    }
+
+    private Map<String, Object> modelObject(String id) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("object", "model");
+        m.put("created", created);
+        m.put("owned_by", "litellm.java");
+        return m;
+    }
+
+    private static Map<String, Object> parse(byte[] bytes) {
+        if (bytes.length == 0) throw LlmError.badRequest("the request body is empty; send a JSON object", null, "invalid_json");
+        try {
+            return Json.parseObject(bytes);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String why = e.getOriginalMessage().startsWith("Cannot deserialize") ? "the body must be a JSON object" : e.getOriginalMessage();
+            throw LlmError.badRequest("the request body is not valid JSON" + where + ": " + why, null, "invalid_json");
+        } catch (IOException e) {
+            throw LlmError.badRequest("the request body could not be read: " + e.getMessage(), null, "invalid_json");
+        }
+    }
+
+    private static void writeError(Context ctx, LlmError e) {
+        ctx.attribute(ERROR_WRITTEN, true);
+        ctx.status(e.status());
+        if (e.retryAfter() != null) ctx.header("Retry-After", e.retryAfter());
+        ctx.contentType("application/json").result(Json.bytes(e.body()));
+    }
+}

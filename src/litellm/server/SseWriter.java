@@ -1,0 +1,63 @@
+package litellm.server;
+
+import jakarta.servlet.http.HttpServletResponse;
+import litellm.json.Json;
+import litellm.openai.LlmError;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Writes an OpenAI stream: {@code data: <chunk>} events, each flushed as it is written, then
+ * {@code data: [DONE]}. Headers go out with the first chunk, so an error before it can still be a
+ * plain JSON error with its own status.
+ */
+final class SseWriter {
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpServletResponse response;
+    private OutputStream out;
+
+    SseWriter(HttpServletResponse response) {
+        this.response = response;
+    }
+
+    boolean started() {
+        return out != null;
+    }
+
+    void chunk(Map<String, Object> chunk) throws IOException {
+        start();
+        out.write(DATA);
+        out.write(Json.bytes(chunk));
+        out.write(END);
+        out.flush();
+    }
+
+    void done() throws IOException {
+        start();
+        out.write(DONE);
+        out.flush();
+    }
+
+    /** An error after the stream began: an OpenAI error event, which the SDKs raise; the stream then ends. */
+    void error(LlmError error) throws IOException {
+        out.write(DATA);
+        out.write(Json.bytes(error.body()));
+        out.write(END);
+        out.flush();
+    }
+
+    private void start() throws IOException {
+        if (out != null) return;
+        response.setStatus(200);
+        response.setContentType("text/event-stream; charset=utf-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no"); // reverse proxies must not hold chunks back
+        out = response.getOutputStream();
+    }
+}
