@@ -58,7 +58,7 @@ public final class ProxyServer {
                 app.post(prefix + "/engines/{model}/" + endpoint.path, serve(endpoint, "model"));
             }
             app.get(prefix + "/models", this::models);
-            app.get(prefix + "/models/{model}", this::model);
+            app.get(prefix + "/models/<model>", this::model); // <>: ids such as openai/gpt-4o contain slashes
         }
         for (Endpoint endpoint : Endpoint.values())
             app.post("/openai/deployments/{model}/" + endpoint.path, serve(endpoint, "model"));

@@ -1,0 +1,173 @@
+package litellm.tests;
+
+import litellm.Settings;
+import litellm.routing.Deployment;
+import litellm.tests.support.FakeUpstream;
+import litellm.tests.support.Fixtures;
+import litellm.tests.support.Http;
+import litellm.tests.support.ProxyUnderTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static litellm.tests.support.FakeUpstream.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input and upstream failures: always an OpenAI error body with the right status, never a stack trace or a hang. */
+class ErrorsTest {
+    static final String CHAT = "{\"model\":\"gpt-3.5-turbo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String CHAT_STREAM = "{\"model\":\"gpt-3.5-turbo\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static FakeUpstream upstream;
+    static ProxyUnderTest proxy;
+
+    @BeforeAll
+    static void start() {
+        upstream = FakeUpstream.start();
+        Settings oneSecond = new Settings(null, null, Duration.ofSeconds(1), false, false, false);
+        proxy = ProxyUnderTest.serving(new Deployment("gpt", "openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-x", null, Map.of()), oneSecond, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        upstream.close();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+            "/chat/completions|{bad json|",
+            "/chat/completions||",
+            "/chat/completions|[1,2]|",
+            "/chat/completions|{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}|model",
+            "/chat/completions|{\"model\":7,\"messages\":[]}|model",
+            "/chat/completions|{\"model\":\"m\"}|messages",
+            "/chat/completions|{\"model\":\"m\",\"messages\":\"hi\"}|messages",
+            "/chat/completions|{\"model\":\"m\",\"messages\":[]}|messages",
+            "/chat/completions|{\"model\":\"m\",\"messages\":[{\"content\":\"hi\"}]}|messages[0].role",
+            "/chat/completions|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}|messages[0].content",
+            "/chat/completions|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":\"hot\"}|temperature",
+            "/chat/completions|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}|stream",
+            "/chat/completions|{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"api_base\":\"http://evil.example\"}|api_base",
+            "/completions|{\"model\":\"m\"}|prompt",
+            "/completions|{\"model\":\"m\",\"prompt\":{\"a\":1}}|prompt",
+            "/embeddings|{\"model\":\"m\"}|input",
+            "/embeddings|{\"model\":\"m\",\"input\":true}|input",
+    })
+    void badRequestsAre400NamingTheField(String path, String body, String param) {
+        int before = upstream.received().size();
+        var r = Http.post(proxy.url(path), body == null ? "" : body);
+        assertEquals(400, r.status(), r.body());
+        var error = r.error();
+        assertEquals("invalid_request_error", error.get("type"));
+        assertEquals(param, error.get("param"));
+        assertFalse(error.get("message").toString().isBlank());
+        assertEquals(before, upstream.received().size(), "nothing goes upstream");
+    }
+
+    @ParameterizedTest(name = "upstream {0} -> {0}")
+    @CsvSource({
+            "401, openai/errors/401-invalid-api-key.json, authentication_error",
+            "404, openai/errors/404-model-not-found.json, invalid_request_error",
+            "429, openai/errors/429-rate-limit.json, rate_limit_error",
+            "500, openai/errors/500-server-error.json, api_error",
+            "503, openai/errors/503-overloaded.json, api_error",
+            "400, openai/errors/400-context-length-exceeded.json, invalid_request_error",
+    })
+    @SuppressWarnings("unchecked")
+    void upstreamErrorsKeepTheirStatusAndMessage(int status, String fixture, String type) {
+        String body = Fixtures.read(fixture);
+        upstream.on("/v1/chat/completions", json(status, body, status == 429 ? Map.of("Retry-After", "7") : Map.of()));
+        for (String request : List.of(CHAT, CHAT_STREAM)) {
+            var r = Http.post(proxy.url("/chat/completions"), request);
+            assertEquals(status, r.status(), r.body());
+            var error = r.error();
+            assertEquals(((Map<String, Object>) Http.parse(body).get("error")).get("message"), error.get("message"));
+            assertEquals(((Map<String, Object>) Http.parse(body).get("error")).get("code"), error.get("code"));
+            assertEquals(type, error.get("type"));
+            if (status == 429) assertEquals("7", r.header("Retry-After"));
+        }
+    }
+
+    @Test
+    void connectionRefusedIs502() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (var dead = ProxyUnderTest.serving("openai", "m", "http://127.0.0.1:" + closedPort + "/v1", "sk-x")) {
+            for (String request : List.of(CHAT, CHAT_STREAM)) {
+                var r = Http.post(dead.url("/chat/completions"), request);
+                assertEquals(502, r.status(), r.body());
+                assertTrue(r.error().get("message").toString().contains("127.0.0.1:" + closedPort));
+            }
+        }
+    }
+
+    @Test
+    void aSlowUpstreamIs504WithinTheTimeout() {
+        upstream.on("/v1/chat/completions", FakeUpstream.slow(20_000, json(200, Fixtures.read("openai/chat/response.json"))));
+        for (String request : List.of(CHAT, CHAT_STREAM)) {
+            var r = Http.post(proxy.url("/chat/completions"), request); // the test client itself gives up after 30 s
+            assertEquals(504, r.status(), r.body());
+            assertEquals("request_timeout", r.error().get("code"));
+        }
+    }
+
+    @Test
+    void aStreamThatStallsEndsWithAnErrorEventAtTheTimeout() {
+        List<String> events = FakeUpstream.events(Fixtures.read("openai/chat/stream-no-usage.txt"));
+        upstream.on("/v1/chat/completions", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(events.get(0).getBytes());
+            exchange.getResponseBody().flush();
+            Thread.sleep(20_000);
+        });
+        List<String> got = Http.streamData(proxy.url("/chat/completions"), CHAT_STREAM);
+        assertEquals(2, got.size(), got.toString());
+        assertEquals("request_timeout", ((Map<?, ?>) Http.parse(got.get(1)).get("error")).get("code"));
+    }
+
+    @Test
+    void anUpstreamErrorMidStreamBecomesAnErrorEventAndTheStreamEnds() {
+        upstream.on("/v1/chat/completions", FakeUpstream.sse(Fixtures.read("openai/errors/stream-error.txt"), 0));
+        List<String> got = new ArrayList<>();
+        var r = Http.stream(proxy.url("/chat/completions"), CHAT_STREAM, got::add);
+        assertEquals(200, r.status());
+        assertEquals(2, got.size(), "first chunk, then the error, and no [DONE]: " + got);
+        assertEquals("chat.completion.chunk", Http.parse(got.get(0)).get("object"));
+        var error = (Map<?, ?>) Http.parse(got.get(1)).get("error");
+        assertEquals("The server had an error while processing your request. Sorry about that!", error.get("message"));
+    }
+
+    @Test
+    void unknownRoutesAndMethodsAreOpenAiErrors() {
+        var missing = Http.get(proxy.url("/v1/nothing-here"));
+        assertEquals(404, missing.status());
+        missing.error();
+        var wrongMethod = Http.get(proxy.url("/chat/completions"));
+        assertEquals(405, wrongMethod.status());
+        wrongMethod.error();
+    }
+
+    @Test
+    void anUpstreamAnsweringGarbageIs502WithoutAStackTrace() {
+        upstream.on("/v1/chat/completions", exchange -> {
+            byte[] html = "<html>Bad Gateway</html>".getBytes();
+            exchange.sendResponseHeaders(200, html.length);
+            exchange.getResponseBody().write(html);
+        });
+        var r = Http.post(proxy.url("/chat/completions"), CHAT);
+        assertEquals(502, r.status());
+        assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), r.body());
+    }
+}

@@ -1,0 +1,146 @@
+package litellm.tests.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A provider's server on a free loopback port, answering with recorded wire bytes and recording
+ * every request it gets, so tests can assert what the proxy really sent.
+ */
+public final class FakeUpstream implements AutoCloseable {
+    /** One request as the upstream received it; header names are lower case. */
+    public record Received(String method, String path, String query, Map<String, String> headers, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public Map<String, Object> json() {
+            return Http.parse(text());
+        }
+    }
+
+    /** How the upstream answers one request. */
+    @FunctionalInterface
+    public interface Reply {
+        void send(HttpExchange exchange) throws IOException, InterruptedException;
+    }
+
+    private final HttpServer server;
+    private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    private FakeUpstream() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static FakeUpstream start() {
+        try {
+            return new FakeUpstream();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Answers requests to {@code path} (without query) with {@code reply}. */
+    public FakeUpstream on(String path, Reply reply) {
+        replies.put(path, reply);
+        return this;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    public Received last() {
+        if (received.isEmpty()) throw new AssertionError("the upstream received no request");
+        return received.get(received.size() - 1);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), headers, body));
+            Reply reply = replies.get(path);
+            if (reply == null) {
+                json(404, "{\"error\":{\"message\":\"fake upstream has no reply for " + path + "\"}}").send(exchange);
+                return;
+            }
+            reply.send(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the proxy hung up (timeouts, cancelled streams): nothing to answer
+        }
+    }
+
+    // Replies.
+
+    public static Reply json(int status, String body) {
+        return json(status, body, Map.of());
+    }
+
+    public static Reply json(int status, String body, Map<String, String> headers) {
+        return exchange -> {
+            headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        };
+    }
+
+    /** A stream body sent event by event (split at blank lines), flushed each time, {@code pauseMillis} apart. */
+    public static Reply sse(String raw, long pauseMillis) {
+        return exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (String event : events(raw)) {
+                out.write(event.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (pauseMillis > 0) Thread.sleep(pauseMillis);
+            }
+        };
+    }
+
+    /** Answers after {@code millis}: for timeouts. */
+    public static Reply slow(long millis, Reply then) {
+        return exchange -> {
+            Thread.sleep(millis);
+            then.send(exchange);
+        };
+    }
+
+    /** Splits a raw stream body into its events, each keeping its terminating blank line. */
+    public static List<String> events(String raw) {
+        String sep = raw.contains("\r\n\r\n") ? "\r\n\r\n" : raw.contains("\n\n") ? "\n\n" : "\n";
+        return java.util.Arrays.stream(raw.split(java.util.regex.Pattern.quote(sep)))
+                .filter(e -> !e.isBlank()).map(e -> e + sep).toList();
+    }
+}

@@ -1,0 +1,50 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 21+
+//SOURCES ../litellm.java
+//SOURCES litellm/tests/**.java
+//DEPS org.junit.jupiter:junit-jupiter:5.14.1
+//DEPS org.junit.platform:junit-platform-launcher:1.14.1
+//DEPS com.openai:openai-java:4.8.0
+
+import litellm.cli.Startup;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/**
+ * Runs the JUnit 5 tests: {@code ./jbang tests/run.java} for all, or name test classes
+ * ({@code ./jbang tests/run.java ErrorsTest}). Ends with "tests: N passed, N failed, N skipped".
+ */
+public class run {
+    public static void main(String... args) {
+        Startup.configureLogging(false);
+        var request = LauncherDiscoveryRequestBuilder.request();
+        if (args.length == 0) request.selectors(DiscoverySelectors.selectPackage("litellm.tests"));
+        else request.selectors(Arrays.stream(args).map(a -> DiscoverySelectors.selectClass(a.contains(".") ? a : "litellm.tests." + a)).toList());
+        var summary = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(request.build(), summary, new Progress());
+        var s = summary.getSummary();
+        if (s.getTotalFailureCount() > 0) s.printFailuresTo(new PrintWriter(System.out), 20);
+        long failed = s.getTestsFailedCount() + s.getTestsAbortedCount() + s.getContainersFailedCount();
+        System.out.println("tests: " + s.getTestsSucceededCount() + " passed, " + failed + " failed, " + s.getTestsSkippedCount() + " skipped");
+        System.exit(failed == 0 && s.getTestsFoundCount() > 0 ? 0 : 1);
+    }
+
+    /** One line per test as it ends, so a long run shows where it is. */
+    static final class Progress implements TestExecutionListener {
+        @Override
+        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (!id.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) return;
+            String mark = switch (result.getStatus()) { case SUCCESSFUL -> "ok  "; case ABORTED -> "skip"; case FAILED -> "FAIL"; };
+            String why = result.getThrowable().map(t -> "  <- " + t).orElse("");
+            System.out.println(mark + " " + id.getLegacyReportingName() + " " + id.getUniqueIdObject().getSegments().get(1).getValue().replace("litellm.tests.", "") + why);
+        }
+    }
+}
