@@ -7,8 +7,7 @@
 //DEPS org.yaml:snakeyaml:2.5
 //DEPS org.slf4j:slf4j-simple:2.0.17
 //SOURCES src/litellm/**.java
-//FILES providers/openai.groovy=providers/openai.groovy
-//FILES providers/offline.groovy=providers/offline.groovy
+//FILES providers/=providers/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseCompressedOops
 
 import litellm.LiteLLM;

@@ -2,6 +2,7 @@ package litellm.provider;
 
 import groovy.lang.Script;
 import litellm.openai.OpenAiObjects;
+import litellm.template.PromptTemplates;
 
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public abstract class ProviderScript extends Script {
     public static final List<String> HOOKS = List.of("request", "response", "streamEvent", "errorMessage", "answer");
 
     private ProviderInfo info = ProviderInfo.DEFAULT;
+    private PromptTemplates templates = new PromptTemplates();
 
     /** Called once, at the top of the script. */
     protected void info(Map<String, Object> declaration) {
@@ -31,6 +33,11 @@ public abstract class ProviderScript extends Script {
 
     public ProviderInfo providerInfo() {
         return info;
+    }
+
+    /** Set by {@link ProviderScripts} when the script loads. */
+    void templates(PromptTemplates templates) {
+        this.templates = templates;
     }
 
     public Object request(Call call) {
@@ -62,6 +69,11 @@ public abstract class ProviderScript extends Script {
     }
 
     // Helpers for scripts.
+
+    /** The prompt string for text-generation models: chat messages rendered with the model's template. */
+    protected String prompt(Call call) {
+        return templates.prompt(call);
+    }
 
     protected String env(String name) {
         return System.getenv(name);

@@ -3,6 +3,7 @@ package litellm.provider;
 import litellm.openai.LlmError;
 import litellm.script.LiveScripts;
 import litellm.script.ScriptLoadError;
+import litellm.template.PromptTemplates;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -14,7 +15,11 @@ public final class ProviderScripts {
     private final LiveScripts<ProviderScript> scripts;
 
     public ProviderScripts(Path userDir) {
-        this.scripts = new LiveScripts<>("providers", ProviderScript.class, userDir, ProviderScripts::start,
+        this(userDir, new PromptTemplates());
+    }
+
+    public ProviderScripts(Path userDir, PromptTemplates templates) {
+        this.scripts = new LiveScripts<>("providers", ProviderScript.class, userDir, script -> start(script, templates),
                 "litellm.provider", "litellm.openai");
     }
 
@@ -42,7 +47,8 @@ public final class ProviderScripts {
     }
 
     /** Runs the script's body (its {@code info(...)}) and checks that each hook it defines really overrides one. */
-    private static void start(ProviderScript script) {
+    private static void start(ProviderScript script, PromptTemplates templates) {
+        script.templates(templates);
         script.run();
         for (Method m : script.getClass().getDeclaredMethods()) {
             if (!ProviderScript.HOOKS.contains(m.getName()) || Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) continue;
