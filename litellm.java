@@ -29,7 +29,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** The litellm.java command line: the LiteLLM proxy's flags, with the same defaults. */
-@Command(name = "litellm", mixinStandardHelpOptions = true, versionProvider = Startup.Version.class, sortOptions = false,
+@Command(name = "litellm", mixinStandardHelpOptions = true, usageHelpWidth = 120, versionProvider = Startup.Version.class, sortOptions = false,
         description = "An OpenAI-compatible proxy for 100+ LLMs. Without --model or --config it serves the offline model "
                 + Startup.OFFLINE_MODEL + ", which needs no network and no key.",
         footer = "%nFlags given on the command line override the same settings in --config.")
