@@ -76,7 +76,7 @@ public abstract class ProviderScript extends Script {
     }
 
     protected String env(String name) {
-        return System.getenv(name);
+        return litellm.Env.get(name);
     }
 
     protected Map<String, Object> usage(long promptTokens, long completionTokens) {
