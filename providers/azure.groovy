@@ -33,10 +33,10 @@ def response(Call call, body) {
 
 def streamEvent(Call call, StreamEvent event) {
     Map chunk = event.map()
-    if (!chunk.id || (!chunk.choices && !chunk.usage)) return null // filter preamble or late filter annotations
-    def cut = chunk.choices.find { it.finish_reason == 'content_filter' }
+    def cut = chunk.choices?.find { it.finish_reason == 'content_filter' }
     if (cut) return [error: filtered(cut.content_filter_results).body().error]
-    chunk.choices.every { it.delta != null } ? chunk : null
+    boolean content = chunk.choices && chunk.choices.every { it.delta != null || it.text != null }
+    chunk.id && (content || chunk.usage) ? chunk : null // not the filter preamble (empty id), nor late filter annotations
 }
 
 private Map auth(Call call) {

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @SuppressWarnings("unchecked")
 /** azure/<deployment> through the proxy to a fake Azure OpenAI resource speaking Azure's wire format. */
@@ -150,6 +151,22 @@ class AzureProviderTest {
     }
 
     @Test
+    void completionsStreamKeepsItsTextChunksAndDropsFilterOnlyChunks() {
+        String preamble = FakeUpstream.events(Fixtures.read("azure/chat-stream.txt")).get(0);
+        String lateAnnotation = "data: {\"choices\":[{\"content_filter_offsets\":{\"check_offset\":0,\"start_offset\":0,\"end_offset\":40},"
+                + "\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"}},\"finish_reason\":null,\"index\":0}],"
+                + "\"created\":1690759702,\"id\":\"cmpl-7iA7iJjj8V2zOkCGvWF2hAkDWBQZe\",\"model\":\"gpt-35-turbo-instruct\",\"object\":\"text_completion\"}\n\n";
+        String openAiStyle = Fixtures.read("openai/completions/stream.txt");
+        int done = openAiStyle.indexOf("data: [DONE]");
+        upstream.on(DEPLOYMENT + "/completions", sse(preamble + openAiStyle.substring(0, done) + lateAnnotation + openAiStyle.substring(done), 0));
+        List<String> got = Http.streamData(proxy.url("/completions"), "{\"model\":\"azure/my-gpt35\",\"stream\":true,\"prompt\":\"Say this is a test\"}");
+
+        assertEquals(FakeUpstream.events(openAiStyle).size(), got.size(), "the text chunks and [DONE], nothing else: " + got);
+        assertTrue(got.subList(0, got.size() - 1).stream().allMatch(c -> "text_completion".equals(Http.parse(c).get("object"))));
+        assertEquals(DEPLOYMENT + "/completions", upstream.last().path());
+    }
+
+    @Test
     void streamCutByTheOutputFilterEndsWithAContentFilterErrorEvent() {
         String raw = Fixtures.read("azure/chat-stream.txt").replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"content_filter\"");
         upstream.on(DEPLOYMENT + "/chat/completions", sse(raw, 0));
@@ -160,6 +177,18 @@ class AzureProviderTest {
         var error = (Map<String, Object>) Http.parse(got.get(3)).get("error");
         assertEquals("content_filter", error.get("code"));
         assertFalse(got.contains("[DONE]"));
+    }
+
+    @Test
+    void noKeyAndNoTokenIs401BeforeAnyCall() {
+        assumeTrue(System.getenv("AZURE_API_KEY") == null && System.getenv("AZURE_AD_TOKEN") == null);
+        int before = upstream.received().size();
+        try (var keyless = ProxyUnderTest.serving("azure", "my-gpt35", upstream.baseUrl(), null)) {
+            var r = Http.post(keyless.url("/chat/completions"), withModel("azure/chat-request.json"));
+            assertEquals(401, r.status(), r.body());
+            assertTrue(r.error().get("message").toString().contains("AZURE_API_KEY"));
+        }
+        assertEquals(before, upstream.received().size());
     }
 
     @ParameterizedTest(name = "upstream {0} -> {0}")
