@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  * be reached the caller falls back to the family templates; that is logged once, and the hub is
  * not asked again for a while so that requests do not wait for it.
  *
- * <p>Environment: {@code HF_HUB_BASE} (default {@value #PUBLIC_HUB}; {@code off} disables the hub),
- * {@code HUGGINGFACE_API_KEY} (sent as Bearer, for gated models).
+ * <p>Environment: {@code HF_HUB_BASE} (or the system property {@code litellm.hf_hub_base}; default
+ * {@value #PUBLIC_HUB}; {@code off} disables the hub), {@code HUGGINGFACE_API_KEY} (sent as Bearer, for gated models).
  */
 public final class HubChatTemplates {
     private static final Logger log = LoggerFactory.getLogger(HubChatTemplates.class);
@@ -58,11 +58,11 @@ public final class HubChatTemplates {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    /** From HF_HUB_BASE and HUGGINGFACE_API_KEY, cached under ~/.cache/litellm.java/chat-templates. */
+    /** From HF_HUB_BASE and HUGGINGFACE_API_KEY, cached under ~/.cache/litellm.java/chat-templates; null when turned off. */
     public static HubChatTemplates fromEnvironment() {
-        String base = System.getenv("HF_HUB_BASE");
+        String base = System.getProperty("litellm.hf_hub_base", System.getenv("HF_HUB_BASE"));
         if (base == null || base.isBlank()) base = PUBLIC_HUB;
-        if (base.equalsIgnoreCase("off")) base = null;
+        if (base.equalsIgnoreCase("off")) return null;
         return new HubChatTemplates(base, System.getenv("HUGGINGFACE_API_KEY"),
                 Path.of(System.getProperty("user.home"), ".cache", "litellm.java", "chat-templates"));
     }
