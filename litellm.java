@@ -6,8 +6,11 @@
 //DEPS org.apache.groovy:groovy:5.0.8
 //DEPS org.yaml:snakeyaml:2.5
 //DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS com.hubspot.jinjava:jinjava:2.8.2
+//DEPS com.knuddels:jtokkit:1.1.0
 //SOURCES src/litellm/**.java
 //FILES providers/=providers/*.groovy
+//FILES templates/=templates/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseCompressedOops
 
 import litellm.Env;

@@ -2,6 +2,7 @@ package litellm.provider;
 
 import groovy.lang.Script;
 import litellm.openai.OpenAiObjects;
+import litellm.openai.TokenCounter;
 import litellm.template.PromptTemplates;
 
 import java.util.List;
@@ -73,6 +74,11 @@ public abstract class ProviderScript extends Script {
     /** The prompt string for text-generation models: chat messages rendered with the model's template. */
     protected String prompt(Call call) {
         return templates.prompt(call);
+    }
+
+    /** Tokens in a text (tiktoken's cl100k_base), for usage when the backend reports none. */
+    protected int countTokens(String text) {
+        return TokenCounter.count(text);
     }
 
     protected String env(String name) {
