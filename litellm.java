@@ -8,6 +8,7 @@
 //DEPS org.slf4j:slf4j-simple:2.0.17
 //SOURCES src/litellm/**.java
 //FILES providers/=providers/*.groovy
+//FILES providers/=providers/*.yaml
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseCompressedOops
 
 import litellm.LiteLLM;
