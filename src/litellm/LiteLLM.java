@@ -158,7 +158,7 @@ public final class LiteLLM {
         Deployment d = router.pick((String) request.get("model"));
         var loaded = providers.get(d.provider());
         ProviderScript script = loaded.script();
-        ProviderInfo info = script.providerInfo();
+        ProviderInfo info = providers.info(d.provider(), script);
         if (!info.endpoints().contains(endpoint))
             throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
 
