@@ -1,6 +1,7 @@
 package litellm.provider;
 
 import groovy.lang.Script;
+import litellm.json.Json;
 import litellm.openai.OpenAiObjects;
 import litellm.template.PromptTemplates;
 
@@ -58,8 +59,11 @@ public abstract class ProviderScript extends Script {
             Object error = m.get("error");
             if (error instanceof Map<?, ?> e && e.get("message") != null) return e.get("message");
             if (error instanceof String s) return s;
-            for (String key : List.of("message", "detail", "error_message"))
-                if (m.get(key) instanceof String s) return s;
+            for (String key : List.of("message", "detail", "error_message")) {
+                Object value = m.get(key);
+                if (value instanceof String s) return s;
+                if (value != null) return Json.text(value); // validation errors (pydantic/FastAPI) come as objects or lists
+            }
         }
         return body instanceof String s && !s.isBlank() ? s : null;
     }
