@@ -99,6 +99,26 @@ public abstract class ProviderScript extends Script {
         return OpenAiObjects.embeddings(call.model(), vectors, usage);
     }
 
+    /** A text completion chunk carrying {@code text} for choice 0. */
+    protected Map<String, Object> textChunk(Call call, String id, String text, String finishReason) {
+        return OpenAiObjects.textChunk(id, OpenAiObjects.now(), call.model(), 0, text, finishReason);
+    }
+
+    /**
+     * One id for all chunks of a stream, for upstreams whose events carry none: made on the first
+     * event, kept in the call (the same object for every event of one stream).
+     */
+    protected String streamId(Call call) {
+        return (String) call.body().computeIfAbsent(STREAM_ID, k -> OpenAiObjects.newId(call.isChat() ? "chatcmpl-" : "cmpl-"));
+    }
+
+    /** True for the stream's first event only: for the {@code role} that OpenAI sends on the first delta. */
+    protected boolean firstEvent(Call call) {
+        return call.body().putIfAbsent(STREAM_STARTED, true) == null;
+    }
+
+    private static final String STREAM_ID = "__litellm_stream_id", STREAM_STARTED = "__litellm_stream_started";
+
     /** A chat chunk carrying {@code delta} for choice 0. */
     protected Map<String, Object> chatChunk(Call call, String id, Map<String, Object> delta, String finishReason) {
         return OpenAiObjects.chatChunk(id, OpenAiObjects.now(), call.model(), delta, finishReason);
