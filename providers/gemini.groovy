@@ -51,7 +51,7 @@ def streamEvent(Call call, StreamEvent event) {
     if (body.error) return [error: [message: body.error.message, type: 'api_error', code: body.error.status]]
     if (body.promptFeedback?.blockReason) return [error: blocked(body).body().error]
     Map candidate = body.candidates ? body.candidates[0] : [:]
-    String id = chunkId(call)
+    String id = streamId(call)
     Map chunk = chatChunk(call, id, delta(call, text(candidate)), finishReason(candidate))
     if (!candidate.finishReason || !call.includeUsage() || !body.usageMetadata) return chunk
     [chunk, OpenAiObjects.usageChunk(id, 'chat.completion.chunk', chunk.created, call.model, usageOf(body))]
@@ -107,11 +107,6 @@ private LlmError blocked(Map body) {
     new LlmError(400, 'invalid_request_error', "gemini blocked the prompt: ${reason}", null, 'content_filter', null)
 }
 
-// One id for all chunks of a stream, and the role on its first chunk only.
-private String chunkId(Call call) {
-    call.body.computeIfAbsent('__chunkId') { OpenAiObjects.newId('chatcmpl-') }
-}
-
 private Map delta(Call call, String text) {
-    call.body.putIfAbsent('__started', true) == null ? [role: 'assistant', content: text] : [content: text]
+    firstEvent(call) ? [role: 'assistant', content: text] : [content: text]
 }
