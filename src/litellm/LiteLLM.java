@@ -129,7 +129,7 @@ public final class LiteLLM {
         try {
             if (p.answer != null) {
                 emitAll(OpenAiObjects.toChunks(endpoint, p.answer, p.call.includeUsage()), sink);
-            } else if (p.info.stream() == ProviderInfo.Stream.NONE) {
+            } else if (p.info.stream() == ProviderInfo.Stream.NONE || !p.script.streams(p.call)) {
                 Prepared whole = prepare(endpoint, request, false);
                 emitAll(OpenAiObjects.toChunks(endpoint, fetch(whole), p.call.includeUsage()), sink);
             } else {

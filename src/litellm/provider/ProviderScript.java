@@ -17,12 +17,14 @@ import java.util.Map;
  * def streamEvent(Call call, StreamEvent e)   // one upstream stream event -> an OpenAI chunk, a list of them, or null
  * def errorMessage(Call call, int status, body) // the message to show for an upstream error body
  * def answer(Call call)                       // for models that run in the proxy: the OpenAI response, no HTTP
+ * boolean streams(Call call)                  // false when this call's model cannot stream: the core then
+ *                                             //   calls it once and cuts the answer into chunks
  * </pre>
  * The helpers below build OpenAI objects so that scripts stay short.
  */
 public abstract class ProviderScript extends Script {
     /** The hook names; a method of one of these names must override the hook, or the script does not load. */
-    public static final List<String> HOOKS = List.of("request", "response", "streamEvent", "errorMessage", "answer");
+    public static final List<String> HOOKS = List.of("request", "response", "streamEvent", "errorMessage", "answer", "streams");
 
     private ProviderInfo info = ProviderInfo.DEFAULT;
     private PromptTemplates templates = new PromptTemplates();
@@ -70,6 +72,10 @@ public abstract class ProviderScript extends Script {
 
     public Object answer(Call call) {
         return null;
+    }
+
+    public boolean streams(Call call) {
+        return true;
     }
 
     // Helpers for scripts.
