@@ -1,10 +1,5 @@
 package litellm.provider;
 
-import org.yaml.snakeyaml.Yaml;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -52,14 +47,7 @@ public final class CompatibleProviders {
 
     /** The catalogue packed with litellm.java. */
     public static CompatibleProviders builtIn() {
-        if (builtIn == null) {
-            try (InputStream in = CompatibleProviders.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) throw new IllegalStateException(RESOURCE + " is not on the class path");
-                builtIn = parse(new Yaml().load(in));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        if (builtIn == null) builtIn = parse(BuiltInYaml.load(RESOURCE));
         return builtIn;
     }
 
