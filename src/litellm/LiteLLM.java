@@ -169,7 +169,7 @@ public final class LiteLLM {
         try {
             if (p.answer != null) {
                 emitAll(OpenAiObjects.toChunks(endpoint, p.answer, p.call.includeUsage()), sink);
-            } else if (p.info.stream() == ProviderInfo.Stream.NONE) {
+            } else if (p.info.stream() == ProviderInfo.Stream.NONE || !p.script.streams(p.call)) {
                 Prepared whole = prepare(endpoint, request, d, settings, false);
                 emitAll(OpenAiObjects.toChunks(endpoint, fetch(whole, settings), p.call.includeUsage()), sink);
             } else {
@@ -237,7 +237,7 @@ public final class LiteLLM {
     private Prepared prepare(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, boolean stream) {
         var loaded = providers.get(d.provider());
         ProviderScript script = loaded.script();
-        ProviderInfo info = script.providerInfo();
+        ProviderInfo info = providers.info(d.provider(), script);
         if (!info.endpoints().contains(endpoint))
             throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
 
