@@ -81,4 +81,29 @@ class CommandLineTest {
             }
         }
     }
+
+    @Test
+    void aConfigIsServedAndItsEditsApplyWhileRunning(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var config = dir.resolve("config.yaml");
+        java.nio.file.Files.writeString(config, "model_list:\n  - model_name: first\n    litellm_params: {model: offline/echo}\n");
+        int port = Launched.freePort();
+        try (var proxy = Launched.jbang(Map.of(), "litellm.java", "--config", config.toString(), "--port", String.valueOf(port)).await("Proxy running on")) {
+            String models = "http://127.0.0.1:" + port + "/models";
+            assertTrue(Http.get(models).body().contains("\"first\""));
+            java.nio.file.Files.writeString(config, "model_list:\n  - model_name: first\n    litellm_params: {model: offline/echo}\n"
+                    + "  - model_name: second\n    litellm_params: {model: offline/echo}\n");
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!Http.get(models).body().contains("\"second\"") && System.nanoTime() < deadline) Thread.sleep(100);
+            assertTrue(Http.get(models).body().contains("\"second\""), proxy.toString());
+        }
+    }
+
+    @Test
+    void aBadConfigStopsStartUpWithFileLineAndPath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var config = dir.resolve("config.yaml");
+        java.nio.file.Files.writeString(config, "model_list:\n  - model_name: a\n    litellm_params:\n      model: openai/a\n      rpm: lots\n");
+        var run = Launched.jbang(Map.of(), "litellm.java", "--config", config.toString(), "--port", String.valueOf(Launched.freePort()));
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains(config + ":5:12: model_list[0].litellm_params.rpm: expected a number"), run.err());
+    }
 }
