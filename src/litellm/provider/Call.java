@@ -2,14 +2,36 @@ package litellm.provider;
 
 import litellm.openai.Endpoint;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * What a provider script gets for one request: the OpenAI operation, the client's request body
  * (a mutable copy, defaults applied), and the deployment's resolved model, base URL and key.
+ * {@code upstream} makes follow-up calls within the request's deadline ({@link #send}).
  */
 public record Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
-                   String apiBase, String apiKey, String apiVersion, Map<String, Object> params) {
+                   String apiBase, String apiKey, String apiVersion, Map<String, Object> params, Upstream upstream) {
+
+    public Call {
+        if (upstream == null) upstream = Upstream.NONE;
+    }
+
+    /** A call without follow-up calls. */
+    public Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
+                String apiBase, String apiKey, String apiVersion, Map<String, Object> params) {
+        this(endpoint, model, body, stream, apiBase, apiKey, apiVersion, params, Upstream.NONE);
+    }
+
+    /** A follow-up call to the upstream, e.g. {@code call.send(url: prediction.urls.get, method: 'GET', headers: auth)}: its parsed JSON answer. */
+    public Object send(Map<String, Object> request) {
+        return upstream.send(request);
+    }
+
+    /** The time left before this request's deadline (request_timeout). */
+    public Duration timeLeft() {
+        return upstream.timeLeft();
+    }
 
     /** A deployment setting (litellm_params) or, failing that, the request's own value. */
     public Object param(String name) {

@@ -17,6 +17,8 @@ import java.util.Map;
  * def errorMessage(Call call, int status, body) // the message to show for an upstream error body
  * def answer(Call call)                       // for models that run in the proxy: the OpenAI response, no HTTP
  * </pre>
+ * Any hook may make follow-up upstream calls with {@code call.send([url:, method:, headers:, body:])}
+ * (polling a job, a first step before the main call); they share the request's deadline.
  * The helpers below build OpenAI objects so that scripts stay short.
  */
 public abstract class ProviderScript extends Script {
@@ -93,6 +95,16 @@ public abstract class ProviderScript extends Script {
 
     protected Map<String, Object> embeddingResponse(Call call, List<? extends List<? extends Number>> vectors, Map<String, Object> usage) {
         return OpenAiObjects.embeddings(call.model(), vectors, usage);
+    }
+
+    /** A completions chunk carrying {@code text} for choice 0. */
+    protected Map<String, Object> textChunk(Call call, String id, String text, String finishReason) {
+        return OpenAiObjects.textChunk(id, OpenAiObjects.now(), call.model(), 0, text, finishReason);
+    }
+
+    /** An id for every chunk of one call's stream, for upstreams whose events carry none: the same for the whole call. */
+    protected String streamId(Call call) {
+        return (call.isChat() ? "chatcmpl-" : "cmpl-") + Integer.toUnsignedString(System.identityHashCode(call), 36);
     }
 
     /** A chat chunk carrying {@code delta} for choice 0. */
