@@ -38,6 +38,7 @@ def response(Call call, body) {
     List choices = []
     long promptTokens = 0, completionTokens = 0
     results.eachWithIndex { r, i ->
+        // TGI counts the prompt's tokens only in decoder_input_details' prefill; otherwise an estimate
         promptTokens += r.details?.prefill ? r.details.prefill.size() : estimateTokens(prompts[i])
         sequences(r).each { seq ->
             completionTokens += scoringOnly(call) ? 0 : (seq.details?.generated_tokens ?: 0)
@@ -179,6 +180,3 @@ private Map logprobs(Call call, List tokens, List tops, int offset) {
 private List<Integer> bytes(String s) { s.getBytes('UTF-8').collect { it & 0xff } }
 
 private String finishReason(String tgi) { tgi == 'length' ? 'length' : 'stop' }   // eos_token, stop_sequence -> stop
-
-// TGI's /generate does not count the prompt's tokens (only decoder_input_details lists them): about 4 characters a token.
-private long estimateTokens(String text) { Math.ceil((text ?: '').length() / 4.0) as long }

@@ -107,6 +107,11 @@ public abstract class ProviderScript extends Script {
         return (call.isChat() ? "chatcmpl-" : "cmpl-") + Integer.toUnsignedString(System.identityHashCode(call), 36);
     }
 
+    /** A rough token count (about 4 characters a token) for usage when an upstream reports none. */
+    protected long estimateTokens(String text) {
+        return text == null ? 0 : (text.length() + 3) / 4;
+    }
+
     /** A chat chunk carrying {@code delta} for choice 0. */
     protected Map<String, Object> chatChunk(Call call, String id, Map<String, Object> delta, String finishReason) {
         return OpenAiObjects.chatChunk(id, OpenAiObjects.now(), call.model(), delta, finishReason);
