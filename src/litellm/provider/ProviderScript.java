@@ -2,6 +2,7 @@ package litellm.provider;
 
 import groovy.lang.Script;
 import litellm.openai.OpenAiObjects;
+import litellm.openai.TokenCounter;
 import litellm.template.PromptTemplates;
 
 import java.util.List;
@@ -77,8 +78,13 @@ public abstract class ProviderScript extends Script {
         return templates.prompt(call);
     }
 
+    /** Tokens in a text (tiktoken's cl100k_base), for usage when the backend reports none. */
+    protected int countTokens(String text) {
+        return TokenCounter.count(text);
+    }
+
     protected String env(String name) {
-        return System.getenv(name);
+        return litellm.Env.get(name);
     }
 
     protected Map<String, Object> usage(long promptTokens, long completionTokens) {

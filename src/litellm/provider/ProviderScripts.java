@@ -53,7 +53,8 @@ public final class ProviderScripts {
         for (Method m : script.getClass().getDeclaredMethods()) {
             if (!ProviderScript.HOOKS.contains(m.getName()) || Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) continue;
             if (Arrays.stream(ProviderScript.class.getMethods()).noneMatch(base -> overrides(m, base)))
-                throw new IllegalArgumentException(m.getName() + Arrays.toString(m.getParameterTypes())
+                throw new IllegalArgumentException(m.getName() + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+                        .collect(java.util.stream.Collectors.joining(", ", "(", ")"))
                         + " does not match the hook; write it as in ProviderScript, e.g. def response(Call call, body)");
         }
         boolean hasRequest = declares(script, "request"), hasAnswer = declares(script, "answer");
