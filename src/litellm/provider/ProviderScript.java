@@ -110,7 +110,7 @@ public abstract class ProviderScript extends Script {
 
     /** An id for every chunk of one call's stream, for upstreams whose events carry none: the same for the whole call. */
     protected String streamId(Call call) {
-        return (call.isChat() ? "chatcmpl-" : "cmpl-") + Integer.toUnsignedString(System.identityHashCode(call), 36);
+        return (String) call.state().computeIfAbsent("streamId", k -> OpenAiObjects.newId(call.isChat() ? "chatcmpl-" : "cmpl-"));
     }
 
     /** A rough token count (about 4 characters a token) for usage when an upstream reports none. */

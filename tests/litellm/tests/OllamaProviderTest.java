@@ -100,6 +100,8 @@ class OllamaProviderTest {
         assertNull(choices(chunks.get(2)).get(0).get("finish_reason"));
         assertEquals("stop", choices(chunks.get(3)).get(0).get("finish_reason"));
         assertEquals("chat.completion.chunk", chunks.get(0).get("object"));
+        assertEquals("assistant", ((Map<String, Object>) choices(chunks.get(0)).get(0).get("delta")).get("role"));
+        assertFalse(((Map<String, Object>) choices(chunks.get(1)).get(0).get("delta")).containsKey("role"), "the role comes once");
         assertEquals(1, chunks.stream().map(c -> c.get("id")).distinct().count());
         assertEquals(Map.of("prompt_tokens", 26, "completion_tokens", 4, "total_tokens", 30), chunks.get(4).get("usage"));
     }

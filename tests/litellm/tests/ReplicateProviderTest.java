@@ -147,6 +147,8 @@ class ReplicateProviderTest {
         assertEquals("Soft wool on the hill\nGentle eyes", String.join("", deltas.stream().map(d -> (String) d.getOrDefault("content", "")).toList()));
         assertEquals("stop", ((List<Map<String, Object>>) chunks.get(chunks.size() - 1).get("choices")).get(0).get("finish_reason"));
         assertEquals(1, chunks.stream().map(c -> c.get("id")).distinct().count());
+        assertEquals("assistant", deltas.get(0).get("role"));
+        assertTrue(deltas.stream().skip(1).noneMatch(d -> d.containsKey("role")), "the role comes once");
     }
 
     @Test
