@@ -10,6 +10,7 @@
 //DEPS com.knuddels:jtokkit:1.1.0
 //SOURCES src/litellm/**.java
 //FILES providers/=providers/*.groovy
+//FILES providers/=providers/*.yaml
 //FILES templates/=templates/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseCompressedOops
 

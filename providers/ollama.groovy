@@ -58,7 +58,7 @@ def streamEvent(Call call, StreamEvent event) {
     String id = streamId(call)
     Map chunk
     if (call.isChat()) {
-        Map delta = (call.state.putIfAbsent('started', true) ? [:] : [role: 'assistant']) + [content: e.message?.content ?: '']
+        Map delta = (firstEvent(call) ? [role: 'assistant'] : [:]) + [content: e.message?.content ?: '']
         if (e.message?.tool_calls) delta.tool_calls = toolCalls(e.message.tool_calls).withIndex().collect { c, i -> [index: i] + c }
         chunk = chatChunk(call, id, delta, finish)
     } else {

@@ -91,7 +91,7 @@ private void cancel(Call call, Map prediction) {
 }
 
 private Map chunk(Call call, String text, String finish) {
-    Map delta = finish ? [:] : (call.state.putIfAbsent('started', true) ? [:] : [role: 'assistant']) + [content: text]
+    Map delta = finish ? [:] : (firstEvent(call) ? [role: 'assistant'] : [:]) + [content: text]
     call.isChat() ? chatChunk(call, streamId(call), delta, finish)
                   : textChunk(call, streamId(call), text, finish)
 }

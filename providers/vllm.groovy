@@ -5,7 +5,8 @@
 //   --model vllm/meta-llama/Llama-2-7b-chat-hf --api_base http://gpu-box:8000/generate
 // It takes {prompt, stream, <sampling params>} and answers {"text": [prompt + completion, ...]}, with no
 // usage (estimated) and no finish reason; chat messages go through the model's prompt template.
-// The proxy does not stream from it (its stream is cumulative JSON, NUL- or newline-separated).
+// Streams from it are its whole answer cut into chunks (its own stream is cumulative JSON, NUL- or
+// newline-separated, with no finish reason).
 // VLLM_API_KEY, when set, is sent as a Bearer token (servers started with --api-key).
 
 info(
@@ -24,7 +25,6 @@ def request(Call call) {
         Map body = call.stream ? call.body : call.body.findAll { k, v -> k != 'stream' && k != 'stream_options' }
         return [url: "${base}/${call.endpoint.path}", headers: headers, body: [model: call.model] + body]
     }
-    if (call.stream) throw LlmError.badRequest("vLLM's legacy /generate server is not streamed by the proxy; use its OpenAI-compatible server to stream", 'stream')
     if (call.isEmbedding()) throw LlmError.badRequest("vLLM's legacy /generate server has no embeddings", 'input')
     if (call.body.prompt instanceof List && call.body.prompt.size() > 1) throw LlmError.badRequest("vLLM's legacy /generate server takes one prompt", 'prompt')
     [url: call.apiBase, headers: headers, body: [prompt: prompt(call), stream: false] + call.body.findAll { k, v -> !(k in NOT_SAMPLING) }]
@@ -45,5 +45,7 @@ def response(Call call, body) {
 }
 
 def streamEvent(Call call, StreamEvent event) { event.json }
+
+boolean streams(Call call) { !legacy(call) }
 
 private boolean legacy(Call call) { call.apiBase.endsWith('/generate') }

@@ -50,6 +50,8 @@ public final class LiteLLM {
     /** Keys a client may not send: they would point the proxy's configured keys at a host of the client's choice. */
     private static final Set<String> CLIENT_CREDENTIALS = Set.of("api_base", "base_url", "api_key", "api_version", "azure_ad_token");
     /** Request fields every provider gets, whatever parameters it declares. */
+    /** Marks a deployment whose host a client chose: it gets no configured or environment key. */
+    private static final String CLIENT_CHOSEN_HOST = "litellm.client_chosen_host";
     /** Request parameters a deployment's litellm_params may give defaults for. */
     private static final List<String> DEPLOYMENT_DEFAULTS = List.of("temperature", "max_tokens", "top_p", "stop", "presence_penalty",
             "frequency_penalty", "seed", "n", "max_completion_tokens", "response_format", "logit_bias");
@@ -170,7 +172,7 @@ public final class LiteLLM {
         try {
             if (p.answer != null) {
                 emitAll(OpenAiObjects.toChunks(endpoint, p.answer, p.call.includeUsage()), sink);
-            } else if (p.info.stream() == ProviderInfo.Stream.NONE) {
+            } else if (p.info.stream() == ProviderInfo.Stream.NONE || !p.script.streams(p.call)) {
                 Prepared whole = prepare(endpoint, request, d, settings, false);
                 emitAll(OpenAiObjects.toChunks(endpoint, fetch(whole, settings), p.call.includeUsage()), sink);
             } else {
@@ -212,13 +214,22 @@ public final class LiteLLM {
         return (String) request.get("model");
     }
 
-    /** The deployment, with the client's own api_base/api_key when the config allows them. */
+    /**
+     * The deployment, with the client's own api_base/api_key when the config allows them. A host the
+     * client chose gets only the client's key: never the deployment's, never one from the environment.
+     */
     private static Deployment deployment(Deployment d, Map<String, Object> request, Setup s) {
         if (!s.allowClientSideCredentials() || CLIENT_CREDENTIALS.stream().noneMatch(request::containsKey)) return d;
-        String base = (String) request.getOrDefault("api_base", request.getOrDefault("base_url", d.apiBase()));
-        String key = (String) request.getOrDefault("api_key", d.apiKey());
+        Object clientBase = request.containsKey("api_base") ? request.get("api_base") : request.get("base_url");
+        String base = clientBase != null ? clientBase.toString() : d.apiBase();
+        String key = request.get("api_key") != null ? request.get("api_key").toString() : clientBase != null ? null : d.apiKey();
         String version = (String) request.getOrDefault("api_version", d.apiVersion());
-        return new Deployment(d.modelName(), d.provider(), d.model(), base, key, version, d.params());
+        Map<String, Object> params = d.params();
+        if (clientBase != null) {
+            params = new LinkedHashMap<>(params);
+            params.put(CLIENT_CHOSEN_HOST, true);
+        }
+        return new Deployment(d.modelName(), d.provider(), d.model(), base, key, version, params);
     }
 
     private static long totalTokens(Map<String, Object> response) {
@@ -238,7 +249,7 @@ public final class LiteLLM {
     private Prepared prepare(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, boolean stream) {
         var loaded = providers.get(d.provider());
         ProviderScript script = loaded.script();
-        ProviderInfo info = script.providerInfo();
+        ProviderInfo info = providers.info(d.provider(), script);
         if (!info.endpoints().contains(endpoint))
             throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
 
@@ -447,6 +458,7 @@ public final class LiteLLM {
 
     private String apiKey(Deployment d, ProviderInfo info, String apiBase) {
         String key = d.apiKey();
+        if (Boolean.TRUE.equals(d.param(CLIENT_CHOSEN_HOST))) return key;
         if (key == null && info.apiKeyEnv() != null) key = Env.get(info.apiKeyEnv());
         if (key == null && info.apiKeyEnv() != null && info.apiBase() != null && info.apiBase().replaceAll("/+$", "").equals(apiBase))
             throw LlmError.authentication("no API key for " + d.provider() + ": set " + info.apiKeyEnv() + " or the deployment's api_key");

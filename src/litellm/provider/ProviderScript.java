@@ -1,6 +1,7 @@
 package litellm.provider;
 
 import groovy.lang.Script;
+import litellm.json.Json;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.TokenCounter;
 import litellm.template.PromptTemplates;
@@ -17,6 +18,8 @@ import java.util.Map;
  * def streamEvent(Call call, StreamEvent e)   // one upstream stream event -> an OpenAI chunk, a list of them, or null
  * def errorMessage(Call call, int status, body) // the message to show for an upstream error body
  * def answer(Call call)                       // for models that run in the proxy: the OpenAI response, no HTTP
+ * boolean streams(Call call)                  // false when this call's model cannot stream: the core then
+ *                                             //   calls it once and cuts the answer into chunks
  * </pre>
  * Any hook may make follow-up upstream calls with {@code call.send([url:, method:, headers:, body:])}
  * (polling a job, a first step before the main call); they share the request's deadline.
@@ -24,7 +27,7 @@ import java.util.Map;
  */
 public abstract class ProviderScript extends Script {
     /** The hook names; a method of one of these names must override the hook, or the script does not load. */
-    public static final List<String> HOOKS = List.of("request", "response", "streamEvent", "errorMessage", "answer");
+    public static final List<String> HOOKS = List.of("request", "response", "streamEvent", "errorMessage", "answer", "streams");
 
     private ProviderInfo info = ProviderInfo.DEFAULT;
     private PromptTemplates templates = new PromptTemplates();
@@ -61,14 +64,21 @@ public abstract class ProviderScript extends Script {
             Object error = m.get("error");
             if (error instanceof Map<?, ?> e && e.get("message") != null) return e.get("message");
             if (error instanceof String s) return s;
-            for (String key : List.of("message", "detail", "error_message"))
-                if (m.get(key) instanceof String s) return s;
+            for (String key : List.of("message", "detail", "error_message")) {
+                Object value = m.get(key);
+                if (value instanceof String s) return s;
+                if (value != null) return Json.text(value); // validation errors (pydantic/FastAPI) come as objects or lists
+            }
         }
         return body instanceof String s && !s.isBlank() ? s : null;
     }
 
     public Object answer(Call call) {
         return null;
+    }
+
+    public boolean streams(Call call) {
+        return true;
     }
 
     // Helpers for scripts.
@@ -103,20 +113,30 @@ public abstract class ProviderScript extends Script {
         return OpenAiObjects.embeddings(call.model(), vectors, usage);
     }
 
-    /** A completions chunk carrying {@code text} for choice 0. */
+    /** A text completion chunk carrying {@code text} for choice 0. */
     protected Map<String, Object> textChunk(Call call, String id, String text, String finishReason) {
         return OpenAiObjects.textChunk(id, OpenAiObjects.now(), call.model(), 0, text, finishReason);
-    }
-
-    /** An id for every chunk of one call's stream, for upstreams whose events carry none: the same for the whole call. */
-    protected String streamId(Call call) {
-        return (String) call.state().computeIfAbsent("streamId", k -> OpenAiObjects.newId(call.isChat() ? "chatcmpl-" : "cmpl-"));
     }
 
     /** A rough token count (about 4 characters a token) for usage when an upstream reports none. */
     protected long estimateTokens(String text) {
         return text == null ? 0 : (text.length() + 3) / 4;
     }
+
+    /**
+     * One id for all chunks of a stream, for upstreams whose events carry none: made on the first
+     * event, kept in the call (the same object for every event of one stream).
+     */
+    protected String streamId(Call call) {
+        return (String) call.body().computeIfAbsent(STREAM_ID, k -> OpenAiObjects.newId(call.isChat() ? "chatcmpl-" : "cmpl-"));
+    }
+
+    /** True for the stream's first event only: for the {@code role} that OpenAI sends on the first delta. */
+    protected boolean firstEvent(Call call) {
+        return call.body().putIfAbsent(STREAM_STARTED, true) == null;
+    }
+
+    private static final String STREAM_ID = "__litellm_stream_id", STREAM_STARTED = "__litellm_stream_started";
 
     /** A chat chunk carrying {@code delta} for choice 0. */
     protected Map<String, Object> chatChunk(Call call, String id, Map<String, Object> delta, String finishReason) {

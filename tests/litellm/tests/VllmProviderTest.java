@@ -140,11 +140,12 @@ class VllmProviderTest {
     }
 
     @Test
-    void legacyGenerateIsNotStreamed() {
-        int before = upstream.received().size();
-        var r = Http.post(legacy.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        assertEquals(400, r.status());
-        assertEquals("stream", r.error().get("param"));
-        assertEquals(before, upstream.received().size());
+    void legacyGenerateStreamsAreTheWholeAnswerCut() {
+        upstream.on("/generate", json(200, Fixtures.read("vllm/legacy-generate-response.json")));
+        List<String> got = Http.streamData(legacy.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"San Francisco is a\"}");
+        assertEquals(false, upstream.last().json().get("stream"), "the legacy server is asked for the whole answer");
+        assertEquals("[DONE]", got.get(got.size() - 1));
+        assertEquals(" city in California, United States. It is the fourth most populous city", String.join("",
+                got.subList(0, got.size() - 1).stream().map(d -> (String) ((List<Map<String, Object>>) Http.parse(d).get("choices")).get(0).get("text")).toList()));
     }
 }
