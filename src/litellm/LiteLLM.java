@@ -11,6 +11,7 @@ import litellm.provider.ProviderInfo;
 import litellm.provider.ProviderScript;
 import litellm.provider.ProviderScripts;
 import litellm.provider.StreamEvent;
+import litellm.provider.Upstream;
 import litellm.provider.UpstreamRequest;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
@@ -254,8 +255,10 @@ public final class LiteLLM {
 
         Map<String, Object> body = body(request, d, info, settings, stream);
         String apiBase = apiBase(d, info);
-        Call call = new Call(endpoint, d.model(), body, stream, apiBase, apiKey(d, info, apiBase), d.apiVersion(), d.params());
         Duration timeout = timeout(d, settings, stream);
+        FollowUps followUps = new FollowUps(d, script, settings, timeout);
+        Call call = new Call(endpoint, d.model(), body, stream, apiBase, apiKey(d, info, apiBase), d.apiVersion(), d.params(), new HashMap<>(), followUps);
+        followUps.call = call;
 
         Object answer = script.answer(call);
         if (answer != null) return new Prepared(call, script, info, d.provider(), null, null, timeout, asMap(answer, "answer"));
@@ -295,25 +298,69 @@ public final class LiteLLM {
 
     private Map<String, Object> fetch(Prepared p, Settings settings) {
         long start = System.nanoTime();
-        UpstreamClient.Response r = client.send(p.request, p.body, p.timeout);
+        UpstreamClient.Response r = client.send(p.request, p.body, remaining(p.call, p.request, p.timeout));
         if (settings.debug()) log.info("{} answered {} in {} ms", p.provider, r.status(), (System.nanoTime() - start) / 1_000_000);
-        if (r.status() >= 300) throw upstreamError(p, r.status(), r.body(), r.headers().firstValue("retry-after").orElse(null));
-        Object json;
+        if (r.status() >= 300) throw upstreamError(p.script, p.call, p.provider, r.status(), r.body(), r.headers().firstValue("retry-after").orElse(null));
+        return asMap(p.script.response(p.call, parse(p.provider, r.body())), "response");
+    }
+
+    private static Object parse(String provider, byte[] body) {
         try {
-            json = Json.parse(r.body());
+            return Json.parse(body);
         } catch (IOException e) {
-            throw new LlmError(502, "api_error", p.provider + " answered with a body that is not JSON: " + abbreviate(r.body()), null, "bad_upstream_response", null);
+            throw new LlmError(502, "api_error", provider + " answered with a body that is not JSON: " + abbreviate(body), null, "bad_upstream_response", null);
         }
-        return asMap(p.script.response(p.call, json), "response");
+    }
+
+    /** What is left of the request's deadline for the next upstream call; a timeout error once it has passed. */
+    private static Duration remaining(Call call, UpstreamRequest request, Duration timeout) {
+        Duration left = call.timeLeft();
+        if (left.isZero()) throw UpstreamClient.timedOut(request, timeout);
+        return left;
+    }
+
+    /** The follow-up calls of one request ({@link Upstream}): the same client, deadline, headers, error mapping and debug log as the main call. */
+    private final class FollowUps implements Upstream {
+        private final Deployment d;
+        private final ProviderScript script;
+        private final Settings settings;
+        private final Duration timeout;
+        private final long deadline;
+        private Call call;
+
+        FollowUps(Deployment d, ProviderScript script, Settings settings, Duration timeout) {
+            this.d = d;
+            this.script = script;
+            this.settings = settings;
+            this.timeout = timeout;
+            this.deadline = System.nanoTime() + timeout.toNanos();
+        }
+
+        @Override
+        public Object send(Object request) {
+            UpstreamRequest r = withDeploymentHeaders(toUpstreamRequest(request), d);
+            byte[] bytes = encode(r.body());
+            if (settings.debug()) log.info("{} request sent to {}:\n{}", r.method(), d.provider(), CurlLog.format(r, bytes));
+            long start = System.nanoTime();
+            UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
+            if (settings.debug()) log.info("{} answered {} in {} ms", d.provider(), res.status(), (System.nanoTime() - start) / 1_000_000);
+            if (res.status() >= 300) throw upstreamError(script, call, d.provider(), res.status(), res.body(), res.headers().firstValue("retry-after").orElse(null));
+            return parse(d.provider(), res.body());
+        }
+
+        @Override
+        public Duration timeLeft() {
+            return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        }
     }
 
     private void relay(Prepared p, Settings settings, ChunkSink sink) throws IOException {
         long start = System.nanoTime();
-        try (UpstreamClient.Streaming s = client.open(p.request, p.body, p.timeout)) {
+        try (UpstreamClient.Streaming s = client.open(p.request, p.body, remaining(p.call, p.request, p.timeout))) {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider, s.status(), (System.nanoTime() - start) / 1_000_000);
             try {
                 if (s.status() >= 300)
-                    throw upstreamError(p, s.status(), s.body().readAllBytes(), s.headers().firstValue("retry-after").orElse(null));
+                    throw upstreamError(p.script, p.call, p.provider, s.status(), s.body().readAllBytes(), s.headers().firstValue("retry-after").orElse(null));
                 StreamDecoder decoder = new StreamDecoder(s.body(), p.info.stream());
                 StreamEvent event;
                 while ((event = decoder.next()) != null) {
@@ -376,15 +423,15 @@ public final class LiteLLM {
         return new LlmError(500, "api_error", String.valueOf(error), null, null, null);
     }
 
-    private LlmError upstreamError(Prepared p, int status, byte[] raw, String retryAfter) {
+    private static LlmError upstreamError(ProviderScript script, Call call, String provider, int status, byte[] raw, String retryAfter) {
         Object body;
         try {
             body = Json.parse(raw);
         } catch (IOException e) {
             body = new String(raw, StandardCharsets.UTF_8);
         }
-        Object message = p.script.errorMessage(p.call, status, body);
-        String text = message == null ? p.provider + " answered HTTP " + status : message.toString();
+        Object message = script.errorMessage(call, status, body);
+        String text = message == null ? provider + " answered HTTP " + status : message.toString();
         String code = body instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("code") != null ? e.get("code").toString() : null;
         int clientStatus = status < 400 ? 502 : status;
         return LlmError.upstream(clientStatus, text, code, retryAfter);

@@ -2,6 +2,7 @@ package litellm.provider;
 
 import litellm.openai.Endpoint;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,14 +11,35 @@ import java.util.Map;
  * (a mutable copy, defaults applied), and the deployment's resolved model, base URL and key.
  * {@code state} is the script's own scratch space for this one request, e.g. what a stream's
  * first event told it (the script instance itself serves every request at once).
+ * {@code upstream} makes follow-up calls within the request's deadline ({@link #send}).
  */
 public record Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
                    String apiBase, String apiKey, String apiVersion, Map<String, Object> params,
-                   Map<String, Object> state) {
+                   Map<String, Object> state, Upstream upstream) {
+
+    public Call {
+        if (upstream == null) upstream = Upstream.NONE;
+    }
+
+    /** A call without follow-up calls. */
+    public Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
+                String apiBase, String apiKey, String apiVersion, Map<String, Object> params, Map<String, Object> state) {
+        this(endpoint, model, body, stream, apiBase, apiKey, apiVersion, params, state, Upstream.NONE);
+    }
 
     public Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
                 String apiBase, String apiKey, String apiVersion, Map<String, Object> params) {
-        this(endpoint, model, body, stream, apiBase, apiKey, apiVersion, params, new HashMap<>());
+        this(endpoint, model, body, stream, apiBase, apiKey, apiVersion, params, new HashMap<>(), Upstream.NONE);
+    }
+
+    /** A follow-up call to the upstream, e.g. {@code call.send(url: prediction.urls.get, method: 'GET', headers: auth)}: its parsed JSON answer. */
+    public Object send(Map<String, Object> request) {
+        return upstream.send(request);
+    }
+
+    /** The time left before this request's deadline (request_timeout). */
+    public Duration timeLeft() {
+        return upstream.timeLeft();
     }
 
     /** A deployment setting (litellm_params) or, failing that, the request's own value. */

@@ -21,6 +21,8 @@ import java.util.Map;
  * boolean streams(Call call)                  // false when this call's model cannot stream: the core then
  *                                             //   calls it once and cuts the answer into chunks
  * </pre>
+ * Any hook may make follow-up upstream calls with {@code call.send([url:, method:, headers:, body:])}
+ * (polling a job, a first step before the main call); they share the request's deadline.
  * The helpers below build OpenAI objects so that scripts stay short.
  */
 public abstract class ProviderScript extends Script {
@@ -114,6 +116,11 @@ public abstract class ProviderScript extends Script {
     /** A text completion chunk carrying {@code text} for choice 0. */
     protected Map<String, Object> textChunk(Call call, String id, String text, String finishReason) {
         return OpenAiObjects.textChunk(id, OpenAiObjects.now(), call.model(), 0, text, finishReason);
+    }
+
+    /** A rough token count (about 4 characters a token) for usage when an upstream reports none. */
+    protected long estimateTokens(String text) {
+        return text == null ? 0 : (text.length() + 3) / 4;
     }
 
     /**

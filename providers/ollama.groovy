@@ -1,0 +1,99 @@
+// Ollama's native API: /api/chat (chat), /api/generate (completions), /api/embed (embeddings),
+// streamed as NDJSON.
+//   --model ollama/llama3.2                                  http://localhost:11434, or OLLAMA_API_BASE
+//   --model ollama/llama3.2 --api_base http://gpu-box:11434
+// No key. Sampling parameters go into options (max_tokens -> num_predict); response_format
+// json_object -> format "json", json_schema -> format <schema>; tools and tool calls (Ollama's
+// arguments are objects, OpenAI's JSON strings); images as base64 data URLs.
+
+info(
+    apiBase: 'http://localhost:11434',
+    apiBaseEnv: 'OLLAMA_API_BASE',
+    stream: 'ndjson',
+    endpoints: ['chat/completions', 'completions', 'embeddings'],
+    params: ['max_tokens', 'temperature', 'top_p', 'stop', 'seed', 'presence_penalty', 'frequency_penalty', 'response_format',
+             'tools', 'tool_choice', 'echo', 'encoding_format', 'top_k', 'repeat_penalty', 'num_ctx', 'keep_alive'],
+)
+
+import litellm.json.Json
+
+// OpenAI parameter -> Ollama option
+@groovy.transform.Field static final Map OPTIONS = [max_tokens: 'num_predict', temperature: 'temperature', top_p: 'top_p', stop: 'stop', seed: 'seed',
+                                    presence_penalty: 'presence_penalty', frequency_penalty: 'frequency_penalty',
+                                    top_k: 'top_k', repeat_penalty: 'repeat_penalty', num_ctx: 'num_ctx']
+
+def request(Call call) {
+    Map b = call.body
+    if (call.isEmbedding()) return [url: "${call.apiBase}/api/embed", body: [model: call.model, input: b.input]]
+    if (b.prompt instanceof List && b.prompt.size() > 1) throw LlmError.badRequest('ollama takes one prompt per request', 'prompt')
+    if (call.stream && b.echo) throw LlmError.badRequest('ollama cannot echo the prompt on a stream', 'echo')
+    Map body = [model: call.model]
+    if (call.isChat()) body.messages = b.messages.collect { message(it) }
+    else body.prompt = prompt(call)
+    body.stream = call.stream  // Ollama streams unless told not to
+    Map options = OPTIONS.findAll { k, v -> b[k] != null }.collectEntries { k, v -> [v, k == 'stop' && b.stop instanceof String ? [b.stop] : b[k]] }
+    if (options) body.options = options
+    if (b.response_format?.type == 'json_object') body.format = 'json'
+    if (b.response_format?.type == 'json_schema') body.format = b.response_format.json_schema?.schema
+    if (b.tools && b.tool_choice != 'none') body.tools = b.tools
+    if (b.keep_alive != null) body.keep_alive = b.keep_alive
+    [url: "${call.apiBase}/api/${call.isChat() ? 'chat' : 'generate'}", body: body]
+}
+
+def response(Call call, body) {
+    if (call.isEmbedding()) return embeddingResponse(call, body.embeddings, usage(body.prompt_eval_count ?: 0, 0))
+    if (call.isCompletion()) return textResponse(call, (call.body.echo ? prompt(call) : '') + body.response, finishReason(body), usageOf(body))
+    Map response = chatResponse(call, body.message.content, finishReason(body), usageOf(body))
+    if (body.message.tool_calls) {
+        response.choices[0].message.tool_calls = toolCalls(body.message.tool_calls)
+        response.choices[0].finish_reason = 'tool_calls'
+    }
+    response
+}
+
+def streamEvent(Call call, StreamEvent event) {
+    Map e = event.map()
+    if (e.error) return [error: [message: e.error, type: 'api_error']]
+    String finish = e.done ? finishReason(e) : null
+    String id = streamId(call)
+    Map chunk
+    if (call.isChat()) {
+        Map delta = (firstEvent(call) ? [role: 'assistant'] : [:]) + [content: e.message?.content ?: '']
+        if (e.message?.tool_calls) delta.tool_calls = toolCalls(e.message.tool_calls).withIndex().collect { c, i -> [index: i] + c }
+        chunk = chatChunk(call, id, delta, finish)
+    } else {
+        chunk = textChunk(call, id, e.response ?: '', finish)
+    }
+    e.done && call.includeUsage() ? [chunk, OpenAiObjects.usageChunk(id, chunk.object, chunk.created, call.model, usageOf(e))] : chunk
+}
+
+// An OpenAI message as Ollama's: text content, images as base64, tool calls with object arguments.
+private Map message(Map m) {
+    Map out = [role: m.role, content: text(m.content)]
+    List images = m.content instanceof List ? m.content.findAll { it.type == 'image_url' }.collect { base64(it.image_url?.url ?: it.image_url) } : []
+    if (images) out.images = images
+    if (m.tool_calls) out.tool_calls = m.tool_calls.collect { [function: [name: it.function.name, arguments: Json.parseObject(it.function.arguments ?: '{}')]] }
+    out
+}
+
+private String text(content) {
+    content instanceof List ? content.findAll { it.type == 'text' }*.text.join('') : (content ?: '')
+}
+
+private String base64(String url) {
+    if (!url?.startsWith('data:')) throw LlmError.badRequest('ollama takes images as base64 data URLs (data:image/png;base64,...)', 'messages')
+    url.substring(url.indexOf(',') + 1)
+}
+
+private List toolCalls(List calls) {
+    calls.collect {
+        [id: it.id ?: OpenAiObjects.newId('call_'), type: 'function',
+         function: [name: it.function.name, arguments: it.function.arguments instanceof String ? it.function.arguments : Json.text(it.function.arguments)]]
+    }
+}
+
+// done_reason: stop, length (num_predict reached); absent before 2024.
+private String finishReason(Map r) { r.done_reason == 'length' ? 'length' : 'stop' }
+
+// prompt_eval_count is left out when the prompt was cached.
+private Map usageOf(Map r) { usage(r.prompt_eval_count ?: 0, r.eval_count ?: 0) }

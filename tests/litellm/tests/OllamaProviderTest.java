@@ -1,0 +1,203 @@
+package litellm.tests;
+
+import litellm.tests.support.FakeUpstream;
+import litellm.tests.support.Fixtures;
+import litellm.tests.support.Http;
+import litellm.tests.support.ProxyUnderTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static litellm.tests.support.FakeUpstream.json;
+import static litellm.tests.support.FakeUpstream.sse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ollama/: the native /api/chat, /api/generate and /api/embed, NDJSON streams, from Ollama's documented wire format. */
+@SuppressWarnings("unchecked")
+class OllamaProviderTest {
+    static FakeUpstream upstream;
+    static ProxyUnderTest proxy, embedder;
+
+    @BeforeAll
+    static void start() {
+        upstream = FakeUpstream.start();
+        proxy = ProxyUnderTest.serving("ollama", "llama3.2", upstream.baseUrl(), null);
+        embedder = ProxyUnderTest.serving("ollama", "all-minilm", upstream.baseUrl(), null);
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        embedder.close();
+        upstream.close();
+    }
+
+    @Test
+    void chatSendsMessagesWithOptionsAndMapsTheAnswer() {
+        upstream.on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
+        var r = Http.post(proxy.url("/chat/completions"), """
+                {"model":"m","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"why is the sky blue?"}],
+                 "max_tokens":128,"temperature":0.7,"stop":"<|eot_id|>"}""");
+
+        assertEquals(200, r.status(), r.body());
+        var sent = upstream.last();
+        assertEquals("/api/chat", sent.path());
+        assertFalse(sent.headers().containsKey("authorization"));
+        assertEquals(Http.parse(Fixtures.read("ollama/chat-request.json")), sent.json(), "exactly Ollama's request");
+        var choice = choices(r.json()).get(0);
+        assertEquals(Map.of("role", "assistant", "content", "Hello! How are you today?"), choice.get("message"));
+        assertEquals("stop", choice.get("finish_reason"), "late-2023 answers have no done_reason");
+        assertEquals(Map.of("prompt_tokens", 26, "completion_tokens", 298, "total_tokens", 324), r.json().get("usage"));
+        assertEquals("llama3.2", r.json().get("model"));
+    }
+
+    @Test
+    void completionsGoToGenerate() {
+        upstream.on("/api/generate", json(200, Fixtures.read("ollama/generate-response-2024.json")));
+        var r = Http.post(proxy.url("/completions"), """
+                {"model":"m","prompt":"def compute_gcd(a, b):","max_tokens":128,"top_p":0.9,"seed":42,"stop":["\\n\\n"],"top_k":40,"echo":true}""");
+
+        assertEquals(200, r.status(), r.body());
+        var sent = upstream.last().json();
+        assertEquals("llama3.2", sent.get("model"));
+        assertEquals("def compute_gcd(a, b):", sent.get("prompt"));
+        assertEquals(false, sent.get("stream"));
+        assertEquals(Map.of("num_predict", 128, "top_p", 0.9, "seed", 42, "stop", List.of("\n\n"), "top_k", 40), sent.get("options"));
+        assertFalse(sent.containsKey("echo"));
+        var choice = choices(r.json()).get(0);
+        assertEquals("def compute_gcd(a, b):\n  if a == 0:\n    return b\n  else:\n    return compute_gcd(b % a, a)\n", choice.get("text"));
+        assertEquals("stop", choice.get("finish_reason"));
+        assertEquals(Map.of("prompt_tokens", 17, "completion_tokens", 63, "total_tokens", 80), r.json().get("usage"));
+    }
+
+    @Test
+    void doneReasonLengthIsFinishReasonLength() {
+        upstream.on("/api/generate", json(200, Fixtures.read("ollama/generate-response-2024.json").replace("\"done_reason\": \"stop\"", "\"done_reason\": \"length\"")));
+        var r = Http.post(proxy.url("/completions"), "{\"model\":\"m\",\"prompt\":\"x\",\"max_tokens\":63}");
+        assertEquals("length", choices(r.json()).get(0).get("finish_reason"));
+    }
+
+    @Test
+    void chatStreamIsNdjsonTurnedIntoChunks() {
+        upstream.on("/api/chat", sse(Fixtures.read("ollama/chat-stream.ndjson"), 0));
+        List<String> got = Http.streamData(proxy.url("/chat/completions"),
+                "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"why is the sky blue?\"}]}");
+
+        assertEquals(true, upstream.last().json().get("stream"));
+        assertEquals("[DONE]", got.get(got.size() - 1));
+        var chunks = got.subList(0, got.size() - 1).stream().map(Http::parse).toList();
+        assertEquals(5, chunks.size(), got.toString());
+        assertEquals("The sky is blue.", String.join("", chunks.subList(0, 4).stream()
+                .map(c -> (String) ((Map<String, Object>) choices(c).get(0).get("delta")).get("content")).toList()));
+        assertNull(choices(chunks.get(2)).get(0).get("finish_reason"));
+        assertEquals("stop", choices(chunks.get(3)).get(0).get("finish_reason"));
+        assertEquals("chat.completion.chunk", chunks.get(0).get("object"));
+        assertEquals("assistant", ((Map<String, Object>) choices(chunks.get(0)).get(0).get("delta")).get("role"));
+        assertFalse(((Map<String, Object>) choices(chunks.get(1)).get(0).get("delta")).containsKey("role"), "the role comes once");
+        assertEquals(1, chunks.stream().map(c -> c.get("id")).distinct().count());
+        assertEquals(Map.of("prompt_tokens", 26, "completion_tokens", 4, "total_tokens", 30), chunks.get(4).get("usage"));
+    }
+
+    @Test
+    void generateStream() {
+        upstream.on("/api/generate", sse(Fixtures.read("ollama/generate-stream.ndjson"), 0));
+        List<String> got = Http.streamData(proxy.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"Why is the sky blue?\"}");
+        var chunks = got.subList(0, got.size() - 1).stream().map(Http::parse).toList();
+        assertEquals(5, chunks.size(), "no usage chunk unless asked: " + got);
+        assertEquals("The sky is blue.", String.join("", chunks.stream().map(c -> (String) choices(c).get(0).get("text")).toList()));
+        assertEquals("text_completion", chunks.get(0).get("object"));
+        assertEquals("stop", choices(chunks.get(4)).get(0).get("finish_reason"));
+    }
+
+    @Test
+    void anErrorLineMidStreamBecomesAnSseError() {
+        upstream.on("/api/generate", sse(Fixtures.read("ollama/stream-error.ndjson"), 0));
+        List<String> got = Http.streamData(proxy.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"Is it?\"}");
+        assertEquals(3, got.size(), got.toString());
+        assertEquals(" Yes", choices(Http.parse(got.get(0))).get(0).get("text"));
+        assertEquals("an error was encountered while running the model", ((Map<String, Object>) Http.parse(got.get(2)).get("error")).get("message"));
+    }
+
+    @Test
+    void toolsGoAsTheyAreAndToolCallsComeBackWithStringArguments() {
+        upstream.on("/api/chat", json(200, Fixtures.read("ollama/chat-tools-response.json")));
+        var request = Http.parse(Fixtures.read("ollama/chat-tools-request.json"));
+        request.put("stream", false);
+        var r = Http.post(proxy.url("/chat/completions"), litellm.json.Json.text(request));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(request.get("tools"), upstream.last().json().get("tools"));
+        var choice = choices(r.json()).get(0);
+        assertEquals("tool_calls", choice.get("finish_reason"));
+        var call = ((List<Map<String, Object>>) ((Map<String, Object>) choice.get("message")).get("tool_calls")).get(0);
+        assertEquals("function", call.get("type"));
+        assertEquals(Map.of("name", "get_weather", "arguments", "{\"city\":\"Tokyo\"}"), call.get("function"));
+        assertTrue(call.get("id").toString().startsWith("call_"));
+    }
+
+    @Test
+    void aToolCallFollowUpSendsObjectArguments() {
+        upstream.on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
+        var r = Http.post(proxy.url("/chat/completions"), """
+                {"model":"m","messages":[{"role":"user","content":"what is the weather in tokyo?"},
+                 {"role":"assistant","content":"","tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Tokyo\\"}"}}]},
+                 {"role":"tool","tool_call_id":"call_1","content":"11 degrees celsius"}]}""");
+        assertEquals(200, r.status(), r.body());
+        var messages = (List<Map<String, Object>>) upstream.last().json().get("messages");
+        var expected = (List<Map<String, Object>>) Http.parse(Fixtures.read("ollama/chat-tools-followup-request.json")).get("messages");
+        assertEquals(expected.get(1), messages.get(1));
+        assertEquals("tool", messages.get(2).get("role"));
+        assertEquals("11 degrees celsius", messages.get(2).get("content"));
+    }
+
+    @Test
+    void embeddingsAsFloatsAndBase64() {
+        upstream.on("/api/embed", json(200, Fixtures.read("ollama/embed-response.json")));
+        var r = Http.post(embedder.url("/embeddings"), "{\"model\":\"m\",\"input\":[\"Why is the sky blue?\",\"Why is the grass green?\"]}");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(Http.parse(Fixtures.read("ollama/embed-request.json")), upstream.last().json());
+        var data = (List<Map<String, Object>>) r.json().get("data");
+        assertEquals(2, data.size());
+        assertEquals(0.010071029, ((List<Number>) data.get(0).get("embedding")).get(0).doubleValue(), 1e-9);
+        assertEquals(1, data.get(1).get("index"));
+        assertEquals(16, ((Map<String, Object>) r.json().get("usage")).get("prompt_tokens"));
+
+        var b64 = Http.post(embedder.url("/embeddings"), "{\"model\":\"m\",\"input\":\"Why is the sky blue?\",\"encoding_format\":\"base64\"}");
+        assertEquals(200, b64.status(), b64.body());
+        assertTrue(((List<Map<String, Object>>) b64.json().get("data")).get(0).get("embedding") instanceof String);
+        assertFalse(upstream.last().json().containsKey("encoding_format"));
+    }
+
+    @ParameterizedTest(name = "ollama {0}")
+    @CsvSource({
+            "404, ollama/error-404-model-not-found.json",
+            "400, ollama/error-400.json",
+            "500, ollama/error-500.json",
+    })
+    void errorsKeepStatusAndMessage(int status, String fixture) {
+        upstream.on("/api/chat", json(status, Fixtures.read(fixture)));
+        for (String stream : List.of("false", "true")) {
+            var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            assertEquals(status, r.status(), r.body());
+            assertEquals(Http.parse(Fixtures.read(fixture)).get("error"), r.error().get("message"));
+        }
+    }
+
+    @Test
+    void unsupportedParametersAre400() {
+        var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logit_bias\":{\"1\":2}}");
+        assertEquals(400, r.status());
+        assertEquals("logit_bias", r.error().get("param"));
+    }
+
+    static List<Map<String, Object>> choices(Map<String, Object> response) {
+        return (List<Map<String, Object>>) response.get("choices");
+    }
+}
