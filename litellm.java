@@ -6,6 +6,10 @@
 //DEPS org.apache.groovy:groovy:5.0.8
 //DEPS org.yaml:snakeyaml:2.5
 //DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS software.amazon.awssdk:http-auth-aws:2.57.8
+//DEPS software.amazon.awssdk:auth:2.57.8
+//DEPS software.amazon.awssdk:regions:2.57.8
+//DEPS software.amazon.awssdk:eventstream:2.57.8
 //SOURCES src/litellm/**.java
 //FILES providers/=providers/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseCompressedOops

@@ -14,6 +14,7 @@ import litellm.provider.StreamEvent;
 import litellm.provider.UpstreamRequest;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
+import litellm.upstream.AwsSigner;
 import litellm.upstream.CurlLog;
 import litellm.upstream.StreamDecoder;
 import litellm.upstream.UpstreamClient;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,6 +175,9 @@ public final class LiteLLM {
             throw LlmError.badRequest("provider '" + d.provider() + "' needs an api_base (--api_base or the deployment's api_base)", "api_base", "missing_api_base");
         UpstreamRequest upstream = withDeploymentHeaders(toUpstreamRequest(script.request(call)), d);
         byte[] bytes = encode(upstream.body());
+        // Signing covers the final request; a script that set its own Authorization (e.g. an API key) is not signed.
+        if (info.signsWithAws() && upstream.headers().keySet().stream().noneMatch("authorization"::equalsIgnoreCase))
+            upstream = AwsSigner.sign(upstream, bytes, call, info.service());
         if (settings.debug()) log.info("POST request sent to {}:\n{}", d.provider(), CurlLog.format(upstream, bytes));
         return new Prepared(call, script, info, d.provider(), upstream, bytes, timeout, null);
     }
@@ -203,12 +208,16 @@ public final class LiteLLM {
         long start = System.nanoTime();
         UpstreamClient.Response r = client.send(p.request, p.body, p.timeout);
         if (settings.debug()) log.info("{} answered {} in {} ms", p.provider, r.status(), (System.nanoTime() - start) / 1_000_000);
-        if (r.status() >= 300) throw upstreamError(p, r.status(), r.body(), r.headers().firstValue("retry-after").orElse(null));
+        if (r.status() >= 300) throw upstreamError(p, r.status(), r.body(), r.headers());
+        return response(p, r.body());
+    }
+
+    private Map<String, Object> response(Prepared p, byte[] body) {
         Object json;
         try {
-            json = Json.parse(r.body());
+            json = Json.parse(body);
         } catch (IOException e) {
-            throw new LlmError(502, "api_error", p.provider + " answered with a body that is not JSON: " + abbreviate(r.body()), null, "bad_upstream_response", null);
+            throw new LlmError(502, "api_error", p.provider + " answered with a body that is not JSON: " + abbreviate(body), null, "bad_upstream_response", null);
         }
         return asMap(p.script.response(p.call, json), "response");
     }
@@ -219,7 +228,13 @@ public final class LiteLLM {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider, s.status(), (System.nanoTime() - start) / 1_000_000);
             try {
                 if (s.status() >= 300)
-                    throw upstreamError(p, s.status(), s.body().readAllBytes(), s.headers().firstValue("retry-after").orElse(null));
+                    throw upstreamError(p, s.status(), s.body().readAllBytes(), s.headers());
+                if (p.info.stream() == ProviderInfo.Stream.AWS_EVENTSTREAM
+                        && s.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
+                    // A whole answer where an event stream was expected (a model that cannot stream): cut it into chunks.
+                    emit(OpenAiObjects.toChunks(p.call.endpoint(), response(p, s.body().readAllBytes()), p.call.includeUsage()), sink);
+                    return;
+                }
                 StreamDecoder decoder = new StreamDecoder(s.body(), p.info.stream());
                 StreamEvent event;
                 while ((event = decoder.next()) != null) {
@@ -282,7 +297,7 @@ public final class LiteLLM {
         return new LlmError(500, "api_error", String.valueOf(error), null, null, null);
     }
 
-    private LlmError upstreamError(Prepared p, int status, byte[] raw, String retryAfter) {
+    private LlmError upstreamError(Prepared p, int status, byte[] raw, HttpHeaders headers) {
         Object body;
         try {
             body = Json.parse(raw);
@@ -292,8 +307,18 @@ public final class LiteLLM {
         Object message = p.script.errorMessage(p.call, status, body);
         String text = message == null ? p.provider + " answered HTTP " + status : message.toString();
         String code = body instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("code") != null ? e.get("code").toString() : null;
+        if (code == null) code = awsErrorType(headers, body);
         int clientStatus = status < 400 ? 502 : status;
-        return LlmError.upstream(clientStatus, text, code, retryAfter);
+        return LlmError.upstream(clientStatus, text, code, headers.firstValue("retry-after").orElse(null));
+    }
+
+    /** AWS's error code: header {@code x-amzn-ErrorType: ThrottlingException:http://...} or the body's {@code __type}. */
+    private static String awsErrorType(HttpHeaders headers, Object body) {
+        String type = headers.firstValue("x-amzn-errortype").orElse(null);
+        if (type == null && body instanceof Map<?, ?> m && m.get("__type") != null) type = m.get("__type").toString();
+        if (type == null) return null;
+        type = type.replaceFirst(":.*$", "");
+        return type.substring(type.lastIndexOf('#') + 1);
     }
 
     /** The response as clients expect it: base64 embeddings when asked for, whatever the upstream gave. */
