@@ -6,18 +6,28 @@
 //DEPS org.apache.groovy:groovy:5.0.8
 //DEPS org.yaml:snakeyaml:2.5
 //DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS com.hubspot.jinjava:jinjava:2.8.2
+//DEPS com.knuddels:jtokkit:1.1.0
 //DEPS software.amazon.awssdk:http-auth-aws:2.57.8
 //DEPS software.amazon.awssdk:auth:2.57.8
 //DEPS software.amazon.awssdk:regions:2.57.8
 //DEPS software.amazon.awssdk:eventstream:2.57.8
 //SOURCES src/litellm/**.java
 //FILES providers/=providers/*.groovy
+//FILES providers/=providers/*.yaml
+//FILES templates/=templates/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseCompressedOops
 
+import litellm.Env;
 import litellm.LiteLLM;
 import litellm.Settings;
 import litellm.cli.SelfTest;
 import litellm.cli.Startup;
+import litellm.config.ConfigError;
+import litellm.config.ConfigFile;
+import litellm.config.ConfigWatcher;
+import litellm.config.ConfiguredSetup;
+import litellm.config.ProxyConfig;
 import litellm.openai.LlmError;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
@@ -33,7 +43,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** The litellm.java command line: the LiteLLM proxy's flags, with the same defaults. */
-@Command(name = "litellm", mixinStandardHelpOptions = true, versionProvider = Startup.Version.class, sortOptions = false,
+@Command(name = "litellm", mixinStandardHelpOptions = true, usageHelpWidth = 120, versionProvider = Startup.Version.class, sortOptions = false,
         description = "An OpenAI-compatible proxy for 100+ LLMs. Without --model or --config it serves the offline model "
                 + Startup.OFFLINE_MODEL + ", which needs no network and no key.",
         footer = "%nFlags given on the command line override the same settings in --config.")
@@ -60,8 +70,8 @@ public class litellm implements Callable<Integer> {
     Double temperature;
     @Option(names = "--max_tokens", description = "Default max_tokens; a request's own value wins.")
     Integer maxTokens;
-    @Option(names = "--request_timeout", defaultValue = "600", description = "Seconds a call to the model may take (default: ${DEFAULT-VALUE}).")
-    int requestTimeout;
+    @Option(names = "--request_timeout", description = "Seconds a call to the model may take (default: 600).")
+    Integer requestTimeout;
     @Option(names = "--drop_params", description = "Drop request parameters the model's provider does not support, instead of refusing them.")
     boolean dropParams;
     @Option(names = "--add_function_to_prompt", description = "For providers without function calling, describe tools and functions in the prompt.")
@@ -95,28 +105,42 @@ public class litellm implements Callable<Integer> {
         String url = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
         if (test) return SelfTest.run(url, System.out);
 
-        Settings settings = new Settings(temperature, maxTokens, Duration.ofSeconds(requestTimeout), dropParams, addFunctionToPrompt, debug);
         ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers));
-        String served = model != null ? model : Startup.OFFLINE_MODEL;
-        Deployment deployment;
+        var flags = new ConfiguredSetup.Flags(temperature, maxTokens, requestTimeout, dropParams, addFunctionToPrompt, debug, apiBase);
+        LiteLLM.Setup setup;
         try {
-            deployment = LiteLLM.deployment(alias != null ? alias : served, served, apiBase, apiVersion, scripts);
-        } catch (LlmError e) {
+            setup = config != null ? fromConfig(scripts, flags) : fromModel(scripts);
+        } catch (ConfigError | LlmError e) {
             System.err.println("litellm: " + e.getMessage());
             return 2;
         }
-        scripts.preload(deployment.provider());
-        LiteLLM engine = new LiteLLM(settings, Router.fixed(deployment), scripts, new UpstreamClient("litellm.java/" + LiteLLM.VERSION));
+        LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient("litellm.java/" + LiteLLM.VERSION));
         ProxyServer server = new ProxyServer(engine).start(host, port);
-        System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + served
-                + " (provider " + deployment.provider() + ")");
+        if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1)).start();
+        System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
         return waitForever();
+    }
+
+    private LiteLLM.Setup fromModel(ProviderScripts scripts) {
+        String served = model != null ? model : Startup.OFFLINE_MODEL;
+        Deployment deployment = LiteLLM.deployment(alias != null ? alias : served, served, apiBase, apiVersion, scripts);
+        scripts.preload(deployment.provider());
+        Settings settings = new Settings(temperature, maxTokens, requestTimeout == null ? Settings.DEFAULT_TIMEOUT : Duration.ofSeconds(requestTimeout),
+                dropParams, addFunctionToPrompt, debug);
+        return new LiteLLM.Setup(settings, Router.fixed(deployment));
+    }
+
+    private LiteLLM.Setup fromConfig(ProviderScripts scripts, ConfiguredSetup.Flags flags) throws ConfigError {
+        ProxyConfig proxyConfig = ConfigFile.load(config, scripts::exists, Env::get);
+        Env.overlay(proxyConfig.environment());
+        proxyConfig.deployments().stream().map(Deployment::provider).distinct().forEach(scripts::preload);
+        return ConfiguredSetup.from(proxyConfig, flags);
     }
 
     private void validate() {
         if (port < 0 || port > 65535) fail("--port must be between 0 and 65535, got " + port);
         if (numWorkers < 1) fail("--num_workers must be at least 1, got " + numWorkers);
-        if (requestTimeout <= 0) fail("--request_timeout must be a positive number of seconds, got " + requestTimeout);
+        if (requestTimeout != null && requestTimeout <= 0) fail("--request_timeout must be a positive number of seconds, got " + requestTimeout);
         if (maxTokens != null && maxTokens <= 0) fail("--max_tokens must be positive, got " + maxTokens);
         if (temperature != null && (temperature < 0 || temperature > 2)) fail("--temperature must be between 0 and 2, got " + temperature);
         if (config != null && !config.toFile().isFile()) fail("--config: no such file " + config);

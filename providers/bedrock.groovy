@@ -10,7 +10,7 @@
 // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_PROFILE, ~/.aws). Region: aws_region_name, AWS_REGION_NAME, AWS_REGION.
 // A Bedrock API key (the deployment's api_key or AWS_BEARER_TOKEN_BEDROCK) goes as a bearer token instead of SigV4.
 // Endpoint: api_base, aws_bedrock_runtime_endpoint or AWS_BEDROCK_RUNTIME_ENDPOINT; the deployment's model_id replaces
-// the id in the URL (provisioned throughput ARNs). Usage: from the body where the family reports it, else 0.
+// the id in the URL (provisioned throughput ARNs). Usage: from the body where the family reports it, else counted.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -43,7 +43,7 @@ info(
 def request(Call call) {
     String family = family(call)
     boolean converse = family == 'converse'
-    boolean streamed = call.stream && family != 'ai21' // J2 cannot stream: the core cuts its whole answer into chunks
+    boolean streamed = call.stream && streams(call)
     String action = converse ? (streamed ? 'converse-stream' : 'converse') : (streamed ? 'invoke-with-response-stream' : 'invoke')
     String base = (call.params.aws_bedrock_runtime_endpoint ?: call.apiBase).replace('{region}', awsRegion(call))
     String key = call.apiKey ?: env('AWS_BEARER_TOKEN_BEDROCK')
@@ -51,6 +51,9 @@ def request(Call call) {
      headers: (streamed ? [:] : [Accept: 'application/json']) + (key ? [Authorization: "Bearer ${key}"] : [:]),
      body   : converse ? converseBody(call) : invokeBody(call, family)]
 }
+
+// AI21 J2 cannot stream: the core calls InvokeModel and cuts the whole answer into chunks.
+boolean streams(Call call) { family(call) != 'ai21' }
 
 def response(Call call, body) {
     switch (family(call)) {
@@ -62,19 +65,19 @@ def response(Call call, body) {
             return reply(call, body.content.findAll { it.type == 'text' }*.text.join(''),
                     body.content.findAll { it.type == 'tool_use' }.collect { toolCall(it.id, it.name, it.input) },
                     body.stop_reason, usage(body.usage.input_tokens, body.usage.output_tokens))
-        case 'claude-text': return reply(call, body.completion, [], body.stop_reason, usage(0, 0))
+        case 'claude-text': return reply(call, body.completion, [], body.stop_reason, counted(call, body.completion))
         case 'ai21':
             def c = body.completions[0]
             return reply(call, c.data.text, [], c.finishReason.reason, usage(body.prompt.tokens.size(), c.data.tokens.size()))
-        case 'cohere': return reply(call, body.generations[0].text, [], body.generations[0].finish_reason, usage(0, 0))
-        case 'cohere-chat': return reply(call, body.text, [], body.finish_reason, usage(0, 0))
+        case 'cohere': return reply(call, body.generations[0].text, [], body.generations[0].finish_reason, counted(call, body.generations[0].text))
+        case 'cohere-chat': return reply(call, body.text, [], body.finish_reason, counted(call, body.text))
         case 'titan':
             def r = body.results[0]
             return reply(call, r.outputText, [], r.completionReason, usage(body.inputTextTokenCount, r.tokenCount))
         case 'llama': return reply(call, body.generation, [], body.stop_reason, usage(body.prompt_token_count, body.generation_token_count))
-        case 'mistral': return reply(call, body.outputs[0].text, [], body.outputs[0].stop_reason, usage(0, 0))
+        case 'mistral': return reply(call, body.outputs[0].text, [], body.outputs[0].stop_reason, counted(call, body.outputs[0].text))
         case 'titan-embed': return embeddingResponse(call, [body.embedding], usage(body.inputTextTokenCount, 0))
-        case 'cohere-embed': return embeddingResponse(call, body.embeddings, usage(0, 0))
+        case 'cohere-embed': return embeddingResponse(call, body.embeddings, usage(countTokens(body.texts?.join('\n') ?: ''), 0))
     }
 }
 
@@ -231,6 +234,11 @@ private Map reply(Call call, String text, List toolCalls, String reason, Map usa
     r
 }
 
+// For families that report no usage: tokens counted as LiteLLM does when a backend gives none.
+private Map counted(Call call, String answer) {
+    usage(countTokens(messages(call).collect { text(it.content) }.join('\n')), countTokens(answer ?: ''))
+}
+
 private Map toolCall(String id, String name, input) { [id: id, type: 'function', function: [name: name, arguments: Json.text(input)]] }
 
 private String finish(String reason) { reason == null ? null : FINISH[reason] ?: 'stop' }
@@ -287,17 +295,10 @@ private Map toolDelta(Call call, index, String id, String name, String arguments
     chunk(call, [tool_calls: [compact(index: index, id: id, type: id ? 'function' : null, function: function)]], null)
 }
 
-// All chunks of one stream share an id; /completions streams get text_completion chunks.
 private Map chunk(Call call, Map delta, String reason) {
-    Map c = chatChunk(call, streamId(call), delta, reason)
-    if (call.isChat()) return c
-    c.object = 'text_completion'
-    c.choices = [[text: delta.content ?: '', index: 0, logprobs: null, finish_reason: reason]]
-    c
+    call.isChat() ? chatChunk(call, streamId(call), delta, reason) : textChunk(call, streamId(call), delta.content ?: '', reason)
 }
 
 private Map usageChunk(Call call, Map usage) {
     OpenAiObjects.usageChunk(streamId(call), call.isChat() ? 'chat.completion.chunk' : 'text_completion', OpenAiObjects.now(), call.model, usage)
 }
-
-private String streamId(Call call) { (call.isChat() ? 'chatcmpl-' : 'cmpl-') + Integer.toHexString(System.identityHashCode(call)) }

@@ -3,6 +3,8 @@
 //   --model openai/my-model --api_base http://localhost:8001/v1
 // Requests and responses are OpenAI's own, so they pass through: chat, completions (logprobs,
 // echo), embeddings (float and base64), streams with stream_options.include_usage.
+// It also serves the OpenAI-compatible providers of providers/openai-compatible.yaml
+// (--model groq/llama3-70b-8192, mistral/mistral-tiny, ...), each with its own base URL and key.
 
 info(
     apiBase: 'https://api.openai.com/v1',
@@ -19,7 +21,12 @@ def request(Call call) {
 
 def response(Call call, body) { body }
 
-def streamEvent(Call call, StreamEvent event) { event.json }
+def streamEvent(Call call, StreamEvent event) {
+    Map chunk = event.json
+    // Groq puts the stream's usage in x_groq.usage of its last chunk: lift it where OpenAI clients look.
+    if (call.includeUsage() && chunk.x_groq?.usage && !chunk.usage) chunk.usage = chunk.x_groq.usage
+    chunk
+}
 
 // OpenAI refuses stream_options on non-streamed requests; "stream": false is only noise.
 private Map withoutStreamFlag(Call call) {

@@ -25,6 +25,7 @@ import java.util.Arrays;
 public class run {
     public static void main(String... args) {
         Startup.configureLogging(false);
+        System.setProperty("litellm.hf_hub_base", "off"); // no test reaches the real Hugging Face hub
         var request = LauncherDiscoveryRequestBuilder.request();
         if (args.length == 0) request.selectors(DiscoverySelectors.selectPackage("litellm.tests"));
         else request.selectors(Arrays.stream(args).map(a -> DiscoverySelectors.selectClass(a.contains(".") ? a : "litellm.tests." + a)).toList());

@@ -51,6 +51,9 @@ public final class LiteLLM {
     /** Keys a client may not send: they would point the proxy's configured keys at a host of the client's choice. */
     private static final Set<String> CLIENT_CREDENTIALS = Set.of("api_base", "base_url", "api_key", "api_version", "azure_ad_token");
     /** Request fields every provider gets, whatever parameters it declares. */
+    /** Request parameters a deployment's litellm_params may give defaults for. */
+    private static final List<String> DEPLOYMENT_DEFAULTS = List.of("temperature", "max_tokens", "top_p", "stop", "presence_penalty",
+            "frequency_penalty", "seed", "n", "max_completion_tokens", "response_format", "logit_bias");
     private static final Set<String> ALWAYS_ALLOWED = Set.of("messages", "prompt", "input", "stream", "stream_options", "user");
 
     /** Receives the chunks of a stream, each as it arrives. */
@@ -58,16 +61,39 @@ public final class LiteLLM {
         void chunk(Map<String, Object> chunk) throws IOException;
     }
 
-    private final Settings settings;
-    private final Router router;
+    /**
+     * What a config can change while the proxy runs; each request keeps the setup it started with.
+     *
+     * @param masterKey                  when set, clients must present it (the server checks)
+     * @param allowClientSideCredentials whether a request may bring its own api_base / api_key
+     */
+    public record Setup(Settings settings, Router router, String masterKey, boolean allowClientSideCredentials) {
+        public Setup(Settings settings, Router router) {
+            this(settings, router, null, false);
+        }
+    }
+
+    private volatile Setup setup;
     private final ProviderScripts providers;
     private final UpstreamClient client;
 
-    public LiteLLM(Settings settings, Router router, ProviderScripts providers, UpstreamClient client) {
-        this.settings = settings;
-        this.router = router;
+    public LiteLLM(Setup setup, ProviderScripts providers, UpstreamClient client) {
+        this.setup = setup;
         this.providers = providers;
         this.client = client;
+    }
+
+    public LiteLLM(Settings settings, Router router, ProviderScripts providers, UpstreamClient client) {
+        this(new Setup(settings, router), providers, client);
+    }
+
+    /** Swaps in a new setup (a reloaded config) for the requests that start from now on. */
+    public void reconfigure(Setup next) {
+        this.setup = next;
+    }
+
+    public Setup setup() {
+        return setup;
     }
 
     /** For scripts and JShell: each request's model names its provider, as in {@code litellm.completion()}. */
@@ -90,7 +116,7 @@ public final class LiteLLM {
     }
 
     public List<String> modelNames() {
-        return router.modelNames();
+        return setup.router().modelNames();
     }
 
     public ProviderScripts providers() {
@@ -120,26 +146,84 @@ public final class LiteLLM {
 
     /** One non-streamed request to any endpoint; the OpenAI response object. */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
-        Prepared p = prepare(endpoint, request, false);
-        Map<String, Object> response = p.answer != null ? p.answer : fetch(p);
+        Setup s = setup;
+        String model = check(endpoint, request, s);
+        Map<String, Object> response = s.router().run(model, d -> {
+            Prepared p = prepare(endpoint, request, deployment(d, request, s), s.settings(), false);
+            return p.answer != null ? p.answer : fetch(p, s.settings());
+        }, () -> false, LiteLLM::totalTokens);
         return finish(endpoint, request, response);
     }
 
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
-        Prepared p = prepare(endpoint, request, true);
+        Setup s = setup;
+        String model = check(endpoint, request, s);
+        StartedSink tracked = new StartedSink(sink);
+        s.router().run(model, d -> {
+            streamOnce(endpoint, request, deployment(d, request, s), s.settings(), tracked);
+            return null;
+        }, tracked::started, r -> 0);
+    }
+
+    private void streamOnce(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
+        Prepared p = prepare(endpoint, request, d, settings, true);
         try {
             if (p.answer != null) {
                 emitAll(OpenAiObjects.toChunks(endpoint, p.answer, p.call.includeUsage()), sink);
-            } else if (p.info.stream() == ProviderInfo.Stream.NONE) {
-                Prepared whole = prepare(endpoint, request, false);
-                emitAll(OpenAiObjects.toChunks(endpoint, fetch(whole), p.call.includeUsage()), sink);
+            } else if (p.info.stream() == ProviderInfo.Stream.NONE || !p.script.streams(p.call)) {
+                Prepared whole = prepare(endpoint, request, d, settings, false);
+                emitAll(OpenAiObjects.toChunks(endpoint, fetch(whole, settings), p.call.includeUsage()), sink);
             } else {
-                relay(p, sink);
+                relay(p, settings, sink);
             }
         } catch (IOException e) {
             throw new ClientGone(e);
         }
+    }
+
+    /** Remembers whether the client has been sent anything: after that, no retry and no fallback. */
+    private static final class StartedSink implements ChunkSink {
+        private final ChunkSink sink;
+        private volatile boolean started;
+
+        StartedSink(ChunkSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void chunk(Map<String, Object> chunk) throws IOException {
+            started = true;
+            sink.chunk(chunk);
+        }
+
+        boolean started() {
+            return started;
+        }
+    }
+
+    /** Checks the request once, before any routing; returns the model it asks for (null: the default). */
+    private static String check(Endpoint endpoint, Map<String, Object> request, Setup s) {
+        RequestValidator.check(endpoint, request, s.router().hasDefault());
+        if (!s.allowClientSideCredentials())
+            for (String key : CLIENT_CREDENTIALS)
+                if (request.containsKey(key))
+                    throw LlmError.badRequest("'" + key + "' cannot be set by a client: the proxy holds the upstream settings"
+                            + " (general_settings.allow_client_side_credentials allows it)", key, "client_credentials_not_allowed");
+        return (String) request.get("model");
+    }
+
+    /** The deployment, with the client's own api_base/api_key when the config allows them. */
+    private static Deployment deployment(Deployment d, Map<String, Object> request, Setup s) {
+        if (!s.allowClientSideCredentials() || CLIENT_CREDENTIALS.stream().noneMatch(request::containsKey)) return d;
+        String base = (String) request.getOrDefault("api_base", request.getOrDefault("base_url", d.apiBase()));
+        String key = (String) request.getOrDefault("api_key", d.apiKey());
+        String version = (String) request.getOrDefault("api_version", d.apiVersion());
+        return new Deployment(d.modelName(), d.provider(), d.model(), base, key, version, d.params());
+    }
+
+    private static long totalTokens(Map<String, Object> response) {
+        return response.get("usage") instanceof Map<?, ?> u && u.get("total_tokens") instanceof Number n ? n.longValue() : 0;
     }
 
     /** The client went away mid-stream: nothing more to send, nobody to tell. */
@@ -152,22 +236,17 @@ public final class LiteLLM {
     private record Prepared(Call call, ProviderScript script, ProviderInfo info, String provider,
                             UpstreamRequest request, byte[] body, Duration timeout, Map<String, Object> answer) {}
 
-    private Prepared prepare(Endpoint endpoint, Map<String, Object> request, boolean stream) {
-        RequestValidator.check(endpoint, request);
-        for (String key : CLIENT_CREDENTIALS)
-            if (request.containsKey(key))
-                throw LlmError.badRequest("'" + key + "' cannot be set by a client: the proxy holds the upstream settings", key, "client_credentials_not_allowed");
-        Deployment d = router.pick((String) request.get("model"));
+    private Prepared prepare(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, boolean stream) {
         var loaded = providers.get(d.provider());
         ProviderScript script = loaded.script();
-        ProviderInfo info = script.providerInfo();
+        ProviderInfo info = providers.info(d.provider(), script);
         if (!info.endpoints().contains(endpoint))
             throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
 
-        Map<String, Object> body = body(request, d, info, stream);
+        Map<String, Object> body = body(request, d, info, settings, stream);
         String apiBase = apiBase(d, info);
         Call call = new Call(endpoint, d.model(), body, stream, apiBase, apiKey(d, info, apiBase), d.apiVersion(), d.params());
-        Duration timeout = timeout(d);
+        Duration timeout = timeout(d, settings, stream);
 
         Object answer = script.answer(call);
         if (answer != null) return new Prepared(call, script, info, d.provider(), null, null, timeout, asMap(answer, "answer"));
@@ -178,17 +257,21 @@ public final class LiteLLM {
         // Signing covers the final request; a script that set its own Authorization (e.g. an API key) is not signed.
         if (info.signsWithAws() && upstream.headers().keySet().stream().noneMatch("authorization"::equalsIgnoreCase))
             upstream = AwsSigner.sign(upstream, bytes, call, info.service());
-        if (settings.debug()) log.info("POST request sent to {}:\n{}", d.provider(), CurlLog.format(upstream, bytes));
+        if (settings.debug()) log.info("{} request sent to {}:\n{}", upstream.method(), d.provider(), CurlLog.format(upstream, bytes));
         return new Prepared(call, script, info, d.provider(), upstream, bytes, timeout, null);
     }
 
     /** The request body the script maps: the client's, with the proxy's defaults and unsupported parameters handled. */
-    private Map<String, Object> body(Map<String, Object> request, Deployment d, ProviderInfo info, boolean stream) {
+    private Map<String, Object> body(Map<String, Object> request, Deployment d, ProviderInfo info, Settings settings, boolean stream) {
         Map<String, Object> body = new LinkedHashMap<>(request);
         body.remove("model");
+        CLIENT_CREDENTIALS.forEach(body::remove);
         boolean drop = settings.dropParams() || Boolean.TRUE.equals(body.remove("drop_params"));
+        // Defaults, weakest last: the request's own value, then the command line's, then the deployment's.
         if (settings.temperature() != null) body.putIfAbsent("temperature", settings.temperature());
         if (settings.maxTokens() != null) body.putIfAbsent("max_tokens", settings.maxTokens());
+        for (String key : DEPLOYMENT_DEFAULTS)
+            if (d.param(key) != null) body.putIfAbsent(key, d.param(key));
         body.put("stream", stream);
         if (!info.params().isEmpty()) {
             for (var it = body.keySet().iterator(); it.hasNext(); ) {
@@ -204,37 +287,27 @@ public final class LiteLLM {
         return body;
     }
 
-    private Map<String, Object> fetch(Prepared p) {
+    private Map<String, Object> fetch(Prepared p, Settings settings) {
         long start = System.nanoTime();
         UpstreamClient.Response r = client.send(p.request, p.body, p.timeout);
         if (settings.debug()) log.info("{} answered {} in {} ms", p.provider, r.status(), (System.nanoTime() - start) / 1_000_000);
         if (r.status() >= 300) throw upstreamError(p, r.status(), r.body(), r.headers());
-        return response(p, r.body());
-    }
-
-    private Map<String, Object> response(Prepared p, byte[] body) {
         Object json;
         try {
-            json = Json.parse(body);
+            json = Json.parse(r.body());
         } catch (IOException e) {
-            throw new LlmError(502, "api_error", p.provider + " answered with a body that is not JSON: " + abbreviate(body), null, "bad_upstream_response", null);
+            throw new LlmError(502, "api_error", p.provider + " answered with a body that is not JSON: " + abbreviate(r.body()), null, "bad_upstream_response", null);
         }
         return asMap(p.script.response(p.call, json), "response");
     }
 
-    private void relay(Prepared p, ChunkSink sink) throws IOException {
+    private void relay(Prepared p, Settings settings, ChunkSink sink) throws IOException {
         long start = System.nanoTime();
         try (UpstreamClient.Streaming s = client.open(p.request, p.body, p.timeout)) {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider, s.status(), (System.nanoTime() - start) / 1_000_000);
             try {
                 if (s.status() >= 300)
                     throw upstreamError(p, s.status(), s.body().readAllBytes(), s.headers());
-                if (p.info.stream() == ProviderInfo.Stream.AWS_EVENTSTREAM
-                        && s.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
-                    // A whole answer where an event stream was expected (a model that cannot stream): cut it into chunks.
-                    emit(OpenAiObjects.toChunks(p.call.endpoint(), response(p, s.body().readAllBytes()), p.call.includeUsage()), sink);
-                    return;
-                }
                 StreamDecoder decoder = new StreamDecoder(s.body(), p.info.stream());
                 StreamEvent event;
                 while ((event = decoder.next()) != null) {
@@ -335,21 +408,22 @@ public final class LiteLLM {
 
     private String apiBase(Deployment d, ProviderInfo info) {
         String base = d.apiBase();
-        if (base == null && info.apiBaseEnv() != null) base = System.getenv(info.apiBaseEnv());
+        if (base == null && info.apiBaseEnv() != null) base = Env.get(info.apiBaseEnv());
         if (base == null) base = info.apiBase();
         return base == null ? null : base.replaceAll("/+$", "");
     }
 
     private String apiKey(Deployment d, ProviderInfo info, String apiBase) {
         String key = d.apiKey();
-        if (key == null && info.apiKeyEnv() != null) key = System.getenv(info.apiKeyEnv());
+        if (key == null && info.apiKeyEnv() != null) key = Env.get(info.apiKeyEnv());
         if (key == null && info.apiKeyEnv() != null && info.apiBase() != null && info.apiBase().replaceAll("/+$", "").equals(apiBase))
             throw LlmError.authentication("no API key for " + d.provider() + ": set " + info.apiKeyEnv() + " or the deployment's api_key");
         return key;
     }
 
-    private Duration timeout(Deployment d) {
-        Object t = d.param("timeout");
+    /** The deployment's own timeout (stream_timeout for streams), else the proxy's request_timeout. */
+    private static Duration timeout(Deployment d, Settings settings, boolean stream) {
+        Object t = stream && d.param("stream_timeout") != null ? d.param("stream_timeout") : d.param("timeout");
         return t instanceof Number n ? Duration.ofMillis((long) (n.doubleValue() * 1000)) : settings.requestTimeout();
     }
 

@@ -134,7 +134,8 @@ public final class OpenAiObjects {
         return pieces;
     }
 
-    private static Map<String, Object> textChunk(String id, long created, String model, int index, String text, Object finishReason) {
+    /** A text completion chunk: {@code text} is what is new in choice {@code index}. */
+    public static Map<String, Object> textChunk(String id, long created, String model, int index, String text, Object finishReason) {
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("text", text);
         choice.put("index", index);

@@ -12,10 +12,11 @@ public final class RequestValidator {
 
     private RequestValidator() {}
 
-    public static void check(Endpoint endpoint, Map<String, Object> body) {
+    /** @param modelOptional true when a default model serves requests that name none (a config's first model) */
+    public static void check(Endpoint endpoint, Map<String, Object> body, boolean modelOptional) {
         Object model = body.get("model");
-        if (model == null) throw LlmError.badRequest("you must provide a model parameter", "model", "missing_required_parameter");
-        if (!(model instanceof String s) || s.isBlank())
+        if (model == null && !modelOptional) throw LlmError.badRequest("you must provide a model parameter", "model", "missing_required_parameter");
+        if (model != null && (!(model instanceof String s) || s.isBlank()))
             throw LlmError.badRequest("'model' must be a non-empty string, got " + describe(model), "model", "invalid_type");
         switch (endpoint) {
             case CHAT -> checkMessages(body.get("messages"));

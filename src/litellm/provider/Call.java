@@ -2,14 +2,23 @@ package litellm.provider;
 
 import litellm.openai.Endpoint;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What a provider script gets for one request: the OpenAI operation, the client's request body
  * (a mutable copy, defaults applied), and the deployment's resolved model, base URL and key.
+ * {@code state} is the script's own scratch space for this one request, e.g. what a stream's
+ * first event told it (the script instance itself serves every request at once).
  */
 public record Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
-                   String apiBase, String apiKey, String apiVersion, Map<String, Object> params) {
+                   String apiBase, String apiKey, String apiVersion, Map<String, Object> params,
+                   Map<String, Object> state) {
+
+    public Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
+                String apiBase, String apiKey, String apiVersion, Map<String, Object> params) {
+        this(endpoint, model, body, stream, apiBase, apiKey, apiVersion, params, new HashMap<>());
+    }
 
     /** A deployment setting (litellm_params) or, failing that, the request's own value. */
     public Object param(String name) {

@@ -1,7 +1,9 @@
 package litellm.provider;
 
 import groovy.lang.Script;
+import litellm.json.Json;
 import litellm.openai.OpenAiObjects;
+import litellm.openai.TokenCounter;
 import litellm.template.PromptTemplates;
 
 import java.util.List;
@@ -16,12 +18,14 @@ import java.util.Map;
  * def streamEvent(Call call, StreamEvent e)   // one upstream stream event -> an OpenAI chunk, a list of them, or null
  * def errorMessage(Call call, int status, body) // the message to show for an upstream error body
  * def answer(Call call)                       // for models that run in the proxy: the OpenAI response, no HTTP
+ * boolean streams(Call call)                  // false when this call's model cannot stream: the core then
+ *                                             //   calls it once and cuts the answer into chunks
  * </pre>
  * The helpers below build OpenAI objects so that scripts stay short.
  */
 public abstract class ProviderScript extends Script {
     /** The hook names; a method of one of these names must override the hook, or the script does not load. */
-    public static final List<String> HOOKS = List.of("request", "response", "streamEvent", "errorMessage", "answer");
+    public static final List<String> HOOKS = List.of("request", "response", "streamEvent", "errorMessage", "answer", "streams");
 
     private ProviderInfo info = ProviderInfo.DEFAULT;
     private PromptTemplates templates = new PromptTemplates();
@@ -58,14 +62,21 @@ public abstract class ProviderScript extends Script {
             Object error = m.get("error");
             if (error instanceof Map<?, ?> e && e.get("message") != null) return e.get("message");
             if (error instanceof String s) return s;
-            for (String key : List.of("message", "detail", "error_message"))
-                if (m.get(key) instanceof String s) return s;
+            for (String key : List.of("message", "detail", "error_message")) {
+                Object value = m.get(key);
+                if (value instanceof String s) return s;
+                if (value != null) return Json.text(value); // validation errors (pydantic/FastAPI) come as objects or lists
+            }
         }
         return body instanceof String s && !s.isBlank() ? s : null;
     }
 
     public Object answer(Call call) {
         return null;
+    }
+
+    public boolean streams(Call call) {
+        return true;
     }
 
     // Helpers for scripts.
@@ -75,8 +86,13 @@ public abstract class ProviderScript extends Script {
         return templates.prompt(call);
     }
 
+    /** Tokens in a text (tiktoken's cl100k_base), for usage when the backend reports none. */
+    protected int countTokens(String text) {
+        return TokenCounter.count(text);
+    }
+
     protected String env(String name) {
-        return System.getenv(name);
+        return litellm.Env.get(name);
     }
 
     /** The AWS region for a call, as the core signs it (for {@code info(sign: 'aws-sigv4')} providers' URLs). */
@@ -99,6 +115,26 @@ public abstract class ProviderScript extends Script {
     protected Map<String, Object> embeddingResponse(Call call, List<? extends List<? extends Number>> vectors, Map<String, Object> usage) {
         return OpenAiObjects.embeddings(call.model(), vectors, usage);
     }
+
+    /** A text completion chunk carrying {@code text} for choice 0. */
+    protected Map<String, Object> textChunk(Call call, String id, String text, String finishReason) {
+        return OpenAiObjects.textChunk(id, OpenAiObjects.now(), call.model(), 0, text, finishReason);
+    }
+
+    /**
+     * One id for all chunks of a stream, for upstreams whose events carry none: made on the first
+     * event, kept in the call (the same object for every event of one stream).
+     */
+    protected String streamId(Call call) {
+        return (String) call.body().computeIfAbsent(STREAM_ID, k -> OpenAiObjects.newId(call.isChat() ? "chatcmpl-" : "cmpl-"));
+    }
+
+    /** True for the stream's first event only: for the {@code role} that OpenAI sends on the first delta. */
+    protected boolean firstEvent(Call call) {
+        return call.body().putIfAbsent(STREAM_STARTED, true) == null;
+    }
+
+    private static final String STREAM_ID = "__litellm_stream_id", STREAM_STARTED = "__litellm_stream_started";
 
     /** A chat chunk carrying {@code delta} for choice 0. */
     protected Map<String, Object> chatChunk(Call call, String id, Map<String, Object> delta, String finishReason) {

@@ -10,9 +10,13 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** The provider scripts: built-in ones from {@code providers/}, overridden by the user's folder; live-reloaded. */
+/**
+ * The provider scripts: built-in ones from {@code providers/}, overridden by the user's folder; live-reloaded.
+ * A provider of the OpenAI-compatible catalogue without a script of its own is served by the openai script.
+ */
 public final class ProviderScripts {
     private final LiveScripts<ProviderScript> scripts;
+    private final CompatibleProviders compatible = CompatibleProviders.builtIn();
 
     public ProviderScripts(Path userDir) {
         this(userDir, new PromptTemplates());
@@ -26,7 +30,7 @@ public final class ProviderScripts {
     /** The script for a provider; a 500 naming file and line when it has never loaded. */
     public LiveScripts.Loaded<ProviderScript> get(String provider) {
         try {
-            LiveScripts.Loaded<ProviderScript> loaded = scripts.get(provider);
+            LiveScripts.Loaded<ProviderScript> loaded = scripts.get(scriptName(provider));
             if (loaded == null) throw LlmError.badRequest("unknown provider '" + provider + "': no providers/" + provider + ".groovy", "model");
             return loaded;
         } catch (ScriptLoadError e) {
@@ -35,11 +39,26 @@ public final class ProviderScripts {
     }
 
     public boolean exists(String provider) {
-        return scripts.exists(provider);
+        return scripts.exists(provider) || compatible.get(provider) != null;
     }
 
     public void preload(String provider) {
-        scripts.preload(provider);
+        scripts.preload(scriptName(provider));
+    }
+
+    /** What the provider declares: its script's {@code info(...)}, or its catalogue entry when the catalogue serves it. */
+    public ProviderInfo info(String provider, ProviderScript script) {
+        CompatibleProviders.Entry entry = catalogued(provider);
+        return entry == null ? script.providerInfo() : entry.info(script.providerInfo(), System::getenv);
+    }
+
+    /** The catalogue entry of a provider that has no script of its own; null otherwise. */
+    private CompatibleProviders.Entry catalogued(String provider) {
+        return scripts.exists(provider) ? null : compatible.get(provider);
+    }
+
+    private String scriptName(String provider) {
+        return catalogued(provider) != null ? CompatibleProviders.SCRIPT : provider;
     }
 
     public Path userDir() {
@@ -53,7 +72,8 @@ public final class ProviderScripts {
         for (Method m : script.getClass().getDeclaredMethods()) {
             if (!ProviderScript.HOOKS.contains(m.getName()) || Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) continue;
             if (Arrays.stream(ProviderScript.class.getMethods()).noneMatch(base -> overrides(m, base)))
-                throw new IllegalArgumentException(m.getName() + Arrays.toString(m.getParameterTypes())
+                throw new IllegalArgumentException(m.getName() + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+                        .collect(java.util.stream.Collectors.joining(", ", "(", ")"))
                         + " does not match the hook; write it as in ProviderScript, e.g. def response(Call call, body)");
         }
         boolean hasRequest = declares(script, "request"), hasAnswer = declares(script, "answer");

@@ -1,44 +1,209 @@
 package litellm.routing;
 
 import litellm.openai.LlmError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
-/** Picks the deployment that serves a request's model. */
+/**
+ * Picks the deployment for each request, and on failure retries on another, cools failing ones down
+ * and falls back to other models: LiteLLM's Router, as its config describes it.
+ */
 public final class Router {
-    private final Function<String, Deployment> resolve;
-    private final List<String> modelNames;
-    private final Map<String, Deployment> cache = new ConcurrentHashMap<>();
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
 
-    private Router(Function<String, Deployment> resolve, List<String> modelNames) {
-        this.resolve = resolve;
+    /**
+     * @param numRetries   further attempts after a retryable failure, each on another deployment when there is one
+     * @param allowedFails failures a deployment may have in a minute before it cools down
+     * @param fallbacks    model name -> the model names to try, in order, once its retries are spent
+     * @param contextWindowFallbacks the same, for prompts too long for the model
+     */
+    public record Policy(RoutingStrategy strategy, int numRetries, int allowedFails, Duration cooldown,
+                         Map<String, List<String>> fallbacks, Map<String, List<String>> contextWindowFallbacks) {
+        public static final Policy DEFAULT = new Policy(RoutingStrategy.SIMPLE_SHUFFLE, 0, 3, Duration.ofSeconds(60), Map.of(), Map.of());
+    }
+
+    /** One try of a request on one deployment. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T call(Deployment deployment);
+    }
+
+    private final Function<String, List<DeploymentSlot>> groups;
+    private final List<String> modelNames;
+    private final boolean hasDefault;
+    private final Policy policy;
+
+    private Router(Function<String, List<DeploymentSlot>> groups, List<String> modelNames, boolean hasDefault, Policy policy) {
+        this.groups = groups;
         this.modelNames = modelNames;
+        this.hasDefault = hasDefault;
+        this.policy = policy;
     }
 
     /** {@code --model X}: every request goes to X, whatever model it names; /models lists X's name. */
     public static Router fixed(Deployment deployment) {
-        return new Router(name -> deployment, List.of(deployment.modelName()));
+        List<DeploymentSlot> only = List.of(new DeploymentSlot(deployment));
+        return new Router(name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT);
     }
 
     /** The Java API without a server: each request's model name is itself the deployment, as in litellm.completion(). */
     public static Router byModelName(Function<String, Deployment> fromName) {
-        return new Router(fromName, List.of());
+        Map<String, List<DeploymentSlot>> cache = new ConcurrentHashMap<>();
+        return new Router(name -> cache.computeIfAbsent(name, n -> List.of(new DeploymentSlot(fromName.apply(n)))), List.of(), false, Policy.DEFAULT);
     }
 
-    public Deployment pick(String model) {
-        Deployment d = cache.get(model);
-        if (d == null) {
-            d = resolve.apply(model);
-            if (d == null) throw LlmError.badRequest("no deployment serves model '" + model + "'", "model", "model_not_found");
-            if (cache.size() < 1024) cache.put(model, d); // names come from clients: bound what they can make us keep
-        }
-        return d;
+    /** A config's model_list: deployments grouped by model_name; a request for an unknown or no model goes to the first. */
+    public static Router of(List<Deployment> deployments, Policy policy) {
+        Map<String, List<DeploymentSlot>> byName = new LinkedHashMap<>();
+        for (Deployment d : deployments) byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>()).add(new DeploymentSlot(d));
+        List<DeploymentSlot> first = byName.values().iterator().next();
+        return new Router(name -> name == null ? first : byName.getOrDefault(name, first), List.copyOf(byName.keySet()), true, policy);
     }
 
     public List<String> modelNames() {
         return modelNames;
+    }
+
+    /** True when a request may leave out its model (a config's first model serves it). */
+    public boolean hasDefault() {
+        return hasDefault;
+    }
+
+    /**
+     * Runs {@code attempt} on a deployment of {@code model}; on a retryable failure tries again (another
+     * deployment, with backoff), then the model's fallbacks. Nothing is retried once {@code started}
+     * says the client has received part of the answer.
+     *
+     * @param tokens the tokens an answer used, for usage-based routing
+     */
+    public <T> T run(String model, Attempt<T> attempt, BooleanSupplier started, ToLongFunction<T> tokens) {
+        List<String> chain = new ArrayList<>();
+        chain.add(model);
+        chain.addAll(policy.fallbacks().getOrDefault(model, List.of()));
+        LlmError last = null;
+        for (int i = 0; i < chain.size(); i++) {
+            List<DeploymentSlot> group = groups.apply(chain.get(i));
+            if (group == null) continue;
+            try {
+                return runOnGroup(chain.get(i), group, attempt, started, tokens);
+            } catch (LlmError e) {
+                last = e;
+                if (started.getAsBoolean()) throw e;
+                if (isContextWindowError(e) && policy.contextWindowFallbacks().containsKey(chain.get(i))) {
+                    chain = new ArrayList<>(chain.subList(0, i + 1));
+                    chain.addAll(policy.contextWindowFallbacks().get(chain.get(i)));
+                } else if (!fallsBack(e)) {
+                    throw e;
+                }
+                if (i + 1 < chain.size()) log.info("{} failed ({}); falling back to {}", chain.get(i), e.getMessage(), chain.get(i + 1));
+            }
+        }
+        throw last != null ? last : LlmError.badRequest("no deployment serves model '" + model + "'", "model", "model_not_found");
+    }
+
+    private <T> T runOnGroup(String model, List<DeploymentSlot> group, Attempt<T> attempt, BooleanSupplier started, ToLongFunction<T> tokens) {
+        Set<DeploymentSlot> tried = new HashSet<>();
+        LlmError last = null;
+        for (int attemptNo = 0; attemptNo <= policy.numRetries(); attemptNo++) {
+            DeploymentSlot slot = pick(model, group, tried);
+            tried.add(slot);
+            long start = System.nanoTime();
+            slot.begin();
+            try {
+                T result = attempt.call(slot.deployment);
+                slot.succeeded(System.nanoTime() - start, result == null ? 0 : tokens.applyAsLong(result));
+                return result;
+            } catch (LlmError e) {
+                last = e;
+                if (!retryable(e)) {
+                    slot.ended();
+                    throw e;
+                }
+                // One deployment alone is never cooled down: that would only turn its errors into longer outages.
+                slot.failed(policy.allowedFails(), group.size() > 1 ? policy.cooldown().toNanos() : 0);
+                if (started.getAsBoolean() || attemptNo == policy.numRetries()) throw e;
+                backoff(attemptNo, e);
+            } catch (RuntimeException e) {
+                slot.ended();
+                throw e;
+            }
+        }
+        throw last;
+    }
+
+    /** An untried deployment that is not cooling down, chosen by the strategy; else any that may take it. */
+    private DeploymentSlot pick(String model, List<DeploymentSlot> group, Set<DeploymentSlot> tried) {
+        if (group.size() == 1) return group.get(0);
+        long now = System.nanoTime();
+        List<DeploymentSlot> fresh = group.stream().filter(s -> !tried.contains(s) && !s.coolingDown(now)).toList();
+        List<DeploymentSlot> candidates = fresh.isEmpty() ? group.stream().filter(s -> !s.coolingDown(now)).toList() : fresh;
+        if (candidates.isEmpty()) {
+            long wait = group.stream().mapToLong(DeploymentSlot::coolUntil).min().orElse(now) - now;
+            throw new LlmError(429, "rate_limit_error", "every deployment of '" + model + "' is cooling down after failures",
+                    null, "no_deployments_available", String.valueOf(Math.max(1, Duration.ofNanos(wait).toSeconds())));
+        }
+        DeploymentSlot chosen = policy.strategy().pick(candidates);
+        if (chosen == null)
+            throw new LlmError(429, "rate_limit_error", "every deployment of '" + model + "' is at its rpm/tpm limit this minute",
+                    null, "rate_limit_exceeded", "60");
+        return chosen;
+    }
+
+    /** Worth another try: rate limits, timeouts, connection failures and server errors. */
+    static boolean retryable(LlmError e) {
+        int s = e.status();
+        return s == 408 || s == 409 || s == 429 || s >= 500;
+    }
+
+    /** Worth another model: what a retry would fix, and a deployment that refuses us (key, access, model). */
+    static boolean fallsBack(LlmError e) {
+        return retryable(e) || e.status() == 401 || e.status() == 403 || e.status() == 404;
+    }
+
+    static boolean isContextWindowError(LlmError e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
+        return "context_length_exceeded".equals(e.code()) || m.contains("context length") || m.contains("context window")
+                || m.contains("too many tokens") || m.contains("prompt is too long");
+    }
+
+    /** Exponential backoff with jitter; the upstream's Retry-After when it gave one (capped, so a client never waits minutes). */
+    private static void backoff(int attemptNo, LlmError e) {
+        long millis = retryAfterMillis(e.retryAfter());
+        if (millis < 0) millis = (long) (250 * Math.pow(2, attemptNo) * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        try {
+            Thread.sleep(Math.min(millis, 30_000));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /** Retry-After as seconds or as an HTTP date; -1 when absent or unreadable. */
+    static long retryAfterMillis(String retryAfter) {
+        if (retryAfter == null || retryAfter.isBlank()) return -1;
+        try {
+            return (long) (Double.parseDouble(retryAfter.trim()) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                return Math.max(0, ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli() - System.currentTimeMillis());
+            } catch (RuntimeException notADate) {
+                return -1;
+            }
+        }
     }
 }

@@ -52,6 +52,10 @@ public final class ProxyServer {
     }
 
     private void routes() {
+        app.beforeMatched(ctx -> {
+            String masterKey = litellm.setup().masterKey();
+            if (masterKey != null && !ctx.path().equals("/health") && !ctx.method().name().equals("OPTIONS")) Auth.check(ctx, masterKey);
+        });
         for (String prefix : List.of("", "/v1")) {
             for (Endpoint endpoint : Endpoint.values()) {
                 app.post(prefix + "/" + endpoint.path, serve(endpoint, null));

@@ -1,0 +1,54 @@
+// Azure OpenAI: OpenAI's models behind a deployment of one's own Azure resource.
+//   --model azure/<deployment> --api_base https://<resource>.openai.azure.com
+// POST {api_base}/openai/deployments/<deployment>/{chat/completions|completions|embeddings}?api-version=<v>
+// Env: AZURE_API_BASE, AZURE_API_KEY (sent as `api-key`), AZURE_API_VERSION.
+// api-version: the deployment's api_version, else AZURE_API_VERSION, else 2024-10-21 (the latest GA
+// version, with tools and stream_options). A deployment's azure_ad_token (a Microsoft Entra ID token)
+// is sent as `Authorization: Bearer` instead of the key; AZURE_AD_TOKEN is read when there is no key.
+// Bodies are OpenAI's without `model` (the deployment picks it). Content-filter refusals become a 400
+// with code content_filter: Azure's own 400, and answers cut by the output filter
+// (finish_reason content_filter; in a stream, an error event). The filter-results preamble a stream
+// starts with (empty id, no choices) is not passed on.
+
+info(
+    apiBaseEnv: 'AZURE_API_BASE',
+    apiKeyEnv: 'AZURE_API_KEY',
+    stream: 'sse',
+    endpoints: ['chat/completions', 'completions', 'embeddings'],
+)
+
+@groovy.transform.Field static final String DEFAULT_API_VERSION = '2024-10-21'
+
+def request(Call call) {
+    String version = call.apiVersion ?: env('AZURE_API_VERSION') ?: DEFAULT_API_VERSION
+    [url    : "${call.apiBase}/openai/deployments/${call.model}/${call.endpoint.path}?api-version=${version}",
+     headers: auth(call),
+     body   : call.stream ? call.body : call.body.findAll { k, v -> k != 'stream' && k != 'stream_options' }]
+}
+
+def response(Call call, body) {
+    body.choices?.each { if (it.finish_reason == 'content_filter') throw filtered(it.content_filter_results) }
+    body
+}
+
+def streamEvent(Call call, StreamEvent event) {
+    Map chunk = event.map()
+    def cut = chunk.choices?.find { it.finish_reason == 'content_filter' }
+    if (cut) return [error: filtered(cut.content_filter_results).body().error]
+    boolean content = chunk.choices && chunk.choices.every { it.delta != null || it.text != null }
+    chunk.id && (content || chunk.usage) ? chunk : null // not the filter preamble (empty id), nor late filter annotations
+}
+
+private Map auth(Call call) {
+    String token = call.param('azure_ad_token') ?: (call.apiKey ? null : env('AZURE_AD_TOKEN'))
+    if (token) return [Authorization: "Bearer ${token}"]
+    if (call.apiKey) return ['api-key': call.apiKey]
+    throw LlmError.authentication('no API key for azure: set AZURE_API_KEY, the deployment\'s api_key or azure_ad_token')
+}
+
+private LlmError filtered(Map results) {
+    def hits = results?.findAll { k, v -> v instanceof Map && v.filtered }?.collect { k, v -> v.severity ? "${k}: ${v.severity}" : k }
+    new LlmError(400, 'invalid_request_error',
+        "The response was filtered due to Azure OpenAI's content management policy${hits ? " (${hits.join(', ')})" : ''}.",
+        null, 'content_filter', null)
+}

@@ -1,0 +1,190 @@
+package litellm.config;
+
+import litellm.provider.ModelNames;
+import litellm.routing.Deployment;
+import litellm.routing.RoutingStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Reads a LiteLLM {@code config.yaml}: the same keys, the same meaning, checked strictly so that a
+ * typo stops start-up with file, line, column and path instead of being silently ignored.
+ */
+public final class ConfigFile {
+    private static final Logger log = LoggerFactory.getLogger(ConfigFile.class);
+    private static final String ENV_PREFIX = "os.environ/";
+
+    private static final Set<String> TOP = Set.of("model_list", "litellm_settings", "router_settings", "general_settings", "environment_variables");
+    private static final Set<String> MODEL_ENTRY = Set.of("model_name", "litellm_params", "model_info", "tpm", "rpm");
+    private static final Set<String> LITELLM_SETTINGS_USED = Set.of("drop_params", "set_verbose", "request_timeout", "num_retries",
+            "fallbacks", "context_window_fallbacks", "api_base");
+    /** LiteLLM settings accepted so that existing configs load, but with no effect here (said once in the log). */
+    private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("success_callback", "failure_callback", "callbacks",
+            "telemetry", "json_logs", "cache", "cache_params", "max_budget", "budget_duration", "default_fallbacks", "modify_params");
+    private static final Set<String> ROUTER_SETTINGS = Set.of("routing_strategy", "num_retries", "allowed_fails", "cooldown_time", "timeout",
+            "retry_after", "redis_host", "redis_port", "redis_password");
+    private static final Set<String> GENERAL_SETTINGS = Set.of("master_key", "allow_client_side_credentials", "database_url", "otel");
+
+    private ConfigFile() {}
+
+    /**
+     * @param providerExists whether a provider script of a given name exists, to resolve model names
+     * @param env            the process environment (System::getenv)
+     */
+    public static ProxyConfig load(Path file, Predicate<String> providerExists, Function<String, String> env) throws ConfigError {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigError(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file.toString(), text, providerExists, env);
+    }
+
+    public static ProxyConfig parse(String file, String text, Predicate<String> providerExists, Function<String, String> env) throws ConfigError {
+        YamlValue root = YamlValue.parse(file, text);
+        if (root == null || root.isNull()) throw new ConfigError(file + ": the config is empty; it needs a model_list");
+        Map<String, YamlValue> top = root.mapping(TOP);
+
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (top.containsKey("environment_variables"))
+            for (var e : top.get("environment_variables").mapping(null).entrySet()) environment.put(e.getKey(), e.getValue().string());
+        Function<String, String> lookup = name -> environment.containsKey(name) ? environment.get(name) : env.apply(name);
+
+        if (!top.containsKey("model_list")) throw root.error("model_list is missing: it lists the models the proxy serves");
+        List<Deployment> deployments = new ArrayList<>();
+        for (YamlValue entry : top.get("model_list").sequence()) deployments.add(deployment(entry, providerExists, lookup));
+        if (deployments.isEmpty()) throw top.get("model_list").error("model_list is empty");
+
+        return new ProxyConfig(List.copyOf(deployments), Map.copyOf(environment),
+                litellmSettings(top.get("litellm_settings")), routerSettings(top.get("router_settings")),
+                generalSettings(top.get("general_settings"), lookup));
+    }
+
+    private static Deployment deployment(YamlValue entry, Predicate<String> providerExists, Function<String, String> env) throws ConfigError {
+        Map<String, YamlValue> fields = entry.mapping(MODEL_ENTRY);
+        if (!fields.containsKey("model_name")) throw entry.error("model_name is missing");
+        if (!fields.containsKey("litellm_params")) throw entry.error("litellm_params is missing");
+        String name = fields.get("model_name").string();
+        Map<String, Object> params = new LinkedHashMap<>();
+        YamlValue model = null;
+        for (var e : fields.get("litellm_params").mapping(null).entrySet()) {
+            if (e.getKey().equals("model")) model = e.getValue();
+            params.put(e.getKey(), resolveEnv(e.getValue(), e.getValue().plain(), env));
+        }
+        if (model == null) throw fields.get("litellm_params").error("model is missing: the provider's model, e.g. huggingface/HuggingFaceH4/zephyr-7b-beta");
+        ModelNames.Resolved resolved = ModelNames.resolve(model.string(), providerExists);
+        if (resolved == null) throw model.error("cannot tell which provider serves '" + model.string() + "': write it as <provider>/<model>");
+        for (String key : List.of("api_base", "api_key", "api_version"))
+            if (params.get(key) != null && !(params.get(key) instanceof String)) throw fields.get("litellm_params").mapping(null).get(key).error("expected a string");
+        for (String key : List.of("rpm", "tpm", "weight", "timeout", "stream_timeout", "temperature", "max_tokens"))
+            if (params.get(key) != null && !(params.get(key) instanceof Number)) throw fields.get("litellm_params").mapping(null).get(key).error("expected a number");
+        if (params.get("headers") != null && !(params.get("headers") instanceof Map)) throw fields.get("litellm_params").mapping(null).get("headers").error("expected a mapping of header names to values");
+        for (String key : List.of("rpm", "tpm")) // LiteLLM also takes these beside litellm_params
+            if (fields.containsKey(key)) params.putIfAbsent(key, fields.get(key).number());
+        if (fields.containsKey("model_info")) fields.get("model_info").mapping(null);
+
+        String apiBase = (String) params.remove("api_base");
+        String apiKey = (String) params.remove("api_key");
+        String apiVersion = (String) params.remove("api_version");
+        params.remove("model");
+        return new Deployment(name, resolved.provider(), resolved.model(), apiBase, apiKey, apiVersion, params);
+    }
+
+    /** {@code os.environ/NAME} anywhere in a value becomes the variable's value; a missing one is an error naming it. */
+    @SuppressWarnings("unchecked")
+    private static Object resolveEnv(YamlValue at, Object value, Function<String, String> env) throws ConfigError {
+        if (value instanceof String s && s.startsWith(ENV_PREFIX)) {
+            String name = s.substring(ENV_PREFIX.length());
+            String resolved = env.apply(name);
+            if (resolved == null) throw at.error("the environment variable " + name + " (from " + s + ") is not set");
+            return resolved;
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (var e : ((Map<String, Object>) m).entrySet()) out.put(e.getKey(), resolveEnv(at, e.getValue(), env));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : l) out.add(resolveEnv(at, o, env));
+            return out;
+        }
+        return value;
+    }
+
+    private static ProxyConfig.LitellmSettings litellmSettings(YamlValue section) throws ConfigError {
+        if (section == null || section.isNull()) return new ProxyConfig.LitellmSettings(null, null, null, null, null, null, null);
+        Set<String> known = new java.util.HashSet<>(LITELLM_SETTINGS_USED);
+        known.addAll(LITELLM_SETTINGS_IGNORED);
+        Map<String, YamlValue> s = section.mapping(known);
+        for (String key : s.keySet())
+            if (LITELLM_SETTINGS_IGNORED.contains(key)) log.warn("litellm_settings.{} is accepted but has no effect in litellm.java", key);
+        return new ProxyConfig.LitellmSettings(
+                s.containsKey("drop_params") ? s.get("drop_params").bool() : null,
+                s.containsKey("set_verbose") ? s.get("set_verbose").bool() : null,
+                s.containsKey("request_timeout") ? positive(s.get("request_timeout")) : null,
+                s.containsKey("num_retries") ? s.get("num_retries").integer() : null,
+                fallbacks(s.get("fallbacks")), fallbacks(s.get("context_window_fallbacks")),
+                s.containsKey("api_base") ? s.get("api_base").string() : null);
+    }
+
+    private static ProxyConfig.RouterSettings routerSettings(YamlValue section) throws ConfigError {
+        if (section == null || section.isNull()) return new ProxyConfig.RouterSettings(null, null, null, null, null);
+        Map<String, YamlValue> s = section.mapping(ROUTER_SETTINGS);
+        String strategy = null;
+        if (s.containsKey("routing_strategy")) {
+            strategy = s.get("routing_strategy").string();
+            if (RoutingStrategy.named(strategy) == null)
+                throw s.get("routing_strategy").error("unknown routing_strategy '" + strategy + "'; one of " + RoutingStrategy.names());
+        }
+        return new ProxyConfig.RouterSettings(strategy,
+                s.containsKey("num_retries") ? s.get("num_retries").integer() : null,
+                s.containsKey("allowed_fails") ? s.get("allowed_fails").integer() : null,
+                s.containsKey("cooldown_time") ? s.get("cooldown_time").number() : null,
+                s.containsKey("timeout") ? positive(s.get("timeout")) : null);
+    }
+
+    private static ProxyConfig.GeneralSettings generalSettings(YamlValue section, Function<String, String> env) throws ConfigError {
+        if (section == null || section.isNull()) return new ProxyConfig.GeneralSettings(null, false);
+        Map<String, YamlValue> s = section.mapping(GENERAL_SETTINGS);
+        String key = null;
+        if (s.containsKey("master_key") && !s.get("master_key").isNull())
+            key = (String) resolveEnv(s.get("master_key"), s.get("master_key").string(), env);
+        return new ProxyConfig.GeneralSettings(key,
+                s.containsKey("allow_client_side_credentials") && s.get("allow_client_side_credentials").bool());
+    }
+
+    /** {@code [{model_a: [model_b, ...]}, ...]} */
+    private static List<Map<String, List<String>>> fallbacks(YamlValue value) throws ConfigError {
+        if (value == null || value.isNull()) return null;
+        List<Map<String, List<String>>> out = new ArrayList<>();
+        for (YamlValue item : value.sequence()) {
+            Map<String, List<String>> rule = new LinkedHashMap<>();
+            for (var e : item.mapping(null).entrySet()) {
+                List<String> targets = new ArrayList<>();
+                for (YamlValue t : e.getValue().sequence()) targets.add(t.string());
+                rule.put(e.getKey(), List.copyOf(targets));
+            }
+            out.add(rule);
+        }
+        return out;
+    }
+
+    private static double positive(YamlValue v) throws ConfigError {
+        double d = v.number();
+        if (d <= 0) throw v.error("expected a positive number of seconds");
+        return d;
+    }
+}

@@ -1,0 +1,27 @@
+package litellm.config;
+
+import litellm.routing.Deployment;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A LiteLLM {@code config.yaml}, checked and with {@code os.environ/} references resolved.
+ *
+ * @param deployments one per model_list entry, in order: the first is the default model
+ * @param environment the environment_variables section, seen by the proxy as if exported
+ */
+public record ProxyConfig(List<Deployment> deployments, Map<String, String> environment,
+                          LitellmSettings litellm, RouterSettings router, GeneralSettings general) {
+
+    /** litellm_settings: each null when not given. */
+    public record LitellmSettings(Boolean dropParams, Boolean setVerbose, Double requestTimeout, Integer numRetries,
+                                  List<Map<String, List<String>>> fallbacks, List<Map<String, List<String>>> contextWindowFallbacks,
+                                  String apiBase) {}
+
+    /** router_settings: each null when not given. */
+    public record RouterSettings(String routingStrategy, Integer numRetries, Integer allowedFails, Double cooldownTime, Double timeout) {}
+
+    /** general_settings. */
+    public record GeneralSettings(String masterKey, boolean allowClientSideCredentials) {}
+}

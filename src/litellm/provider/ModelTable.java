@@ -1,0 +1,109 @@
+package litellm.provider;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model table of {@code providers/models.yaml}: which provider serves a bare model name, and
+ * each well-known model's context window and price per token, as in LiteLLM's model list.
+ */
+public final class ModelTable {
+    /** One model's entry; a null limit or price means the table does not say. */
+    public record Model(String provider, String name, Integer contextWindow, Integer maxOutputTokens,
+                        Double inputCostPerToken, Double outputCostPerToken, String mode) {
+        /** USD for a call with these token counts; null when the table has no price. */
+        public Double cost(long promptTokens, long completionTokens) {
+            if (inputCostPerToken == null && outputCostPerToken == null) return null;
+            return promptTokens * orZero(inputCostPerToken) + completionTokens * orZero(outputCostPerToken);
+        }
+
+        private static double orZero(Double d) {
+            return d == null ? 0 : d;
+        }
+    }
+
+    private static final String RESOURCE = "/providers/models.yaml";
+    private static volatile ModelTable builtIn;
+
+    /** provider -> model id -> entry. */
+    private final Map<String, Map<String, Model>> models;
+    /** provider -> the bare-name prefixes it serves. */
+    private final Map<String, List<String>> barePrefixes;
+
+    ModelTable(Map<String, Map<String, Model>> models, Map<String, List<String>> barePrefixes) {
+        this.models = models;
+        this.barePrefixes = barePrefixes;
+    }
+
+    /** The table packed with litellm.java. */
+    public static ModelTable builtIn() {
+        if (builtIn == null) builtIn = parse(BuiltInYaml.load(RESOURCE));
+        return builtIn;
+    }
+
+    @SuppressWarnings("unchecked")
+    static ModelTable parse(Map<String, Object> yaml) {
+        Map<String, List<String>> prefixes = new LinkedHashMap<>();
+        ((Map<String, List<Object>>) yaml.getOrDefault("bare_prefixes", Map.of()))
+                .forEach((provider, list) -> prefixes.put(provider, list.stream().map(String::valueOf).toList()));
+        Map<String, Map<String, Model>> models = new LinkedHashMap<>();
+        ((Map<String, Map<Object, Map<String, Object>>>) yaml.getOrDefault("models", Map.of())).forEach((provider, entries) -> {
+            Map<String, Model> byName = new LinkedHashMap<>();
+            entries.forEach((name, m) -> byName.put(String.valueOf(name), new Model(provider, String.valueOf(name),
+                    integer(m.get("context_window")), integer(m.get("max_output_tokens")),
+                    number(m.get("input_cost_per_token")), number(m.get("output_cost_per_token")), (String) m.get("mode"))));
+            models.put(provider, byName);
+        });
+        return new ModelTable(models, prefixes);
+    }
+
+    /**
+     * The provider of a bare name: the provider that lists it, else the one with the longest
+     * matching prefix; null when the table does not know the name.
+     */
+    public String bareProvider(String name) {
+        for (String provider : barePrefixes.keySet())
+            if (models.getOrDefault(provider, Map.of()).containsKey(name)) return provider;
+        String best = null;
+        int bestLength = 0;
+        for (var e : barePrefixes.entrySet())
+            for (String prefix : e.getValue())
+                if (name.startsWith(prefix) && prefix.length() > bestLength) {
+                    best = e.getKey();
+                    bestLength = prefix.length();
+                }
+        return best;
+    }
+
+    /** The entry for a model of a provider ({@code groq}, {@code llama3-70b-8192}); null when not listed. */
+    public Model model(String provider, String model) {
+        return models.getOrDefault(provider, Map.of()).get(model);
+    }
+
+    /** Every entry, provider by provider. */
+    public List<Model> all() {
+        return models.values().stream().flatMap(m -> m.values().stream()).toList();
+    }
+
+    /** The most input tokens the model takes, for context_window_fallbacks; null when not listed. */
+    public Integer contextWindow(String provider, String model) {
+        Model m = model(provider, model);
+        return m == null ? null : m.contextWindow();
+    }
+
+    /** USD for a call to the model with these token counts; null when the model or its price is not listed. */
+    public Double cost(String provider, String model, long promptTokens, long completionTokens) {
+        Model m = model(provider, model);
+        return m == null ? null : m.cost(promptTokens, completionTokens);
+    }
+
+    private static Integer integer(Object v) {
+        return v instanceof Number n ? n.intValue() : v == null ? null : Integer.valueOf(v.toString());
+    }
+
+    /** YAML 1.1 reads {@code 5e-7} (no dot) as text; both forms are numbers here. */
+    private static Double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : v == null ? null : Double.valueOf(v.toString());
+    }
+}

@@ -1,0 +1,96 @@
+package litellm.routing;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One deployment in the router, with what routing needs to know of it: load, latency, usage, failures. */
+final class DeploymentSlot {
+    private static final long MINUTE = 60_000_000_000L;
+
+    final Deployment deployment;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile double latencyMillis; // 0 until the first answer
+    private long minuteStart = System.nanoTime();
+    private long requests;
+    private long tokens;
+    private int failures;
+    private volatile long coolUntil;
+
+    DeploymentSlot(Deployment deployment) {
+        this.deployment = deployment;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    double latencyMillis() {
+        return latencyMillis;
+    }
+
+    double weight() {
+        for (String key : new String[]{"weight", "rpm", "tpm"})
+            if (deployment.param(key) instanceof Number n && n.doubleValue() > 0) return n.doubleValue();
+        return 1;
+    }
+
+    synchronized long requestsThisMinute() {
+        roll();
+        return requests;
+    }
+
+    synchronized long tokensThisMinute() {
+        roll();
+        return tokens;
+    }
+
+    synchronized boolean underLimits() {
+        roll();
+        return !(deployment.param("rpm") instanceof Number rpm && requests >= rpm.longValue())
+                && !(deployment.param("tpm") instanceof Number tpm && tokens >= tpm.longValue());
+    }
+
+    boolean coolingDown(long now) {
+        return now < coolUntil;
+    }
+
+    long coolUntil() {
+        return coolUntil;
+    }
+
+    synchronized void begin() {
+        roll();
+        requests++;
+        inFlight.incrementAndGet();
+    }
+
+    synchronized void succeeded(long nanos, long usedTokens) {
+        inFlight.decrementAndGet();
+        tokens += usedTokens;
+        double ms = nanos / 1e6;
+        latencyMillis = latencyMillis == 0 ? ms : 0.8 * latencyMillis + 0.2 * ms;
+    }
+
+    /** Counts a failure; past {@code allowedFails} in a minute the deployment cools down. */
+    synchronized void failed(int allowedFails, long cooldownNanos) {
+        inFlight.decrementAndGet();
+        roll();
+        if (++failures > allowedFails && cooldownNanos > 0) {
+            coolUntil = System.nanoTime() + cooldownNanos;
+            failures = 0;
+        }
+    }
+
+    synchronized void ended() {
+        inFlight.decrementAndGet();
+    }
+
+    private void roll() {
+        long now = System.nanoTime();
+        if (now - minuteStart >= MINUTE) {
+            minuteStart = now;
+            requests = 0;
+            tokens = 0;
+            failures = 0;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+// WizardCoder (WizardLM/WizardCoder-*): trained on the Alpaca instruction format.
+
+info(models: ['*wizardcoder*'])
+
+like 'alpaca'

@@ -1,0 +1,84 @@
+package litellm.tests;
+
+import litellm.tests.support.FakeUpstream;
+import litellm.tests.support.Fixtures;
+import litellm.tests.support.Http;
+import litellm.tests.support.Launched;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's commands as a new user types them: through the ./jbang wrapper, in their own process. */
+class CommandLineTest {
+    @Test
+    void theFirstCommandServesTheOfflineModelAndTestTalksToIt() {
+        int port = Launched.freePort();
+        try (var proxy = Launched.jbang(Map.of(), "litellm.java", "--port", String.valueOf(port)).await("Proxy running on")) {
+            var r = Http.post("http://127.0.0.1:" + port + "/chat/completions",
+                    "{\"model\":\"gpt-3.5-turbo\",\"messages\":[{\"role\":\"user\",\"content\":\"what llm are you\"}]}");
+            assertEquals(200, r.status(), r.body());
+            assertTrue(r.body().contains("You said: \\\"what llm are you\\\""), r.body());
+
+            var test = Launched.jbang(Map.of(), "litellm.java", "--test", "--port", String.valueOf(port));
+            assertEquals(0, test.exitCode(), test.toString());
+            assertTrue(test.out().contains("\"object\" : \"chat.completion\""), test.out());
+            assertTrue(test.out().contains("making a streamed test request"), test.out());
+            assertEquals(2, test.out().split("write a short poem", -1).length - 1, "one answer, one stream: " + test.out());
+        }
+    }
+
+    @Test
+    void testWithNoProxyListeningSaysSoInOneLine() {
+        var test = Launched.jbang(Map.of(), "litellm.java", "--test", "--port", String.valueOf(Launched.freePort()));
+        assertEquals(1, test.exitCode(), test.toString());
+        assertTrue(test.out().lines().anyMatch(l -> l.startsWith("litellm --test: no proxy is listening at http://127.0.0.1:")), test.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--bogus", "--port=abc", "--temperature=5", "--request_timeout=0", "--model=no-such-model"})
+    void aBadFlagOrValueIsOneLineAndExitCode2(String flag) {
+        var run = Launched.jbang(Map.of(), "litellm.java", flag, "--port", String.valueOf(Launched.freePort()));
+        assertEquals(2, run.exitCode(), run.toString());
+        var lines = run.err().lines().filter(l -> !l.startsWith("[jbang]")).toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).startsWith("litellm: "), run.err());
+    }
+
+    @Test
+    void helpListsTheLiteLlmFlagsAndSaysTelemetrySendsNothing() {
+        var help = Launched.jbang(Map.of(), "litellm.java", "--help");
+        assertEquals(0, help.exitCode());
+        for (String flag : new String[]{"--host", "--port", "--num_workers", "--api_base", "--api_version", "--model", "--test", "--alias",
+                "--debug", "--temperature", "--max_tokens", "--request_timeout", "--drop_params", "--add_function_to_prompt", "--config", "--telemetry"})
+            assertTrue(help.out().contains(flag), flag + " in " + help.out());
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("Nothing is ever sent anywhere"), help.out());
+        var version = Launched.jbang(Map.of(), "litellm.java", "--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().startsWith("litellm.java "), version.out());
+    }
+
+    @Test
+    void debugLogsEachUpstreamCallAsCurlWithTheKeyMasked() {
+        String key = "sk-secret-0123456789abcdef";
+        try (var upstream = FakeUpstream.start().on("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")))) {
+            int port = Launched.freePort();
+            try (var proxy = Launched.jbang(Map.of("OPENAI_API_KEY", key), "litellm.java", "--debug", "--port", String.valueOf(port),
+                    "--model", "openai/gpt-4o-mini", "--api_base", upstream.baseUrl() + "/v1").await("Proxy running on")) {
+                var r = Http.post("http://127.0.0.1:" + port + "/chat/completions", "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+                assertEquals(200, r.status());
+                proxy.await("answered 200 in");
+                String log = proxy.out() + proxy.err();
+                assertTrue(log.contains("curl -X POST"), log);
+                assertTrue(log.contains("'Authorization: Bearer sk-s" + "*".repeat(key.length() - 4) + "'"), log);
+                assertFalse(log.contains(key), "the key never appears unmasked");
+                assertEquals("Bearer " + key, upstream.last().headers().get("authorization"));
+            }
+        }
+    }
+}
