@@ -8,6 +8,10 @@
 //DEPS org.slf4j:slf4j-simple:2.0.17
 //DEPS com.hubspot.jinjava:jinjava:2.8.2
 //DEPS com.knuddels:jtokkit:1.1.0
+//DEPS software.amazon.awssdk:http-auth-aws:2.57.8
+//DEPS software.amazon.awssdk:auth:2.57.8
+//DEPS software.amazon.awssdk:regions:2.57.8
+//DEPS software.amazon.awssdk:eventstream:2.57.8
 //SOURCES src/litellm/**.java
 //FILES providers/=providers/*.groovy
 //FILES providers/=providers/*.yaml

@@ -15,6 +15,7 @@ import litellm.provider.Upstream;
 import litellm.provider.UpstreamRequest;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
+import litellm.upstream.AwsSigner;
 import litellm.upstream.CurlLog;
 import litellm.upstream.StreamDecoder;
 import litellm.upstream.UpstreamClient;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -266,6 +268,9 @@ public final class LiteLLM {
             throw LlmError.badRequest("provider '" + d.provider() + "' needs an api_base (--api_base or the deployment's api_base)", "api_base", "missing_api_base");
         UpstreamRequest upstream = withDeploymentHeaders(toUpstreamRequest(script.request(call)), d);
         byte[] bytes = encode(upstream.body());
+        // Signing covers the final request; a script that set its own Authorization (e.g. an API key) is not signed.
+        if (info.signsWithAws() && upstream.headers().keySet().stream().noneMatch("authorization"::equalsIgnoreCase))
+            upstream = AwsSigner.sign(upstream, bytes, call, info.service());
         if (settings.debug()) log.info("{} request sent to {}:\n{}", upstream.method(), d.provider(), CurlLog.format(upstream, bytes));
         return new Prepared(call, script, info, d.provider(), upstream, bytes, timeout, null);
     }
@@ -300,7 +305,7 @@ public final class LiteLLM {
         long start = System.nanoTime();
         UpstreamClient.Response r = client.send(p.request, p.body, remaining(p.call, p.request, p.timeout));
         if (settings.debug()) log.info("{} answered {} in {} ms", p.provider, r.status(), (System.nanoTime() - start) / 1_000_000);
-        if (r.status() >= 300) throw upstreamError(p.script, p.call, p.provider, r.status(), r.body(), r.headers().firstValue("retry-after").orElse(null));
+        if (r.status() >= 300) throw upstreamError(p.script, p.call, p.provider, r.status(), r.body(), r.headers());
         return asMap(p.script.response(p.call, parse(p.provider, r.body())), "response");
     }
 
@@ -344,7 +349,7 @@ public final class LiteLLM {
             long start = System.nanoTime();
             UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
             if (settings.debug()) log.info("{} answered {} in {} ms", d.provider(), res.status(), (System.nanoTime() - start) / 1_000_000);
-            if (res.status() >= 300) throw upstreamError(script, call, d.provider(), res.status(), res.body(), res.headers().firstValue("retry-after").orElse(null));
+            if (res.status() >= 300) throw upstreamError(script, call, d.provider(), res.status(), res.body(), res.headers());
             return parse(d.provider(), res.body());
         }
 
@@ -360,7 +365,7 @@ public final class LiteLLM {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider, s.status(), (System.nanoTime() - start) / 1_000_000);
             try {
                 if (s.status() >= 300)
-                    throw upstreamError(p.script, p.call, p.provider, s.status(), s.body().readAllBytes(), s.headers().firstValue("retry-after").orElse(null));
+                    throw upstreamError(p.script, p.call, p.provider, s.status(), s.body().readAllBytes(), s.headers());
                 StreamDecoder decoder = new StreamDecoder(s.body(), p.info.stream());
                 StreamEvent event;
                 while ((event = decoder.next()) != null) {
@@ -423,7 +428,7 @@ public final class LiteLLM {
         return new LlmError(500, "api_error", String.valueOf(error), null, null, null);
     }
 
-    private static LlmError upstreamError(ProviderScript script, Call call, String provider, int status, byte[] raw, String retryAfter) {
+    private static LlmError upstreamError(ProviderScript script, Call call, String provider, int status, byte[] raw, HttpHeaders headers) {
         Object body;
         try {
             body = Json.parse(raw);
@@ -433,8 +438,18 @@ public final class LiteLLM {
         Object message = script.errorMessage(call, status, body);
         String text = message == null ? provider + " answered HTTP " + status : message.toString();
         String code = body instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("code") != null ? e.get("code").toString() : null;
+        if (code == null) code = awsErrorType(headers, body);
         int clientStatus = status < 400 ? 502 : status;
-        return LlmError.upstream(clientStatus, text, code, retryAfter);
+        return LlmError.upstream(clientStatus, text, code, headers.firstValue("retry-after").orElse(null));
+    }
+
+    /** AWS's error code: header {@code x-amzn-ErrorType: ThrottlingException:http://...} or the body's {@code __type}. */
+    private static String awsErrorType(HttpHeaders headers, Object body) {
+        String type = headers.firstValue("x-amzn-errortype").orElse(null);
+        if (type == null && body instanceof Map<?, ?> m && m.get("__type") != null) type = m.get("__type").toString();
+        if (type == null) return null;
+        type = type.replaceFirst(":.*$", "");
+        return type.substring(type.lastIndexOf('#') + 1);
     }
 
     /** The response as clients expect it: base64 embeddings when asked for, whatever the upstream gave. */

@@ -17,32 +17,45 @@ import java.util.stream.Collectors;
  * @param apiBase    the base URL used when neither the deployment nor {@code apiBaseEnv} gives one
  * @param apiBaseEnv environment variable that may hold the base URL
  * @param apiKeyEnv  environment variable that holds the key when the deployment has none
- * @param stream     how the upstream streams: sse, ndjson, or none (the core then cuts the whole answer into chunks)
+ * @param stream     how the upstream streams: sse, ndjson, aws-eventstream (AWS's binary event stream), or none
+ *                   (the core then cuts the whole answer into chunks)
  * @param endpoints  the OpenAI operations the provider serves
  * @param params     the OpenAI request parameters the provider understands; empty means all
+ * @param sign       how the core signs each request after {@code request()}: null (not at all) or {@code aws-sigv4}
+ *                   (AWS Signature V4; credentials and region from the deployment's aws_* params or the AWS SDK's chains)
+ * @param service    the AWS signing name for {@code sign: 'aws-sigv4'}, e.g. {@code bedrock}
  */
 public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, Stream stream,
-                           Set<Endpoint> endpoints, Set<String> params) {
+                           Set<Endpoint> endpoints, Set<String> params, String sign, String service) {
 
-    public enum Stream { SSE, NDJSON, NONE }
+    public enum Stream { SSE, NDJSON, AWS_EVENTSTREAM, NONE }
 
-    private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params");
+    public static final String AWS_SIGV4 = "aws-sigv4";
 
-    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, Stream.SSE, EnumSet.of(Endpoint.CHAT), Set.of());
+    private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params", "sign", "service");
+
+    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, Stream.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), null, null);
 
     /** Reads an {@code info(...)} map; unknown keys and values are errors, so typos show at load time. */
     public static ProviderInfo of(Map<String, Object> m) {
         for (String key : m.keySet())
             if (!KEYS.contains(key)) throw new IllegalArgumentException("info(): unknown key '" + key + "'; known keys: " + KEYS);
+        String sign = str(m.get("sign")), service = str(m.get("service"));
+        if (sign != null && !sign.equals(AWS_SIGV4)) throw new IllegalArgumentException("info(): sign must be '" + AWS_SIGV4 + "'; got '" + sign + "'");
+        if (sign != null && service == null) throw new IllegalArgumentException("info(): sign: '" + AWS_SIGV4 + "' needs service: (the AWS signing name, e.g. 'bedrock')");
         return new ProviderInfo(str(m.get("apiBase")), str(m.get("apiBaseEnv")), str(m.get("apiKeyEnv")),
-                stream(m.getOrDefault("stream", "sse")), endpoints(m.get("endpoints")), strings(m.get("params")));
+                stream(m.getOrDefault("stream", "sse")), endpoints(m.get("endpoints")), strings(m.get("params")), sign, service);
+    }
+
+    public boolean signsWithAws() {
+        return AWS_SIGV4.equals(sign);
     }
 
     private static Stream stream(Object value) {
         try {
-            return Stream.valueOf(String.valueOf(value).toUpperCase());
+            return Stream.valueOf(String.valueOf(value).toUpperCase().replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("info(): stream must be one of sse, ndjson, none; got '" + value + "'");
+            throw new IllegalArgumentException("info(): stream must be one of sse, ndjson, aws-eventstream, none; got '" + value + "'");
         }
     }
 

@@ -97,6 +97,11 @@ public abstract class ProviderScript extends Script {
         return litellm.Env.get(name);
     }
 
+    /** The AWS region for a call, as the core signs it (for {@code info(sign: 'aws-sigv4')} providers' URLs). */
+    protected String awsRegion(Call call) {
+        return litellm.upstream.AwsSigner.region(call);
+    }
+
     protected Map<String, Object> usage(long promptTokens, long completionTokens) {
         return OpenAiObjects.usage(promptTokens, completionTokens);
     }

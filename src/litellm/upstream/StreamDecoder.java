@@ -11,20 +11,28 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads an upstream stream event by event, as the bytes arrive: Server-Sent Events
- * ({@code event:}/{@code data:} lines ended by a blank line) or NDJSON (one JSON value a line).
+ * ({@code event:}/{@code data:} lines ended by a blank line), NDJSON (one JSON value a line)
+ * or AWS's binary event stream ({@link AwsEventStream}, loaded only for it).
  */
 public final class StreamDecoder {
     private final BufferedReader reader;
+    private final AwsEventStream aws;
     private final ProviderInfo.Stream format;
 
     public StreamDecoder(InputStream in, ProviderInfo.Stream format) {
-        this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 8192);
+        boolean binary = format == ProviderInfo.Stream.AWS_EVENTSTREAM;
+        this.reader = binary ? null : new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 8192);
+        this.aws = binary ? new AwsEventStream(in) : null;
         this.format = format;
     }
 
     /** The next event, or null at the end of the stream. */
     public StreamEvent next() throws IOException {
-        return format == ProviderInfo.Stream.NDJSON ? nextLine() : nextSse();
+        return switch (format) {
+            case NDJSON -> nextLine();
+            case AWS_EVENTSTREAM -> aws.next();
+            default -> nextSse();
+        };
     }
 
     private StreamEvent nextLine() throws IOException {
