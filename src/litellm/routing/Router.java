@@ -121,7 +121,8 @@ public final class Router {
         LlmError last = null;
         for (int attemptNo = 0; attemptNo <= policy.numRetries(); attemptNo++) {
             DeploymentSlot slot = pick(model, group, tried);
-            tried.add(slot);
+            // Another deployment is tried at once; the same one again only after a backoff (or its Retry-After).
+            if (!tried.add(slot)) backoff(attemptNo - 1, last);
             long start = System.nanoTime();
             slot.begin();
             try {
@@ -137,7 +138,6 @@ public final class Router {
                 // One deployment alone is never cooled down: that would only turn its errors into longer outages.
                 slot.failed(policy.allowedFails(), group.size() > 1 ? policy.cooldown().toNanos() : 0);
                 if (started.getAsBoolean() || attemptNo == policy.numRetries()) throw e;
-                backoff(attemptNo, e);
             } catch (RuntimeException e) {
                 slot.ended();
                 throw e;
