@@ -70,14 +70,19 @@ final class DeploymentSlot {
         latencyMillis = latencyMillis == 0 ? ms : 0.8 * latencyMillis + 0.2 * ms;
     }
 
-    /** Counts a failure; past {@code allowedFails} in a minute the deployment cools down. */
-    synchronized void failed(int allowedFails, long cooldownNanos) {
+    /**
+     * Counts a failure; past {@code allowedFails} in a minute the deployment cools down. An upstream that
+     * said when to come back ({@code retryAfterNanos} > 0) gets no traffic until then either.
+     */
+    synchronized void failed(int allowedFails, long cooldownNanos, long retryAfterNanos) {
         inFlight.decrementAndGet();
         roll();
+        long now = System.nanoTime();
         if (++failures > allowedFails && cooldownNanos > 0) {
-            coolUntil = System.nanoTime() + cooldownNanos;
+            coolUntil = Math.max(coolUntil, now + cooldownNanos);
             failures = 0;
         }
+        if (retryAfterNanos > 0) coolUntil = Math.max(coolUntil, now + retryAfterNanos);
     }
 
     synchronized void ended() {

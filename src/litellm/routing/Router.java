@@ -25,6 +25,8 @@ import java.util.function.ToLongFunction;
  */
 public final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    /** The longest Retry-After honoured, so that a client never waits minutes. */
+    private static final long MAX_RETRY_AFTER_MILLIS = 30_000;
 
     /**
      * @param numRetries   further attempts after a retryable failure, each on another deployment when there is one
@@ -136,7 +138,9 @@ public final class Router {
                     throw e;
                 }
                 // One deployment alone is never cooled down: that would only turn its errors into longer outages.
-                slot.failed(policy.allowedFails(), group.size() > 1 ? policy.cooldown().toNanos() : 0);
+                boolean alone = group.size() == 1;
+                long retryAfterNanos = Math.min(retryAfterMillis(e.retryAfter()), MAX_RETRY_AFTER_MILLIS) * 1_000_000;
+                slot.failed(policy.allowedFails(), alone ? 0 : policy.cooldown().toNanos(), alone ? 0 : retryAfterNanos);
                 if (started.getAsBoolean() || attemptNo == policy.numRetries()) throw e;
             } catch (RuntimeException e) {
                 slot.ended();
@@ -186,7 +190,7 @@ public final class Router {
         long millis = retryAfterMillis(e.retryAfter());
         if (millis < 0) millis = (long) (250 * Math.pow(2, attemptNo) * (0.5 + ThreadLocalRandom.current().nextDouble()));
         try {
-            Thread.sleep(Math.min(millis, 30_000));
+            Thread.sleep(Math.min(millis, MAX_RETRY_AFTER_MILLIS));
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw e;
