@@ -49,6 +49,12 @@ final class DeploymentSlot {
                 && !(deployment.param("tpm") instanceof Number tpm && tokens >= tpm.longValue());
     }
 
+    /** Nanoseconds until this minute's counts start again. */
+    synchronized long windowEndsIn() {
+        roll();
+        return MINUTE - (System.nanoTime() - minuteStart);
+    }
+
     boolean coolingDown(long now) {
         return now < coolUntil;
     }

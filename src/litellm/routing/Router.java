@@ -152,20 +152,28 @@ public final class Router {
 
     /** An untried deployment that is not cooling down, chosen by the strategy; else any that may take it. */
     private DeploymentSlot pick(String model, List<DeploymentSlot> group, Set<DeploymentSlot> tried) {
-        if (group.size() == 1) return group.get(0);
         long now = System.nanoTime();
-        List<DeploymentSlot> fresh = group.stream().filter(s -> !tried.contains(s) && !s.coolingDown(now)).toList();
-        List<DeploymentSlot> candidates = fresh.isEmpty() ? group.stream().filter(s -> !s.coolingDown(now)).toList() : fresh;
-        if (candidates.isEmpty()) {
+        List<DeploymentSlot> available = group.stream().filter(s -> !s.coolingDown(now)).toList();
+        if (available.isEmpty()) {
             long wait = group.stream().mapToLong(DeploymentSlot::coolUntil).min().orElse(now) - now;
             throw new LlmError(429, "rate_limit_error", "every deployment of '" + model + "' is cooling down after failures",
-                    null, "no_deployments_available", String.valueOf(Math.max(1, Duration.ofNanos(wait).toSeconds())));
+                    null, "no_deployments_available", seconds(wait));
         }
-        DeploymentSlot chosen = policy.strategy().pick(candidates);
-        if (chosen == null)
+        List<DeploymentSlot> fresh = available.stream().filter(s -> !tried.contains(s)).toList();
+        // Even a model with one deployment goes through the strategy: usage-based routing keeps it to its rpm/tpm.
+        DeploymentSlot chosen = fresh.isEmpty() ? null : policy.strategy().pick(fresh);
+        if (chosen == null) chosen = policy.strategy().pick(available);
+        if (chosen == null) {
+            long wait = available.stream().mapToLong(DeploymentSlot::windowEndsIn).min().orElse(0);
             throw new LlmError(429, "rate_limit_error", "every deployment of '" + model + "' is at its rpm/tpm limit this minute",
-                    null, "rate_limit_exceeded", "60");
+                    null, "rate_limit_exceeded", seconds(wait));
+        }
         return chosen;
+    }
+
+    /** A Retry-After value: whole seconds, at least 1. */
+    private static String seconds(long nanos) {
+        return String.valueOf(Math.max(1, (nanos + 999_999_999) / 1_000_000_000));
     }
 
     /** Worth another try: rate limits, timeouts, connection failures and server errors. */
