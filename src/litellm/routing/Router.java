@@ -140,7 +140,7 @@ public final class Router {
                 // One deployment alone is never cooled down: that would only turn its errors into longer outages.
                 boolean alone = group.size() == 1;
                 long retryAfterNanos = Math.min(retryAfterMillis(e.retryAfter()), MAX_RETRY_AFTER_MILLIS) * 1_000_000;
-                slot.failed(policy.allowedFails(), alone ? 0 : policy.cooldown().toNanos(), alone ? 0 : retryAfterNanos);
+                slot.failed(policy.allowedFails(), alone ? 0 : policy.cooldown().toNanos(), alone ? 0 : retryAfterNanos, System.nanoTime() - start);
                 if (started.getAsBoolean() || attemptNo == policy.numRetries()) throw e;
             } catch (RuntimeException e) {
                 slot.ended();
