@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Picks the deployment for each request, and on failure retries on another, cools failing ones down
@@ -45,12 +46,17 @@ public final class Router {
         T call(Deployment deployment);
     }
 
+    /** The model a request's model name is served by (a config's first model for an unknown or no name). */
+    private final UnaryOperator<String> resolve;
+    /** A served model's deployments; null for a name no deployment has. */
     private final Function<String, List<DeploymentSlot>> groups;
     private final List<String> modelNames;
     private final boolean hasDefault;
     private final Policy policy;
 
-    private Router(Function<String, List<DeploymentSlot>> groups, List<String> modelNames, boolean hasDefault, Policy policy) {
+    private Router(UnaryOperator<String> resolve, Function<String, List<DeploymentSlot>> groups, List<String> modelNames,
+                   boolean hasDefault, Policy policy) {
+        this.resolve = resolve;
         this.groups = groups;
         this.modelNames = modelNames;
         this.hasDefault = hasDefault;
@@ -60,21 +66,24 @@ public final class Router {
     /** {@code --model X}: every request goes to X, whatever model it names; /models lists X's name. */
     public static Router fixed(Deployment deployment) {
         List<DeploymentSlot> only = List.of(new DeploymentSlot(deployment));
-        return new Router(name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT);
+        return new Router(name -> deployment.modelName(), name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT);
     }
 
     /** The Java API without a server: each request's model name is itself the deployment, as in litellm.completion(). */
     public static Router byModelName(Function<String, Deployment> fromName) {
         Map<String, List<DeploymentSlot>> cache = new ConcurrentHashMap<>();
-        return new Router(name -> cache.computeIfAbsent(name, n -> List.of(new DeploymentSlot(fromName.apply(n)))), List.of(), false, Policy.DEFAULT);
+        return new Router(name -> name, name -> cache.computeIfAbsent(name, n -> List.of(new DeploymentSlot(fromName.apply(n)))), List.of(), false, Policy.DEFAULT);
     }
 
     /** A config's model_list: deployments grouped by model_name; a request for an unknown or no model goes to the first. */
     public static Router of(List<Deployment> deployments, Policy policy) {
         Map<String, List<DeploymentSlot>> byName = new LinkedHashMap<>();
         for (Deployment d : deployments) byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>()).add(new DeploymentSlot(d));
-        List<DeploymentSlot> first = byName.values().iterator().next();
-        return new Router(name -> name == null ? first : byName.getOrDefault(name, first), List.copyOf(byName.keySet()), true, policy);
+        String first = byName.keySet().iterator().next();
+        for (var rules : List.of(policy.fallbacks(), policy.contextWindowFallbacks()))
+            rules.values().stream().flatMap(List::stream).filter(name -> !byName.containsKey(name)).distinct()
+                    .forEach(name -> log.warn("the fallback model '{}' is not in model_list: it is skipped", name));
+        return new Router(name -> byName.containsKey(name) ? name : first, byName::get, List.copyOf(byName.keySet()), true, policy);
     }
 
     public List<String> modelNames() {
@@ -95,8 +104,8 @@ public final class Router {
      */
     public <T> T run(String model, Attempt<T> attempt, BooleanSupplier started, ToLongFunction<T> tokens) {
         List<String> chain = new ArrayList<>();
-        chain.add(model);
-        chain.addAll(policy.fallbacks().getOrDefault(model, List.of()));
+        chain.add(resolve.apply(model));
+        chain.addAll(policy.fallbacks().getOrDefault(chain.get(0), List.of()));
         LlmError last = null;
         for (int i = 0; i < chain.size(); i++) {
             List<DeploymentSlot> group = groups.apply(chain.get(i));
