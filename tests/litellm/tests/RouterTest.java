@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.OutputStream;
@@ -277,14 +278,14 @@ class RouterTest {
         @Test
         void retryAfterKeepsTheDeploymentAsideForThatLong() throws Exception {
             FakeUpstream limited = upstream("gpt-limited"), other = upstream("gpt-other");
-            limited.on(PATH, inTurn(json(429, ERROR_429, Map.of("Retry-After", "1")), ok("gpt-limited")));
+            AtomicLong limitedAt = new AtomicLong();
+            limited.on(PATH, stamped(limitedAt, inTurn(json(429, ERROR_429, Map.of("Retry-After", "1")), ok("gpt-limited"))));
             var proxy = proxy("model_list:\n" + deployment("gpt", "gpt-limited", limited, FIRST) + deployment("gpt", "gpt-other", other)
                     + "router_settings:\n  num_retries: 1\n");
-            long limitedAt = System.nanoTime();
             assertEquals("gpt-other", servedBy(chat(proxy, "gpt")));
             for (int i = 0; i < 3; i++) assertEquals("gpt-other", servedBy(chat(proxy, "gpt")), "within its Retry-After");
             assertEquals(1, limited.received().size());
-            Thread.sleep(Math.max(0, 1100 - (System.nanoTime() - limitedAt) / 1_000_000));
+            Thread.sleep(Math.max(0, 1200 - (System.nanoTime() - limitedAt.get()) / 1_000_000));
             assertEquals("gpt-limited", servedBy(chat(proxy, "gpt")), "back after Retry-After");
         }
 
@@ -401,44 +402,38 @@ class RouterTest {
             assertEquals(List.of(1, 1, 1), List.of(a.received().size(), b.received().size(), c.received().size()));
         }
 
-        @Test
-        void aFallbackNamingNoModelIsSkipped() throws Exception {
+        /** An unknown fallback is skipped, not served by the default model; a request naming no model gets the default's fallbacks. */
+        @ParameterizedTest(name = "{0} / {1}")
+        @CsvSource(delimiter = '|', value = {
+                "[no-such-model, b]|{\"model\":\"a\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                "[b]|{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        })
+        void theDefaultModelServesOnlyWhatNamesNoOtherModel(String fallbacks, String request) throws Exception {
             FakeUpstream a = upstream("gpt-a").on(PATH, json(500, ERROR_500)), b = upstream("gpt-b");
             var proxy = proxy("model_list:\n" + deployment("a", "gpt-a", a) + deployment("b", "gpt-b", b)
-                    + "litellm_settings:\n  fallbacks: [{a: [no-such-model, b]}]\n");
-            assertEquals("gpt-b", servedBy(chat(proxy, "a")));
-            assertEquals(1, a.received().size(), "an unknown fallback is not served by the default model");
+                    + "litellm_settings:\n  fallbacks: [{a: " + fallbacks + "}]\n");
+            assertEquals("gpt-b", servedBy(Http.post(proxy.url("/chat/completions"), request)));
+            assertEquals(1, a.received().size());
         }
 
-        @Test
-        void aRequestWithoutAModelGetsTheDefaultModelsFallbacks() throws Exception {
-            FakeUpstream a = upstream("gpt-a").on(PATH, json(500, ERROR_500)), b = upstream("gpt-b");
-            var proxy = proxy("model_list:\n" + deployment("a", "gpt-a", a) + deployment("b", "gpt-b", b)
-                    + "litellm_settings:\n  fallbacks: [{a: [b]}]\n");
-            var r = Http.post(proxy.url("/chat/completions"), "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-            assertEquals("gpt-b", servedBy(r));
-            assertEquals(1, a.received().size(), "the first model serves a request that names none");
-        }
-
-        @Test
-        void aContextLengthErrorGoesToTheContextWindowFallback() throws Exception {
-            FakeUpstream small = upstream("gpt-3.5-turbo").on(PATH, json(400, CONTEXT_LENGTH)), big = upstream("gpt-3.5-turbo-16k");
+        /** A context-length error goes to the bigger model; any other 400 reaches the client, neither retried. */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({"400-context-length-exceeded.json, true", "400-invalid-param.json, false"})
+        void onlyAContextLengthErrorGoesToTheContextWindowFallback(String fixture, boolean fallsBack) throws Exception {
+            String error = Fixtures.read("openai/errors/" + fixture);
+            FakeUpstream small = upstream("gpt-3.5-turbo").on(PATH, json(400, error)), big = upstream("gpt-3.5-turbo-16k");
             var proxy = proxy("model_list:\n" + deployment("gpt-3.5", "gpt-3.5-turbo", small) + deployment("gpt-3.5-16k", "gpt-3.5-turbo-16k", big)
-                    + "litellm_settings:\n  num_retries: 2\n  context_window_fallbacks: [{gpt-3.5: [gpt-3.5-16k]}]\n");
-            assertEquals("gpt-3.5-turbo-16k", servedBy(chat(proxy, "gpt-3.5")));
-            assertEquals(1, small.received().size(), "a context-length error is not retried");
-            assertEquals(1, big.received().size());
-        }
-
-        @Test
-        void aPlainBadRequestDoesNotFallBack() throws Exception {
-            FakeUpstream small = upstream("gpt-3.5-turbo").on(PATH, json(400, INVALID_PARAM)), big = upstream("gpt-3.5-turbo-16k");
-            var proxy = proxy("model_list:\n" + deployment("gpt-3.5", "gpt-3.5-turbo", small) + deployment("gpt-3.5-16k", "gpt-3.5-turbo-16k", big)
-                    + "litellm_settings:\n  context_window_fallbacks: [{gpt-3.5: [gpt-3.5-16k]}]\n  fallbacks: [{gpt-3.5: [gpt-3.5-16k]}]\n");
+                    + "litellm_settings:\n  num_retries: 2\n  context_window_fallbacks: [{gpt-3.5: [gpt-3.5-16k]}]\n  fallbacks: [{gpt-3.5: [gpt-3.5-16k]}]\n");
             var r = chat(proxy, "gpt-3.5");
-            assertEquals(400, r.status());
-            assertEquals("Invalid value for 'temperature': must be between 0 and 2.", r.error().get("message"));
-            assertEquals(0, big.received().size());
+            assertEquals(1, small.received().size(), "a 400 is not retried");
+            if (fallsBack) {
+                assertEquals("gpt-3.5-turbo-16k", servedBy(r));
+                assertEquals(1, big.received().size());
+            } else {
+                assertEquals(400, r.status());
+                assertEquals(((Map<?, ?>) Http.parse(error).get("error")).get("message"), r.error().get("message"));
+                assertEquals(0, big.received().size());
+            }
         }
 
         @Test
