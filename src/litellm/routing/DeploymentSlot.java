@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** One deployment in the router, with what routing needs to know of it: load, latency, usage, failures. */
 final class DeploymentSlot {
     private static final long MINUTE = 60_000_000_000L;
+    private static final double FAILURE_LATENCY_MILLIS = 10_000;
 
     final Deployment deployment;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -49,6 +50,12 @@ final class DeploymentSlot {
                 && !(deployment.param("tpm") instanceof Number tpm && tokens >= tpm.longValue());
     }
 
+    /** Nanoseconds until this minute's counts start again. */
+    synchronized long windowEndsIn() {
+        roll();
+        return MINUTE - (System.nanoTime() - minuteStart);
+    }
+
     boolean coolingDown(long now) {
         return now < coolUntil;
     }
@@ -66,18 +73,29 @@ final class DeploymentSlot {
     synchronized void succeeded(long nanos, long usedTokens) {
         inFlight.decrementAndGet();
         tokens += usedTokens;
-        double ms = nanos / 1e6;
+        observeLatency(nanos / 1e6);
+    }
+
+    private void observeLatency(double ms) {
         latencyMillis = latencyMillis == 0 ? ms : 0.8 * latencyMillis + 0.2 * ms;
     }
 
-    /** Counts a failure; past {@code allowedFails} in a minute the deployment cools down. */
-    synchronized void failed(int allowedFails, long cooldownNanos) {
+    /**
+     * Counts a failure; past {@code allowedFails} in a minute the deployment cools down. An upstream that
+     * said when to come back ({@code retryAfterNanos} > 0) gets no traffic until then either.
+     * {@code nanos}: how long the failed attempt took.
+     */
+    synchronized void failed(int allowedFails, long cooldownNanos, long retryAfterNanos, long nanos) {
         inFlight.decrementAndGet();
         roll();
+        // For latency-based routing a failure is no fast answer: it counts as a very slow one.
+        observeLatency(Math.max(nanos / 1e6, FAILURE_LATENCY_MILLIS));
+        long now = System.nanoTime();
         if (++failures > allowedFails && cooldownNanos > 0) {
-            coolUntil = System.nanoTime() + cooldownNanos;
+            coolUntil = Math.max(coolUntil, now + cooldownNanos);
             failures = 0;
         }
+        if (retryAfterNanos > 0) coolUntil = Math.max(coolUntil, now + retryAfterNanos);
     }
 
     synchronized void ended() {

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Picks the deployment for each request, and on failure retries on another, cools failing ones down
@@ -25,6 +26,8 @@ import java.util.function.ToLongFunction;
  */
 public final class Router {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    /** The longest Retry-After honoured, so that a client never waits minutes. */
+    private static final long MAX_RETRY_AFTER_MILLIS = 30_000;
 
     /**
      * @param numRetries   further attempts after a retryable failure, each on another deployment when there is one
@@ -43,12 +46,17 @@ public final class Router {
         T call(Deployment deployment);
     }
 
+    /** The model a request's model name is served by (a config's first model for an unknown or no name). */
+    private final UnaryOperator<String> resolve;
+    /** A served model's deployments; null for a name no deployment has. */
     private final Function<String, List<DeploymentSlot>> groups;
     private final List<String> modelNames;
     private final boolean hasDefault;
     private final Policy policy;
 
-    private Router(Function<String, List<DeploymentSlot>> groups, List<String> modelNames, boolean hasDefault, Policy policy) {
+    private Router(UnaryOperator<String> resolve, Function<String, List<DeploymentSlot>> groups, List<String> modelNames,
+                   boolean hasDefault, Policy policy) {
+        this.resolve = resolve;
         this.groups = groups;
         this.modelNames = modelNames;
         this.hasDefault = hasDefault;
@@ -58,21 +66,24 @@ public final class Router {
     /** {@code --model X}: every request goes to X, whatever model it names; /models lists X's name. */
     public static Router fixed(Deployment deployment) {
         List<DeploymentSlot> only = List.of(new DeploymentSlot(deployment));
-        return new Router(name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT);
+        return new Router(name -> deployment.modelName(), name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT);
     }
 
     /** The Java API without a server: each request's model name is itself the deployment, as in litellm.completion(). */
     public static Router byModelName(Function<String, Deployment> fromName) {
         Map<String, List<DeploymentSlot>> cache = new ConcurrentHashMap<>();
-        return new Router(name -> cache.computeIfAbsent(name, n -> List.of(new DeploymentSlot(fromName.apply(n)))), List.of(), false, Policy.DEFAULT);
+        return new Router(name -> name, name -> cache.computeIfAbsent(name, n -> List.of(new DeploymentSlot(fromName.apply(n)))), List.of(), false, Policy.DEFAULT);
     }
 
     /** A config's model_list: deployments grouped by model_name; a request for an unknown or no model goes to the first. */
     public static Router of(List<Deployment> deployments, Policy policy) {
         Map<String, List<DeploymentSlot>> byName = new LinkedHashMap<>();
         for (Deployment d : deployments) byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>()).add(new DeploymentSlot(d));
-        List<DeploymentSlot> first = byName.values().iterator().next();
-        return new Router(name -> name == null ? first : byName.getOrDefault(name, first), List.copyOf(byName.keySet()), true, policy);
+        String first = byName.keySet().iterator().next();
+        for (var rules : List.of(policy.fallbacks(), policy.contextWindowFallbacks()))
+            rules.values().stream().flatMap(List::stream).filter(name -> !byName.containsKey(name)).distinct()
+                    .forEach(name -> log.warn("the fallback model '{}' is not in model_list: it is skipped", name));
+        return new Router(name -> byName.containsKey(name) ? name : first, byName::get, List.copyOf(byName.keySet()), true, policy);
     }
 
     public List<String> modelNames() {
@@ -93,8 +104,8 @@ public final class Router {
      */
     public <T> T run(String model, Attempt<T> attempt, BooleanSupplier started, ToLongFunction<T> tokens) {
         List<String> chain = new ArrayList<>();
-        chain.add(model);
-        chain.addAll(policy.fallbacks().getOrDefault(model, List.of()));
+        chain.add(resolve.apply(model));
+        chain.addAll(policy.fallbacks().getOrDefault(chain.get(0), List.of()));
         LlmError last = null;
         for (int i = 0; i < chain.size(); i++) {
             List<DeploymentSlot> group = groups.apply(chain.get(i));
@@ -121,7 +132,8 @@ public final class Router {
         LlmError last = null;
         for (int attemptNo = 0; attemptNo <= policy.numRetries(); attemptNo++) {
             DeploymentSlot slot = pick(model, group, tried);
-            tried.add(slot);
+            // Another deployment is tried at once; the same one again only after a backoff (or its Retry-After).
+            if (!tried.add(slot)) backoff(attemptNo - 1, last);
             long start = System.nanoTime();
             slot.begin();
             try {
@@ -135,9 +147,10 @@ public final class Router {
                     throw e;
                 }
                 // One deployment alone is never cooled down: that would only turn its errors into longer outages.
-                slot.failed(policy.allowedFails(), group.size() > 1 ? policy.cooldown().toNanos() : 0);
+                boolean alone = group.size() == 1;
+                long retryAfterNanos = Math.min(retryAfterMillis(e.retryAfter()), MAX_RETRY_AFTER_MILLIS) * 1_000_000;
+                slot.failed(policy.allowedFails(), alone ? 0 : policy.cooldown().toNanos(), alone ? 0 : retryAfterNanos, System.nanoTime() - start);
                 if (started.getAsBoolean() || attemptNo == policy.numRetries()) throw e;
-                backoff(attemptNo, e);
             } catch (RuntimeException e) {
                 slot.ended();
                 throw e;
@@ -148,20 +161,28 @@ public final class Router {
 
     /** An untried deployment that is not cooling down, chosen by the strategy; else any that may take it. */
     private DeploymentSlot pick(String model, List<DeploymentSlot> group, Set<DeploymentSlot> tried) {
-        if (group.size() == 1) return group.get(0);
         long now = System.nanoTime();
-        List<DeploymentSlot> fresh = group.stream().filter(s -> !tried.contains(s) && !s.coolingDown(now)).toList();
-        List<DeploymentSlot> candidates = fresh.isEmpty() ? group.stream().filter(s -> !s.coolingDown(now)).toList() : fresh;
-        if (candidates.isEmpty()) {
+        List<DeploymentSlot> available = group.stream().filter(s -> !s.coolingDown(now)).toList();
+        if (available.isEmpty()) {
             long wait = group.stream().mapToLong(DeploymentSlot::coolUntil).min().orElse(now) - now;
             throw new LlmError(429, "rate_limit_error", "every deployment of '" + model + "' is cooling down after failures",
-                    null, "no_deployments_available", String.valueOf(Math.max(1, Duration.ofNanos(wait).toSeconds())));
+                    null, "no_deployments_available", seconds(wait));
         }
-        DeploymentSlot chosen = policy.strategy().pick(candidates);
-        if (chosen == null)
+        List<DeploymentSlot> fresh = available.stream().filter(s -> !tried.contains(s)).toList();
+        // Even a model with one deployment goes through the strategy: usage-based routing keeps it to its rpm/tpm.
+        DeploymentSlot chosen = fresh.isEmpty() ? null : policy.strategy().pick(fresh);
+        if (chosen == null) chosen = policy.strategy().pick(available);
+        if (chosen == null) {
+            long wait = available.stream().mapToLong(DeploymentSlot::windowEndsIn).min().orElse(0);
             throw new LlmError(429, "rate_limit_error", "every deployment of '" + model + "' is at its rpm/tpm limit this minute",
-                    null, "rate_limit_exceeded", "60");
+                    null, "rate_limit_exceeded", seconds(wait));
+        }
         return chosen;
+    }
+
+    /** A Retry-After value: whole seconds, at least 1. */
+    private static String seconds(long nanos) {
+        return String.valueOf(Math.max(1, (nanos + 999_999_999) / 1_000_000_000));
     }
 
     /** Worth another try: rate limits, timeouts, connection failures and server errors. */
@@ -186,7 +207,7 @@ public final class Router {
         long millis = retryAfterMillis(e.retryAfter());
         if (millis < 0) millis = (long) (250 * Math.pow(2, attemptNo) * (0.5 + ThreadLocalRandom.current().nextDouble()));
         try {
-            Thread.sleep(Math.min(millis, 30_000));
+            Thread.sleep(Math.min(millis, MAX_RETRY_AFTER_MILLIS));
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw e;
