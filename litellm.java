@@ -16,7 +16,7 @@
 //FILES providers/=providers/*.groovy
 //FILES providers/=providers/*.yaml
 //FILES templates/=templates/*.groovy
-//JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+UseCompressedOops
+//JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10
 
 import litellm.Env;
 import litellm.LiteLLM;

@@ -2,6 +2,7 @@ package litellm;
 
 import litellm.json.Json;
 import litellm.openai.Endpoint;
+import litellm.openai.FunctionsInPrompt;
 import litellm.openai.LlmError;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.RequestValidator;
@@ -288,12 +289,16 @@ public final class LiteLLM {
             if (d.param(key) != null) body.putIfAbsent(key, d.param(key));
         body.put("stream", stream);
         if (!info.params().isEmpty()) {
+            if (settings.addFunctionToPrompt() && !info.params().contains("tools") && !info.params().contains("functions"))
+                FunctionsInPrompt.move(body);
             for (var it = body.keySet().iterator(); it.hasNext(); ) {
                 String key = it.next();
                 if (ALWAYS_ALLOWED.contains(key) || info.params().contains(key)) continue;
                 if (!drop)
-                    throw LlmError.badRequest("provider '" + d.provider() + "' does not support the parameter '" + key
-                            + "'; set drop_params (--drop_params, litellm_settings.drop_params or \"drop_params\": true in the request) to drop it", key, "unsupported_parameter");
+                    throw LlmError.badRequest("provider '" + d.provider() + "' does not support the parameter '" + key + "'; set drop_params"
+                            + " (--drop_params, litellm_settings.drop_params or \"drop_params\": true in the request) to drop it"
+                            + (FunctionsInPrompt.FIELDS.contains(key) ? ", or --add_function_to_prompt to describe the functions in the prompt" : ""),
+                            key, "unsupported_parameter");
                 if (settings.debug()) log.info("dropped parameter '{}' that {} does not support", key, d.provider());
                 it.remove();
             }
@@ -361,24 +366,30 @@ public final class LiteLLM {
 
     private void relay(Prepared p, Settings settings, ChunkSink sink) throws IOException {
         long start = System.nanoTime();
-        try (UpstreamClient.Streaming s = client.open(p.request, p.body, remaining(p.call, p.request, p.timeout))) {
+        UpstreamClient.Streaming s = client.open(p.request, p.body, remaining(p.call, p.request, p.timeout));
+        boolean done = false;
+        try {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider, s.status(), (System.nanoTime() - start) / 1_000_000);
-            try {
-                if (s.status() >= 300)
-                    throw upstreamError(p.script, p.call, p.provider, s.status(), s.body().readAllBytes(), s.headers());
-                StreamDecoder decoder = new StreamDecoder(s.body(), p.info.stream());
-                StreamEvent event;
-                while ((event = decoder.next()) != null) {
-                    if (event.getData().equals("[DONE]")) break;
-                    emit(p.script.streamEvent(p.call, event), sink);
+            if (s.status() >= 300)
+                throw upstreamError(p.script, p.call, p.provider, s.status(), s.body().readAllBytes(), s.headers());
+            StreamDecoder decoder = new StreamDecoder(s.body(), p.info.stream());
+            StreamEvent event;
+            while ((event = decoder.next()) != null) {
+                if (event.getData().equals("[DONE]")) {
+                    done = true;
+                    break;
                 }
-                if (s.expired().get()) throw UpstreamClient.timedOut(p.request, p.timeout);
-            } catch (UpstreamIOException e) {
-                throw e.getCause();
-            } catch (IOException e) {
-                if (s.expired().get()) throw UpstreamClient.timedOut(p.request, p.timeout);
-                throw LlmError.badGateway("the stream from " + p.provider + " broke: " + e.getMessage());
+                emit(p.script.streamEvent(p.call, event), sink);
             }
+            if (s.expired().get()) throw UpstreamClient.timedOut(p.request, p.timeout);
+        } catch (UpstreamIOException e) {
+            throw e.getCause();
+        } catch (IOException e) {
+            if (s.expired().get()) throw UpstreamClient.timedOut(p.request, p.timeout);
+            throw LlmError.badGateway("the stream from " + p.provider + " broke: " + e.getMessage());
+        } finally {
+            if (done) s.finishInBackground();
+            else s.close();
         }
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import litellm.LiteLLM;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
@@ -23,23 +25,32 @@ public final class ProxyServer {
 
     private final LiteLLM litellm;
     private final long created = System.currentTimeMillis() / 1000;
-    private final Javalin app;
+    private static final int ACCEPT_QUEUE = 4096;
+    private Javalin app;
 
     public ProxyServer(LiteLLM litellm) {
         this.litellm = litellm;
-        this.app = Javalin.create(config -> {
+    }
+
+    public ProxyServer start(String host, int port) {
+        app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true; // a waiting upstream call costs a virtual thread, not a platform one
             config.http.maxRequestSize = 64L << 20; // long prompts and images
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(host);
+                connector.setPort(port);
+                // The JDK's default backlog of 50 drops connections when a thousand clients arrive at once.
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
         });
         routes();
-    }
-
-    public ProxyServer start(String host, int port) {
-        app.start(host, port);
+        app.start();
         return this;
     }
 

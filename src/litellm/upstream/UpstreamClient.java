@@ -46,29 +46,56 @@ public final class UpstreamClient {
         @Override
         public void close() {
             deadline.cancel(false);
-            try {
-                body.close();
-            } catch (IOException ignored) {
-                // the connection is being dropped anyway
-            }
+            closeQuietly(body);
+        }
+
+        /**
+         * The stream ended normally ({@code [DONE]}): read what is left of the body (the final chunk) in
+         * the background before closing, so the connection goes back to the pool instead of being
+         * dropped, without making the client wait for it.
+         */
+        public void finishInBackground() {
+            Thread.ofVirtual().name("drain").start(() -> {
+                try {
+                    byte[] buffer = new byte[8192];
+                    int total = 0;
+                    for (int n; total < 65_536 && (n = body.read(buffer)) >= 0; total += n) { /* drain */ }
+                } catch (IOException ignored) {
+                    // the connection is dropped instead
+                } finally {
+                    close(); // the deadline stays armed until here, so a silent upstream cannot hold this thread
+                }
+            });
         }
     }
 
-    private final HttpClient http;
     private final String userAgent;
+    private volatile HttpClient http;
 
     public UpstreamClient(String userAgent) {
         this.userAgent = userAgent;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // plain-http upstreams (vLLM, TGI, Ollama) mishandle h2c upgrades
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+    }
+
+    /** Made on first use: building one sets up TLS, which an offline-only proxy never needs at start-up. */
+    private HttpClient http() {
+        HttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                if (http == null)
+                    http = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1) // plain-http upstreams (vLLM, TGI, Ollama) mishandle h2c upgrades
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .followRedirects(HttpClient.Redirect.NORMAL)
+                            .executor(Executors.newVirtualThreadPerTaskExecutor())
+                            .build();
+                h = http;
+            }
+        }
+        return h;
     }
 
     public Response send(UpstreamRequest request, byte[] body, Duration timeout) {
-        CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(build(request, body, timeout), HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> future = http().sendAsync(build(request, body, timeout), HttpResponse.BodyHandlers.ofByteArray());
         try {
             HttpResponse<byte[]> r = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Response(r.statusCode(), r.headers(), r.body());
@@ -86,7 +113,7 @@ public final class UpstreamClient {
     /** Opens a stream: returns once the status and headers are in, with the body still arriving. */
     public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
         long deadlineNanos = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<HttpResponse<InputStream>> future = http.sendAsync(build(request, body, timeout), HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<HttpResponse<InputStream>> future = http().sendAsync(build(request, body, timeout), HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> r;
         try {
             r = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -110,6 +137,14 @@ public final class UpstreamClient {
             }
         }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         return new Streaming(r.statusCode(), r.headers(), in, deadline, expired);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the connection is being dropped anyway
+        }
     }
 
     public static LlmError timedOut(UpstreamRequest request, Duration timeout) {
