@@ -133,15 +133,15 @@ public abstract class ProviderScript extends Script {
      * event, kept in the call (the same object for every event of one stream).
      */
     protected String streamId(Call call) {
-        return (String) call.body().computeIfAbsent(STREAM_ID, k -> OpenAiObjects.newId(call.isChat() ? "chatcmpl-" : "cmpl-"));
+        return (String) call.state().computeIfAbsent(STREAM_ID, k -> OpenAiObjects.newId(call.isChat() ? "chatcmpl-" : "cmpl-"));
     }
 
     /** True for the stream's first event only: for the {@code role} that OpenAI sends on the first delta. */
     protected boolean firstEvent(Call call) {
-        return call.body().putIfAbsent(STREAM_STARTED, true) == null;
+        return call.state().putIfAbsent(STREAM_STARTED, true) == null;
     }
 
-    private static final String STREAM_ID = "__litellm_stream_id", STREAM_STARTED = "__litellm_stream_started";
+    private static final String STREAM_ID = "litellm.stream_id", STREAM_STARTED = "litellm.stream_started";
 
     /** A chat chunk carrying {@code delta} for choice 0. */
     protected Map<String, Object> chatChunk(Call call, String id, Map<String, Object> delta, String finishReason) {
