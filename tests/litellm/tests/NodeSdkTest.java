@@ -24,17 +24,13 @@ class NodeSdkTest {
         var client = Fixtures.repo().resolve("tests/clients/node");
         assumeTrue(Files.isDirectory(client.resolve("node_modules/openai")), "run 'npm ci' in tests/clients/node for this test");
         try (var upstream = FakeUpstream.start()
-                .on("/v1/chat/completions", exchange -> {
-                    boolean streamed = upstream().last().text().contains("\"stream\":true");
-                    (streamed ? sse(Fixtures.read("openai/chat/stream.txt"), 0) : json(200, Fixtures.read("openai/chat/response.json"))).send(exchange);
-                })
+                .onStreamOrNot("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")), sse(Fixtures.read("openai/chat/stream.txt"), 0))
                 .on("/v1/completions", json(200, Fixtures.read("openai/completions/response.json")))
                 .on("/v1/embeddings", json(200, Fixtures.read("openai/embeddings/response.json")));
              var limited = FakeUpstream.start().on("/v1/chat/completions",
                      json(429, Fixtures.read("openai/errors/429-rate-limit.json"), Map.of("Retry-After", "7")));
              var proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-x");
              var limitedProxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", limited.baseUrl() + "/v1", "sk-x")) {
-            current = upstream;
             Process node = new ProcessBuilder("node", "check.mjs", proxy.url("/v1"), limitedProxy.url("/v1"))
                     .directory(client.toFile()).redirectErrorStream(true).start();
             assertTrue(node.waitFor(60, TimeUnit.SECONDS), "node did not finish");
@@ -52,11 +48,5 @@ class NodeSdkTest {
             assertEquals(List.of("openai/gpt-4o-mini"), result.get("models"));
             assertEquals("RateLimitError 429 7", result.get("error"));
         }
-    }
-
-    private static FakeUpstream current;
-
-    private static FakeUpstream upstream() {
-        return current;
     }
 }

@@ -61,6 +61,11 @@ public final class FakeUpstream implements AutoCloseable {
         return this;
     }
 
+    /** Answers {@code path} with {@code streamed} when the request asked for a stream, else with {@code whole}. */
+    public FakeUpstream onStreamOrNot(String path, Reply whole, Reply streamed) {
+        return on(path, exchange -> (last().text().contains("\"stream\":true") ? streamed : whole).send(exchange));
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
