@@ -109,6 +109,17 @@ class ConfigTest {
     }
 
     @Test
+    void theExampleConfigOfThisRepositoryServes() throws Exception {
+        String yaml = java.nio.file.Files.readString(Fixtures.repo().resolve("examples/config.yaml"));
+        try (var proxy = ProxyUnderTest.withConfig(dir, yaml)) {
+            assertEquals(List.of("offline", "gpt-3.5-turbo", "zephyr-beta", "llama2"), modelIds(proxy, null));
+            var r = Http.post(proxy.url("/chat/completions"), "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            assertEquals(200, r.status(), r.body());
+            assertTrue(r.body().contains("You said"));
+        }
+    }
+
+    @Test
     void theFirstModelServesRequestsForNoModelOrAnUnknownOne() throws Exception {
         try (var other = FakeUpstream.start().on("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/legacy-2023-response.json")));
              var proxy = ProxyUnderTest.withConfig(dir, """
