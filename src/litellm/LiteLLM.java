@@ -52,12 +52,12 @@ public final class LiteLLM {
 
     /** Keys a client may not send: they would point the proxy's configured keys at a host of the client's choice. */
     private static final Set<String> CLIENT_CREDENTIALS = Set.of("api_base", "base_url", "api_key", "api_version", "azure_ad_token");
-    /** Request fields every provider gets, whatever parameters it declares. */
     /** Marks a deployment whose host a client chose: it gets no configured or environment key. */
     private static final String CLIENT_CHOSEN_HOST = "litellm.client_chosen_host";
     /** Request parameters a deployment's litellm_params may give defaults for. */
     private static final List<String> DEPLOYMENT_DEFAULTS = List.of("temperature", "max_tokens", "top_p", "stop", "presence_penalty",
             "frequency_penalty", "seed", "n", "max_completion_tokens", "response_format", "logit_bias");
+    /** Request fields every provider gets, whatever parameters it declares. */
     private static final Set<String> ALWAYS_ALLOWED = Set.of("messages", "prompt", "input", "stream", "stream_options", "user");
 
     /** Receives the chunks of a stream, each as it arrives. */
