@@ -2,6 +2,7 @@
 //JAVA 21+
 //DEPS info.picocli:picocli:4.7.7
 //DEPS io.javalin:javalin:6.7.0
+//DEPS org.eclipse.jetty:jetty-client:11.0.25
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS org.apache.groovy:groovy:5.0.8
 //DEPS org.yaml:snakeyaml:2.5
