@@ -2,7 +2,7 @@
 //JAVA 21+
 //DEPS info.picocli:picocli:4.7.7
 //DEPS io.javalin:javalin:6.7.0
-//DEPS org.eclipse.jetty:jetty-client:11.0.25
+//DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS org.apache.groovy:groovy:5.0.8
 //DEPS org.yaml:snakeyaml:2.5
@@ -13,6 +13,7 @@
 //DEPS software.amazon.awssdk:auth:2.57.8
 //DEPS software.amazon.awssdk:regions:2.57.8
 //DEPS software.amazon.awssdk:eventstream:2.57.8
+//DEPS org.eclipse.jetty:jetty-client:11.0.25
 //SOURCES src/litellm/**.java
 //FILES providers/=providers/*.groovy
 //FILES providers/=providers/*.yaml
