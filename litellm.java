@@ -19,6 +19,7 @@
 //FILES providers/=providers/*.yaml
 //FILES templates/=templates/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10
+//JAVA_OPTIONS -XX:SharedArchiveFile=${user.home}/.jbang/cache/litellm.java.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off
 
 import litellm.Env;
 import litellm.LiteLLM;
