@@ -14,11 +14,13 @@
 //DEPS software.amazon.awssdk:auth
 //DEPS software.amazon.awssdk:regions
 //DEPS software.amazon.awssdk:eventstream
+//DEPS org.eclipse.jetty:jetty-client:11.0.25
 //SOURCES src/litellm/**.java
 //FILES providers/=providers/*.groovy
 //FILES providers/=providers/*.yaml
 //FILES templates/=templates/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10
+//JAVA_OPTIONS -XX:SharedArchiveFile=${user.home}/.jbang/cache/litellm.java.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off
 
 import litellm.Env;
 import litellm.LiteLLM;

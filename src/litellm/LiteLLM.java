@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Calls any provider in the OpenAI format: the API the proxy server serves, and the one scripts
@@ -310,7 +310,7 @@ public final class LiteLLM {
         long start = System.nanoTime();
         UpstreamClient.Response r = client.send(p.request, p.body, remaining(p.call, p.request, p.timeout));
         if (settings.debug()) log.info("{} answered {} in {} ms", p.provider, r.status(), (System.nanoTime() - start) / 1_000_000);
-        if (r.status() >= 300) throw upstreamError(p.script, p.call, p.provider, r.status(), r.body(), r.headers());
+        if (r.status() >= 300) throw upstreamError(p.script, p.call, p.provider, r.status(), r.body(), r::header);
         return asMap(p.script.response(p.call, parse(p.provider, r.body())), "response");
     }
 
@@ -354,7 +354,7 @@ public final class LiteLLM {
             long start = System.nanoTime();
             UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
             if (settings.debug()) log.info("{} answered {} in {} ms", d.provider(), res.status(), (System.nanoTime() - start) / 1_000_000);
-            if (res.status() >= 300) throw upstreamError(script, call, d.provider(), res.status(), res.body(), res.headers());
+            if (res.status() >= 300) throw upstreamError(script, call, d.provider(), res.status(), res.body(), res::header);
             return parse(d.provider(), res.body());
         }
 
@@ -371,7 +371,7 @@ public final class LiteLLM {
         try {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider, s.status(), (System.nanoTime() - start) / 1_000_000);
             if (s.status() >= 300)
-                throw upstreamError(p.script, p.call, p.provider, s.status(), s.body().readAllBytes(), s.headers());
+                throw upstreamError(p.script, p.call, p.provider, s.status(), s.body().readAllBytes(), s::header);
             StreamDecoder decoder = new StreamDecoder(s.body(), p.info.stream());
             StreamEvent event;
             while ((event = decoder.next()) != null) {
@@ -381,11 +381,11 @@ public final class LiteLLM {
                 }
                 emit(p.script.streamEvent(p.call, event), sink);
             }
-            if (s.expired().get()) throw UpstreamClient.timedOut(p.request, p.timeout);
+            if (s.expired()) throw UpstreamClient.timedOut(p.request, p.timeout);
         } catch (UpstreamIOException e) {
             throw e.getCause();
         } catch (IOException e) {
-            if (s.expired().get()) throw UpstreamClient.timedOut(p.request, p.timeout);
+            if (s.expired()) throw UpstreamClient.timedOut(p.request, p.timeout);
             throw LlmError.badGateway("the stream from " + p.provider + " broke: " + e.getMessage());
         } finally {
             if (done) s.finishInBackground();
@@ -439,7 +439,7 @@ public final class LiteLLM {
         return new LlmError(500, "api_error", String.valueOf(error), null, null, null);
     }
 
-    private static LlmError upstreamError(ProviderScript script, Call call, String provider, int status, byte[] raw, HttpHeaders headers) {
+    private static LlmError upstreamError(ProviderScript script, Call call, String provider, int status, byte[] raw, UnaryOperator<String> header) {
         Object body;
         try {
             body = Json.parse(raw);
@@ -449,14 +449,14 @@ public final class LiteLLM {
         Object message = script.errorMessage(call, status, body);
         String text = message == null ? provider + " answered HTTP " + status : message.toString();
         String code = body instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("code") != null ? e.get("code").toString() : null;
-        if (code == null) code = awsErrorType(headers, body);
+        if (code == null) code = awsErrorType(header, body);
         int clientStatus = status < 400 ? 502 : status;
-        return LlmError.upstream(clientStatus, text, code, headers.firstValue("retry-after").orElse(null));
+        return LlmError.upstream(clientStatus, text, code, header.apply("retry-after"));
     }
 
     /** AWS's error code: header {@code x-amzn-ErrorType: ThrottlingException:http://...} or the body's {@code __type}. */
-    private static String awsErrorType(HttpHeaders headers, Object body) {
-        String type = headers.firstValue("x-amzn-errortype").orElse(null);
+    private static String awsErrorType(UnaryOperator<String> header, Object body) {
+        String type = header.apply("x-amzn-errortype");
         if (type == null && body instanceof Map<?, ?> m && m.get("__type") != null) type = m.get("__type").toString();
         if (type == null) return null;
         type = type.replaceFirst(":.*$", "");

@@ -1,9 +1,10 @@
 package litellm.script;
 
 import groovy.lang.GroovyClassLoader;
-import groovy.lang.GroovyCodeSource;
 import groovy.lang.Script;
+import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.Phases;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -40,7 +42,9 @@ public final class LiveScripts<T extends Script> {
     private final Class<T> baseClass;
     private final Path userDir;
     private final Consumer<T> start;
-    private final CompilerConfiguration config;
+    private final String[] starImports;
+    private final CompiledScripts compiled = CompiledScripts.fromSystem();
+    private CompilerConfiguration config; // made on the first compile: a start from the disk cache never loads the compiler
     private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
 
     /**
@@ -54,10 +58,17 @@ public final class LiveScripts<T extends Script> {
         this.baseClass = baseClass;
         this.userDir = userDir;
         this.start = start;
-        this.config = new CompilerConfiguration();
-        config.setScriptBaseClass(baseClass.getName());
-        config.setSourceEncoding("UTF-8");
-        config.addCompilationCustomizers(new ImportCustomizer().addStarImports(starImports));
+        this.starImports = starImports;
+    }
+
+    private synchronized CompilerConfiguration config() {
+        if (config == null) {
+            config = new CompilerConfiguration();
+            config.setScriptBaseClass(baseClass.getName());
+            config.setSourceEncoding("UTF-8");
+            config.addCompilationCustomizers(new ImportCustomizer().addStarImports(starImports));
+        }
+        return config;
     }
 
     public Path userDir() {
@@ -145,17 +156,39 @@ public final class LiveScripts<T extends Script> {
 
     private T compile(String origin, String text) throws ScriptLoadError {
         String fileName = origin.replace(" (built-in)", "");
-        try (GroovyClassLoader loader = new GroovyClassLoader(baseClass.getClassLoader(), config)) {
-            Class<?> cls = loader.parseClass(new GroovyCodeSource(text, new File(fileName).getName(), "/groovy/script"), false);
+        String sourceName = new File(fileName).getName();
+        try {
+            String key = CompiledScripts.key(baseClass, starImports, sourceName, text);
+            Map<String, byte[]> classes = compiled.get(key);
+            if (classes == null) {
+                classes = bytecode(sourceName, text);
+                compiled.put(key, classes);
+            }
+            String main = classes.keySet().iterator().next();
+            Class<?> cls = Class.forName(main, true, new CompiledScripts.Loader(baseClass.getClassLoader(), classes));
             T script = baseClass.cast(cls.getDeclaredConstructor().newInstance());
             start.accept(script);
             return script;
         } catch (MultipleCompilationErrorsException e) {
             throw new ScriptLoadError(compileMessage(fileName, e), e);
-        } catch (ReflectiveOperationException | IOException e) {
+        } catch (ReflectiveOperationException | IOException | LinkageError e) {
             throw new ScriptLoadError(fileName + ": cannot start: " + e, e);
         } catch (RuntimeException e) {
-            throw new ScriptLoadError(fileName + lineOf(e, new File(fileName).getName()) + ": " + e.getMessage(), e);
+            throw new ScriptLoadError(fileName + lineOf(e, sourceName) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Compiles a script: its classes by name, the script class first. */
+    private Map<String, byte[]> bytecode(String sourceName, String text) throws IOException {
+        try (GroovyClassLoader loader = new GroovyClassLoader(baseClass.getClassLoader(), config())) {
+            CompilationUnit unit = new CompilationUnit(config(), null, loader);
+            var source = unit.addSource(sourceName, text);
+            unit.compile(Phases.CLASS_GENERATION);
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            String main = source.getAST().getMainClassName();
+            unit.getClasses().stream().filter(c -> c.getName().equals(main)).forEach(c -> classes.put(c.getName(), c.getBytes()));
+            unit.getClasses().forEach(c -> classes.putIfAbsent(c.getName(), c.getBytes()));
+            return classes;
         }
     }
 

@@ -1,17 +1,18 @@
 package litellm.template;
 
 import litellm.json.Json;
+import litellm.openai.LlmError;
+import litellm.provider.UpstreamRequest;
+import litellm.upstream.UpstreamClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class HubChatTemplates {
     public static final String PUBLIC_HUB = "https://huggingface.co";
     private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][\\w.-]*/[\\w.-]+");
     private static final Duration RETRY_OFFLINE_AFTER = Duration.ofMinutes(5);
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
     /** A model's chat template and the tokens it uses. */
     public record Found(String template, String bos, String eos) {}
@@ -41,7 +43,7 @@ public final class HubChatTemplates {
     private final String base;
     private final String token;
     private final Path cacheDir;
-    private final HttpClient http;
+    private final UpstreamClient http = new UpstreamClient("litellm.java"); // the proxy's one HTTP client, started on first use
     private final Map<String, Optional<Found>> known = new ConcurrentHashMap<>();
     private final AtomicBoolean offlineLogged = new AtomicBoolean();
     private volatile long offlineUntil;
@@ -55,7 +57,6 @@ public final class HubChatTemplates {
         this.base = base == null ? null : base.replaceAll("/+$", "");
         this.token = token == null || token.isBlank() ? null : token;
         this.cacheDir = cacheDir;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** From HF_HUB_BASE and HUGGINGFACE_API_KEY, cached under ~/.cache/litellm.java/chat-templates; null when turned off. */
@@ -85,23 +86,20 @@ public final class HubChatTemplates {
 
     private Optional<Found> fetch(String model) {
         if (base == null || System.currentTimeMillis() < offlineUntil) return null;
-        var request = HttpRequest.newBuilder(URI.create(base + "/" + model + "/resolve/main/tokenizer_config.json"))
-                .timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) request.header("Authorization", "Bearer " + token);
+        Map<String, String> headers = new HashMap<>();
+        if (token != null) headers.put("Authorization", "Bearer " + token);
+        var request = new UpstreamRequest("GET", URI.create(base + "/" + model + "/resolve/main/tokenizer_config.json"), headers, null);
         try {
-            HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                log.debug("no tokenizer_config.json for {} on the hub (HTTP {})", model, r.statusCode());
+            UpstreamClient.Response r = http.send(request, null, FETCH_TIMEOUT);
+            if (r.status() != 200) {
+                log.debug("no tokenizer_config.json for {} on the hub (HTTP {})", model, r.status());
                 return Optional.empty();
             }
             return Optional.ofNullable(parse(Json.parse(r.body())));
-        } catch (IOException e) {
+        } catch (LlmError | IOException e) { // LlmError: unreachable or too slow (502, 504); IOException: not JSON
             offlineUntil = System.currentTimeMillis() + RETRY_OFFLINE_AFTER.toMillis();
             if (offlineLogged.compareAndSet(false, true))
-                log.info("the Hugging Face hub at {} cannot be reached ({}): using the built-in family prompt templates", base, e);
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+                log.info("the Hugging Face hub at {} cannot be reached ({}): using the built-in family prompt templates", base, e.getMessage());
             return null;
         }
     }

@@ -2,57 +2,70 @@ package litellm.upstream;
 
 import litellm.openai.LlmError;
 import litellm.provider.UpstreamRequest;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.api.ContentResponse;
+import org.eclipse.jetty.client.api.Request;
+import org.eclipse.jetty.client.util.BytesRequestContent;
+import org.eclipse.jetty.client.util.FutureResponseListener;
+import org.eclipse.jetty.client.util.InputStreamResponseListener;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one HTTP client for upstream calls. Every call has a deadline: a non-streamed answer must
+ * The one HTTP client for upstream calls: Jetty's, the same Jetty the server runs on (it costs less
+ * CPU per request than the JDK's client). Every call has a deadline: a non-streamed answer must
  * arrive whole within it; a stream is cut when it passes. Connection failures and deadlines become
  * {@link LlmError}s (502, 504), so callers never hang and never see an IOException.
  */
 public final class UpstreamClient {
-    /** Headers the JDK client sets itself and refuses from callers. */
+    /** Headers the client sets itself from the URL and the body. */
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade");
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "upstream-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The largest non-streamed answer kept in memory (embeddings of many inputs are the big ones). */
+    private static final int MAX_BODY = 256 << 20;
 
-    public record Response(int status, HttpHeaders headers, byte[] body) {}
+    public record Response(int status, HttpFields headers, byte[] body) {
+        /** A header's value (the name in any case), or null. */
+        public String header(String name) {
+            return headers.get(name);
+        }
+    }
 
-    /** An open stream; {@link #close()} releases the connection and cancels the deadline. */
-    public record Streaming(int status, HttpHeaders headers, InputStream body, ScheduledFuture<?> deadline,
-                            AtomicBoolean expired) implements AutoCloseable {
+    /** An open stream; {@link #close()} releases the connection (an unfinished one is dropped). */
+    public record Streaming(int status, HttpFields headers, InputStream body, long deadlineNanos) implements AutoCloseable {
+        public String header(String name) {
+            return headers.get(name);
+        }
+
+        /** True once the deadline has passed: the client then cut the stream, and reads fail or end. */
+        public boolean expired() {
+            return System.nanoTime() - deadlineNanos >= 0;
+        }
+
         @Override
         public void close() {
-            deadline.cancel(false);
             closeQuietly(body);
         }
 
         /**
          * The stream ended normally ({@code [DONE]}): read what is left of the body (the final chunk) in
          * the background before closing, so the connection goes back to the pool instead of being
-         * dropped, without making the client wait for it.
+         * dropped, without making the client wait for it. The request's deadline still bounds this.
          */
         public void finishInBackground() {
             Thread.ofVirtual().name("drain").start(() -> {
@@ -63,7 +76,7 @@ public final class UpstreamClient {
                 } catch (IOException ignored) {
                     // the connection is dropped instead
                 } finally {
-                    close(); // the deadline stays armed until here, so a silent upstream cannot hold this thread
+                    close();
                 }
             });
         }
@@ -76,35 +89,58 @@ public final class UpstreamClient {
         this.userAgent = userAgent;
     }
 
-    /** Made on first use: building one sets up TLS, which an offline-only proxy never needs at start-up. */
+    /** Made on first use: starting one sets up TLS and threads, which an offline-only proxy never needs. */
     private HttpClient http() {
         HttpClient h = http;
         if (h == null) {
             synchronized (this) {
-                if (http == null)
-                    http = HttpClient.newBuilder()
-                            .version(HttpClient.Version.HTTP_1_1) // plain-http upstreams (vLLM, TGI, Ollama) mishandle h2c upgrades
-                            .connectTimeout(Duration.ofSeconds(10))
-                            .followRedirects(HttpClient.Redirect.NORMAL)
-                            .executor(Executors.newVirtualThreadPerTaskExecutor())
-                            .build();
+                if (http == null) http = start();
                 h = http;
             }
         }
         return h;
     }
 
-    public Response send(UpstreamRequest request, byte[] body, Duration timeout) {
-        CompletableFuture<HttpResponse<byte[]>> future = http().sendAsync(build(request, body, timeout), HttpResponse.BodyHandlers.ofByteArray());
+    private HttpClient start() {
+        HttpClient h = new HttpClient();
+        QueuedThreadPool threads = new QueuedThreadPool(200, 2, 60_000);
+        threads.setName("upstream");
+        threads.setDaemon(true);
+        h.setExecutor(threads);
+        h.setConnectTimeout(10_000);
+        h.setIdleTimeout(60_000); // pooled connections left unused this long are closed; a request's own deadline overrides it
+        h.setFollowRedirects(true);
+        // One upstream commonly serves a thousand concurrent streams: neither cap may make them queue.
+        h.setMaxConnectionsPerDestination(8192);
+        h.setMaxRequestsQueuedPerDestination(65_536);
+        h.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, userAgent));
+        h.getContentDecoderFactories().clear(); // no Accept-Encoding: bodies and streams are relayed as the upstream sends them
         try {
-            HttpResponse<byte[]> r = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Response(r.statusCode(), r.headers(), r.body());
+            h.start();
+            // A 401/407 is the upstream's answer to relay as it is, not a challenge for this client to take up
+            // (start() installs these handlers, so they go after it).
+            h.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+            h.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+        } catch (Exception e) {
+            throw LlmError.internal("cannot start the upstream HTTP client: " + e);
+        }
+        return h;
+    }
+
+    public Response send(UpstreamRequest request, byte[] body, Duration timeout) {
+        Request r = build(request, body, timeout);
+        FutureResponseListener listener = new FutureResponseListener(r, MAX_BODY);
+        r.send(listener);
+        try {
+            ContentResponse c = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new Response(c.getStatus(), c.getHeaders(), c.getContent());
         } catch (TimeoutException e) {
-            future.cancel(true);
+            r.abort(e);
             throw timedOut(request, timeout);
         } catch (ExecutionException e) {
             throw failure(request, e.getCause(), timeout);
         } catch (InterruptedException e) {
+            r.abort(e);
             Thread.currentThread().interrupt();
             throw LlmError.badGateway("interrupted while calling " + host(request));
         }
@@ -113,30 +149,22 @@ public final class UpstreamClient {
     /** Opens a stream: returns once the status and headers are in, with the body still arriving. */
     public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
         long deadlineNanos = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<HttpResponse<InputStream>> future = http().sendAsync(build(request, body, timeout), HttpResponse.BodyHandlers.ofInputStream());
-        HttpResponse<InputStream> r;
+        Request r = build(request, body, timeout); // the request's total timeout aborts the stream at the deadline
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        r.send(listener);
         try {
-            r = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            var response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new Streaming(response.getStatus(), response.getHeaders(), listener.getInputStream(), deadlineNanos);
         } catch (TimeoutException e) {
-            future.cancel(true);
+            r.abort(e);
             throw timedOut(request, timeout);
         } catch (ExecutionException e) {
             throw failure(request, e.getCause(), timeout);
         } catch (InterruptedException e) {
+            r.abort(e);
             Thread.currentThread().interrupt();
             throw LlmError.badGateway("interrupted while calling " + host(request));
         }
-        AtomicBoolean expired = new AtomicBoolean();
-        InputStream in = r.body();
-        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
-            expired.set(true);
-            try {
-                in.close(); // unblocks the reader, which then reports the timeout
-            } catch (IOException ignored) {
-                // closing is all we want
-            }
-        }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        return new Streaming(r.statusCode(), r.headers(), in, deadline, expired);
     }
 
     private static void closeQuietly(InputStream in) {
@@ -151,24 +179,24 @@ public final class UpstreamClient {
         return LlmError.timeout(host(request) + " did not answer within " + timeout.toSeconds() + " s (request_timeout)");
     }
 
-    private HttpRequest build(UpstreamRequest request, byte[] body, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(request.url()).timeout(timeout)
-                .method(request.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        boolean hasUserAgent = false;
-        for (var h : request.headers().entrySet()) {
-            String name = h.getKey().toLowerCase();
-            if (RESTRICTED.contains(name) || h.getValue() == null) continue;
-            hasUserAgent |= name.equals("user-agent");
-            b.header(h.getKey(), h.getValue());
-        }
-        if (!hasUserAgent) b.header("User-Agent", userAgent);
-        return b.build();
+    private Request build(UpstreamRequest request, byte[] body, Duration timeout) {
+        Request r = http().newRequest(request.url()).method(request.method())
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS); // a slow model may be silent for long: only the deadline counts
+        if (body != null) r.body(new BytesRequestContent(body));
+        r.headers(headers -> {
+            for (var h : request.headers().entrySet()) {
+                if (h.getValue() == null || RESTRICTED.contains(h.getKey().toLowerCase())) continue;
+                headers.put(h.getKey(), h.getValue()); // put: a script's User-Agent replaces the default one
+            }
+        });
+        return r;
     }
 
     private static LlmError failure(UpstreamRequest request, Throwable cause, Duration timeout) {
-        if (cause instanceof HttpConnectTimeoutException) return LlmError.badGateway("could not connect to " + host(request) + ": connect timed out");
-        if (cause instanceof HttpTimeoutException) return timedOut(request, timeout);
-        if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException || cause.getCause() instanceof UnresolvedAddressException)
+        if (cause instanceof TimeoutException) return timedOut(request, timeout);
+        if (cause instanceof SocketTimeoutException) return LlmError.badGateway("could not connect to " + host(request) + ": connect timed out");
+        if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException)
             return LlmError.badGateway("could not connect to " + host(request) + ": " + (cause.getMessage() == null ? "connection refused" : cause.getMessage()));
         return LlmError.badGateway("call to " + host(request) + " failed: " + cause);
     }
