@@ -3,8 +3,13 @@
 //   --model gemini-pro, gemini/gemini-1.5-flash, gemini/text-embedding-004      (GEMINI_API_KEY)
 // The key goes in the x-goog-api-key header, never in the URL, so that it stays out of access
 // logs (and --debug masks it). Roles user/assistant -> user/model, system -> systemInstruction.
+// Tools: tools -> functionDeclarations (parameters cut to Gemini's OpenAPI subset, types upper-case),
+// tool_choice -> toolConfig.functionCallingConfig; assistant tool_calls -> functionCall parts,
+// role "tool" results -> functionResponse parts of a "function" turn; functionCall parts in answers
+// -> tool_calls with JSON-string arguments and generated ids, finish_reason tool_calls.
 
 import groovy.transform.Field
+import litellm.json.Json
 import litellm.template.PromptTemplates
 
 info(
@@ -13,11 +18,16 @@ info(
     stream: 'sse',
     endpoints: ['chat/completions', 'embeddings'],
     params: ['temperature', 'max_tokens', 'max_completion_tokens', 'top_p', 'top_k', 'stop', 'n', 'presence_penalty',
-             'frequency_penalty', 'seed', 'response_format', 'encoding_format'],
+             'frequency_penalty', 'seed', 'response_format', 'encoding_format', 'tools', 'tool_choice'],
 )
 
 @Field static final Map FINISH = [STOP: 'stop', MAX_TOKENS: 'length', SAFETY: 'content_filter', RECITATION: 'content_filter',
                            BLOCKLIST: 'content_filter', PROHIBITED_CONTENT: 'content_filter', SPII: 'content_filter']
+// The JSON Schema keys Gemini's Schema (an OpenAPI 3.0 subset) takes; others ($schema, additionalProperties, ...) are refused.
+@Field static final Set SCHEMA_KEYS = ['type', 'format', 'title', 'description', 'nullable', 'enum', 'items', 'properties', 'required',
+                                       'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minLength', 'maxLength', 'pattern',
+                                       'minimum', 'maximum', 'anyOf', 'propertyOrdering', 'default', 'example'] as Set
+@Field static final Map TOOL_MODE = [none: 'NONE', auto: 'AUTO', required: 'ANY']
 
 def request(Call call) {
     Map headers = call.apiKey ? ['x-goog-api-key': call.apiKey] : [:]
@@ -29,7 +39,9 @@ def request(Call call) {
                                   : [url: "${model}:batchEmbedContents", headers: headers, body: [requests: requests]]
     }
     String url = call.stream ? "${model}:streamGenerateContent?alt=sse" : "${model}:generateContent"
-    [url: url, headers: headers, body: contents(call.body.messages) + [generationConfig: generationConfig(call.body)].findAll { it.value }]
+    Map body = contents(call.body.messages) + [generationConfig: generationConfig(call.body), tools: tools(call.body.tools),
+                                               toolConfig: toolConfig(call.body.tool_choice)].findAll { it.value }
+    [url: url, headers: headers, body: body]
 }
 
 def response(Call call, body) {
@@ -40,7 +52,9 @@ def response(Call call, body) {
     checkNotBlocked(body)
     Map response = chatResponse(call, text(body.candidates[0]), finishReason(body.candidates[0]), usageOf(body))
     response.choices = body.candidates.withIndex().collect { c, i ->
-        [index: i, message: [role: 'assistant', content: text(c)], logprobs: null, finish_reason: finishReason(c)]
+        List calls = toolCalls(c)
+        Map message = calls ? [role: 'assistant', content: text(c) ?: null, tool_calls: calls] : [role: 'assistant', content: text(c)]
+        [index: i, message: message, logprobs: null, finish_reason: finishReason(c, calls as boolean)]
     }
     response
 }
@@ -52,22 +66,88 @@ def streamEvent(Call call, StreamEvent event) {
     if (body.promptFeedback?.blockReason) return [error: blocked(body).body().error]
     Map candidate = body.candidates ? body.candidates[0] : [:]
     String id = streamId(call)
-    Map chunk = chatChunk(call, id, delta(call, text(candidate)), finishReason(candidate))
+    Map delta = delta(call, text(candidate))
+    List calls = toolCalls(candidate)
+    if (calls) {
+        int first = call.state.toolCalls ?: 0
+        call.state.toolCalls = first + calls.size()
+        delta.tool_calls = calls.withIndex().collect { c, i -> [index: first + i] + c }
+    }
+    Map chunk = chatChunk(call, id, delta, finishReason(candidate, call.state.toolCalls as boolean))
     if (!candidate.finishReason || !call.includeUsage() || !body.usageMetadata) return chunk
     [chunk, OpenAiObjects.usageChunk(id, 'chat.completion.chunk', chunk.created, call.model, usageOf(body))]
 }
 
 // Gemini wants alternating user/model turns: consecutive messages of one role become one turn.
+// Tool results form "function" turns of functionResponse parts, named after the call they answer.
 private Map contents(List messages) {
     List system = messages.findAll { it.role == 'system' }.collect { [text: PromptTemplates.text(it.content)] }
+    Map callNames = messages.findResults { it.tool_calls }.flatten().collectEntries { [it.id, it.function?.name] }
     List turns = []
     messages.findAll { it.role != 'system' }.each { m ->
-        String role = m.role == 'assistant' ? 'model' : 'user'
-        Map part = [text: PromptTemplates.text(m.content)]
-        if (turns && turns[-1].role == role) turns[-1].parts << part
-        else turns << [role: role, parts: [part]]
+        String role = m.role == 'assistant' ? 'model' : m.role == 'tool' ? 'function' : 'user'
+        List parts = m.role == 'tool' ? [[functionResponse: [name: callNames[m.tool_call_id] ?: m.name, response: toolResult(m.content)]]]
+                   : m.tool_calls ? (m.content ? [[text: PromptTemplates.text(m.content)]] : []) + m.tool_calls.collect { functionCall(it) }
+                   : [[text: PromptTemplates.text(m.content)]]
+        if (turns && turns[-1].role == role) turns[-1].parts.addAll(parts)
+        else turns << [role: role, parts: parts]
     }
     system ? [contents: turns, systemInstruction: [parts: system]] : [contents: turns]
+}
+
+private static Map functionCall(Map toolCall) {
+    String args = toolCall.function.arguments
+    try {
+        [functionCall: [name: toolCall.function.name, args: args ? Json.parseObject(args) : [:]]]
+    } catch (IOException e) {
+        throw LlmError.badRequest("the arguments of tool call ${toolCall.id} are not a JSON object: ${args}", 'messages')
+    }
+}
+
+// functionResponse.response is an object: a JSON object result as it is, any other text as {output: text}.
+private static Map toolResult(content) {
+    String text = PromptTemplates.text(content)
+    try {
+        if (text?.trim()?.startsWith('{')) return Json.parseObject(text)
+    } catch (IOException ignored) {
+    }
+    [output: text]
+}
+
+private List tools(List tools) {
+    if (!tools) return null
+    [[functionDeclarations: tools.collect {
+        Map parameters = it.function.parameters?.get('properties') ? schema(it.function.parameters) : null // Gemini refuses an OBJECT without properties
+        [name: it.function.name, description: it.function.description, parameters: parameters].findAll { k, v -> v != null }
+    }]]
+}
+
+// A JSON Schema as Gemini's Schema: known keys only, upper-case types, ["x", "null"] types as nullable.
+// (get('properties'): Groovy reads map.properties and map['properties'] as the map's bean properties.)
+private Map schema(Map s) {
+    Map out = s.findAll { k, v -> k in SCHEMA_KEYS }
+    if (s.type instanceof List) {
+        out.type = s.type.find { it != 'null' }
+        if ('null' in s.type) out.nullable = true
+    }
+    if (out.type) out.type = out.type.toString().toUpperCase()
+    if (out.get('properties')) out.put('properties', out.get('properties').collectEntries { k, v -> [k, schema(v)] })
+    if (out.items) out.items = schema(out.items)
+    if (out.anyOf) out.anyOf = out.anyOf.collect { schema(it) }
+    out
+}
+
+private static Map toolConfig(choice) {
+    if (choice == null) return null
+    Map config = choice instanceof Map ? [mode: 'ANY', allowedFunctionNames: [choice.function?.name]] : [mode: TOOL_MODE[choice] ?: choice.toString().toUpperCase()]
+    [functionCallingConfig: config]
+}
+
+// Gemini's calls carry no id before 2025 (and only sometimes after): one is made up, as OpenAI clients need one.
+private static List toolCalls(Map candidate) {
+    candidate?.content?.parts?.findResults { it.functionCall }?.collect {
+        [id: it.id ?: OpenAiObjects.newId('call_'), type: 'function', function: [name: it.name, arguments: Json.text(it.args ?: [:])]]
+    } ?: []
 }
 
 private Map generationConfig(Map body) {
@@ -88,8 +168,9 @@ private String text(Map candidate) {
     candidate?.content?.parts?.findResults { it.text }?.join('') ?: ''
 }
 
-private String finishReason(Map candidate) {
-    candidate?.finishReason ? FINISH.getOrDefault(candidate.finishReason, 'stop') : null
+private String finishReason(Map candidate, boolean calledTools = false) {
+    if (!candidate?.finishReason) return null
+    calledTools && candidate.finishReason == 'STOP' ? 'tool_calls' : FINISH.getOrDefault(candidate.finishReason, 'stop')
 }
 
 private Map usageOf(Map body) {
