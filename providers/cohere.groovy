@@ -4,8 +4,14 @@
 // Chat uses v1 chat, the API of LiteLLM's late-2023 contract: the last user message is `message`,
 // earlier turns are `chat_history` (USER/CHATBOT), system messages are the `preamble`.
 // Usage is Cohere's billed units (meta.billed_units).
+// Tools: tools -> tools with parameter_definitions (Python type names); tool_calls {name, parameters}
+// -> OpenAI tool_calls (ids made up, Cohere v1 has none); assistant tool_calls and role "tool" results
+// in the history -> CHATBOT tool_calls and TOOL tool_results turns; results that end the conversation
+// -> tool_results with an empty message. tool_choice "none" leaves the tools out; v1 chat cannot force
+// a call, so other values act as "auto".
 
 import groovy.transform.Field
+import litellm.json.Json
 import litellm.template.PromptTemplates
 
 info(
@@ -14,18 +20,21 @@ info(
     stream: 'ndjson',
     endpoints: ['chat/completions', 'completions', 'embeddings'],
     params: ['temperature', 'max_tokens', 'top_p', 'top_k', 'stop', 'n', 'presence_penalty', 'frequency_penalty', 'seed',
-             'encoding_format'],
+             'encoding_format', 'tools', 'tool_choice'],
 )
 
 @Field static final Map FINISH = [COMPLETE: 'stop', STOP_SEQUENCE: 'stop', MAX_TOKENS: 'length', ERROR_TOXIC: 'content_filter',
                                   TOOL_CALL: 'tool_calls', USER_CANCEL: 'stop']
 @Field static final Set ERRORS = ['ERROR', 'ERROR_LIMIT', 'TIMEOUT'] as Set
+// JSON Schema type -> the Python type name Cohere's parameter_definitions take
+@Field static final Map TYPES = [string: 'str', integer: 'int', number: 'float', boolean: 'bool', array: 'list', object: 'dict']
 
 def request(Call call) {
     Map headers = call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:]
     switch (call.endpoint) {
         case Endpoint.CHAT:
-            return [url: "${call.apiBase}/chat", headers: headers, body: [model: call.model] + chat(call.body.messages) + sampling(call.body)]
+            Map body = [model: call.model] + chat(call.body.messages) + tools(call.body) + sampling(call.body)
+            return [url: "${call.apiBase}/chat", headers: headers, body: body]
         case Endpoint.COMPLETIONS:
             Map body = [model: call.model, prompt: prompt(call)] + sampling(call.body) + [num_generations: call.body.n].findAll { it.value }
             return [url: "${call.apiBase}/generate", headers: headers, body: body]
@@ -39,7 +48,12 @@ def request(Call call) {
 def response(Call call, body) {
     switch (call.endpoint) {
         case Endpoint.CHAT:
-            return chatResponse(call, body.text, finishReason(body.finish_reason ?: 'COMPLETE'), usageOf(body))
+            Map response = chatResponse(call, body.text, finishReason(body.finish_reason ?: 'COMPLETE'), usageOf(body))
+            if (body.tool_calls) {
+                response.choices[0].message = [role: 'assistant', content: body.text ?: null, tool_calls: toolCalls(body.tool_calls)]
+                response.choices[0].finish_reason = 'tool_calls'
+            }
+            return response
         case Endpoint.COMPLETIONS:
             Map response = textResponse(call, body.generations[0].text, finishReason(body.generations[0].finish_reason), usageOf(body))
             response.choices = body.generations.withIndex().collect { g, i ->
@@ -57,7 +71,7 @@ def streamEvent(Call call, StreamEvent event) {
     String id = streamId(call)
     if (e.is_finished) {
         if (e.finish_reason in ERRORS) return [error: [message: "cohere ended the stream with ${e.finish_reason}", type: 'api_error', code: e.finish_reason]]
-        String finish = finishReason(e.finish_reason)
+        String finish = call.state.calledTools && e.finish_reason == 'COMPLETE' ? 'tool_calls' : finishReason(e.finish_reason)
         Map last = call.isChat() ? chatChunk(call, id, [:], finish) : textChunk(call, id, '', finish)
         Map usage = e.response?.meta ? usageOf(e.response) : null
         if (!call.includeUsage() || !usage) return last
@@ -67,21 +81,86 @@ def streamEvent(Call call, StreamEvent event) {
     switch (e.event_type) {
         case 'stream-start': return chatChunk(call, id, [role: 'assistant', content: ''], null)
         case 'text-generation': return chatChunk(call, id, [content: e.text], null)
-        default: return null // search queries, citations: nothing OpenAI has
+        case 'tool-calls-generation': // the whole calls, after the tool-calls-chunk pieces of them
+            call.state.calledTools = true
+            Map delta = (e.text ? [content: e.text] : [:]) + [tool_calls: toolCalls(e.tool_calls).withIndex().collect { c, i -> [index: i] + c }]
+            return chatChunk(call, id, delta, null)
+        default: return null // tool-calls-chunk, search queries, citations: nothing OpenAI has
     }
 }
 
+// Tool results that end the conversation are the request's tool_results (with an empty message);
+// earlier ones are TOOL turns of the history, after the CHATBOT turn that called the tools.
 private Map chat(List messages) {
     List turns = messages.findAll { it.role != 'system' }
-    Map last = turns ? turns[-1] : null
-    Map body = [message: last ? PromptTemplates.text(last.content) : '']
-    List history = turns.dropRight(1).collect {
-        [role: it.role == 'assistant' ? 'CHATBOT' : 'USER', message: PromptTemplates.text(it.content)]
+    Map calls = turns.findResults { it.tool_calls }.flatten().collectEntries { [it.id, it] }
+    List results = turns.reverse().takeWhile { it.role == 'tool' }.reverse()
+    Map body
+    if (results) {
+        turns = turns.dropRight(results.size())
+        body = [message: '', tool_results: results.collect { toolResult(it, calls) }]
+    } else {
+        Map last = turns ? turns.removeLast() : null
+        body = [message: last ? PromptTemplates.text(last.content) : '']
+    }
+    List history = []
+    turns.each { m ->
+        if (m.role == 'tool') {
+            if (history && history[-1].role == 'TOOL') history[-1].tool_results << toolResult(m, calls)
+            else history << [role: 'TOOL', tool_results: [toolResult(m, calls)]]
+        } else if (m.role == 'assistant') {
+            history << [role: 'CHATBOT', message: PromptTemplates.text(m.content) ?: ''] + (m.tool_calls ? [tool_calls: m.tool_calls.collect { invocation(it) }] : [:])
+        } else {
+            history << [role: 'USER', message: PromptTemplates.text(m.content)]
+        }
     }
     if (history) body.chat_history = history
     String preamble = messages.findAll { it.role == 'system' }.collect { PromptTemplates.text(it.content) }.join('\n')
     if (preamble) body.preamble = preamble
     body
+}
+
+private Map tools(Map body) {
+    if (!body.tools || body.tool_choice == 'none') return [:]
+    [tools: body.tools.collect { tool ->
+        Map schema = tool.function.parameters ?: [:]
+        Map definitions = (schema.get('properties') ?: [:]).collectEntries { name, p -> // get(): Groovy reads map.properties as bean properties
+            [name, [description: p.description, type: pythonType(p), required: name in (schema.required ?: [])].findAll { k, v -> v != null }]
+        }
+        [name: tool.function.name, description: tool.function.description, parameter_definitions: definitions].findAll { k, v -> v != null }
+    }]
+}
+
+private static String pythonType(Map p) {
+    String type = p.type instanceof List ? p.type.find { it != 'null' } : p.type
+    type == 'array' && p.items?.type in TYPES.keySet() ? "List[${TYPES[p.items.type]}]" : TYPES.getOrDefault(type, type ?: 'str')
+}
+
+// A call as Cohere names it: the tool and its parameters as an object.
+private static Map invocation(Map toolCall) {
+    String args = toolCall.function.arguments
+    try {
+        [name: toolCall.function.name, parameters: args ? Json.parseObject(args) : [:]]
+    } catch (IOException e) {
+        throw LlmError.badRequest("the arguments of tool call ${toolCall.id} are not a JSON object: ${args}", 'messages')
+    }
+}
+
+// Cohere takes outputs as a list of objects: a JSON object result as it is, any other text as {output: text}.
+private static Map toolResult(Map message, Map calls) {
+    Map toolCall = calls[message.tool_call_id]
+    if (!toolCall) throw LlmError.badRequest("tool message answers no tool call of the conversation: ${message.tool_call_id}", 'messages')
+    String text = PromptTemplates.text(message.content)
+    def output = [output: text]
+    try {
+        if (text?.trim()?.startsWith('{')) output = Json.parseObject(text)
+    } catch (IOException ignored) {
+    }
+    [call: invocation(toolCall), outputs: [output]]
+}
+
+private static List toolCalls(List calls) {
+    calls.collect { [id: OpenAiObjects.newId('call_'), type: 'function', function: [name: it.name, arguments: Json.text(it.parameters ?: [:])]] }
 }
 
 private Map sampling(Map body) {
