@@ -54,15 +54,19 @@ def response(Call call, body) {
 def streamEvent(Call call, StreamEvent event) {
     Map e = event.map()
     if (e.error) return [error: [message: e.error, type: 'api_error']]
-    String finish = e.done ? finishReason(e) : null
     String id = streamId(call)
     Map chunk
     if (call.isChat()) {
         Map delta = (firstEvent(call) ? [role: 'assistant'] : [:]) + [content: e.message?.content ?: '']
-        if (e.message?.tool_calls) delta.tool_calls = toolCalls(e.message.tool_calls).withIndex().collect { c, i -> [index: i] + c }
+        if (e.message?.tool_calls) { // calls come whole, in one event or several: their indexes run on across events
+            int first = call.state.toolCalls ?: 0
+            call.state.toolCalls = first + e.message.tool_calls.size()
+            delta.tool_calls = toolCalls(e.message.tool_calls).withIndex().collect { c, i -> [index: first + i] + c }
+        }
+        String finish = !e.done ? null : call.state.toolCalls && finishReason(e) == 'stop' ? 'tool_calls' : finishReason(e)
         chunk = chatChunk(call, id, delta, finish)
     } else {
-        chunk = textChunk(call, id, e.response ?: '', finish)
+        chunk = textChunk(call, id, e.response ?: '', e.done ? finishReason(e) : null)
     }
     e.done && call.includeUsage() ? [chunk, OpenAiObjects.usageChunk(id, chunk.object, chunk.created, call.model, usageOf(e))] : chunk
 }

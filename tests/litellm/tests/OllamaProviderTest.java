@@ -3,6 +3,7 @@ package litellm.tests;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.OpenAiSdk;
 import litellm.tests.support.ProxyUnderTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +141,31 @@ class OllamaProviderTest {
         assertEquals("function", call.get("type"));
         assertEquals(Map.of("name", "get_weather", "arguments", "{\"city\":\"Tokyo\"}"), call.get("function"));
         assertTrue(call.get("id").toString().startsWith("call_"));
+    }
+
+    @Test
+    void aStreamedToolCallEndsWithFinishReasonToolCalls() {
+        upstream.on("/api/chat", sse(Fixtures.read("ollama/chat-tools-stream.ndjson"), 0));
+        String request = Fixtures.read("ollama/chat-tools-request.json");
+        List<String> got = Http.streamData(proxy.url("/chat/completions"), request);
+
+        assertEquals(Http.parse(request), upstream.last().json(), "tools go as they are, stream true");
+        assertEquals(3, got.size(), got.toString());
+        var first = choices(Http.parse(got.get(0))).get(0);
+        assertNull(first.get("finish_reason"));
+        var call = ((List<Map<String, Object>>) ((Map<String, Object>) first.get("delta")).get("tool_calls")).get(0);
+        assertEquals(0, call.get("index"));
+        assertEquals(Map.of("name", "get_weather", "arguments", "{\"city\":\"Tokyo\"}"), call.get("function"));
+        assertEquals("tool_calls", choices(Http.parse(got.get(1))).get(0).get("finish_reason"), "Ollama says stop; a call arrived");
+        assertEquals("[DONE]", got.get(2));
+
+        upstream.on("/api/chat", sse(Fixtures.read("ollama/chat-tools-stream.ndjson"), 0));
+        var completion = OpenAiSdk.streamed(proxy, com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                .model("llama3.2").addUserMessage("what is the weather in tokyo?").addTool(WeatherTool.sdkTool()).build());
+        var sdkCall = completion.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
+        assertEquals("get_weather", sdkCall.function().name());
+        assertEquals("{\"city\":\"Tokyo\"}", sdkCall.function().arguments());
+        assertEquals("tool_calls", completion.choices().get(0).finishReason().asString());
     }
 
     @Test
