@@ -2,10 +2,13 @@ package litellm.provider;
 
 import groovy.lang.Script;
 import litellm.json.Json;
+import litellm.openai.LlmError;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.TokenCounter;
 import litellm.template.PromptTemplates;
 
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -142,6 +145,36 @@ public abstract class ProviderScript extends Script {
     }
 
     private static final String STREAM_ID = "litellm.stream_id", STREAM_STARTED = "litellm.stream_started";
+
+    /**
+     * A tool call's arguments (OpenAI sends a JSON string) as an object, for APIs that take them parsed;
+     * a 400 naming the call when they are not a JSON object.
+     */
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> toolArguments(Map<String, Object> toolCall) {
+        Map<String, Object> function = (Map<String, Object>) toolCall.get("function");
+        Object args = function == null ? null : function.get("arguments");
+        try {
+            return args == null || args.toString().isBlank() ? new LinkedHashMap<>() : Json.parseObject(args.toString());
+        } catch (IOException e) {
+            throw LlmError.badRequest("the arguments of tool call " + toolCall.get("id") + " are not a JSON object: " + args, "messages");
+        }
+    }
+
+    /** A tool result as an object, for APIs that take results as objects: a JSON object as it is, other text as {@code {output: text}}. */
+    protected Map<String, Object> toolOutput(Object content) {
+        String text = PromptTemplates.text(content);
+        if (text != null && text.strip().startsWith("{")) {
+            try {
+                return Json.parseObject(text);
+            } catch (IOException notJson) {
+                // text that merely starts with a brace
+            }
+        }
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("output", text);
+        return output;
+    }
 
     /** A chat chunk carrying {@code delta} for choice 0. */
     protected Map<String, Object> chatChunk(Call call, String id, Map<String, Object> delta, String finishReason) {
