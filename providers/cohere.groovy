@@ -137,26 +137,13 @@ private static String pythonType(Map p) {
 }
 
 // A call as Cohere names it: the tool and its parameters as an object.
-private static Map invocation(Map toolCall) {
-    String args = toolCall.function.arguments
-    try {
-        [name: toolCall.function.name, parameters: args ? Json.parseObject(args) : [:]]
-    } catch (IOException e) {
-        throw LlmError.badRequest("the arguments of tool call ${toolCall.id} are not a JSON object: ${args}", 'messages')
-    }
-}
+private Map invocation(Map toolCall) { [name: toolCall.function.name, parameters: toolArguments(toolCall)] }
 
-// Cohere takes outputs as a list of objects: a JSON object result as it is, any other text as {output: text}.
-private static Map toolResult(Map message, Map calls) {
+// Cohere takes outputs as a list of objects (a result that is not a JSON object becomes {output: text}).
+private Map toolResult(Map message, Map calls) {
     Map toolCall = calls[message.tool_call_id]
     if (!toolCall) throw LlmError.badRequest("tool message answers no tool call of the conversation: ${message.tool_call_id}", 'messages')
-    String text = PromptTemplates.text(message.content)
-    def output = [output: text]
-    try {
-        if (text?.trim()?.startsWith('{')) output = Json.parseObject(text)
-    } catch (IOException ignored) {
-    }
-    [call: invocation(toolCall), outputs: [output]]
+    [call: invocation(toolCall), outputs: [toolOutput(message.content)]]
 }
 
 private static List toolCalls(List calls) {

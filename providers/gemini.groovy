@@ -79,39 +79,21 @@ def streamEvent(Call call, StreamEvent event) {
 }
 
 // Gemini wants alternating user/model turns: consecutive messages of one role become one turn.
-// Tool results form "function" turns of functionResponse parts, named after the call they answer.
+// Tool results form "function" turns of functionResponse parts, named after the call they answer;
+// functionResponse.response is an object (a result that is not a JSON object becomes {output: text}).
 private Map contents(List messages) {
     List system = messages.findAll { it.role == 'system' }.collect { [text: PromptTemplates.text(it.content)] }
     Map callNames = messages.findResults { it.tool_calls }.flatten().collectEntries { [it.id, it.function?.name] }
     List turns = []
     messages.findAll { it.role != 'system' }.each { m ->
         String role = m.role == 'assistant' ? 'model' : m.role == 'tool' ? 'function' : 'user'
-        List parts = m.role == 'tool' ? [[functionResponse: [name: callNames[m.tool_call_id] ?: m.name, response: toolResult(m.content)]]]
-                   : m.tool_calls ? (m.content ? [[text: PromptTemplates.text(m.content)]] : []) + m.tool_calls.collect { functionCall(it) }
+        List parts = m.role == 'tool' ? [[functionResponse: [name: callNames[m.tool_call_id] ?: m.name, response: toolOutput(m.content)]]]
+                   : m.tool_calls ? (m.content ? [[text: PromptTemplates.text(m.content)]] : []) + m.tool_calls.collect { [functionCall: [name: it.function.name, args: toolArguments(it)]] }
                    : [[text: PromptTemplates.text(m.content)]]
         if (turns && turns[-1].role == role) turns[-1].parts.addAll(parts)
         else turns << [role: role, parts: parts]
     }
     system ? [contents: turns, systemInstruction: [parts: system]] : [contents: turns]
-}
-
-private static Map functionCall(Map toolCall) {
-    String args = toolCall.function.arguments
-    try {
-        [functionCall: [name: toolCall.function.name, args: args ? Json.parseObject(args) : [:]]]
-    } catch (IOException e) {
-        throw LlmError.badRequest("the arguments of tool call ${toolCall.id} are not a JSON object: ${args}", 'messages')
-    }
-}
-
-// functionResponse.response is an object: a JSON object result as it is, any other text as {output: text}.
-private static Map toolResult(content) {
-    String text = PromptTemplates.text(content)
-    try {
-        if (text?.trim()?.startsWith('{')) return Json.parseObject(text)
-    } catch (IOException ignored) {
-    }
-    [output: text]
 }
 
 private List tools(List tools) {

@@ -81,6 +81,13 @@ class GeminiToolsTest {
                 Map.of("name", "get_weather", "response", Map.of("output", "18 degrees"))))), turns.get(2));
     }
 
+    @Test
+    void toolCallArgumentsThatAreNotAJsonObjectAre400() {
+        var r = Http.post(proxy.url("/chat/completions"), WeatherTool.followUp("g", "call_1").replace("{\\\"location\\\":\\\"Paris\\\"}", "Paris"));
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.error().get("message").toString().contains("the arguments of tool call call_1 are not a JSON object: Paris"), r.body());
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "\"none\"|{\"mode\":\"NONE\"}",
