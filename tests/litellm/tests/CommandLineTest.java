@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandLineTest {
     @Test
     void theFirstCommandServesTheOfflineModelAndTestTalksToIt() {
-        int port = Launched.freePort();
-        try (var proxy = Launched.jbang(Map.of(), "litellm.java", "--port", String.valueOf(port)).await("Proxy running on")) {
+        try (var proxy = Launched.jbang(Map.of(), "litellm.java", "--port", "0")) {
+            int port = proxy.listeningPort(); // --port 0: the system picks a free one, so no other test can take it first
             var r = Http.post("http://127.0.0.1:" + port + "/chat/completions",
                     "{\"model\":\"gpt-3.5-turbo\",\"messages\":[{\"role\":\"user\",\"content\":\"what llm are you\"}]}");
             assertEquals(200, r.status(), r.body());
@@ -67,9 +67,9 @@ class CommandLineTest {
     void debugLogsEachUpstreamCallAsCurlWithTheKeyMasked() {
         String key = "sk-secret-0123456789abcdef";
         try (var upstream = FakeUpstream.start().on("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")))) {
-            int port = Launched.freePort();
-            try (var proxy = Launched.jbang(Map.of("OPENAI_API_KEY", key), "litellm.java", "--debug", "--port", String.valueOf(port),
-                    "--model", "openai/gpt-4o-mini", "--api_base", upstream.baseUrl() + "/v1").await("Proxy running on")) {
+            try (var proxy = Launched.jbang(Map.of("OPENAI_API_KEY", key), "litellm.java", "--debug", "--port", "0",
+                    "--model", "openai/gpt-4o-mini", "--api_base", upstream.baseUrl() + "/v1")) {
+                int port = proxy.listeningPort();
                 var r = Http.post("http://127.0.0.1:" + port + "/chat/completions", "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
                 assertEquals(200, r.status());
                 proxy.await("answered 200 in");
@@ -86,8 +86,8 @@ class CommandLineTest {
     void aConfigIsServedAndItsEditsApplyWhileRunning(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         var config = dir.resolve("config.yaml");
         java.nio.file.Files.writeString(config, "model_list:\n  - model_name: first\n    litellm_params: {model: offline/echo}\n");
-        int port = Launched.freePort();
-        try (var proxy = Launched.jbang(Map.of(), "litellm.java", "--config", config.toString(), "--port", String.valueOf(port)).await("Proxy running on")) {
+        try (var proxy = Launched.jbang(Map.of(), "litellm.java", "--config", config.toString(), "--port", "0")) {
+            int port = proxy.listeningPort();
             String models = "http://127.0.0.1:" + port + "/models";
             assertTrue(Http.get(models).body().contains("\"first\""));
             java.nio.file.Files.writeString(config, "model_list:\n  - model_name: first\n    litellm_params: {model: offline/echo}\n"

@@ -60,6 +60,14 @@ public final class Launched implements AutoCloseable {
         throw new AssertionError("never printed '" + text + "': " + this);
     }
 
+    /** The port a proxy started with {@code --port 0} listens on, read from its "Proxy running on" line. */
+    public int listeningPort() {
+        await("Proxy running on");
+        var m = java.util.regex.Pattern.compile("Proxy running on http://[^:]+:(\\d+)").matcher(out());
+        if (!m.find()) throw new AssertionError("no port in: " + this);
+        return Integer.parseInt(m.group(1));
+    }
+
     public String out() {
         return out.toString();
     }
