@@ -20,6 +20,8 @@
 //FILES providers/=providers/*.yaml
 //FILES templates/=templates/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10
+// C1 only: against full C2, idle RSS 119 vs 133-153 MB, RSS after load 137-149 vs 175-207 MB, start-up ~1 s sooner, CPU/request no higher on 3-4 s cells
+//JAVA_OPTIONS -XX:TieredStopAtLevel=1
 //JAVA_OPTIONS -XX:SharedArchiveFile=${user.home}/.jbang/cache/litellm.java.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off
 
 import litellm.Env;

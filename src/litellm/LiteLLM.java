@@ -479,14 +479,21 @@ public final class LiteLLM {
         String base = d.apiBase();
         if (base == null && info.apiBaseEnv() != null) base = Env.get(info.apiBaseEnv());
         if (base == null) base = info.apiBase();
-        return base == null ? null : base.replaceAll("/+$", "");
+        return base == null ? null : withoutTrailingSlashes(base);
+    }
+
+    /** {@code base} without its trailing slashes; no regex, as this runs on every request. */
+    private static String withoutTrailingSlashes(String base) {
+        int end = base.length();
+        while (end > 0 && base.charAt(end - 1) == '/') end--;
+        return base.substring(0, end);
     }
 
     private String apiKey(Deployment d, ProviderInfo info, String apiBase) {
         String key = d.apiKey();
         if (Boolean.TRUE.equals(d.param(CLIENT_CHOSEN_HOST))) return key;
         if (key == null && info.apiKeyEnv() != null) key = Env.get(info.apiKeyEnv());
-        if (key == null && info.apiKeyEnv() != null && info.apiBase() != null && info.apiBase().replaceAll("/+$", "").equals(apiBase))
+        if (key == null && info.apiKeyEnv() != null && info.apiBase() != null && withoutTrailingSlashes(info.apiBase()).equals(apiBase))
             throw LlmError.authentication("no API key for " + d.provider() + ": set " + info.apiKeyEnv() + " or the deployment's api_key");
         return key;
     }

@@ -16,7 +16,6 @@ import java.util.Arrays;
  */
 public final class ProviderScripts {
     private final LiveScripts<ProviderScript> scripts;
-    private final CompatibleProviders compatible = CompatibleProviders.builtIn();
 
     public ProviderScripts(Path userDir) {
         this(userDir, new PromptTemplates());
@@ -39,7 +38,7 @@ public final class ProviderScripts {
     }
 
     public boolean exists(String provider) {
-        return scripts.exists(provider) || compatible.get(provider) != null;
+        return scripts.exists(provider) || CompatibleProviders.builtIn().get(provider) != null;
     }
 
     public void preload(String provider) {
@@ -54,7 +53,8 @@ public final class ProviderScripts {
 
     /** The catalogue entry of a provider that has no script of its own; null otherwise. */
     private CompatibleProviders.Entry catalogued(String provider) {
-        return scripts.exists(provider) ? null : compatible.get(provider);
+        // the catalogue (and the YAML parser) loads on first need: a proxy for providers with scripts never reads it
+        return scripts.exists(provider) ? null : CompatibleProviders.builtIn().get(provider);
     }
 
     private String scriptName(String provider) {

@@ -162,13 +162,14 @@ public final class Router {
     /** An untried deployment that is not cooling down, chosen by the strategy; else any that may take it. */
     private DeploymentSlot pick(String model, List<DeploymentSlot> group, Set<DeploymentSlot> tried) {
         long now = System.nanoTime();
-        List<DeploymentSlot> available = group.stream().filter(s -> !s.coolingDown(now)).toList();
+        // Usually none is cooling down and none has been tried yet: no copies of the group then.
+        List<DeploymentSlot> available = group.stream().noneMatch(s -> s.coolingDown(now)) ? group : group.stream().filter(s -> !s.coolingDown(now)).toList();
         if (available.isEmpty()) {
             long wait = group.stream().mapToLong(DeploymentSlot::coolUntil).min().orElse(now) - now;
             throw new LlmError(429, "rate_limit_error", "every deployment of '" + model + "' is cooling down after failures",
                     null, "no_deployments_available", seconds(wait));
         }
-        List<DeploymentSlot> fresh = available.stream().filter(s -> !tried.contains(s)).toList();
+        List<DeploymentSlot> fresh = tried.isEmpty() ? available : available.stream().filter(s -> !tried.contains(s)).toList();
         // Even a model with one deployment goes through the strategy: usage-based routing keeps it to its rpm/tpm.
         DeploymentSlot chosen = fresh.isEmpty() ? null : policy.strategy().pick(fresh);
         if (chosen == null) chosen = policy.strategy().pick(available);

@@ -11,6 +11,7 @@ public enum RoutingStrategy {
     SIMPLE_SHUFFLE("simple-shuffle") {
         @Override
         DeploymentSlot pick(List<DeploymentSlot> candidates) {
+            if (candidates.size() == 1) return candidates.getFirst();
             double total = candidates.stream().mapToDouble(DeploymentSlot::weight).sum();
             double r = ThreadLocalRandom.current().nextDouble(total);
             for (DeploymentSlot s : candidates) {

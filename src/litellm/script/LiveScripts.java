@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * the same name. A script that fails to load is reported with file and line while the last good
  * version keeps serving.
  *
- * <p>The per-request cost is one stat of the user's file: no compilation, no class lookup.
+ * <p>The per-request cost is one stat of the user's file: no compilation, no class or resource lookup.
  */
 public final class LiveScripts<T extends Script> {
     private static final Logger log = LoggerFactory.getLogger(LiveScripts.class);
@@ -46,6 +46,8 @@ public final class LiveScripts<T extends Script> {
     private final CompiledScripts compiled = CompiledScripts.fromSystem();
     private CompilerConfiguration config; // made on the first compile: a start from the disk cache never loads the compiler
     private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
+    /** Whether a built-in script exists: the classpath does not change, and a resource lookup walks every jar. */
+    private final Map<String, Boolean> builtIn = new ConcurrentHashMap<>();
 
     /**
      * @param kind      the folder name of the built-in scripts on the classpath, e.g. "providers"
@@ -89,8 +91,9 @@ public final class LiveScripts<T extends Script> {
 
     /** True if a user or built-in script of that name exists (without loading it). */
     public boolean exists(String name) {
+        if (builtIn.computeIfAbsent(name, n -> getClass().getResource(resourcePath(n)) != null)) return true;
         File f = userFile(name);
-        return (f != null && f.isFile()) || getClass().getResource(resourcePath(name)) != null;
+        return f != null && f.isFile();
     }
 
     /** Compiles a script on a background thread so that the first request does not wait for the compiler. */
