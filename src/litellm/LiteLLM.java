@@ -2,7 +2,6 @@ package litellm;
 
 import litellm.json.Json;
 import litellm.openai.Endpoint;
-import litellm.openai.FunctionsInPrompt;
 import litellm.openai.LlmError;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.RequestValidator;
@@ -32,9 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Calls any provider in the OpenAI format: the API the proxy server serves, and the one scripts
@@ -50,15 +47,8 @@ public final class LiteLLM {
     private static final Logger log = LoggerFactory.getLogger(LiteLLM.class);
     public static final String VERSION = "0.1.0";
 
-    /** Keys a client may not send: they would point the proxy's configured keys at a host of the client's choice. */
-    private static final Set<String> CLIENT_CREDENTIALS = Set.of("api_base", "base_url", "api_key", "api_version", "azure_ad_token");
     /** Marks a deployment whose host a client chose: it gets no configured or environment key. */
     private static final String CLIENT_CHOSEN_HOST = "litellm.client_chosen_host";
-    /** Request parameters a deployment's litellm_params may give defaults for. */
-    private static final List<String> DEPLOYMENT_DEFAULTS = List.of("temperature", "max_tokens", "top_p", "stop", "presence_penalty",
-            "frequency_penalty", "seed", "n", "max_completion_tokens", "response_format", "logit_bias");
-    /** Request fields every provider gets, whatever parameters it declares. */
-    private static final Set<String> ALWAYS_ALLOWED = Set.of("messages", "prompt", "input", "stream", "stream_options", "user");
 
     /** Receives the chunks of a stream, each as it arrives. */
     public interface ChunkSink {
@@ -210,7 +200,7 @@ public final class LiteLLM {
     private static String check(Endpoint endpoint, Map<String, Object> request, Setup s) {
         RequestValidator.check(endpoint, request, s.router().hasDefault());
         if (!s.allowClientSideCredentials())
-            for (String key : CLIENT_CREDENTIALS)
+            for (String key : RequestBody.CLIENT_CREDENTIALS)
                 if (request.containsKey(key))
                     throw LlmError.badRequest("'" + key + "' cannot be set by a client: the proxy holds the upstream settings"
                             + " (general_settings.allow_client_side_credentials allows it)", key, "client_credentials_not_allowed");
@@ -222,7 +212,7 @@ public final class LiteLLM {
      * client chose gets only the client's key: never the deployment's, never one from the environment.
      */
     private static Deployment deployment(Deployment d, Map<String, Object> request, Setup s) {
-        if (!s.allowClientSideCredentials() || CLIENT_CREDENTIALS.stream().noneMatch(request::containsKey)) return d;
+        if (!s.allowClientSideCredentials() || RequestBody.CLIENT_CREDENTIALS.stream().noneMatch(request::containsKey)) return d;
         Object clientBase = request.containsKey("api_base") ? request.get("api_base") : request.get("base_url");
         String base = clientBase != null ? clientBase.toString() : d.apiBase();
         String key = request.get("api_key") != null ? request.get("api_key").toString() : clientBase != null ? null : d.apiKey();
@@ -256,7 +246,7 @@ public final class LiteLLM {
         if (!info.endpoints().contains(endpoint))
             throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
 
-        Map<String, Object> body = body(request, d, info, settings, stream);
+        Map<String, Object> body = RequestBody.build(request, d, info, settings, stream);
         String apiBase = apiBase(d, info);
         Duration timeout = timeout(d, settings, stream);
         FollowUps followUps = new FollowUps(d, script, settings, timeout);
@@ -276,41 +266,11 @@ public final class LiteLLM {
         return new Prepared(call, script, info, d.provider(), upstream, bytes, timeout, null);
     }
 
-    /** The request body the script maps: the client's, with the proxy's defaults and unsupported parameters handled. */
-    private Map<String, Object> body(Map<String, Object> request, Deployment d, ProviderInfo info, Settings settings, boolean stream) {
-        Map<String, Object> body = new LinkedHashMap<>(request);
-        body.remove("model");
-        CLIENT_CREDENTIALS.forEach(body::remove);
-        boolean drop = settings.dropParams() || Boolean.TRUE.equals(body.remove("drop_params"));
-        // Defaults, weakest last: the request's own value, then the command line's, then the deployment's.
-        if (settings.temperature() != null) body.putIfAbsent("temperature", settings.temperature());
-        if (settings.maxTokens() != null) body.putIfAbsent("max_tokens", settings.maxTokens());
-        for (String key : DEPLOYMENT_DEFAULTS)
-            if (d.param(key) != null) body.putIfAbsent(key, d.param(key));
-        body.put("stream", stream);
-        if (!info.params().isEmpty()) {
-            if (settings.addFunctionToPrompt() && !info.params().contains("tools") && !info.params().contains("functions"))
-                FunctionsInPrompt.move(body);
-            for (var it = body.keySet().iterator(); it.hasNext(); ) {
-                String key = it.next();
-                if (ALWAYS_ALLOWED.contains(key) || info.params().contains(key)) continue;
-                if (!drop)
-                    throw LlmError.badRequest("provider '" + d.provider() + "' does not support the parameter '" + key + "'; set drop_params"
-                            + " (--drop_params, litellm_settings.drop_params or \"drop_params\": true in the request) to drop it"
-                            + (FunctionsInPrompt.FIELDS.contains(key) ? ", or --add_function_to_prompt to describe the functions in the prompt" : ""),
-                            key, "unsupported_parameter");
-                if (settings.debug()) log.info("dropped parameter '{}' that {} does not support", key, d.provider());
-                it.remove();
-            }
-        }
-        return body;
-    }
-
     private Map<String, Object> fetch(Prepared p, Settings settings) {
         long start = System.nanoTime();
         UpstreamClient.Response r = client.send(p.request, p.body, remaining(p.call, p.request, p.timeout));
         if (settings.debug()) log.info("{} answered {} in {} ms", p.provider, r.status(), (System.nanoTime() - start) / 1_000_000);
-        if (r.status() >= 300) throw upstreamError(p.script, p.call, p.provider, r.status(), r.body(), r::header);
+        if (r.status() >= 300) throw UpstreamErrors.fromResponse(p.script, p.call, p.provider, r.status(), r.body(), r::header);
         return asMap(p.script.response(p.call, parse(p.provider, r.body())), "response");
     }
 
@@ -354,7 +314,7 @@ public final class LiteLLM {
             long start = System.nanoTime();
             UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
             if (settings.debug()) log.info("{} answered {} in {} ms", d.provider(), res.status(), (System.nanoTime() - start) / 1_000_000);
-            if (res.status() >= 300) throw upstreamError(script, call, d.provider(), res.status(), res.body(), res::header);
+            if (res.status() >= 300) throw UpstreamErrors.fromResponse(script, call, d.provider(), res.status(), res.body(), res::header);
             return parse(d.provider(), res.body());
         }
 
@@ -371,7 +331,7 @@ public final class LiteLLM {
         try {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider, s.status(), (System.nanoTime() - start) / 1_000_000);
             if (s.status() >= 300)
-                throw upstreamError(p.script, p.call, p.provider, s.status(), s.body().readAllBytes(), s::header);
+                throw UpstreamErrors.fromResponse(p.script, p.call, p.provider, s.status(), s.body().readAllBytes(), s::header);
             StreamDecoder decoder = new StreamDecoder(s.body(), p.info.stream());
             StreamEvent event;
             while ((event = decoder.next()) != null) {
@@ -385,7 +345,7 @@ public final class LiteLLM {
         } catch (UpstreamIOException e) {
             throw e.getCause();
         } catch (IOException e) {
-            if (s.expired()) throw UpstreamClient.timedOut(p.request, p.timeout);
+            if (s.expired(e)) throw UpstreamClient.timedOut(p.request, p.timeout);
             throw LlmError.badGateway("the stream from " + p.provider + " broke: " + e.getMessage());
         } finally {
             if (done) s.finishInBackground();
@@ -413,7 +373,7 @@ public final class LiteLLM {
             return;
         }
         Map<String, Object> chunk = asMap(out, "streamEvent");
-        if (chunk.get("error") != null && chunk.get("choices") == null) throw inStreamError(chunk.get("error"));
+        if (chunk.get("error") != null && chunk.get("choices") == null) throw UpstreamErrors.inStream(chunk.get("error"));
         try {
             sink.chunk(chunk);
         } catch (IOException e) {
@@ -427,40 +387,6 @@ public final class LiteLLM {
         } catch (UpstreamIOException e) {
             throw e.getCause();
         }
-    }
-
-    private static LlmError inStreamError(Object error) {
-        if (error instanceof Map<?, ?> e) {
-            Object message = e.get("message");
-            Object type = e.get("type");
-            return new LlmError(500, type == null ? "api_error" : type.toString(), message == null ? String.valueOf(e) : message.toString(),
-                    null, e.get("code") == null ? null : e.get("code").toString(), null);
-        }
-        return new LlmError(500, "api_error", String.valueOf(error), null, null, null);
-    }
-
-    private static LlmError upstreamError(ProviderScript script, Call call, String provider, int status, byte[] raw, UnaryOperator<String> header) {
-        Object body;
-        try {
-            body = Json.parse(raw);
-        } catch (IOException e) {
-            body = new String(raw, StandardCharsets.UTF_8);
-        }
-        Object message = script.errorMessage(call, status, body);
-        String text = message == null ? provider + " answered HTTP " + status : message.toString();
-        String code = body instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("code") != null ? e.get("code").toString() : null;
-        if (code == null) code = awsErrorType(header, body);
-        int clientStatus = status < 400 ? 502 : status;
-        return LlmError.upstream(clientStatus, text, code, header.apply("retry-after"));
-    }
-
-    /** AWS's error code: header {@code x-amzn-ErrorType: ThrottlingException:http://...} or the body's {@code __type}. */
-    private static String awsErrorType(UnaryOperator<String> header, Object body) {
-        String type = header.apply("x-amzn-errortype");
-        if (type == null && body instanceof Map<?, ?> m && m.get("__type") != null) type = m.get("__type").toString();
-        if (type == null) return null;
-        type = type.replaceFirst(":.*$", "");
-        return type.substring(type.lastIndexOf('#') + 1);
     }
 
     /** The response as clients expect it: base64 embeddings when asked for, whatever the upstream gave. */

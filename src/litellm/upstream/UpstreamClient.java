@@ -57,6 +57,13 @@ public final class UpstreamClient {
             return System.nanoTime() - deadlineNanos >= 0;
         }
 
+        /** Whether a failed read was the deadline cutting the stream (Jetty's timer may fire a hair before our clock agrees). */
+        public boolean expired(IOException failure) {
+            for (Throwable t = failure; t != null; t = t.getCause())
+                if (t instanceof TimeoutException) return true;
+            return expired();
+        }
+
         @Override
         public void close() {
             closeQuietly(body);
@@ -148,7 +155,7 @@ public final class UpstreamClient {
 
     /** Opens a stream: returns once the status and headers are in, with the body still arriving. */
     public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
-        long deadlineNanos = System.nanoTime() + timeout.toNanos();
+        long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis()); // Jetty counts whole milliseconds
         Request r = build(request, body, timeout); // the request's total timeout aborts the stream at the deadline
         InputStreamResponseListener listener = new InputStreamResponseListener();
         r.send(listener);
