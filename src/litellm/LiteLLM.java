@@ -346,7 +346,9 @@ public final class LiteLLM {
             throw e.getCause();
         } catch (IOException e) {
             if (s.expired(e)) throw UpstreamClient.timedOut(p.request, p.timeout);
-            throw LlmError.badGateway("the stream from " + p.provider + " broke: " + e.getMessage());
+            // Jetty's messages name its internal objects: say what happened instead.
+            throw LlmError.badGateway("the stream from " + p.provider + " broke: "
+                    + (e instanceof java.io.EOFException ? "the connection closed before the answer was complete" : e.getClass().getSimpleName()));
         } finally {
             if (done) s.finishInBackground();
             else s.close();

@@ -138,19 +138,8 @@ public final class UpstreamClient {
         Request r = build(request, body, timeout);
         FutureResponseListener listener = new FutureResponseListener(r, MAX_BODY);
         r.send(listener);
-        try {
-            ContentResponse c = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Response(c.getStatus(), c.getHeaders(), c.getContent());
-        } catch (TimeoutException e) {
-            r.abort(e);
-            throw timedOut(request, timeout);
-        } catch (ExecutionException e) {
-            throw failure(request, e.getCause(), timeout);
-        } catch (InterruptedException e) {
-            r.abort(e);
-            Thread.currentThread().interrupt();
-            throw LlmError.badGateway("interrupted while calling " + host(request));
-        }
+        ContentResponse c = await(r, listener::get, request, timeout);
+        return new Response(c.getStatus(), c.getHeaders(), c.getContent());
     }
 
     /** Opens a stream: returns once the status and headers are in, with the body still arriving. */
@@ -159,9 +148,20 @@ public final class UpstreamClient {
         Request r = build(request, body, timeout); // the request's total timeout aborts the stream at the deadline
         InputStreamResponseListener listener = new InputStreamResponseListener();
         r.send(listener);
+        var response = await(r, listener::get, request, timeout);
+        return new Streaming(response.getStatus(), response.getHeaders(), listener.getInputStream(), deadlineNanos);
+    }
+
+    /** How Jetty's listeners hand over a response: a wait with a time limit. */
+    @FunctionalInterface
+    private interface Waiting<T> {
+        T get(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException, ExecutionException;
+    }
+
+    /** Waits for the response (its headers, for a stream) until the deadline; failures become 502/504 errors. */
+    private static <T> T await(Request r, Waiting<T> response, UpstreamRequest request, Duration timeout) {
         try {
-            var response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Streaming(response.getStatus(), response.getHeaders(), listener.getInputStream(), deadlineNanos);
+            return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             r.abort(e);
             throw timedOut(request, timeout);
