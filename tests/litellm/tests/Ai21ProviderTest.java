@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,7 @@ class Ai21ProviderTest {
         assertEquals(Map.of("scale", 0), sent.json().get("presencePenalty"));
         assertEquals(Map.of("scale", 0), sent.json().get("frequencyPenalty"));
 
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("\nHello and welcome!", choice.get("text"));
         assertEquals("stop", choice.get("finish_reason"));
         assertEquals(Map.of("prompt_tokens", 7, "completion_tokens", 6, "total_tokens", 13), r.json().get("usage"), "tokens listed by the API");
@@ -53,14 +54,14 @@ class Ai21ProviderTest {
         var r = Http.post(j2.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story\"}]}");
         assertEquals(200, r.status(), r.body());
         assertTrue(ai21.upstream().last().json().get("prompt").toString().contains("Tell me a story"));
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals(" Once upon a time there was", ((Map<String, Object>) choice.get("message")).get("content"));
         assertEquals("length", choice.get("finish_reason"));
 
         List<String> got = Http.streamData(j2.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story\"}]}");
         assertFalse(ai21.upstream().last().json().containsKey("stream"), "J2 does not stream");
         assertEquals("[DONE]", got.get(got.size() - 1));
-        assertEquals("length", ((List<Map<String, Object>>) Http.parse(got.get(got.size() - 2)).get("choices")).get(0).get("finish_reason"));
+        assertEquals("length", choice(Http.parse(got.get(got.size() - 2))).get("finish_reason"));
     }
 
     @Test
@@ -77,7 +78,7 @@ class Ai21ProviderTest {
         assertEquals(expected, sent.json());
         assertEquals("chat.completion", r.json().get("object"));
         assertEquals("chat-1f2e3d4c5b6a47988a7b6c5d4e3f2a1b", r.json().get("id"));
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("Hello! How can I help you today?", ((Map<String, Object>) choice.get("message")).get("content"));
         assertEquals(Map.of("prompt_tokens", 20, "completion_tokens", 10, "total_tokens", 30), r.json().get("usage"));
     }
@@ -96,7 +97,7 @@ class Ai21ProviderTest {
         }
         assertFalse(Http.parse(got.get(1)).containsKey("usage"), "no usage: null on every chunk");
         assertEquals(Map.of("prompt_tokens", 20, "completion_tokens", 3, "total_tokens", 23), Http.parse(got.get(3)).get("usage"));
-        assertEquals("stop", ((List<Map<String, Object>>) Http.parse(got.get(3)).get("choices")).get(0).get("finish_reason"));
+        assertEquals("stop", choice(Http.parse(got.get(3))).get("finish_reason"));
     }
 
     @ParameterizedTest(name = "upstream {0}")

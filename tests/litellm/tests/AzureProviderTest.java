@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,7 +68,7 @@ class AzureProviderTest {
         var r = Http.post(withToken.url("/chat/completions"), "{\"model\":\"azure/my-gpt35\",\"messages\":[{\"role\":\"user\",\"content\":\"telemedicine?\"}]}");
 
         assertEquals(200, r.status(), r.body());
-        assertEquals("function_call", ((List<Map<String, Object>>) r.json().get("choices")).get(0).get("finish_reason"));
+        assertEquals("function_call", choice(r.json()).get("finish_reason"));
         var sent = azure.upstream().last();
         assertEquals("api-version=2023-05-15", sent.query());
         assertEquals("Bearer eyJ0eXAiOiJKV1QiLCJhbGciOi.entra.token", sent.headers().get("authorization"));
@@ -161,7 +162,7 @@ class AzureProviderTest {
         List<String> got = Http.streamData(proxy.url("/chat/completions"), withModel("azure/chat-stream-request.json"));
 
         assertEquals(4, got.size(), "role, Hello, !, then the error: " + got);
-        assertEquals("!", ((Map<String, Object>) ((List<Map<String, Object>>) Http.parse(got.get(2)).get("choices")).get(0).get("delta")).get("content"));
+        assertEquals("!", ((Map<String, Object>) choice(Http.parse(got.get(2))).get("delta")).get("content"));
         var error = (Map<String, Object>) Http.parse(got.get(3)).get("error");
         assertEquals("content_filter", error.get("code"));
         assertFalse(got.contains("[DONE]"));

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +56,7 @@ class CohereProviderTest {
         for (String unset : List.of("k", "stop_sequences", "stream")) expected.remove(unset); // defaults the client did not set
         assertEquals(expected, sent.json());
 
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals(Map.of("role", "assistant", "content", "Hello! How can I assist you today?"), choice.get("message"));
         assertEquals("stop", choice.get("finish_reason"));
         assertEquals(Map.of("prompt_tokens", 14, "completion_tokens", 9, "total_tokens", 23), r.json().get("usage"), "billed units");
@@ -67,7 +68,7 @@ class CohereProviderTest {
         var r = Http.post(cohereApi.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"stop\":\"--\"}");
         assertEquals(200, r.status(), r.body());
         assertEquals(Map.of("model", "command-r", "message", "Hello", "stop_sequences", List.of("--")), cohereApi.upstream().last().json());
-        assertEquals("stop", ((List<Map<String, Object>>) r.json().get("choices")).get(0).get("finish_reason"));
+        assertEquals("stop", choice(r.json()).get("finish_reason"));
         assertEquals(Map.of("prompt_tokens", 52, "completion_tokens", 9, "total_tokens", 61), r.json().get("usage"));
     }
 
@@ -76,7 +77,7 @@ class CohereProviderTest {
     void finishReasons(String cohere, String openai) {
         cohereApi.upstream().on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-response.json").replace("\"COMPLETE\"", "\"" + cohere + "\"")));
         var r = Http.post(cohereApi.url("/chat/completions"), CHAT + "}");
-        assertEquals(openai, ((List<Map<String, Object>>) r.json().get("choices")).get(0).get("finish_reason"));
+        assertEquals(openai, choice(r.json()).get("finish_reason"));
     }
 
     @Test
@@ -87,10 +88,10 @@ class CohereProviderTest {
         assertEquals(true, cohereApi.upstream().last().json().get("stream"));
         assertEquals(7, got.size(), got.toString());
         List<Map<String, Object>> chunks = got.subList(0, 6).stream().map(Http::parse).toList();
-        List<Object> deltas = chunks.subList(0, 5).stream().map(c -> ((List<Map<String, Object>>) c.get("choices")).get(0).get("delta")).toList();
+        List<Object> deltas = chunks.subList(0, 5).stream().map(c -> choice(c).get("delta")).toList();
         assertEquals(List.of(Map.of("role", "assistant", "content", ""), Map.of("content", "Hello"), Map.of("content", "!"),
                 Map.of("content", " How can I help?"), Map.of()), deltas);
-        assertEquals("stop", ((List<Map<String, Object>>) chunks.get(4).get("choices")).get(0).get("finish_reason"));
+        assertEquals("stop", choice(chunks.get(4)).get("finish_reason"));
         assertTrue(chunks.stream().allMatch(c -> c.get("id").equals(chunks.get(0).get("id"))));
         assertEquals(Map.of("prompt_tokens", 3, "completion_tokens", 7, "total_tokens", 10), chunks.get(5).get("usage"));
         assertEquals("[DONE]", got.get(6));
@@ -120,7 +121,7 @@ class CohereProviderTest {
             assertEquals(request.get(key), sent.json().get(key), key);
         assertEquals("command-r", sent.json().get("model"));
         assertEquals("text_completion", r.json().get("object"));
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals(" Hello and welcome, it's great to see you!", choice.get("text"));
         assertEquals("stop", choice.get("finish_reason"));
         assertEquals(Map.of("prompt_tokens", 5, "completion_tokens", 9, "total_tokens", 14), r.json().get("usage"));
@@ -133,12 +134,12 @@ class CohereProviderTest {
         assertEquals(5, got.size(), got.toString());
         StringBuilder text = new StringBuilder();
         for (String d : got.subList(0, 4)) {
-            var choice = ((List<Map<String, Object>>) Http.parse(d).get("choices")).get(0);
+            var choice = choice(Http.parse(d));
             text.append(choice.get("text"));
             assertEquals("text_completion", Http.parse(d).get("object"));
         }
         assertEquals(" Hello and welcome!", text.toString());
-        assertEquals("stop", ((List<Map<String, Object>>) Http.parse(got.get(3)).get("choices")).get(0).get("finish_reason"));
+        assertEquals("stop", choice(Http.parse(got.get(3))).get("finish_reason"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.CohereProviderTest.ndjson;
 import static litellm.tests.support.FakeUpstream.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,10 +23,6 @@ class CohereToolsTest {
     static final String PLAN = "I will look up the weather in Paris.";
     @RegisterExtension
     static final ProviderUnderTest cohereApi = new ProviderUnderTest("cohere", "command-r", "/v1", "co-test-0123456789");
-
-    static Map<String, Object> choice(Map<String, Object> response) {
-        return ((List<Map<String, Object>>) response.get("choices")).get(0);
-    }
 
     @Test
     void toolsGetParameterDefinitionsAndToolCallsComeBackAsOpenAis() {

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,12 +129,12 @@ class CompatibleProvidersTest {
         assertEquals(5, asked.size(), asked.toString());
         assertEquals("[DONE]", asked.get(4));
         var last = Http.parse(asked.get(3));
-        assertEquals("stop", ((List<Map<String, Object>>) last.get("choices")).get(0).get("finish_reason"));
+        assertEquals("stop", choice(last).get("finish_reason"));
         var usage = (Map<String, Object>) last.get("usage");
         assertEquals(18, usage.get("prompt_tokens"));
         assertEquals(3, usage.get("completion_tokens"));
         assertEquals(21, usage.get("total_tokens"));
-        assertEquals("Hello", ((Map<?, ?>) ((List<Map<String, Object>>) Http.parse(asked.get(1)).get("choices")).get(0).get("delta")).get("content"));
+        assertEquals("Hello", ((Map<?, ?>) choice(Http.parse(asked.get(1))).get("delta")).get("content"));
 
         List<String> plain = Http.streamData(groq.url("/chat/completions"), CHAT.replace("}]}", "}],\"stream\":true}"));
         assertEquals(5, plain.size());

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +48,7 @@ class GeminiProviderTest {
         expected.remove("safetySettings"); // the client sets none
         assertEquals(expected, sent.json());
 
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("chat.completion", r.json().get("object"));
         assertEquals(Map.of("role", "assistant", "content", "Waves fold into foam,\nsalt wind carries gull voices,\nthe tide keeps its time."), choice.get("message"));
         assertEquals("stop", choice.get("finish_reason"));
@@ -69,7 +70,7 @@ class GeminiProviderTest {
         String body = Fixtures.read("gemini/generateContent-response.json").replace("\"STOP\"", "\"" + gemini + "\"");
         geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:generateContent", json(200, body));
         var r = Http.post(geminiApi.url("/chat/completions"), CHAT + "}");
-        assertEquals(openai, ((List<Map<String, Object>>) r.json().get("choices")).get(0).get("finish_reason"));
+        assertEquals(openai, choice(r.json()).get("finish_reason"));
     }
 
     @Test
@@ -96,7 +97,7 @@ class GeminiProviderTest {
         List<Map<String, Object>> chunks = got.subList(0, 4).stream().map(Http::parse).toList();
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 3; i++) {
-            var choice = ((List<Map<String, Object>>) chunks.get(i).get("choices")).get(0);
+            var choice = choice(chunks.get(i));
             var delta = (Map<String, Object>) choice.get("delta");
             assertEquals(i == 0 ? "assistant" : null, delta.get("role"));
             text.append(delta.get("content"));
@@ -115,7 +116,7 @@ class GeminiProviderTest {
         geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(Fixtures.read("gemini/streamGenerateContent-sse.semantic-kernel-testdata.txt"), 0));
         List<String> got = Http.streamData(geminiApi.url("/chat/completions"), CHAT + ",\"stream\":true}");
         assertEquals(5, got.size(), got.toString());
-        var last = ((List<Map<String, Object>>) Http.parse(got.get(3)).get("choices")).get(0);
+        var last = choice(Http.parse(got.get(3)));
         assertEquals("content_filter", last.get("finish_reason"));
         assertEquals("", ((Map<String, Object>) last.get("delta")).get("content"));
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,10 +26,6 @@ class GeminiToolsTest {
     static final String PATH = "/v1beta/models/gemini-1.5-flash:generateContent";
     @RegisterExtension
     static final ProviderUnderTest geminiApi = new ProviderUnderTest("gemini", "gemini-1.5-flash", "/v1beta", "AIzaTestKey0123456789");
-
-    static Map<String, Object> choice(Map<String, Object> response) {
-        return ((List<Map<String, Object>>) response.get("choices")).get(0);
-    }
 
     @Test
     void toolsBecomeFunctionDeclarationsAndAFunctionCallComesBackAsAToolCall() {

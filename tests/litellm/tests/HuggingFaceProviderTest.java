@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choices;
+import static litellm.tests.support.OpenAiResponses.usage;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static litellm.tests.support.Prompts.system;
@@ -290,13 +292,5 @@ class HuggingFaceProviderTest {
         var dropped = Http.post(tgi.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[],\"drop_params\":true}");
         assertEquals(200, dropped.status(), dropped.body());
         assertFalse(huggingface.upstream().last().text().contains("tools"));
-    }
-
-    static List<Map<String, Object>> choices(Map<String, Object> response) {
-        return (List<Map<String, Object>>) response.get("choices");
-    }
-
-    static Map<String, Object> usage(Map<String, Object> response) {
-        return (Map<String, Object>) response.get("usage");
     }
 }

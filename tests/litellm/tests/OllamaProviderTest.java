@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choices;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -206,9 +207,5 @@ class OllamaProviderTest {
         var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logit_bias\":{\"1\":2}}");
         assertEquals(400, r.status());
         assertEquals("logit_bias", r.error().get("param"));
-    }
-
-    static List<Map<String, Object>> choices(Map<String, Object> response) {
-        return (List<Map<String, Object>>) response.get("choices");
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +36,7 @@ class PalmProviderTest {
         assertEquals("/v1beta2/models/chat-bison-001:generateMessage", sent.path());
         assertEquals("key=" + KEY, sent.query());
         assertEquals(Http.parse(Fixtures.read("palm/generateMessage-request.json")), sent.json());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals(Map.of("role", "assistant", "content", "Hello! How can I help you today?"), choice.get("message"));
         assertEquals("stop", choice.get("finish_reason"));
     }
@@ -51,7 +52,7 @@ class PalmProviderTest {
         expected.remove("safetySettings");
         assertEquals(expected, palm.upstream().last().json());
         assertEquals("key=" + KEY, palm.upstream().last().query());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("Hello and welcome, it's great to see you!", choice.get("text"));
         assertEquals("stop", choice.get("finish_reason"));
     }
@@ -60,13 +61,13 @@ class PalmProviderTest {
     void blockedAnswersEndWithContentFilter() {
         palm.upstream().on("/v1beta2/models/chat-bison-001:generateMessage", json(200, Fixtures.read("palm/generateMessage-response-filtered.json")));
         var filtered = Http.post(chat.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
-        var choice = ((List<Map<String, Object>>) filtered.json().get("choices")).get(0);
+        var choice = choice(filtered.json());
         assertEquals("content_filter", choice.get("finish_reason"));
         assertEquals("", ((Map<String, Object>) choice.get("message")).get("content"));
 
         palm.upstream().on("/v1beta2/models/text-bison-001:generateText", json(200, Fixtures.read("palm/generateText-response-blocked.json")));
         var blocked = Http.post(text.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
-        assertEquals("content_filter", ((List<Map<String, Object>>) blocked.json().get("choices")).get(0).get("finish_reason"));
+        assertEquals("content_filter", choice(blocked.json()).get("finish_reason"));
         String prompt = ((Map<String, Object>) palm.upstream().last().json().get("prompt")).get("text").toString();
         assertTrue(prompt.contains("x"), "chat for text-bison goes through prompt(call): " + prompt);
     }
@@ -78,7 +79,7 @@ class PalmProviderTest {
         assertEquals("[DONE]", got.get(got.size() - 1));
         StringBuilder content = new StringBuilder();
         for (String d : got.subList(0, got.size() - 1))
-            content.append(((Map<String, Object>) ((List<Map<String, Object>>) Http.parse(d).get("choices")).get(0).get("delta")).getOrDefault("content", ""));
+            content.append(((Map<String, Object>) choice(Http.parse(d)).get("delta")).getOrDefault("content", ""));
         assertEquals("Hello! How can I help you today?", content.toString());
         assertFalse(palm.upstream().last().json().containsKey("stream"));
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.Prompts.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,7 @@ class PetalsProviderTest {
         assertEquals("application/x-www-form-urlencoded", sent.headers().get("content-type"));
         String form = Fixtures.read("petals/http-generate-request.form.txt").strip().lines().reduce((a, b) -> b).orElseThrow();
         assertEquals(form, sent.text(), "byte for byte the documented form body");
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("Waves fold into foam,\nsalt wind carries gull voices,\nthe tide keeps its time.", choice.get("text"), "</s> is cut");
         assertEquals("stop", choice.get("finish_reason"));
         assertTrue((Integer) ((Map<String, Object>) r.json().get("usage")).get("completion_tokens") > 0);
@@ -48,7 +49,7 @@ class PetalsProviderTest {
         assertEquals(200, r.status(), r.body());
         String prompt = Prompts.chat(MODEL, List.of(user("Write a haiku about the sea.")));
         assertEquals("model=" + enc(MODEL) + "&inputs=" + enc(prompt) + "&max_new_tokens=8", petals.upstream().last().text());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("Waves fold into foam,", ((Map<String, Object>) choice.get("message")).get("content"), "cut at the stop string");
         assertEquals("stop", choice.get("finish_reason"));
     }
@@ -67,7 +68,7 @@ class PetalsProviderTest {
         List<String> got = Http.streamData(petals.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals("[DONE]", got.get(got.size() - 1));
         assertTrue(got.size() >= 5, got.toString());
-        assertEquals("length", ((List<Map<String, Object>>) Http.parse(got.get(got.size() - 2)).get("choices")).get(0).get("finish_reason"));
+        assertEquals("length", choice(Http.parse(got.get(got.size() - 2))).get("finish_reason"));
     }
 
     static String enc(String s) {

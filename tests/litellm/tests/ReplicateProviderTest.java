@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static litellm.tests.support.Prompts.system;
@@ -71,7 +72,7 @@ class ReplicateProviderTest {
         assertEquals(Prompts.chat("meta/llama-2-70b-chat:" + VERSION, List.of(system("You are a helpful assistant."), user("Write a haiku about llamas."))), input.remove("prompt"));
         assertEquals(Map.of("max_new_tokens", 64, "temperature", 0.75, "top_p", 0.9, "top_k", 50, "stop_sequences", "<end>,<stop>"), input);
 
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("Soft wool on the hill\nGentle eyes watch the slow clouds\nLlamas hum at dusk.", ((Map<String, Object>) choice.get("message")).get("content"));
         assertEquals("stop", choice.get("finish_reason"));
         assertEquals(Map.of("prompt_tokens", 42, "completion_tokens", 19, "total_tokens", 61), r.json().get("usage"));
@@ -129,9 +130,9 @@ class ReplicateProviderTest {
         assertEquals("Bearer " + KEY, calls.get(1).headers().get("authorization"));
         assertEquals("[DONE]", got.get(got.size() - 1));
         var chunks = got.subList(0, got.size() - 1).stream().map(Http::parse).toList();
-        var deltas = chunks.stream().map(c -> (Map<String, Object>) ((List<Map<String, Object>>) c.get("choices")).get(0).get("delta")).toList();
+        var deltas = chunks.stream().map(c -> (Map<String, Object>) choice(c).get("delta")).toList();
         assertEquals("Soft wool on the hill\nGentle eyes", String.join("", deltas.stream().map(d -> (String) d.getOrDefault("content", "")).toList()));
-        assertEquals("stop", ((List<Map<String, Object>>) chunks.get(chunks.size() - 1).get("choices")).get(0).get("finish_reason"));
+        assertEquals("stop", choice(chunks.get(chunks.size() - 1)).get("finish_reason"));
         assertEquals(1, chunks.stream().map(c -> c.get("id")).distinct().count());
         assertEquals("assistant", deltas.get(0).get("role"));
         assertTrue(deltas.stream().skip(1).noneMatch(d -> d.containsKey("role")), "the role comes once");
@@ -143,7 +144,7 @@ class ReplicateProviderTest {
         replicate.upstream().on("/stream/v1/predictions/" + ID, sse(Fixtures.read("replicate/stream-error.txt"), 0));
         List<String> got = Http.streamData(byVersion.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"haiku\"}");
         assertEquals(2, got.size(), got.toString());
-        assertEquals("Soft", ((List<Map<String, Object>>) Http.parse(got.get(0)).get("choices")).get(0).get("text"));
+        assertEquals("Soft", choice(Http.parse(got.get(0))).get("text"));
         assertEquals("Prediction failed: CUDA out of memory", ((Map<String, Object>) Http.parse(got.get(1)).get("error")).get("message"));
     }
 

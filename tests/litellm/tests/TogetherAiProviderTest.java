@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +37,7 @@ class TogetherAiProviderTest {
         assertEquals(expected, sent.json(), "OpenAI fields and Together's (top_k, repetition_penalty) as sent");
 
         assertFalse(r.json().containsKey("prompt"));
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("length", choice.get("finish_reason"));
         assertEquals(Map.of("role", "assistant", "content", "Some response"), choice.get("message"));
         var content = (List<Map<String, Object>>) ((Map<String, Object>) choice.get("logprobs")).get("content");
@@ -52,10 +53,10 @@ class TogetherAiProviderTest {
                 "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
         assertFalse(togetherAi.upstream().last().json().containsKey("stream_options"), "Together always sends usage on the last chunk");
         assertEquals(5, got.size(), got.toString());
-        var first = ((List<Map<String, Object>>) Http.parse(got.get(0)).get("choices")).get(0);
+        var first = choice(Http.parse(got.get(0)));
         assertEquals(Map.of("role", "assistant", "content", " Hello"), first.get("delta"));
         assertFalse(first.containsKey("text"));
-        var last = ((List<Map<String, Object>>) Http.parse(got.get(2)).get("choices")).get(0);
+        var last = choice(Http.parse(got.get(2)));
         assertEquals("stop", last.get("finish_reason"));
         assertNull(Http.parse(got.get(2)).get("usage"));
         assertEquals(Map.of("prompt_tokens", 14, "completion_tokens", 3, "total_tokens", 17), Http.parse(got.get(3)).get("usage"));
@@ -70,10 +71,10 @@ class TogetherAiProviderTest {
         assertEquals(3, got.size(), "no usage chunk unless asked: " + got);
         var chunk = Http.parse(got.get(0));
         assertEquals("text_completion", chunk.get("object"));
-        var choice = ((List<Map<String, Object>>) chunk.get("choices")).get(0);
+        var choice = choice(chunk);
         assertEquals(" blue", choice.get("text"));
         assertFalse(choice.containsKey("delta"));
-        assertEquals("length", ((List<Map<String, Object>>) Http.parse(got.get(1)).get("choices")).get(0).get("finish_reason"));
+        assertEquals("length", choice(Http.parse(got.get(1))).get("finish_reason"));
     }
 
     @Test
@@ -81,7 +82,7 @@ class TogetherAiProviderTest {
         togetherAi.upstream().on("/v1/completions", json(200, Fixtures.read("together_ai/completions-response.json").replace("\"length\"", "\"eos\"")));
         var r = Http.post(togetherAi.url("/completions"), "{\"model\":\"m\",\"prompt\":\"My favorite colors are red and \",\"max_tokens\":2}");
         assertEquals(200, r.status(), r.body());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals(" blue.", choice.get("text"));
         assertEquals("stop", choice.get("finish_reason"), "eos is stop");
     }

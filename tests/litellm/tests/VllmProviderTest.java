@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static litellm.tests.support.Prompts.user;
@@ -69,7 +70,7 @@ class VllmProviderTest {
         vllm.upstream().on("/v1/completions", sse(Fixtures.read("vllm/completions-stream.txt"), 0));
         List<String> text = Http.streamData(openAi.url("/completions"), Fixtures.read("vllm/completions-stream-request.json"));
         assertEquals(5, text.size());
-        assertEquals("length", ((List<Map<String, Object>>) Http.parse(text.get(3)).get("choices")).get(0).get("finish_reason"));
+        assertEquals("length", choice(Http.parse(text.get(3))).get("finish_reason"));
     }
 
     @Test
@@ -104,14 +105,14 @@ class VllmProviderTest {
         var r = Http.post(legacy.url("/completions"), "{\"model\":\"m\",\"prompt\":\"San Francisco is a\",\"max_tokens\":16,\"temperature\":0.0,\"n\":1}");
         assertEquals(200, r.status(), r.body());
         assertEquals(Http.parse(Fixtures.read("vllm/legacy-generate-request.json")), vllm.upstream().last().json());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals(" city in California, United States. It is the fourth most populous city", choice.get("text"), "the echoed prompt is cut");
         assertEquals("stop", choice.get("finish_reason"));
         assertTrue((Integer) ((Map<String, Object>) r.json().get("usage")).get("completion_tokens") > 0);
 
         var echoed = Http.post(legacy.url("/completions"), "{\"model\":\"m\",\"prompt\":\"San Francisco is a\",\"echo\":true}");
         assertEquals("San Francisco is a city in California, United States. It is the fourth most populous city",
-                ((List<Map<String, Object>>) echoed.json().get("choices")).get(0).get("text"));
+                choice(echoed.json()).get("text"));
     }
 
     @Test
@@ -122,7 +123,7 @@ class VllmProviderTest {
         assertEquals(200, r.status(), r.body());
         assertEquals(Map.of("prompt", prompt, "stream", false, "max_tokens", 8), vllm.upstream().last().json());
         assertEquals(Map.of("role", "assistant", "content", " Hi there."),
-                ((List<Map<String, Object>>) r.json().get("choices")).get(0).get("message"));
+                choice(r.json()).get("message"));
     }
 
     @Test
@@ -132,6 +133,6 @@ class VllmProviderTest {
         assertEquals(false, vllm.upstream().last().json().get("stream"), "the legacy server is asked for the whole answer");
         assertEquals("[DONE]", got.get(got.size() - 1));
         assertEquals(" city in California, United States. It is the fourth most populous city", String.join("",
-                got.subList(0, got.size() - 1).stream().map(d -> (String) ((List<Map<String, Object>>) Http.parse(d).get("choices")).get(0).get("text")).toList()));
+                got.subList(0, got.size() - 1).stream().map(d -> (String) choice(Http.parse(d)).get("text")).toList()));
     }
 }
