@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static litellm.tests.support.OpenAiResponses.choice;
+import static litellm.tests.support.OpenAiResponses.delta;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,14 +62,6 @@ class AnthropicProviderTest {
 
     static String chat(String model, String rest) {
         return "{\"model\":\"" + model + "\"," + rest + "}";
-    }
-
-    static Map<String, Object> choice(Map<String, Object> response) {
-        return ((List<Map<String, Object>>) response.get("choices")).get(0);
-    }
-
-    static Map<String, Object> delta(String chunk) {
-        return (Map<String, Object>) choice(Http.parse(chunk)).get("delta");
     }
 
     @Test

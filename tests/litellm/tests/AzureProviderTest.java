@@ -6,11 +6,11 @@ import litellm.routing.Deployment;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.OpenAiSdk;
 import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,23 +33,11 @@ class AzureProviderTest {
     static final String KEY = "0123456789abcdef0123456789abcdef";
     static final String DEFAULT_VERSION = System.getenv("AZURE_API_VERSION") != null ? System.getenv("AZURE_API_VERSION") : "2024-10-21";
     static final String DEPLOYMENT = "/openai/deployments/my-gpt35";
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy, withToken;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        proxy = ProxyUnderTest.serving("azure", "my-gpt35", upstream.baseUrl(), KEY);
-        withToken = ProxyUnderTest.serving(new Deployment("azure/my-gpt35", "azure", "my-gpt35", upstream.baseUrl() + "/", KEY,
-                "2023-05-15", Map.of("azure_ad_token", "eyJ0eXAiOiJKV1QiLCJhbGciOi.entra.token")), Settings.defaults(), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        withToken.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest azure = new ProviderUnderTest("azure", "", KEY);
+    static final ProviderUnderTest.Proxy proxy = azure.serving("my-gpt35"),
+            withToken = azure.serving(base -> ProxyUnderTest.serving(new Deployment("azure/my-gpt35", "azure", "my-gpt35", base + "/", KEY,
+                    "2023-05-15", Map.of("azure_ad_token", "eyJ0eXAiOiJKV1QiLCJhbGciOi.entra.token")), Settings.defaults(), null));
 
     static String withModel(String fixture) {
         Map<String, Object> body = new LinkedHashMap<>(Map.of("model", "azure/my-gpt35"));
@@ -58,12 +47,12 @@ class AzureProviderTest {
 
     @Test
     void chatGoesToTheDeploymentWithApiKeyAndApiVersion() {
-        upstream.on(DEPLOYMENT + "/chat/completions", json(200, Fixtures.read("azure/chat-response.json")));
+        azure.upstream().on(DEPLOYMENT + "/chat/completions", json(200, Fixtures.read("azure/chat-response.json")));
         var r = Http.post(proxy.url("/v1/chat/completions"), withModel("azure/chat-request.json"));
 
         assertEquals(200, r.status(), r.body());
         assertEquals(Http.parse(Fixtures.read("azure/chat-response.json")), r.json(), "Azure's answer, filter annotations included, passes through");
-        var sent = upstream.last();
+        var sent = azure.upstream().last();
         assertEquals(DEPLOYMENT + "/chat/completions", sent.path());
         assertEquals("api-version=" + DEFAULT_VERSION, sent.query());
         assertEquals(KEY, sent.headers().get("api-key"));
@@ -75,12 +64,12 @@ class AzureProviderTest {
 
     @Test
     void deploymentApiVersionAndEntraTokenWinOverTheKey() {
-        upstream.on(DEPLOYMENT + "/chat/completions", json(200, Fixtures.read("azure/chat-response-2023-09.json")));
+        azure.upstream().on(DEPLOYMENT + "/chat/completions", json(200, Fixtures.read("azure/chat-response-2023-09.json")));
         var r = Http.post(withToken.url("/chat/completions"), "{\"model\":\"azure/my-gpt35\",\"messages\":[{\"role\":\"user\",\"content\":\"telemedicine?\"}]}");
 
         assertEquals(200, r.status(), r.body());
-        assertEquals("function_call", ((List<Map<String, Object>>) r.json().get("choices")).get(0).get("finish_reason"));
-        var sent = upstream.last();
+        assertEquals("function_call", choice(r.json()).get("finish_reason"));
+        var sent = azure.upstream().last();
         assertEquals("api-version=2023-05-15", sent.query());
         assertEquals("Bearer eyJ0eXAiOiJKV1QiLCJhbGciOi.entra.token", sent.headers().get("authorization"));
         assertNull(sent.headers().get("api-key"));
@@ -89,24 +78,24 @@ class AzureProviderTest {
 
     @Test
     void completionsAndEmbeddingsUseTheirOwnDeploymentPaths() {
-        upstream.on(DEPLOYMENT + "/completions", json(200, Fixtures.read("azure/completions-response.json")));
+        azure.upstream().on(DEPLOYMENT + "/completions", json(200, Fixtures.read("azure/completions-response.json")));
         var text = Http.post(proxy.url("/completions"), withModel("azure/completions-request.json"));
         assertEquals(200, text.status(), text.body());
         assertEquals(Http.parse(Fixtures.read("azure/completions-response.json")), text.json());
-        assertEquals(Http.parse(Fixtures.read("azure/completions-request.json")), upstream.last().json());
-        assertEquals("api-version=" + DEFAULT_VERSION, upstream.last().query());
+        assertEquals(Http.parse(Fixtures.read("azure/completions-request.json")), azure.upstream().last().json());
+        assertEquals("api-version=" + DEFAULT_VERSION, azure.upstream().last().query());
 
-        upstream.on(DEPLOYMENT + "/embeddings", json(200, Fixtures.read("azure/embeddings-response.json")));
+        azure.upstream().on(DEPLOYMENT + "/embeddings", json(200, Fixtures.read("azure/embeddings-response.json")));
         var vectors = Http.post(proxy.url("/v1/embeddings"), withModel("azure/embeddings-request.json"));
         assertEquals(200, vectors.status(), vectors.body());
         assertEquals(Http.parse(Fixtures.read("azure/embeddings-response.json")), vectors.json());
-        assertEquals(DEPLOYMENT + "/embeddings", upstream.last().path());
-        assertEquals(List.of("this is a test"), upstream.last().json().get("input"));
+        assertEquals(DEPLOYMENT + "/embeddings", azure.upstream().last().path());
+        assertEquals(List.of("this is a test"), azure.upstream().last().json().get("input"));
     }
 
     @Test
     void promptRefusedByTheContentFilterIs400ContentFilter() {
-        upstream.on(DEPLOYMENT + "/chat/completions", json(400, Fixtures.read("azure/error-400-content-filter.json")));
+        azure.upstream().on(DEPLOYMENT + "/chat/completions", json(400, Fixtures.read("azure/error-400-content-filter.json")));
         var r = Http.post(proxy.url("/chat/completions"), withModel("azure/chat-request.json"));
 
         assertEquals(400, r.status(), r.body());
@@ -116,7 +105,7 @@ class AzureProviderTest {
 
     @Test
     void answerCutByTheOutputFilterIs400ContentFilter() {
-        upstream.on(DEPLOYMENT + "/chat/completions", json(200, Fixtures.read("azure/chat-response-output-filtered.json")));
+        azure.upstream().on(DEPLOYMENT + "/chat/completions", json(200, Fixtures.read("azure/chat-response-output-filtered.json")));
         var r = Http.post(proxy.url("/chat/completions"), withModel("azure/chat-request.json"));
 
         assertEquals(400, r.status(), r.body());
@@ -128,22 +117,22 @@ class AzureProviderTest {
     @Test
     void streamDropsTheFilterPreambleAndRelaysTheRest() {
         String raw = Fixtures.read("azure/chat-stream.txt");
-        upstream.on(DEPLOYMENT + "/chat/completions", sse(raw, 0));
+        azure.upstream().on(DEPLOYMENT + "/chat/completions", sse(raw, 0));
         List<String> got = Http.streamData(proxy.url("/chat/completions"), withModel("azure/chat-stream-request.json"));
 
         List<String> upstreamEvents = FakeUpstream.events(raw).stream().map(e -> e.strip().substring("data: ".length())).toList();
         assertEquals(upstreamEvents.subList(1, upstreamEvents.size()).size(), got.size(), "all but the preamble: " + got);
         for (int i = 0; i < got.size() - 1; i++) assertEquals(Http.parse(upstreamEvents.get(i + 1)), Http.parse(got.get(i)));
         assertEquals("[DONE]", got.get(got.size() - 1));
-        var sent = upstream.last();
+        var sent = azure.upstream().last();
         assertEquals(true, sent.json().get("stream"));
         assertEquals(DEPLOYMENT + "/chat/completions", sent.path());
     }
 
     @Test
     void theOpenAiSdkReadsTheStream() {
-        upstream.on(DEPLOYMENT + "/chat/completions", sse(Fixtures.read("azure/chat-stream.txt"), 0));
-        var completion = OpenAiSdk.streamed(proxy, ChatCompletionCreateParams.builder().model("azure/my-gpt35").addUserMessage("Say hello").build());
+        azure.upstream().on(DEPLOYMENT + "/chat/completions", sse(Fixtures.read("azure/chat-stream.txt"), 0));
+        var completion = OpenAiSdk.streamed(proxy.get(), ChatCompletionCreateParams.builder().model("azure/my-gpt35").addUserMessage("Say hello").build());
 
         assertEquals("chatcmpl-9VJIxA3qNM2C2YdAnNYA2KgDYfFnX", completion.id());
         assertEquals("Hello!", completion.choices().get(0).message().content().orElseThrow());
@@ -158,22 +147,22 @@ class AzureProviderTest {
                 + "\"created\":1690759702,\"id\":\"cmpl-7iA7iJjj8V2zOkCGvWF2hAkDWBQZe\",\"model\":\"gpt-35-turbo-instruct\",\"object\":\"text_completion\"}\n\n";
         String openAiStyle = Fixtures.read("openai/completions/stream.txt");
         int done = openAiStyle.indexOf("data: [DONE]");
-        upstream.on(DEPLOYMENT + "/completions", sse(preamble + openAiStyle.substring(0, done) + lateAnnotation + openAiStyle.substring(done), 0));
+        azure.upstream().on(DEPLOYMENT + "/completions", sse(preamble + openAiStyle.substring(0, done) + lateAnnotation + openAiStyle.substring(done), 0));
         List<String> got = Http.streamData(proxy.url("/completions"), "{\"model\":\"azure/my-gpt35\",\"stream\":true,\"prompt\":\"Say this is a test\"}");
 
         assertEquals(FakeUpstream.events(openAiStyle).size(), got.size(), "the text chunks and [DONE], nothing else: " + got);
         assertTrue(got.subList(0, got.size() - 1).stream().allMatch(c -> "text_completion".equals(Http.parse(c).get("object"))));
-        assertEquals(DEPLOYMENT + "/completions", upstream.last().path());
+        assertEquals(DEPLOYMENT + "/completions", azure.upstream().last().path());
     }
 
     @Test
     void streamCutByTheOutputFilterEndsWithAContentFilterErrorEvent() {
         String raw = Fixtures.read("azure/chat-stream.txt").replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"content_filter\"");
-        upstream.on(DEPLOYMENT + "/chat/completions", sse(raw, 0));
+        azure.upstream().on(DEPLOYMENT + "/chat/completions", sse(raw, 0));
         List<String> got = Http.streamData(proxy.url("/chat/completions"), withModel("azure/chat-stream-request.json"));
 
         assertEquals(4, got.size(), "role, Hello, !, then the error: " + got);
-        assertEquals("!", ((Map<String, Object>) ((List<Map<String, Object>>) Http.parse(got.get(2)).get("choices")).get(0).get("delta")).get("content"));
+        assertEquals("!", ((Map<String, Object>) choice(Http.parse(got.get(2))).get("delta")).get("content"));
         var error = (Map<String, Object>) Http.parse(got.get(3)).get("error");
         assertEquals("content_filter", error.get("code"));
         assertFalse(got.contains("[DONE]"));
@@ -182,13 +171,13 @@ class AzureProviderTest {
     @Test
     void noKeyAndNoTokenIs401BeforeAnyCall() {
         assumeTrue(System.getenv("AZURE_API_KEY") == null && System.getenv("AZURE_AD_TOKEN") == null);
-        int before = upstream.received().size();
-        try (var keyless = ProxyUnderTest.serving("azure", "my-gpt35", upstream.baseUrl(), null)) {
+        int before = azure.upstream().received().size();
+        try (var keyless = ProxyUnderTest.serving("azure", "my-gpt35", azure.upstream().baseUrl(), null)) {
             var r = Http.post(keyless.url("/chat/completions"), withModel("azure/chat-request.json"));
             assertEquals(401, r.status(), r.body());
             assertTrue(r.error().get("message").toString().contains("AZURE_API_KEY"));
         }
-        assertEquals(before, upstream.received().size());
+        assertEquals(before, azure.upstream().received().size());
     }
 
     @ParameterizedTest(name = "upstream {0} -> {0}")
@@ -199,7 +188,7 @@ class AzureProviderTest {
             "500, azure/error-500.json, The service is temporarily unable to process your request",
     })
     void errorsKeepStatusAndAzureMessage(int status, String fixture, String message) {
-        upstream.on(DEPLOYMENT + "/chat/completions", json(status, Fixtures.read(fixture)));
+        azure.upstream().on(DEPLOYMENT + "/chat/completions", json(status, Fixtures.read(fixture)));
         var r = Http.post(proxy.url("/chat/completions"), withModel("azure/chat-request.json"));
         assertEquals(status, r.status(), r.body());
         assertTrue(r.error().get("message").toString().startsWith(message), r.body());
@@ -207,7 +196,7 @@ class AzureProviderTest {
 
     @Test
     void rateLimitKeepsRetryAfter() {
-        upstream.on(DEPLOYMENT + "/chat/completions", json(429, Fixtures.read("azure/error-429.json"), Map.of("retry-after", "6", "retry-after-ms", "6000")));
+        azure.upstream().on(DEPLOYMENT + "/chat/completions", json(429, Fixtures.read("azure/error-429.json"), Map.of("retry-after", "6", "retry-after-ms", "6000")));
         var r = Http.post(proxy.url("/chat/completions"), withModel("azure/chat-request.json"));
 
         assertEquals(429, r.status(), r.body());

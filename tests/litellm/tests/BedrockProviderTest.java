@@ -36,6 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static litellm.tests.support.OpenAiResponses.choices;
+import static litellm.tests.support.OpenAiResponses.choice;
+import static litellm.tests.support.OpenAiResponses.message;
+import static litellm.tests.support.OpenAiResponses.delta;
 import static litellm.tests.support.FakeUpstream.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -458,25 +462,6 @@ class BedrockProviderTest {
         StringBuilder sb = new StringBuilder();
         for (var c : chunks) if (!choices(c).isEmpty() && delta(c).get("content") instanceof String s) sb.append(s);
         return sb.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> choices(Map<String, Object> response) {
-        return (List<Map<String, Object>>) response.get("choices");
-    }
-
-    static Map<String, Object> choice(Map<String, Object> response) {
-        return choices(response).get(0);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> message(Map<String, Object> response) {
-        return (Map<String, Object>) choice(response).get("message");
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> delta(Map<String, Object> chunk) {
-        return choices(chunk).isEmpty() ? Map.of() : (Map<String, Object>) choice(chunk).get("delta");
     }
 
     static String fixture(String relative) {

@@ -1,17 +1,16 @@
 package litellm.tests;
 
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.OpenAiSdk;
-import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.CohereProviderTest.ndjson;
 import static litellm.tests.support.FakeUpstream.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,32 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuppressWarnings("unchecked")
 class CohereToolsTest {
     static final String PLAN = "I will look up the weather in Paris.";
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        proxy = ProxyUnderTest.serving("cohere", "command-r", upstream.baseUrl() + "/v1", "co-test-0123456789");
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        upstream.close();
-    }
-
-    static Map<String, Object> choice(Map<String, Object> response) {
-        return ((List<Map<String, Object>>) response.get("choices")).get(0);
-    }
+    @RegisterExtension
+    static final ProviderUnderTest cohereApi = new ProviderUnderTest("cohere", "command-r", "/v1", "co-test-0123456789");
 
     @Test
     void toolsGetParameterDefinitionsAndToolCallsComeBackAsOpenAis() {
-        upstream.on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-tools-response.json")));
-        var r = Http.post(proxy.url("/chat/completions"), WeatherTool.ask("command-r") + ",\"tool_choice\":\"auto\"}");
+        cohereApi.upstream().on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-tools-response.json")));
+        var r = Http.post(cohereApi.url("/chat/completions"), WeatherTool.ask("command-r") + ",\"tool_choice\":\"auto\"}");
 
         assertEquals(200, r.status(), r.body());
-        assertEquals(Http.parse(Fixtures.read("cohere/v1-chat-tools-request.json")), upstream.last().json());
+        assertEquals(Http.parse(Fixtures.read("cohere/v1-chat-tools-request.json")), cohereApi.upstream().last().json());
         var choice = choice(r.json());
         assertEquals("tool_calls", choice.get("finish_reason"), "Cohere says COMPLETE; OpenAI clients look for tool_calls");
         var message = (Map<String, Object>) choice.get("message");
@@ -61,23 +44,23 @@ class CohereToolsTest {
 
     @Test
     void toolResultsThatEndTheConversationAreToolResultsWithAnEmptyMessage() {
-        upstream.on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-response.json")));
-        var r = Http.post(proxy.url("/chat/completions"), WeatherTool.followUp("command-r", "call_1")
+        cohereApi.upstream().on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-response.json")));
+        var r = Http.post(cohereApi.url("/chat/completions"), WeatherTool.followUp("command-r", "call_1")
                 .replace("\"content\":null", "\"content\":\"" + PLAN + "\""));
         assertEquals(200, r.status(), r.body());
-        assertEquals(Http.parse(Fixtures.read("cohere/v1-chat-tools-followup-request.json")), upstream.last().json());
+        assertEquals(Http.parse(Fixtures.read("cohere/v1-chat-tools-followup-request.json")), cohereApi.upstream().last().json());
         assertEquals("stop", choice(r.json()).get("finish_reason"));
     }
 
     @Test
     void earlierToolResultsAreToolTurnsOfTheHistory() {
-        upstream.on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-response.json")));
+        cohereApi.upstream().on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-response.json")));
         String followUp = WeatherTool.followUp("command-r", "call_1");
         String body = followUp.substring(0, followUp.length() - 2)
                 + ",{\"role\":\"assistant\",\"content\":\"18 degrees and cloudy.\"},{\"role\":\"user\",\"content\":\"And tomorrow?\"}],\"tool_choice\":\"none\"}";
-        var r = Http.post(proxy.url("/chat/completions"), body);
+        var r = Http.post(cohereApi.url("/chat/completions"), body);
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.last().json();
+        var sent = cohereApi.upstream().last().json();
         assertEquals("And tomorrow?", sent.get("message"));
         assertFalse(sent.containsKey("tools"), "tool_choice none: no tools");
         assertFalse(sent.containsKey("tool_results"));
@@ -90,22 +73,22 @@ class CohereToolsTest {
 
     @Test
     void aToolResultThatIsNotAJsonObjectIsWrappedAsOutputAndAnUnknownCallIs400() {
-        upstream.on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-response.json")));
+        cohereApi.upstream().on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-response.json")));
         String followUp = WeatherTool.followUp("command-r", "call_1");
-        var r = Http.post(proxy.url("/chat/completions"), followUp.replace(litellm.json.Json.text(WeatherTool.RESULT), "\"18 degrees\""));
+        var r = Http.post(cohereApi.url("/chat/completions"), followUp.replace(litellm.json.Json.text(WeatherTool.RESULT), "\"18 degrees\""));
         assertEquals(200, r.status(), r.body());
-        var results = (List<Map<String, Object>>) upstream.last().json().get("tool_results");
+        var results = (List<Map<String, Object>>) cohereApi.upstream().last().json().get("tool_results");
         assertEquals(List.of(Map.of("output", "18 degrees")), results.get(0).get("outputs"));
 
-        var unknown = Http.post(proxy.url("/chat/completions"), followUp.replace("\"tool_call_id\":\"call_1\"", "\"tool_call_id\":\"call_2\""));
+        var unknown = Http.post(cohereApi.url("/chat/completions"), followUp.replace("\"tool_call_id\":\"call_1\"", "\"tool_call_id\":\"call_2\""));
         assertEquals(400, unknown.status(), unknown.body());
         assertTrue(unknown.error().get("message").toString().contains("call_2"), unknown.body());
     }
 
     @Test
     void aStreamedToolCallsGenerationIsAToolCallChunk() {
-        upstream.on("/v1/chat", ndjson(Fixtures.read("cohere/v1-chat-tools-stream.ndjson")));
-        List<String> got = Http.streamData(proxy.url("/chat/completions"), WeatherTool.ask("command-r") + ",\"stream\":true}");
+        cohereApi.upstream().on("/v1/chat", ndjson(Fixtures.read("cohere/v1-chat-tools-stream.ndjson")));
+        List<String> got = Http.streamData(cohereApi.url("/chat/completions"), WeatherTool.ask("command-r") + ",\"stream\":true}");
 
         assertEquals(4, got.size(), "start, the calls, the finish, [DONE] (tool-calls-chunk pieces are left out): " + got);
         var delta = (Map<String, Object>) choice(Http.parse(got.get(1))).get("delta");
@@ -120,20 +103,20 @@ class CohereToolsTest {
 
     @Test
     void roundTripThroughTheOpenAiSdk() {
-        upstream.on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-tools-response.json")));
-        var answer = OpenAiSdk.client(proxy).chat().completions().create(WeatherTool.sdkAsk("command-r"));
-        assertEquals(Http.parse(Fixtures.read("cohere/v1-chat-tools-request.json")), upstream.last().json());
+        cohereApi.upstream().on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-tools-response.json")));
+        var answer = OpenAiSdk.client(cohereApi.proxy()).chat().completions().create(WeatherTool.sdkAsk("command-r"));
+        assertEquals(Http.parse(Fixtures.read("cohere/v1-chat-tools-request.json")), cohereApi.upstream().last().json());
         assertEquals("tool_calls", answer.choices().get(0).finishReason().asString());
         var message = answer.choices().get(0).message();
         assertEquals("{\"location\":\"Paris\"}", message.toolCalls().orElseThrow().get(0).asFunction().function().arguments());
 
-        upstream.on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-response.json")));
-        var last = OpenAiSdk.client(proxy).chat().completions().create(WeatherTool.sdkFollowUp("command-r", message));
-        assertEquals(Http.parse(Fixtures.read("cohere/v1-chat-tools-followup-request.json")), upstream.last().json());
+        cohereApi.upstream().on("/v1/chat", json(200, Fixtures.read("cohere/v1-chat-response.json")));
+        var last = OpenAiSdk.client(cohereApi.proxy()).chat().completions().create(WeatherTool.sdkFollowUp("command-r", message));
+        assertEquals(Http.parse(Fixtures.read("cohere/v1-chat-tools-followup-request.json")), cohereApi.upstream().last().json());
         assertEquals("Hello! How can I assist you today?", last.choices().get(0).message().content().orElseThrow());
 
-        upstream.on("/v1/chat", ndjson(Fixtures.read("cohere/v1-chat-tools-stream.ndjson")));
-        var streamed = OpenAiSdk.streamed(proxy, WeatherTool.sdkAsk("command-r"));
+        cohereApi.upstream().on("/v1/chat", ndjson(Fixtures.read("cohere/v1-chat-tools-stream.ndjson")));
+        var streamed = OpenAiSdk.streamed(cohereApi.proxy(), WeatherTool.sdkAsk("command-r"));
         var streamedCall = streamed.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
         assertEquals("get_weather", streamedCall.function().name());
         assertEquals("{\"location\":\"Paris\"}", streamedCall.function().arguments());

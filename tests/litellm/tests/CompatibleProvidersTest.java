@@ -5,13 +5,12 @@ import litellm.Settings;
 import litellm.openai.LlmError;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,24 +37,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CompatibleProvidersTest {
     static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 2+2?\"}]}";
     static final ProviderScripts SCRIPTS = new ProviderScripts(null);
-    static FakeUpstream upstream;
-    static ProxyUnderTest groq, mistral;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        groq = ProxyUnderTest.serving(withKey(LiteLLM.deployment("groq/llama3-70b-8192", "groq/llama3-70b-8192",
-                upstream.baseUrl() + "/openai/v1", null, SCRIPTS), "gsk_test_0123456789"), Settings.defaults(), null);
-        mistral = ProxyUnderTest.serving(withKey(LiteLLM.deployment("mistral/mistral-small-latest", "mistral/mistral-small-latest",
-                upstream.baseUrl() + "/v1", null, SCRIPTS), "mistral-key-0123"), Settings.defaults(), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        groq.close();
-        mistral.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest compatible = new ProviderUnderTest();
+    static final ProviderUnderTest.Proxy groq = compatible.serving(base -> ProxyUnderTest.serving(withKey(LiteLLM.deployment("groq/llama3-70b-8192", "groq/llama3-70b-8192",
+                    base + "/openai/v1", null, SCRIPTS), "gsk_test_0123456789"), Settings.defaults(), null)),
+            mistral = compatible.serving(base -> ProxyUnderTest.serving(withKey(LiteLLM.deployment("mistral/mistral-small-latest", "mistral/mistral-small-latest",
+                    base + "/v1", null, SCRIPTS), "mistral-key-0123"), Settings.defaults(), null));
 
     static Deployment withKey(Deployment d, String key) {
         return new Deployment(d.modelName(), d.provider(), d.model(), d.apiBase(), key, d.apiVersion(), d.params());
@@ -119,12 +107,12 @@ class CompatibleProvidersTest {
     @Test
     void groqChatGoesToItsBaseWithItsKeyAndComesBackUnchanged() {
         String recorded = Fixtures.read("groq/chat-response.recorded.json");
-        upstream.on("/openai/v1/chat/completions", json(200, recorded));
+        compatible.upstream().on("/openai/v1/chat/completions", json(200, recorded));
         var r = Http.post(groq.url("/chat/completions"), CHAT.replace("}]}", "}],\"temperature\":0,\"max_tokens\":20}"));
 
         assertEquals(200, r.status(), r.body());
         assertEquals(Http.parse(recorded), r.json());
-        var sent = upstream.last();
+        var sent = compatible.upstream().last();
         assertEquals("/openai/v1/chat/completions", sent.path());
         assertEquals("Bearer gsk_test_0123456789", sent.headers().get("authorization"));
         assertEquals("llama3-70b-8192", sent.json().get("model"));
@@ -135,18 +123,18 @@ class CompatibleProvidersTest {
     @Test
     @SuppressWarnings("unchecked")
     void groqStreamUsageFromXGroqReachesClientsThatAskedForIt() {
-        upstream.on("/openai/v1/chat/completions", sse(Fixtures.read("groq/chat-stream.txt"), 0));
+        compatible.upstream().on("/openai/v1/chat/completions", sse(Fixtures.read("groq/chat-stream.txt"), 0));
         List<String> asked = Http.streamData(groq.url("/chat/completions"),
                 CHAT.replace("}]}", "}],\"stream\":true,\"stream_options\":{\"include_usage\":true}}"));
         assertEquals(5, asked.size(), asked.toString());
         assertEquals("[DONE]", asked.get(4));
         var last = Http.parse(asked.get(3));
-        assertEquals("stop", ((List<Map<String, Object>>) last.get("choices")).get(0).get("finish_reason"));
+        assertEquals("stop", choice(last).get("finish_reason"));
         var usage = (Map<String, Object>) last.get("usage");
         assertEquals(18, usage.get("prompt_tokens"));
         assertEquals(3, usage.get("completion_tokens"));
         assertEquals(21, usage.get("total_tokens"));
-        assertEquals("Hello", ((Map<?, ?>) ((List<Map<String, Object>>) Http.parse(asked.get(1)).get("choices")).get(0).get("delta")).get("content"));
+        assertEquals("Hello", ((Map<?, ?>) choice(Http.parse(asked.get(1))).get("delta")).get("content"));
 
         List<String> plain = Http.streamData(groq.url("/chat/completions"), CHAT.replace("}]}", "}],\"stream\":true}"));
         assertEquals(5, plain.size());
@@ -155,28 +143,28 @@ class CompatibleProvidersTest {
 
     @Test
     void groqUnsupportedParametersAreRefusedOrDropped() {
-        int before = upstream.received().size();
+        int before = compatible.upstream().received().size();
         var refused = Http.post(groq.url("/chat/completions"), CHAT.replace("}]}", "}],\"logprobs\":true}"));
         assertEquals(400, refused.status());
         assertEquals("logprobs", refused.error().get("param"));
-        assertEquals(before, upstream.received().size());
+        assertEquals(before, compatible.upstream().received().size());
 
-        upstream.on("/openai/v1/chat/completions", json(200, Fixtures.read("groq/chat-response.recorded.json")));
+        compatible.upstream().on("/openai/v1/chat/completions", json(200, Fixtures.read("groq/chat-response.recorded.json")));
         var dropped = Http.post(groq.url("/chat/completions"), CHAT.replace("}]}", "}],\"logprobs\":true,\"drop_params\":true}"));
         assertEquals(200, dropped.status(), dropped.body());
-        assertFalse(upstream.last().json().containsKey("logprobs"));
+        assertFalse(compatible.upstream().last().json().containsKey("logprobs"));
     }
 
     @Test
     void groqRateLimitKeepsStatusMessageCodeAndRetryAfter() {
-        upstream.on("/openai/v1/chat/completions", json(429, Fixtures.read("groq/error-429.json"), Map.of("retry-after", "5")));
+        compatible.upstream().on("/openai/v1/chat/completions", json(429, Fixtures.read("groq/error-429.json"), Map.of("retry-after", "5")));
         var r = Http.post(groq.url("/chat/completions"), CHAT);
         assertEquals(429, r.status());
         assertEquals("5", r.header("retry-after"));
         assertEquals("rate_limit_exceeded", r.error().get("code"));
         assertTrue(r.error().get("message").toString().startsWith("Rate limit reached for model `llama-3.1-8b-instant`"));
 
-        upstream.on("/openai/v1/chat/completions", json(401, Fixtures.read("groq/error-401.json")));
+        compatible.upstream().on("/openai/v1/chat/completions", json(401, Fixtures.read("groq/error-401.json")));
         var unauthorized = Http.post(groq.url("/chat/completions"), CHAT);
         assertEquals(401, unauthorized.status());
         assertEquals("Invalid API Key", unauthorized.error().get("message"));
@@ -185,13 +173,13 @@ class CompatibleProvidersTest {
     @Test
     void mistralChatPassesItsOwnParametersThrough() {
         String response = Fixtures.read("mistral/chat-response.json");
-        upstream.on("/v1/chat/completions", json(200, response));
+        compatible.upstream().on("/v1/chat/completions", json(200, response));
         Map<String, Object> request = Http.parse(Fixtures.read("mistral/chat-request.json"));
         var r = Http.post(mistral.url("/v1/chat/completions"), Fixtures.read("mistral/chat-request.json"));
 
         assertEquals(200, r.status(), r.body());
         assertEquals(Http.parse(response), r.json());
-        var sent = upstream.last();
+        var sent = compatible.upstream().last();
         assertEquals("/v1/chat/completions", sent.path());
         assertEquals("Bearer mistral-key-0123", sent.headers().get("authorization"));
         for (String key : List.of("messages", "temperature", "top_p", "max_tokens", "safe_prompt", "random_seed", "stop"))
@@ -201,12 +189,12 @@ class CompatibleProvidersTest {
 
     @Test
     void mistralStreamKeepsUsageOnTheLastChunk() {
-        upstream.on("/v1/chat/completions", sse(Fixtures.read("mistral/chat-stream.txt"), 0));
+        compatible.upstream().on("/v1/chat/completions", sse(Fixtures.read("mistral/chat-stream.txt"), 0));
         List<String> got = Http.streamData(mistral.url("/chat/completions"), CHAT.replace("}]}", "}],\"stream\":true}"));
         assertEquals(4, got.size(), got.toString());
         assertEquals("[DONE]", got.get(3));
         assertEquals(Map.of("prompt_tokens", 16, "total_tokens", 18, "completion_tokens", 2), Http.parse(got.get(2)).get("usage"));
-        assertEquals(true, upstream.last().json().get("stream"));
+        assertEquals(true, compatible.upstream().last().json().get("stream"));
     }
 
     @Test
@@ -215,20 +203,20 @@ class CompatibleProvidersTest {
         assertEquals(400, refused.status());
         assertEquals("frequency_penalty", refused.error().get("param"));
 
-        upstream.on("/v1/chat/completions", json(200, Fixtures.read("mistral/chat-response.json")));
+        compatible.upstream().on("/v1/chat/completions", json(200, Fixtures.read("mistral/chat-response.json")));
         var dropped = Http.post(mistral.url("/chat/completions"), CHAT.replace("}]}", "}],\"frequency_penalty\":0.5,\"drop_params\":true}"));
         assertEquals(200, dropped.status(), dropped.body());
-        assertFalse(upstream.last().json().containsKey("frequency_penalty"));
+        assertFalse(compatible.upstream().last().json().containsKey("frequency_penalty"));
     }
 
     @Test
     void mistralErrorsKeepStatusAndMessage() {
-        upstream.on("/v1/chat/completions", json(422, Fixtures.read("mistral/error-422.json")));
+        compatible.upstream().on("/v1/chat/completions", json(422, Fixtures.read("mistral/error-422.json")));
         var invalid = Http.post(mistral.url("/chat/completions"), CHAT);
         assertEquals(422, invalid.status());
         assertTrue(invalid.error().get("message").toString().contains("Extra inputs are not permitted"), invalid.body());
 
-        upstream.on("/v1/chat/completions", json(429, Fixtures.read("mistral/error-429.json"), Map.of("Retry-After", "2")));
+        compatible.upstream().on("/v1/chat/completions", json(429, Fixtures.read("mistral/error-429.json"), Map.of("Retry-After", "2")));
         var limited = Http.post(mistral.url("/chat/completions"), CHAT);
         assertEquals(429, limited.status());
         assertEquals("Requests rate limit exceeded", limited.error().get("message"));

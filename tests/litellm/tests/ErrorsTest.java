@@ -5,10 +5,10 @@ import litellm.routing.Deployment;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,21 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ErrorsTest {
     static final String CHAT = "{\"model\":\"gpt-3.5-turbo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String CHAT_STREAM = "{\"model\":\"gpt-3.5-turbo\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        Settings oneSecond = new Settings(null, null, Duration.ofSeconds(1), false, false, false);
-        proxy = ProxyUnderTest.serving(new Deployment("gpt", "openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-x", null, Map.of()), oneSecond, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest openai = new ProviderUnderTest();
+    static final Settings ONE_SECOND = new Settings(null, null, Duration.ofSeconds(1), false, false, false);
+    static final ProviderUnderTest.Proxy proxy = openai.serving(base -> ProxyUnderTest.serving(
+            new Deployment("gpt", "openai", "gpt-4o-mini", base + "/v1", "sk-x", null, Map.of()), ONE_SECOND, null));
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @CsvSource(delimiter = '|', value = {
@@ -64,14 +54,14 @@ class ErrorsTest {
             "/embeddings|{\"model\":\"m\",\"input\":true}|input",
     })
     void badRequestsAre400NamingTheField(String path, String body, String param) {
-        int before = upstream.received().size();
+        int before = openai.upstream().received().size();
         var r = Http.post(proxy.url(path), body == null ? "" : body);
         assertEquals(400, r.status(), r.body());
         var error = r.error();
         assertEquals("invalid_request_error", error.get("type"));
         assertEquals(param, error.get("param"));
         assertFalse(error.get("message").toString().isBlank());
-        assertEquals(before, upstream.received().size(), "nothing goes upstream");
+        assertEquals(before, openai.upstream().received().size(), "nothing goes upstream");
     }
 
     @ParameterizedTest(name = "upstream {0} -> {0}")
@@ -86,7 +76,7 @@ class ErrorsTest {
     @SuppressWarnings("unchecked")
     void upstreamErrorsKeepTheirStatusAndMessage(int status, String fixture, String type) {
         String body = Fixtures.read(fixture);
-        upstream.on("/v1/chat/completions", json(status, body, status == 429 ? Map.of("Retry-After", "7") : Map.of()));
+        openai.upstream().on("/v1/chat/completions", json(status, body, status == 429 ? Map.of("Retry-After", "7") : Map.of()));
         for (String request : List.of(CHAT, CHAT_STREAM)) {
             var r = Http.post(proxy.url("/chat/completions"), request);
             assertEquals(status, r.status(), r.body());
@@ -115,7 +105,7 @@ class ErrorsTest {
 
     @Test
     void aSlowUpstreamIs504WithinTheTimeout() {
-        upstream.on("/v1/chat/completions", FakeUpstream.slow(20_000, json(200, Fixtures.read("openai/chat/response.json"))));
+        openai.upstream().on("/v1/chat/completions", FakeUpstream.slow(20_000, json(200, Fixtures.read("openai/chat/response.json"))));
         for (String request : List.of(CHAT, CHAT_STREAM)) {
             var r = Http.post(proxy.url("/chat/completions"), request); // the test client itself gives up after 30 s
             assertEquals(504, r.status(), r.body());
@@ -126,7 +116,7 @@ class ErrorsTest {
     @Test
     void aStreamThatStallsEndsWithAnErrorEventAtTheTimeout() {
         List<String> events = FakeUpstream.events(Fixtures.read("openai/chat/stream-no-usage.txt"));
-        upstream.on("/v1/chat/completions", exchange -> {
+        openai.upstream().on("/v1/chat/completions", exchange -> {
             exchange.sendResponseHeaders(200, 0);
             exchange.getResponseBody().write(events.get(0).getBytes());
             exchange.getResponseBody().flush();
@@ -139,7 +129,7 @@ class ErrorsTest {
 
     @Test
     void anUpstreamErrorMidStreamBecomesAnErrorEventAndTheStreamEnds() {
-        upstream.on("/v1/chat/completions", FakeUpstream.sse(Fixtures.read("openai/errors/stream-error.txt"), 0));
+        openai.upstream().on("/v1/chat/completions", FakeUpstream.sse(Fixtures.read("openai/errors/stream-error.txt"), 0));
         List<String> got = new ArrayList<>();
         var r = Http.stream(proxy.url("/chat/completions"), CHAT_STREAM, got::add);
         assertEquals(200, r.status());
@@ -161,7 +151,7 @@ class ErrorsTest {
 
     @Test
     void anUpstreamAnsweringGarbageIs502WithoutAStackTrace() {
-        upstream.on("/v1/chat/completions", exchange -> {
+        openai.upstream().on("/v1/chat/completions", exchange -> {
             byte[] html = "<html>Bad Gateway</html>".getBytes();
             exchange.sendResponseHeaders(200, html.length);
             exchange.getResponseBody().write(html);

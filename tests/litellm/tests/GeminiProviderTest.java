@@ -1,18 +1,18 @@
 package litellm.tests;
 
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,28 +31,16 @@ class GeminiProviderTest {
             + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Write a haiku about the sea.\"}]}],"
             + "\"max_tokens\":256,\"temperature\":0.7,\"top_p\":0.95,\"top_k\":40,\"stop\":[\"\\n\\n\\n\"],\"n\":1,"
             + "\"presence_penalty\":0.0,\"frequency_penalty\":0.0,\"seed\":42";
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        proxy = ProxyUnderTest.serving("gemini", "gemini-1.5-flash", upstream.baseUrl() + "/v1beta", KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest geminiApi = new ProviderUnderTest("gemini", "gemini-1.5-flash", "/v1beta", KEY);
 
     @Test
     void chatBecomesGenerateContentWithSystemInstructionAndModelRole() {
-        upstream.on("/v1beta/models/gemini-1.5-flash:generateContent", json(200, Fixtures.read("gemini/generateContent-response.json")));
-        var r = Http.post(proxy.url("/chat/completions"), CHAT + "}");
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:generateContent", json(200, Fixtures.read("gemini/generateContent-response.json")));
+        var r = Http.post(geminiApi.url("/chat/completions"), CHAT + "}");
 
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.last();
+        var sent = geminiApi.upstream().last();
         assertEquals("/v1beta/models/gemini-1.5-flash:generateContent", sent.path());
         assertNull(sent.query(), "the key is not in the URL");
         assertEquals(KEY, sent.headers().get("x-goog-api-key"));
@@ -60,7 +48,7 @@ class GeminiProviderTest {
         expected.remove("safetySettings"); // the client sets none
         assertEquals(expected, sent.json());
 
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("chat.completion", r.json().get("object"));
         assertEquals(Map.of("role", "assistant", "content", "Waves fold into foam,\nsalt wind carries gull voices,\nthe tide keeps its time."), choice.get("message"));
         assertEquals("stop", choice.get("finish_reason"));
@@ -69,10 +57,10 @@ class GeminiProviderTest {
 
     @Test
     void consecutiveTurnsOfOneRoleAreMergedAndEmptySettingsLeftOut() {
-        upstream.on("/v1beta/models/gemini-1.5-flash:generateContent", json(200, Fixtures.read("gemini/generateContent-response-2023-12.json")));
-        var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"g\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"user\",\"content\":\"b\"}]}");
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:generateContent", json(200, Fixtures.read("gemini/generateContent-response-2023-12.json")));
+        var r = Http.post(geminiApi.url("/chat/completions"), "{\"model\":\"g\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"user\",\"content\":\"b\"}]}");
         assertEquals(200, r.status(), r.body());
-        assertEquals(Map.of("contents", List.of(Map.of("role", "user", "parts", List.of(Map.of("text", "a"), Map.of("text", "b"))))), upstream.last().json());
+        assertEquals(Map.of("contents", List.of(Map.of("role", "user", "parts", List.of(Map.of("text", "a"), Map.of("text", "b"))))), geminiApi.upstream().last().json());
         assertEquals(Map.of("prompt_tokens", 0, "completion_tokens", 0, "total_tokens", 0), r.json().get("usage"), "2023 bodies had no usageMetadata");
     }
 
@@ -80,15 +68,15 @@ class GeminiProviderTest {
     @CsvSource({"STOP, stop", "MAX_TOKENS, length", "SAFETY, content_filter", "RECITATION, content_filter", "OTHER, stop"})
     void finishReasons(String gemini, String openai) {
         String body = Fixtures.read("gemini/generateContent-response.json").replace("\"STOP\"", "\"" + gemini + "\"");
-        upstream.on("/v1beta/models/gemini-1.5-flash:generateContent", json(200, body));
-        var r = Http.post(proxy.url("/chat/completions"), CHAT + "}");
-        assertEquals(openai, ((List<Map<String, Object>>) r.json().get("choices")).get(0).get("finish_reason"));
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:generateContent", json(200, body));
+        var r = Http.post(geminiApi.url("/chat/completions"), CHAT + "}");
+        assertEquals(openai, choice(r.json()).get("finish_reason"));
     }
 
     @Test
     void aBlockedPromptIsAContentFilterError() {
-        upstream.on("/v1beta/models/gemini-1.5-flash:generateContent", json(200, Fixtures.read("gemini/generateContent-response-prompt-blocked.json")));
-        var r = Http.post(proxy.url("/chat/completions"), CHAT + "}");
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:generateContent", json(200, Fixtures.read("gemini/generateContent-response-prompt-blocked.json")));
+        var r = Http.post(geminiApi.url("/chat/completions"), CHAT + "}");
         assertEquals(400, r.status(), r.body());
         assertEquals("content_filter", r.error().get("code"));
         assertTrue(r.error().get("message").toString().contains("SAFETY"));
@@ -98,10 +86,10 @@ class GeminiProviderTest {
     void streamUsesAltSseAndMapsEachCrlfEventToAChunk() {
         String raw = Fixtures.read("gemini/streamGenerateContent-sse.txt");
         assertTrue(raw.contains("\r\n\r\n"), "Google separates events with CRLF");
-        upstream.on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(raw, 0));
-        List<String> got = Http.streamData(proxy.url("/chat/completions"), CHAT + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(raw, 0));
+        List<String> got = Http.streamData(geminiApi.url("/chat/completions"), CHAT + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
 
-        var sent = upstream.last();
+        var sent = geminiApi.upstream().last();
         assertEquals("alt=sse", sent.query());
         assertEquals(KEY, sent.headers().get("x-goog-api-key"));
         assertFalse(sent.json().containsKey("stream"));
@@ -109,7 +97,7 @@ class GeminiProviderTest {
         List<Map<String, Object>> chunks = got.subList(0, 4).stream().map(Http::parse).toList();
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 3; i++) {
-            var choice = ((List<Map<String, Object>>) chunks.get(i).get("choices")).get(0);
+            var choice = choice(chunks.get(i));
             var delta = (Map<String, Object>) choice.get("delta");
             assertEquals(i == 0 ? "assistant" : null, delta.get("role"));
             text.append(delta.get("content"));
@@ -125,10 +113,10 @@ class GeminiProviderTest {
 
     @Test
     void lfSeparatedStreamWithASafetyStop() {
-        upstream.on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(Fixtures.read("gemini/streamGenerateContent-sse.semantic-kernel-testdata.txt"), 0));
-        List<String> got = Http.streamData(proxy.url("/chat/completions"), CHAT + ",\"stream\":true}");
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(Fixtures.read("gemini/streamGenerateContent-sse.semantic-kernel-testdata.txt"), 0));
+        List<String> got = Http.streamData(geminiApi.url("/chat/completions"), CHAT + ",\"stream\":true}");
         assertEquals(5, got.size(), got.toString());
-        var last = ((List<Map<String, Object>>) Http.parse(got.get(3)).get("choices")).get(0);
+        var last = choice(Http.parse(got.get(3)));
         assertEquals("content_filter", last.get("finish_reason"));
         assertEquals("", ((Map<String, Object>) last.get("delta")).get("content"));
     }
@@ -137,28 +125,28 @@ class GeminiProviderTest {
     void anErrorEventMidStreamBecomesAnSseError() {
         String raw = Fixtures.read("gemini/streamGenerateContent-sse.txt").split("\r\n\r\n")[0] + "\r\n\r\n"
                 + "data: " + Fixtures.read("gemini/error-503.json").replaceAll("\\s*\n\\s*", "") + "\r\n\r\n";
-        upstream.on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(raw, 0));
-        var r = Http.stream(proxy.url("/chat/completions"), CHAT + ",\"stream\":true}", d -> {});
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(raw, 0));
+        var r = Http.stream(geminiApi.url("/chat/completions"), CHAT + ",\"stream\":true}", d -> {});
         assertTrue(r.body().contains("\"error\""), r.body());
         assertTrue(r.body().contains(Http.parse(Fixtures.read("gemini/error-503.json")).get("error") instanceof Map<?, ?> e ? e.get("message").toString() : "?"), r.body());
     }
 
     @Test
     void oneInputIsEmbedContentSeveralAreBatchEmbedContents() {
-        upstream.on("/v1beta/models/text-embedding-004:embedContent", json(200, Fixtures.read("gemini/embedContent-response.json")));
-        try (var embedder = ProxyUnderTest.serving("gemini", "text-embedding-004", upstream.baseUrl() + "/v1beta", KEY)) {
+        geminiApi.upstream().on("/v1beta/models/text-embedding-004:embedContent", json(200, Fixtures.read("gemini/embedContent-response.json")));
+        try (var embedder = ProxyUnderTest.serving("gemini", "text-embedding-004", geminiApi.upstream().baseUrl() + "/v1beta", KEY)) {
             var one = Http.post(embedder.url("/embeddings"), "{\"model\":\"e\",\"input\":\"Hello world\"}");
             assertEquals(200, one.status(), one.body());
             Map<String, Object> expected = Http.parse(Fixtures.read("gemini/embedContent-request.json"));
             expected.remove("taskType");
-            assertEquals(expected, upstream.last().json());
+            assertEquals(expected, geminiApi.upstream().last().json());
             var data = (List<Map<String, Object>>) one.json().get("data");
             assertEquals(((Map<String, Object>) Http.parse(Fixtures.read("gemini/embedContent-response.json")).get("embedding")).get("values"), data.get(0).get("embedding"));
 
-            upstream.on("/v1beta/models/text-embedding-004:batchEmbedContents", json(200, Fixtures.read("gemini/batchEmbedContents-response.json")));
+            geminiApi.upstream().on("/v1beta/models/text-embedding-004:batchEmbedContents", json(200, Fixtures.read("gemini/batchEmbedContents-response.json")));
             var two = Http.post(embedder.url("/embeddings"), "{\"model\":\"e\",\"input\":[\"a\",\"b\"]}");
             assertEquals(200, two.status(), two.body());
-            var requests = (List<Map<String, Object>>) upstream.last().json().get("requests");
+            var requests = (List<Map<String, Object>>) geminiApi.upstream().last().json().get("requests");
             assertEquals(List.of("models/text-embedding-004", "models/text-embedding-004"), requests.stream().map(q -> q.get("model")).toList());
             assertEquals(Map.of("parts", List.of(Map.of("text", "b"))), requests.get(1).get("content"));
             var vectors = (List<Map<String, Object>>) two.json().get("data");
@@ -174,8 +162,8 @@ class GeminiProviderTest {
             "429, gemini/error-429.json, Resource has been exhausted (e.g. check quota).",
             "500, gemini/error-500.json, "})
     void errorsKeepStatusAndGooglesMessage(int status, String file, String message) {
-        upstream.on("/v1beta/models/gemini-1.5-flash:generateContent", json(status, Fixtures.read(file), Map.of("Retry-After", "7")));
-        var r = Http.post(proxy.url("/chat/completions"), CHAT + "}");
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:generateContent", json(status, Fixtures.read(file), Map.of("Retry-After", "7")));
+        var r = Http.post(geminiApi.url("/chat/completions"), CHAT + "}");
         assertEquals(status, r.status());
         String expected = ((Map<String, Object>) Http.parse(Fixtures.read(file)).get("error")).get("message").toString();
         assertEquals(expected, r.error().get("message"));

@@ -1,20 +1,19 @@
 package litellm.tests;
 
 import litellm.json.Json;
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.OpenAiSdk;
-import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,32 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuppressWarnings("unchecked")
 class GeminiToolsTest {
     static final String PATH = "/v1beta/models/gemini-1.5-flash:generateContent";
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        proxy = ProxyUnderTest.serving("gemini", "gemini-1.5-flash", upstream.baseUrl() + "/v1beta", "AIzaTestKey0123456789");
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        upstream.close();
-    }
-
-    static Map<String, Object> choice(Map<String, Object> response) {
-        return ((List<Map<String, Object>>) response.get("choices")).get(0);
-    }
+    @RegisterExtension
+    static final ProviderUnderTest geminiApi = new ProviderUnderTest("gemini", "gemini-1.5-flash", "/v1beta", "AIzaTestKey0123456789");
 
     @Test
     void toolsBecomeFunctionDeclarationsAndAFunctionCallComesBackAsAToolCall() {
-        upstream.on(PATH, json(200, Fixtures.read("gemini/generateContent-tools-response.json")));
-        var r = Http.post(proxy.url("/chat/completions"), WeatherTool.ask("gemini-1.5-flash") + ",\"tool_choice\":\"auto\"}");
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-tools-response.json")));
+        var r = Http.post(geminiApi.url("/chat/completions"), WeatherTool.ask("gemini-1.5-flash") + ",\"tool_choice\":\"auto\"}");
 
         assertEquals(200, r.status(), r.body());
-        assertEquals(Http.parse(Fixtures.read("gemini/generateContent-tools-request.json")), upstream.last().json(),
+        assertEquals(Http.parse(Fixtures.read("gemini/generateContent-tools-request.json")), geminiApi.upstream().last().json(),
                 "upper-case types, no $schema or additionalProperties (Gemini refuses them)");
         var choice = choice(r.json());
         assertEquals("tool_calls", choice.get("finish_reason"));
@@ -65,25 +48,25 @@ class GeminiToolsTest {
 
     @Test
     void toolResultsGoBackAsFunctionResponsesNamedAfterTheirCall() {
-        upstream.on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
-        var r = Http.post(proxy.url("/chat/completions"), WeatherTool.followUp("gemini-1.5-flash", "call_abc"));
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
+        var r = Http.post(geminiApi.url("/chat/completions"), WeatherTool.followUp("gemini-1.5-flash", "call_abc"));
         assertEquals(200, r.status(), r.body());
-        assertEquals(Http.parse(Fixtures.read("gemini/generateContent-tools-followup-request.json")), upstream.last().json());
+        assertEquals(Http.parse(Fixtures.read("gemini/generateContent-tools-followup-request.json")), geminiApi.upstream().last().json());
     }
 
     @Test
     void aToolResultThatIsNotAJsonObjectIsWrappedAsOutput() {
-        upstream.on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
-        var r = Http.post(proxy.url("/chat/completions"), WeatherTool.followUp("g", "call_1").replace(Json.text(WeatherTool.RESULT), "\"18 degrees\""));
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
+        var r = Http.post(geminiApi.url("/chat/completions"), WeatherTool.followUp("g", "call_1").replace(Json.text(WeatherTool.RESULT), "\"18 degrees\""));
         assertEquals(200, r.status(), r.body());
-        var turns = (List<Map<String, Object>>) upstream.last().json().get("contents");
+        var turns = (List<Map<String, Object>>) geminiApi.upstream().last().json().get("contents");
         assertEquals(Map.of("role", "function", "parts", List.of(Map.of("functionResponse",
                 Map.of("name", "get_weather", "response", Map.of("output", "18 degrees"))))), turns.get(2));
     }
 
     @Test
     void toolCallArgumentsThatAreNotAJsonObjectAre400() {
-        var r = Http.post(proxy.url("/chat/completions"), WeatherTool.followUp("g", "call_1").replace("{\\\"location\\\":\\\"Paris\\\"}", "Paris"));
+        var r = Http.post(geminiApi.url("/chat/completions"), WeatherTool.followUp("g", "call_1").replace("{\\\"location\\\":\\\"Paris\\\"}", "Paris"));
         assertEquals(400, r.status(), r.body());
         assertTrue(r.error().get("message").toString().contains("the arguments of tool call call_1 are not a JSON object: Paris"), r.body());
     }
@@ -94,10 +77,10 @@ class GeminiToolsTest {
             "\"required\"|{\"mode\":\"ANY\"}",
             "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}|{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"get_weather\"]}"})
     void toolChoiceIsAFunctionCallingMode(String toolChoice, String config) {
-        upstream.on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
-        var r = Http.post(proxy.url("/chat/completions"), WeatherTool.ask("g") + ",\"tool_choice\":" + toolChoice + "}");
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
+        var r = Http.post(geminiApi.url("/chat/completions"), WeatherTool.ask("g") + ",\"tool_choice\":" + toolChoice + "}");
         assertEquals(200, r.status(), r.body());
-        assertEquals(Map.of("functionCallingConfig", Http.parse(config)), upstream.last().json().get("toolConfig"));
+        assertEquals(Map.of("functionCallingConfig", Http.parse(config)), geminiApi.upstream().last().json().get("toolConfig"));
         assertEquals("stop", choice(r.json()).get("finish_reason"), "a text answer with tools offered");
     }
 
@@ -108,8 +91,8 @@ class GeminiToolsTest {
 
     @Test
     void aStreamedFunctionCallIsAToolCallChunk() {
-        upstream.on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(toolCallStream(), 0));
-        List<String> got = Http.streamData(proxy.url("/chat/completions"), WeatherTool.ask("g") + ",\"stream\":true}");
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(toolCallStream(), 0));
+        List<String> got = Http.streamData(geminiApi.url("/chat/completions"), WeatherTool.ask("g") + ",\"stream\":true}");
 
         assertEquals(2, got.size(), got.toString());
         assertEquals("[DONE]", got.get(1));
@@ -125,9 +108,9 @@ class GeminiToolsTest {
 
     @Test
     void roundTripThroughTheOpenAiSdk() {
-        upstream.on(PATH, json(200, Fixtures.read("gemini/generateContent-tools-response.json")));
-        var answer = OpenAiSdk.client(proxy).chat().completions().create(WeatherTool.sdkAsk("gemini-1.5-flash"));
-        var sent = upstream.last().json();
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-tools-response.json")));
+        var answer = OpenAiSdk.client(geminiApi.proxy()).chat().completions().create(WeatherTool.sdkAsk("gemini-1.5-flash"));
+        var sent = geminiApi.upstream().last().json();
         assertEquals(Http.parse(Fixtures.read("gemini/generateContent-tools-request.json")).get("tools"), sent.get("tools"));
         assertEquals("tool_calls", answer.choices().get(0).finishReason().asString());
         var message = answer.choices().get(0).message();
@@ -135,12 +118,12 @@ class GeminiToolsTest {
         assertEquals("get_weather", toolCall.function().name());
         assertEquals("{\"location\":\"Paris\"}", toolCall.function().arguments());
 
-        upstream.on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
-        OpenAiSdk.client(proxy).chat().completions().create(WeatherTool.sdkFollowUp("gemini-1.5-flash", message));
-        assertEquals(Http.parse(Fixtures.read("gemini/generateContent-tools-followup-request.json")), upstream.last().json());
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
+        OpenAiSdk.client(geminiApi.proxy()).chat().completions().create(WeatherTool.sdkFollowUp("gemini-1.5-flash", message));
+        assertEquals(Http.parse(Fixtures.read("gemini/generateContent-tools-followup-request.json")), geminiApi.upstream().last().json());
 
-        upstream.on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(toolCallStream(), 0));
-        var streamed = OpenAiSdk.streamed(proxy, WeatherTool.sdkAsk("gemini-1.5-flash"));
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(toolCallStream(), 0));
+        var streamed = OpenAiSdk.streamed(geminiApi.proxy(), WeatherTool.sdkAsk("gemini-1.5-flash"));
         var streamedCall = streamed.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
         assertEquals("get_weather", streamedCall.function().name());
         assertEquals("{\"location\":\"Paris\"}", streamedCall.function().arguments());

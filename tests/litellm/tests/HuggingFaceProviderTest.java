@@ -2,14 +2,13 @@ package litellm.tests;
 
 import litellm.Settings;
 import litellm.routing.Deployment;
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.Prompts;
 import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choices;
+import static litellm.tests.support.OpenAiResponses.usage;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static litellm.tests.support.Prompts.system;
@@ -33,35 +34,22 @@ class HuggingFaceProviderTest {
     static final String KEY = "hf_test0123456789abcdef";
     static final String MODEL = "meta-llama/Llama-2-7b-chat-hf";
     static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    static FakeUpstream upstream;
-    static ProxyUnderTest tgi, inferenceApi, messagesApi;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        tgi = ProxyUnderTest.serving("huggingface", MODEL, upstream.baseUrl(), KEY);
-        inferenceApi = ProxyUnderTest.serving("huggingface", "mistralai/Mistral-7B-Instruct-v0.1", upstream.baseUrl() + "/models", KEY);
-        messagesApi = ProxyUnderTest.serving(new Deployment("tgi", "huggingface", "tgi", upstream.baseUrl(), null, null,
-                Map.of("use_messages_api", true)), Settings.defaults(), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        tgi.close();
-        inferenceApi.close();
-        messagesApi.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest huggingface = new ProviderUnderTest("huggingface", "", KEY);
+    static final ProviderUnderTest.Proxy tgi = huggingface.serving(MODEL),
+            inferenceApi = huggingface.serving("mistralai/Mistral-7B-Instruct-v0.1", "/models", KEY),
+            messagesApi = huggingface.serving(base -> ProxyUnderTest.serving(new Deployment("tgi", "huggingface", "tgi", base, null, null,
+                    Map.of("use_messages_api", true)), Settings.defaults(), null));
 
     @Test
     void chatGoesToGenerateWithTheRenderedPromptAndTgiParameters() {
-        upstream.on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
+        huggingface.upstream().on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
         var r = Http.post(tgi.url("/chat/completions"), """
                 {"model":"m","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Test request"}],
                  "max_tokens":10,"temperature":0.5,"top_p":0.9,"stop":"</s>","seed":42,"top_k":10,"repetition_penalty":1.2}""");
 
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.last();
+        var sent = huggingface.upstream().last();
         assertEquals("POST", sent.method());
         assertEquals("/generate", sent.path());
         assertEquals("Bearer " + KEY, sent.headers().get("authorization"));
@@ -80,24 +68,24 @@ class HuggingFaceProviderTest {
 
     @Test
     void temperatureZeroIsGreedyAndTopPOneIsLeftOut() {
-        upstream.on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response-no-details.json")));
+        huggingface.upstream().on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response-no-details.json")));
         var r = Http.post(tgi.url("/chat/completions"),
                 "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0,\"top_p\":1}");
         assertEquals(200, r.status(), r.body());
-        assertEquals(Map.of("do_sample", false, "return_full_text", false, "details", true), upstream.last().json().get("parameters"));
+        assertEquals(Map.of("do_sample", false, "return_full_text", false, "details", true), huggingface.upstream().last().json().get("parameters"));
         assertEquals("stop", choices(r.json()).get(0).get("finish_reason"), "no details: TGI stopped on its own");
         assertEquals(" for /api/v1/projects/1", ((Map<String, Object>) choices(r.json()).get(0).get("message")).get("content"));
     }
 
     @Test
     void nIsBestOfAndEachSequenceIsAChoice() {
-        upstream.on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response-best-of.json")));
+        huggingface.upstream().on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response-best-of.json")));
         var r = Http.post(tgi.url("/completions"), "{\"model\":\"m\",\"prompt\":\"Test request\",\"n\":2,\"temperature\":0.7}");
         assertEquals(200, r.status(), r.body());
-        var p = (Map<String, Object>) upstream.last().json().get("parameters");
+        var p = (Map<String, Object>) huggingface.upstream().last().json().get("parameters");
         assertEquals(2, p.get("best_of"));
         assertEquals(true, p.get("do_sample"));
-        assertEquals("Test request", upstream.last().json().get("inputs"), "a completions prompt goes as it is");
+        assertEquals("Test request", huggingface.upstream().last().json().get("inputs"), "a completions prompt goes as it is");
         var choices = choices(r.json());
         assertEquals(List.of(" for /api/v1/projects/1", " for the project"), choices.stream().map(c -> c.get("text")).toList());
         assertEquals(List.of(0, 1), choices.stream().map(c -> c.get("index")).toList());
@@ -107,11 +95,11 @@ class HuggingFaceProviderTest {
 
     @Test
     void aListOfPromptsIsOneGenerateEach() {
-        upstream.on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
-        int before = upstream.received().size();
+        huggingface.upstream().on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
+        int before = huggingface.upstream().received().size();
         var r = Http.post(tgi.url("/completions"), "{\"model\":\"m\",\"prompt\":[\"one\",\"two\"],\"max_tokens\":10,\"echo\":true}");
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.received().subList(before, upstream.received().size());
+        var sent = huggingface.upstream().received().subList(before, huggingface.upstream().received().size());
         assertEquals(List.of("one", "two"), sent.stream().map(s -> s.json().get("inputs")).toList());
         assertTrue(sent.stream().allMatch(s -> ("Bearer " + KEY).equals(s.headers().get("authorization"))));
         assertEquals(List.of("one for /api/v1/projects/1", "two for /api/v1/projects/1"), choices(r.json()).stream().map(c -> c.get("text")).toList());
@@ -120,10 +108,10 @@ class HuggingFaceProviderTest {
 
     @Test
     void completionLogprobsComeFromTgiTokenDetails() {
-        upstream.on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
+        huggingface.upstream().on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
         var r = Http.post(tgi.url("/completions"), "{\"model\":\"m\",\"prompt\":\"Test request\",\"max_tokens\":10,\"logprobs\":1}");
         assertEquals(200, r.status(), r.body());
-        assertEquals(1, ((Map<String, Object>) upstream.last().json().get("parameters")).get("top_n_tokens"));
+        assertEquals(1, ((Map<String, Object>) huggingface.upstream().last().json().get("parameters")).get("top_n_tokens"));
         var logprobs = (Map<String, Object>) choices(r.json()).get(0).get("logprobs");
         assertEquals(List.of(" for", " /", "api", "/", "v", "1", "/", "projects", "/", "1"), logprobs.get("tokens"));
         assertEquals(-1.5351562, ((List<Number>) logprobs.get("token_logprobs")).get(0).doubleValue(), 1e-9);
@@ -133,10 +121,10 @@ class HuggingFaceProviderTest {
 
     @Test
     void echoLogprobsWithMaxTokensZeroScoresThePrompt() {
-        upstream.on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response-prefill.json")));
+        huggingface.upstream().on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response-prefill.json")));
         var r = Http.post(tgi.url("/completions"), "{\"model\":\"m\",\"prompt\":\"Test request\",\"echo\":true,\"logprobs\":1,\"max_tokens\":0,\"temperature\":0}");
         assertEquals(200, r.status(), r.body());
-        var p = (Map<String, Object>) upstream.last().json().get("parameters");
+        var p = (Map<String, Object>) huggingface.upstream().last().json().get("parameters");
         assertEquals(1, p.get("max_new_tokens"), "TGI refuses 0 new tokens: one is generated and dropped");
         assertEquals(true, p.get("decoder_input_details"));
         assertEquals(false, p.get("do_sample"));
@@ -152,21 +140,21 @@ class HuggingFaceProviderTest {
 
     @Test
     void maxTokensZeroWithoutEchoIsAClear400() {
-        int before = upstream.received().size();
+        int before = huggingface.upstream().received().size();
         var r = Http.post(tgi.url("/completions"), "{\"model\":\"m\",\"prompt\":\"x\",\"max_tokens\":0}");
         assertEquals(400, r.status(), r.body());
         assertEquals("max_tokens", r.error().get("param"));
         var stream = Http.post(tgi.url("/completions"), "{\"model\":\"m\",\"prompt\":\"x\",\"echo\":true,\"stream\":true}");
         assertEquals(400, stream.status(), stream.body());
-        assertEquals(before, upstream.received().size());
+        assertEquals(before, huggingface.upstream().received().size());
     }
 
     @Test
     void chatLogprobsInOpenAiChatFormat() {
-        upstream.on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
+        huggingface.upstream().on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
         var r = Http.post(tgi.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logprobs\":true,\"top_logprobs\":2}");
         assertEquals(200, r.status(), r.body());
-        assertEquals(2, ((Map<String, Object>) upstream.last().json().get("parameters")).get("top_n_tokens"));
+        assertEquals(2, ((Map<String, Object>) huggingface.upstream().last().json().get("parameters")).get("top_n_tokens"));
         var content = (List<Map<String, Object>>) ((Map<String, Object>) choices(r.json()).get(0).get("logprobs")).get("content");
         assertEquals(10, content.size());
         assertEquals(" for", content.get(0).get("token"));
@@ -175,11 +163,11 @@ class HuggingFaceProviderTest {
 
     @Test
     void streamMapsTokenEventsToChunksWithFinishReasonAndUsage() {
-        upstream.on("/generate_stream", sse(Fixtures.read("huggingface-tgi/generate-stream.txt"), 0));
+        huggingface.upstream().on("/generate_stream", sse(Fixtures.read("huggingface-tgi/generate-stream.txt"), 0));
         List<String> got = Http.streamData(tgi.url("/chat/completions"),
                 "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Test request\"}],\"max_tokens\":10}");
 
-        var sent = upstream.last();
+        var sent = huggingface.upstream().last();
         assertEquals("/generate_stream", sent.path());
         assertEquals(10, ((Map<String, Object>) sent.json().get("parameters")).get("max_new_tokens"));
         assertEquals("[DONE]", got.get(got.size() - 1));
@@ -197,7 +185,7 @@ class HuggingFaceProviderTest {
 
     @Test
     void lateTwentyTwentyThreeStreamsWithoutIndexStillWork() {
-        upstream.on("/generate_stream", sse(Fixtures.read("huggingface-tgi/legacy-v1.3-generate-stream.txt"), 0));
+        huggingface.upstream().on("/generate_stream", sse(Fixtures.read("huggingface-tgi/legacy-v1.3-generate-stream.txt"), 0));
         List<String> got = Http.streamData(tgi.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"Test request\"}");
         var chunks = got.subList(0, got.size() - 1).stream().map(Http::parse).toList();
         assertEquals(10, chunks.size());
@@ -208,7 +196,7 @@ class HuggingFaceProviderTest {
 
     @Test
     void anErrorEventMidStreamBecomesAnSseError() {
-        upstream.on("/generate_stream", sse(Fixtures.read("huggingface-tgi/generate-stream-error.txt"), 0));
+        huggingface.upstream().on("/generate_stream", sse(Fixtures.read("huggingface-tgi/generate-stream-error.txt"), 0));
         List<String> got = Http.streamData(tgi.url("/chat/completions"), CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
         assertEquals(2, got.size(), got.toString());
         var error = (Map<String, Object>) Http.parse(got.get(1)).get("error");
@@ -225,8 +213,8 @@ class HuggingFaceProviderTest {
     })
     void tgiErrorsKeepStatusAndMessage(int status, String fixture) {
         String body = Fixtures.read(fixture);
-        upstream.on("/generate", json(status, body, status == 429 ? Map.of("Retry-After", "3") : Map.of()));
-        upstream.on("/generate_stream", json(status, body, status == 429 ? Map.of("Retry-After", "3") : Map.of()));
+        huggingface.upstream().on("/generate", json(status, body, status == 429 ? Map.of("Retry-After", "3") : Map.of()));
+        huggingface.upstream().on("/generate_stream", json(status, body, status == 429 ? Map.of("Retry-After", "3") : Map.of()));
         for (String request : List.of(CHAT, CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))) {
             var r = Http.post(tgi.url("/chat/completions"), request);
             assertEquals(status, r.status(), r.body());
@@ -238,11 +226,11 @@ class HuggingFaceProviderTest {
     @Test
     void inferenceApiTakesTheRepoInThePathAndAnswersAList() {
         String path = "/models/mistralai/Mistral-7B-Instruct-v0.1";
-        upstream.on(path, json(200, Fixtures.read("huggingface-tgi/hf-inference-api-response.json")));
+        huggingface.upstream().on(path, json(200, Fixtures.read("huggingface-tgi/hf-inference-api-response.json")));
         var r = Http.post(inferenceApi.url("/chat/completions"),
                 "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"What is deep learning?\"}],\"max_tokens\":50,\"temperature\":0.7,\"top_p\":0.95}");
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.last();
+        var sent = huggingface.upstream().last();
         assertEquals(path, sent.path());
         assertEquals("Bearer " + KEY, sent.headers().get("authorization"));
         assertEquals(Prompts.chat("mistralai/Mistral-7B-Instruct-v0.1", List.of(user("What is deep learning?"))), sent.json().get("inputs"));
@@ -255,14 +243,14 @@ class HuggingFaceProviderTest {
 
     @Test
     void inferenceApiModelLoadingIs503WithRetryAfter() {
-        upstream.on("/models/mistralai/Mistral-7B-Instruct-v0.1", json(503, Fixtures.read("huggingface-tgi/hf-inference-api-error-503-loading.json")));
+        huggingface.upstream().on("/models/mistralai/Mistral-7B-Instruct-v0.1", json(503, Fixtures.read("huggingface-tgi/hf-inference-api-error-503-loading.json")));
         var r = Http.post(inferenceApi.url("/chat/completions"), CHAT);
         assertEquals(503, r.status(), r.body());
         assertEquals("20", r.header("Retry-After"));
         assertTrue(r.error().get("message").toString().startsWith("Model mistralai/Mistral-7B-Instruct-v0.1 is currently loading"));
         assertEquals("model_loading", r.error().get("code"));
 
-        upstream.on("/models/mistralai/Mistral-7B-Instruct-v0.1", json(401, Fixtures.read("huggingface-tgi/hf-inference-api-error-401.json")));
+        huggingface.upstream().on("/models/mistralai/Mistral-7B-Instruct-v0.1", json(401, Fixtures.read("huggingface-tgi/hf-inference-api-error-401.json")));
         var unauthorized = Http.post(inferenceApi.url("/chat/completions"), CHAT);
         assertEquals(401, unauthorized.status());
         assertEquals("Authorization header is correct, but the token seems invalid", unauthorized.error().get("message"));
@@ -270,11 +258,11 @@ class HuggingFaceProviderTest {
 
     @Test
     void messagesApiPassesThrough() {
-        upstream.on("/v1/chat/completions", json(200, Fixtures.read("huggingface-tgi/chat-response.json")));
+        huggingface.upstream().on("/v1/chat/completions", json(200, Fixtures.read("huggingface-tgi/chat-response.json")));
         var r = Http.post(messagesApi.url("/chat/completions"), Fixtures.read("huggingface-tgi/chat-request.json"));
         assertEquals(200, r.status(), r.body());
         assertEquals(Http.parse(Fixtures.read("huggingface-tgi/chat-response.json")), r.json());
-        var sent = upstream.last();
+        var sent = huggingface.upstream().last();
         assertEquals("/v1/chat/completions", sent.path());
         assertFalse(sent.headers().containsKey("authorization"), "no key configured, none sent");
         var expected = new LinkedHashMap<>(Http.parse(Fixtures.read("huggingface-tgi/chat-request.json")));
@@ -284,33 +272,25 @@ class HuggingFaceProviderTest {
 
     @Test
     void messagesApiStreamRelaysChunksAndFixesTheTwoZeroObjectName() {
-        upstream.on("/v1/chat/completions", sse(Fixtures.read("huggingface-tgi/chat-stream.txt"), 0));
+        huggingface.upstream().on("/v1/chat/completions", sse(Fixtures.read("huggingface-tgi/chat-stream.txt"), 0));
         List<String> got = Http.streamData(messagesApi.url("/chat/completions"), Fixtures.read("huggingface-tgi/chat-stream-request.json"));
         assertEquals(5, got.size(), got.toString());
         assertEquals("[DONE]", got.get(4));
         assertEquals(Map.of("prompt_tokens", 39, "completion_tokens", 3, "total_tokens", 42), usage(Http.parse(got.get(3))));
 
-        upstream.on("/v1/chat/completions", sse(Fixtures.read("huggingface-tgi/legacy-v2.0-chat-stream.recorded-line.txt"), 0));
+        huggingface.upstream().on("/v1/chat/completions", sse(Fixtures.read("huggingface-tgi/legacy-v2.0-chat-stream.recorded-line.txt"), 0));
         List<String> old = Http.streamData(messagesApi.url("/chat/completions"), Fixtures.read("huggingface-tgi/chat-stream-request.json"));
         assertEquals("chat.completion.chunk", Http.parse(old.get(0)).get("object"));
     }
 
     @Test
     void unsupportedParametersAre400UnlessDropped() {
-        upstream.on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
+        huggingface.upstream().on("/generate", json(200, Fixtures.read("huggingface-tgi/generate-response.json")));
         var r = Http.post(tgi.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[]}");
         assertEquals(400, r.status());
         assertEquals("tools", r.error().get("param"));
         var dropped = Http.post(tgi.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[],\"drop_params\":true}");
         assertEquals(200, dropped.status(), dropped.body());
-        assertFalse(upstream.last().text().contains("tools"));
-    }
-
-    static List<Map<String, Object>> choices(Map<String, Object> response) {
-        return (List<Map<String, Object>>) response.get("choices");
-    }
-
-    static Map<String, Object> usage(Map<String, Object> response) {
-        return (Map<String, Object>) response.get("usage");
+        assertFalse(huggingface.upstream().last().text().contains("tools"));
     }
 }

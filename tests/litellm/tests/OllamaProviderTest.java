@@ -1,19 +1,18 @@
 package litellm.tests;
 
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.OpenAiSdk;
-import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choices;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,32 +23,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** ollama/: the native /api/chat, /api/generate and /api/embed, NDJSON streams, from Ollama's documented wire format. */
 @SuppressWarnings("unchecked")
 class OllamaProviderTest {
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy, embedder;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        proxy = ProxyUnderTest.serving("ollama", "llama3.2", upstream.baseUrl(), null);
-        embedder = ProxyUnderTest.serving("ollama", "all-minilm", upstream.baseUrl(), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        embedder.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest ollama = new ProviderUnderTest("ollama", "", null);
+    static final ProviderUnderTest.Proxy proxy = ollama.serving("llama3.2"), embedder = ollama.serving("all-minilm");
 
     @Test
     void chatSendsMessagesWithOptionsAndMapsTheAnswer() {
-        upstream.on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
+        ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
         var r = Http.post(proxy.url("/chat/completions"), """
                 {"model":"m","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"why is the sky blue?"}],
                  "max_tokens":128,"temperature":0.7,"stop":"<|eot_id|>"}""");
 
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.last();
+        var sent = ollama.upstream().last();
         assertEquals("/api/chat", sent.path());
         assertFalse(sent.headers().containsKey("authorization"));
         assertEquals(Http.parse(Fixtures.read("ollama/chat-request.json")), sent.json(), "exactly Ollama's request");
@@ -62,12 +48,12 @@ class OllamaProviderTest {
 
     @Test
     void completionsGoToGenerate() {
-        upstream.on("/api/generate", json(200, Fixtures.read("ollama/generate-response-2024.json")));
+        ollama.upstream().on("/api/generate", json(200, Fixtures.read("ollama/generate-response-2024.json")));
         var r = Http.post(proxy.url("/completions"), """
                 {"model":"m","prompt":"def compute_gcd(a, b):","max_tokens":128,"top_p":0.9,"seed":42,"stop":["\\n\\n"],"top_k":40,"echo":true}""");
 
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.last().json();
+        var sent = ollama.upstream().last().json();
         assertEquals("llama3.2", sent.get("model"));
         assertEquals("def compute_gcd(a, b):", sent.get("prompt"));
         assertEquals(false, sent.get("stream"));
@@ -81,18 +67,18 @@ class OllamaProviderTest {
 
     @Test
     void doneReasonLengthIsFinishReasonLength() {
-        upstream.on("/api/generate", json(200, Fixtures.read("ollama/generate-response-2024.json").replace("\"done_reason\": \"stop\"", "\"done_reason\": \"length\"")));
+        ollama.upstream().on("/api/generate", json(200, Fixtures.read("ollama/generate-response-2024.json").replace("\"done_reason\": \"stop\"", "\"done_reason\": \"length\"")));
         var r = Http.post(proxy.url("/completions"), "{\"model\":\"m\",\"prompt\":\"x\",\"max_tokens\":63}");
         assertEquals("length", choices(r.json()).get(0).get("finish_reason"));
     }
 
     @Test
     void chatStreamIsNdjsonTurnedIntoChunks() {
-        upstream.on("/api/chat", sse(Fixtures.read("ollama/chat-stream.ndjson"), 0));
+        ollama.upstream().on("/api/chat", sse(Fixtures.read("ollama/chat-stream.ndjson"), 0));
         List<String> got = Http.streamData(proxy.url("/chat/completions"),
                 "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"why is the sky blue?\"}]}");
 
-        assertEquals(true, upstream.last().json().get("stream"));
+        assertEquals(true, ollama.upstream().last().json().get("stream"));
         assertEquals("[DONE]", got.get(got.size() - 1));
         var chunks = got.subList(0, got.size() - 1).stream().map(Http::parse).toList();
         assertEquals(5, chunks.size(), got.toString());
@@ -109,7 +95,7 @@ class OllamaProviderTest {
 
     @Test
     void generateStream() {
-        upstream.on("/api/generate", sse(Fixtures.read("ollama/generate-stream.ndjson"), 0));
+        ollama.upstream().on("/api/generate", sse(Fixtures.read("ollama/generate-stream.ndjson"), 0));
         List<String> got = Http.streamData(proxy.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"Why is the sky blue?\"}");
         var chunks = got.subList(0, got.size() - 1).stream().map(Http::parse).toList();
         assertEquals(5, chunks.size(), "no usage chunk unless asked: " + got);
@@ -120,7 +106,7 @@ class OllamaProviderTest {
 
     @Test
     void anErrorLineMidStreamBecomesAnSseError() {
-        upstream.on("/api/generate", sse(Fixtures.read("ollama/stream-error.ndjson"), 0));
+        ollama.upstream().on("/api/generate", sse(Fixtures.read("ollama/stream-error.ndjson"), 0));
         List<String> got = Http.streamData(proxy.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"Is it?\"}");
         assertEquals(3, got.size(), got.toString());
         assertEquals(" Yes", choices(Http.parse(got.get(0))).get(0).get("text"));
@@ -129,12 +115,12 @@ class OllamaProviderTest {
 
     @Test
     void toolsGoAsTheyAreAndToolCallsComeBackWithStringArguments() {
-        upstream.on("/api/chat", json(200, Fixtures.read("ollama/chat-tools-response.json")));
+        ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-tools-response.json")));
         var request = Http.parse(Fixtures.read("ollama/chat-tools-request.json"));
         request.put("stream", false);
         var r = Http.post(proxy.url("/chat/completions"), litellm.json.Json.text(request));
         assertEquals(200, r.status(), r.body());
-        assertEquals(request.get("tools"), upstream.last().json().get("tools"));
+        assertEquals(request.get("tools"), ollama.upstream().last().json().get("tools"));
         var choice = choices(r.json()).get(0);
         assertEquals("tool_calls", choice.get("finish_reason"));
         var call = ((List<Map<String, Object>>) ((Map<String, Object>) choice.get("message")).get("tool_calls")).get(0);
@@ -145,11 +131,11 @@ class OllamaProviderTest {
 
     @Test
     void aStreamedToolCallEndsWithFinishReasonToolCalls() {
-        upstream.on("/api/chat", sse(Fixtures.read("ollama/chat-tools-stream.ndjson"), 0));
+        ollama.upstream().on("/api/chat", sse(Fixtures.read("ollama/chat-tools-stream.ndjson"), 0));
         String request = Fixtures.read("ollama/chat-tools-request.json");
         List<String> got = Http.streamData(proxy.url("/chat/completions"), request);
 
-        assertEquals(Http.parse(request), upstream.last().json(), "tools go as they are, stream true");
+        assertEquals(Http.parse(request), ollama.upstream().last().json(), "tools go as they are, stream true");
         assertEquals(3, got.size(), got.toString());
         var first = choices(Http.parse(got.get(0))).get(0);
         assertNull(first.get("finish_reason"));
@@ -159,8 +145,8 @@ class OllamaProviderTest {
         assertEquals("tool_calls", choices(Http.parse(got.get(1))).get(0).get("finish_reason"), "Ollama says stop; a call arrived");
         assertEquals("[DONE]", got.get(2));
 
-        upstream.on("/api/chat", sse(Fixtures.read("ollama/chat-tools-stream.ndjson"), 0));
-        var completion = OpenAiSdk.streamed(proxy, com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+        ollama.upstream().on("/api/chat", sse(Fixtures.read("ollama/chat-tools-stream.ndjson"), 0));
+        var completion = OpenAiSdk.streamed(proxy.get(), com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
                 .model("llama3.2").addUserMessage("what is the weather in tokyo?").addTool(WeatherTool.sdkTool()).build());
         var sdkCall = completion.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
         assertEquals("get_weather", sdkCall.function().name());
@@ -170,13 +156,13 @@ class OllamaProviderTest {
 
     @Test
     void aToolCallFollowUpSendsObjectArguments() {
-        upstream.on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
+        ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
         var r = Http.post(proxy.url("/chat/completions"), """
                 {"model":"m","messages":[{"role":"user","content":"what is the weather in tokyo?"},
                  {"role":"assistant","content":"","tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Tokyo\\"}"}}]},
                  {"role":"tool","tool_call_id":"call_1","content":"11 degrees celsius"}]}""");
         assertEquals(200, r.status(), r.body());
-        var messages = (List<Map<String, Object>>) upstream.last().json().get("messages");
+        var messages = (List<Map<String, Object>>) ollama.upstream().last().json().get("messages");
         var expected = (List<Map<String, Object>>) Http.parse(Fixtures.read("ollama/chat-tools-followup-request.json")).get("messages");
         assertEquals(expected.get(1), messages.get(1));
         assertEquals("tool", messages.get(2).get("role"));
@@ -185,10 +171,10 @@ class OllamaProviderTest {
 
     @Test
     void embeddingsAsFloatsAndBase64() {
-        upstream.on("/api/embed", json(200, Fixtures.read("ollama/embed-response.json")));
+        ollama.upstream().on("/api/embed", json(200, Fixtures.read("ollama/embed-response.json")));
         var r = Http.post(embedder.url("/embeddings"), "{\"model\":\"m\",\"input\":[\"Why is the sky blue?\",\"Why is the grass green?\"]}");
         assertEquals(200, r.status(), r.body());
-        assertEquals(Http.parse(Fixtures.read("ollama/embed-request.json")), upstream.last().json());
+        assertEquals(Http.parse(Fixtures.read("ollama/embed-request.json")), ollama.upstream().last().json());
         var data = (List<Map<String, Object>>) r.json().get("data");
         assertEquals(2, data.size());
         assertEquals(0.010071029, ((List<Number>) data.get(0).get("embedding")).get(0).doubleValue(), 1e-9);
@@ -198,7 +184,7 @@ class OllamaProviderTest {
         var b64 = Http.post(embedder.url("/embeddings"), "{\"model\":\"m\",\"input\":\"Why is the sky blue?\",\"encoding_format\":\"base64\"}");
         assertEquals(200, b64.status(), b64.body());
         assertTrue(((List<Map<String, Object>>) b64.json().get("data")).get(0).get("embedding") instanceof String);
-        assertFalse(upstream.last().json().containsKey("encoding_format"));
+        assertFalse(ollama.upstream().last().json().containsKey("encoding_format"));
     }
 
     @ParameterizedTest(name = "ollama {0}")
@@ -208,7 +194,7 @@ class OllamaProviderTest {
             "500, ollama/error-500.json",
     })
     void errorsKeepStatusAndMessage(int status, String fixture) {
-        upstream.on("/api/chat", json(status, Fixtures.read(fixture)));
+        ollama.upstream().on("/api/chat", json(status, Fixtures.read(fixture)));
         for (String stream : List.of("false", "true")) {
             var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertEquals(status, r.status(), r.body());
@@ -221,9 +207,5 @@ class OllamaProviderTest {
         var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logit_bias\":{\"1\":2}}");
         assertEquals(400, r.status());
         assertEquals("logit_bias", r.error().get("param"));
-    }
-
-    static List<Map<String, Object>> choices(Map<String, Object> response) {
-        return (List<Map<String, Object>>) response.get("choices");
     }
 }

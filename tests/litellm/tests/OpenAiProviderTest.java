@@ -3,10 +3,9 @@ package litellm.tests;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
-import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import litellm.tests.support.ProviderUnderTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,30 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The proxy in front of an OpenAI(-compatible) upstream that answers with OpenAI's real wire format. */
 class OpenAiProviderTest {
     static final String KEY = "sk-test-0123456789abcdef";
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest openai = new ProviderUnderTest("openai", "gpt-4o-mini", "/v1", KEY);
 
     @Test
     void chatCompletionReachesTheUpstreamAndComesBackUnchanged() {
-        upstream.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
-        var r = Http.post(proxy.url("/chat/completions"),
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        var r = Http.post(openai.url("/chat/completions"),
                 "{\"model\":\"gpt-3.5-turbo\",\"messages\":[{\"role\":\"user\",\"content\":\"what llm are you\"}],\"temperature\":0.2}");
 
         assertEquals(200, r.status(), r.body());
         assertEquals(Http.parse(Fixtures.read("openai/chat/response.json")), r.json());
-        var sent = upstream.last();
+        var sent = openai.upstream().last();
         assertEquals("/v1/chat/completions", sent.path());
         assertEquals("Bearer " + KEY, sent.headers().get("authorization"));
         assertEquals("gpt-4o-mini", sent.json().get("model"), "the deployment's model, not the client's, goes upstream");
@@ -58,8 +45,8 @@ class OpenAiProviderTest {
     @Test
     void streamRelaysEveryUpstreamChunkThenDone() {
         String raw = Fixtures.read("openai/chat/stream.txt");
-        upstream.on("/v1/chat/completions", sse(raw, 0));
-        List<String> got = Http.streamData(proxy.url("/v1/chat/completions"),
+        openai.upstream().on("/v1/chat/completions", sse(raw, 0));
+        List<String> got = Http.streamData(openai.url("/v1/chat/completions"),
                 "{\"model\":\"gpt-3.5-turbo\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         List<String> expected = FakeUpstream.events(raw).stream().map(e -> e.strip().substring("data: ".length())).toList();
@@ -67,7 +54,7 @@ class OpenAiProviderTest {
         for (int i = 0; i < expected.size() - 1; i++) assertEquals(Http.parse(expected.get(i)), Http.parse(got.get(i)));
         assertEquals("[DONE]", got.get(got.size() - 1));
         assertTrue(got.get(got.size() - 2).contains("\"total_tokens\":17"), "the usage chunk is kept");
-        var sent = upstream.last().json();
+        var sent = openai.upstream().last().json();
         assertEquals(true, sent.get("stream"));
         assertEquals(Map.of("include_usage", true), sent.get("stream_options"));
     }
@@ -77,7 +64,7 @@ class OpenAiProviderTest {
         var firstChunkSeen = new CountDownLatch(1);
         var upstreamFinished = new CountDownLatch(1);
         List<String> events = FakeUpstream.events(Fixtures.read("openai/chat/stream-no-usage.txt"));
-        upstream.on("/v1/chat/completions", exchange -> {
+        openai.upstream().on("/v1/chat/completions", exchange -> {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             exchange.sendResponseHeaders(200, 0);
             var out = exchange.getResponseBody();
@@ -90,7 +77,7 @@ class OpenAiProviderTest {
             if (seen) upstreamFinished.countDown();
         });
         List<String> got = new ArrayList<>();
-        Http.stream(proxy.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", data -> {
+        Http.stream(openai.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", data -> {
             got.add(data);
             firstChunkSeen.countDown();
         });
@@ -100,12 +87,12 @@ class OpenAiProviderTest {
 
     @Test
     void completionsPassLogprobsAndEchoThrough() {
-        upstream.on("/v1/completions", json(200, Fixtures.read("openai/completions/logprobs-echo-response.json")));
-        var r = Http.post(proxy.url("/completions"), Fixtures.read("openai/completions/logprobs-echo-request.json"));
+        openai.upstream().on("/v1/completions", json(200, Fixtures.read("openai/completions/logprobs-echo-response.json")));
+        var r = Http.post(openai.url("/completions"), Fixtures.read("openai/completions/logprobs-echo-request.json"));
 
         assertEquals(200, r.status(), r.body());
         assertEquals(Http.parse(Fixtures.read("openai/completions/logprobs-echo-response.json")), r.json());
-        var sent = upstream.last().json();
+        var sent = openai.upstream().last().json();
         assertEquals(true, sent.get("echo"));
         assertEquals(2, sent.get("logprobs"));
         assertEquals(3, sent.get("max_tokens"));
@@ -115,8 +102,8 @@ class OpenAiProviderTest {
     @Test
     void completionsStream() {
         String raw = Fixtures.read("openai/completions/stream.txt");
-        upstream.on("/v1/completions", sse(raw, 0));
-        List<String> got = Http.streamData(proxy.url("/v1/completions"), Fixtures.read("openai/completions/stream-request.json"));
+        openai.upstream().on("/v1/completions", sse(raw, 0));
+        List<String> got = Http.streamData(openai.url("/v1/completions"), Fixtures.read("openai/completions/stream-request.json"));
         assertEquals(FakeUpstream.events(raw).size(), got.size());
         assertEquals("[DONE]", got.get(got.size() - 1));
         assertEquals("text_completion", Http.parse(got.get(0)).get("object"));
@@ -124,42 +111,42 @@ class OpenAiProviderTest {
 
     @Test
     void embeddingsAsFloatsAndAsBase64() {
-        upstream.on("/v1/embeddings", json(200, Fixtures.read("openai/embeddings/response.json")));
-        var floats = Http.post(proxy.url("/embeddings"), Fixtures.read("openai/embeddings/request.json"));
+        openai.upstream().on("/v1/embeddings", json(200, Fixtures.read("openai/embeddings/response.json")));
+        var floats = Http.post(openai.url("/embeddings"), Fixtures.read("openai/embeddings/request.json"));
         assertEquals(Http.parse(Fixtures.read("openai/embeddings/response.json")), floats.json());
 
-        upstream.on("/v1/embeddings", json(200, Fixtures.read("openai/embeddings/base64-response.json")));
-        var base64 = Http.post(proxy.url("/v1/embeddings"), Fixtures.read("openai/embeddings/base64-request.json"));
+        openai.upstream().on("/v1/embeddings", json(200, Fixtures.read("openai/embeddings/base64-response.json")));
+        var base64 = Http.post(openai.url("/v1/embeddings"), Fixtures.read("openai/embeddings/base64-request.json"));
         assertEquals(Http.parse(Fixtures.read("openai/embeddings/base64-response.json")), base64.json());
-        assertEquals("base64", upstream.last().json().get("encoding_format"));
+        assertEquals("base64", openai.upstream().last().json().get("encoding_format"));
     }
 
     @Test
     void oldSdkAndAzureStylePathsCarryTheModelInThePath() {
-        upstream.on("/v1/completions", json(200, Fixtures.read("openai/completions/response.json")));
-        var engines = Http.post(proxy.url("/engines/davinci/completions"), "{\"prompt\":\"Say this is a test\"}");
+        openai.upstream().on("/v1/completions", json(200, Fixtures.read("openai/completions/response.json")));
+        var engines = Http.post(openai.url("/engines/davinci/completions"), "{\"prompt\":\"Say this is a test\"}");
         assertEquals(200, engines.status(), engines.body());
 
-        upstream.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
-        var azure = Http.post(proxy.url("/openai/deployments/my-gpt/chat/completions?api-version=2024-02-01"),
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        var azure = Http.post(openai.url("/openai/deployments/my-gpt/chat/completions?api-version=2024-02-01"),
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(200, azure.status(), azure.body());
-        assertEquals("gpt-4o-mini", upstream.last().json().get("model"));
+        assertEquals("gpt-4o-mini", openai.upstream().last().json().get("model"));
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void modelsListsTheServedModel() {
         for (String path : List.of("/models", "/v1/models")) {
-            var r = Http.get(proxy.url(path));
+            var r = Http.get(openai.url(path));
             assertEquals(200, r.status());
             assertEquals("list", r.json().get("object"));
             var data = (List<Map<String, Object>>) r.json().get("data");
             assertEquals(List.of("openai/gpt-4o-mini"), data.stream().map(m -> m.get("id")).toList());
         }
-        var one = Http.get(proxy.url("/v1/models/openai/gpt-4o-mini"));
+        var one = Http.get(openai.url("/v1/models/openai/gpt-4o-mini"));
         assertEquals(200, one.status(), one.body());
         assertEquals("openai/gpt-4o-mini", one.json().get("id"));
-        assertEquals(404, Http.get(proxy.url("/v1/models/nope")).status());
+        assertEquals(404, Http.get(openai.url("/v1/models/nope")).status());
     }
 }

@@ -11,12 +11,12 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.EmbeddingCreateParams;
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
-import litellm.tests.support.ProxyUnderTest;
+import litellm.tests.support.ProviderUnderTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -30,22 +30,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The official OpenAI Java SDK, pointed at the proxy by its base URL, as users do. */
 class OpenAiSdkTest {
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy;
+    @RegisterExtension
+    static final ProviderUnderTest openai = new ProviderUnderTest("openai", "gpt-4o-mini", "/v1", "sk-upstream-key");
     static OpenAIClient client;
 
     @BeforeAll
     static void start() {
-        upstream = FakeUpstream.start();
-        proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-upstream-key");
-        client = OpenAIOkHttpClient.builder().baseUrl(proxy.url("/v1")).apiKey("anything").maxRetries(0).build();
+        client = OpenAIOkHttpClient.builder().baseUrl(openai.url("/v1")).apiKey("anything").maxRetries(0).build();
     }
 
     @AfterAll
     static void stop() {
         client.close();
-        proxy.close();
-        upstream.close();
     }
 
     static ChatCompletionCreateParams.Builder chat() {
@@ -54,17 +50,17 @@ class OpenAiSdkTest {
 
     @Test
     void chat_completion() {
-        upstream.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
         var completion = client.chat().completions().create(chat().build());
         assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", completion.id());
         assertTrue(completion.choices().get(0).message().content().orElseThrow().startsWith("Hello! How can I assist you today?"));
         assertEquals(19, completion.usage().orElseThrow().promptTokens());
-        assertEquals("Bearer sk-upstream-key", upstream.last().headers().get("authorization"), "the proxy's key, not the client's");
+        assertEquals("Bearer sk-upstream-key", openai.upstream().last().headers().get("authorization"), "the proxy's key, not the client's");
     }
 
     @Test
     void streamed_chat_completion_with_usage() {
-        upstream.on("/v1/chat/completions", sse(Fixtures.read("openai/chat/stream.txt"), 0));
+        openai.upstream().on("/v1/chat/completions", sse(Fixtures.read("openai/chat/stream.txt"), 0));
         var params = chat().streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
             List<ChatCompletionChunk> chunks = stream.stream().toList();
@@ -83,9 +79,9 @@ class OpenAiSdkTest {
 
     @Test
     void embeddings() {
-        upstream.on("/v1/embeddings", req -> {
+        openai.upstream().on("/v1/embeddings", req -> {
             // The SDK may ask for base64 (the Python one does by default): answer in the format asked for.
-            var body = new String(upstream.received().get(upstream.received().size() - 1).body());
+            var body = new String(openai.upstream().received().get(openai.upstream().received().size() - 1).body());
             String file = body.contains("\"base64\"") ? "openai/embeddings/base64-response.json" : "openai/embeddings/response.json";
             json(200, Fixtures.read(file)).send(req);
         });
@@ -97,7 +93,7 @@ class OpenAiSdkTest {
 
     @Test
     void legacy_completions() {
-        upstream.on("/v1/completions", json(200, Fixtures.read("openai/completions/response.json")));
+        openai.upstream().on("/v1/completions", json(200, Fixtures.read("openai/completions/response.json")));
         var completion = client.completions().create(CompletionCreateParams.builder()
                 .model("gpt-3.5-turbo-instruct").prompt("Say this is a test").maxTokens(7).build());
         assertEquals("text_completion", completion._object_().toString());
@@ -106,14 +102,14 @@ class OpenAiSdkTest {
 
     @Test
     void upstream_errors_raise_the_sdk_exceptions() {
-        upstream.on("/v1/chat/completions", json(429, Fixtures.read("openai/errors/429-rate-limit.json"), Map.of("Retry-After", "3")));
+        openai.upstream().on("/v1/chat/completions", json(429, Fixtures.read("openai/errors/429-rate-limit.json"), Map.of("Retry-After", "3")));
         var limited = assertThrows(RateLimitException.class, () -> client.chat().completions().create(chat().build()));
         assertTrue(limited.getMessage().contains("Rate limit reached"), limited.getMessage());
 
-        upstream.on("/v1/chat/completions", json(401, Fixtures.read("openai/errors/401-invalid-api-key.json")));
+        openai.upstream().on("/v1/chat/completions", json(401, Fixtures.read("openai/errors/401-invalid-api-key.json")));
         assertThrows(UnauthorizedException.class, () -> client.chat().completions().create(chat().build()));
 
-        upstream.on("/v1/chat/completions", json(404, Fixtures.read("openai/errors/404-model-not-found.json")));
+        openai.upstream().on("/v1/chat/completions", json(404, Fixtures.read("openai/errors/404-model-not-found.json")));
         assertThrows(NotFoundException.class, () -> client.chat().completions().create(chat().build()));
     }
 }

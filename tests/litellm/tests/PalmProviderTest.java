@@ -1,18 +1,17 @@
 package litellm.tests;
 
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
-import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import litellm.tests.support.ProviderUnderTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,86 +21,73 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuppressWarnings("unchecked")
 class PalmProviderTest {
     static final String KEY = "AIzaPalmKey0123";
-    static FakeUpstream upstream;
-    static ProxyUnderTest chat, text;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        chat = ProxyUnderTest.serving("palm", "chat-bison", upstream.baseUrl() + "/v1beta2", KEY);
-        text = ProxyUnderTest.serving("palm", "text-bison-001", upstream.baseUrl() + "/v1beta2", KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        chat.close();
-        text.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest palm = new ProviderUnderTest("palm", "/v1beta2", KEY);
+    static final ProviderUnderTest.Proxy chat = palm.serving("chat-bison"), text = palm.serving("text-bison-001");
 
     @Test
     void chatBisonUsesGenerateMessageWithContextAndAuthors() {
-        upstream.on("/v1beta2/models/chat-bison-001:generateMessage", json(200, Fixtures.read("palm/generateMessage-response.json")));
+        palm.upstream().on("/v1beta2/models/chat-bison-001:generateMessage", json(200, Fixtures.read("palm/generateMessage-response.json")));
         var r = Http.post(chat.url("/chat/completions"), "{\"model\":\"chat-bison\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
                 + "{\"role\":\"user\",\"content\":\"Hello\"}],\"temperature\":0.25,\"n\":1,\"top_p\":0.95,\"top_k\":40}");
 
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.last();
+        var sent = palm.upstream().last();
         assertEquals("/v1beta2/models/chat-bison-001:generateMessage", sent.path());
         assertEquals("key=" + KEY, sent.query());
         assertEquals(Http.parse(Fixtures.read("palm/generateMessage-request.json")), sent.json());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals(Map.of("role", "assistant", "content", "Hello! How can I help you today?"), choice.get("message"));
         assertEquals("stop", choice.get("finish_reason"));
     }
 
     @Test
     void textBisonUsesGenerateTextWithThePrompt() {
-        upstream.on("/v1beta2/models/text-bison-001:generateText", json(200, Fixtures.read("palm/generateText-response.json")));
+        palm.upstream().on("/v1beta2/models/text-bison-001:generateText", json(200, Fixtures.read("palm/generateText-response.json")));
         var r = Http.post(text.url("/completions"), "{\"model\":\"text-bison\",\"prompt\":\"Write a one-line greeting.\",\"temperature\":0.7,"
                 + "\"n\":1,\"max_tokens\":64,\"top_p\":0.95,\"top_k\":40,\"stop\":[\"\\n\\n\"]}");
 
         assertEquals(200, r.status(), r.body());
         Map<String, Object> expected = Http.parse(Fixtures.read("palm/generateText-request.json"));
         expected.remove("safetySettings");
-        assertEquals(expected, upstream.last().json());
-        assertEquals("key=" + KEY, upstream.last().query());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        assertEquals(expected, palm.upstream().last().json());
+        assertEquals("key=" + KEY, palm.upstream().last().query());
+        var choice = choice(r.json());
         assertEquals("Hello and welcome, it's great to see you!", choice.get("text"));
         assertEquals("stop", choice.get("finish_reason"));
     }
 
     @Test
     void blockedAnswersEndWithContentFilter() {
-        upstream.on("/v1beta2/models/chat-bison-001:generateMessage", json(200, Fixtures.read("palm/generateMessage-response-filtered.json")));
+        palm.upstream().on("/v1beta2/models/chat-bison-001:generateMessage", json(200, Fixtures.read("palm/generateMessage-response-filtered.json")));
         var filtered = Http.post(chat.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
-        var choice = ((List<Map<String, Object>>) filtered.json().get("choices")).get(0);
+        var choice = choice(filtered.json());
         assertEquals("content_filter", choice.get("finish_reason"));
         assertEquals("", ((Map<String, Object>) choice.get("message")).get("content"));
 
-        upstream.on("/v1beta2/models/text-bison-001:generateText", json(200, Fixtures.read("palm/generateText-response-blocked.json")));
+        palm.upstream().on("/v1beta2/models/text-bison-001:generateText", json(200, Fixtures.read("palm/generateText-response-blocked.json")));
         var blocked = Http.post(text.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
-        assertEquals("content_filter", ((List<Map<String, Object>>) blocked.json().get("choices")).get(0).get("finish_reason"));
-        String prompt = ((Map<String, Object>) upstream.last().json().get("prompt")).get("text").toString();
+        assertEquals("content_filter", choice(blocked.json()).get("finish_reason"));
+        String prompt = ((Map<String, Object>) palm.upstream().last().json().get("prompt")).get("text").toString();
         assertTrue(prompt.contains("x"), "chat for text-bison goes through prompt(call): " + prompt);
     }
 
     @Test
     void streamsAreCutFromTheWholeAnswer() {
-        upstream.on("/v1beta2/models/chat-bison-001:generateMessage", json(200, Fixtures.read("palm/generateMessage-response.json")));
+        palm.upstream().on("/v1beta2/models/chat-bison-001:generateMessage", json(200, Fixtures.read("palm/generateMessage-response.json")));
         List<String> got = Http.streamData(chat.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
         assertEquals("[DONE]", got.get(got.size() - 1));
         StringBuilder content = new StringBuilder();
         for (String d : got.subList(0, got.size() - 1))
-            content.append(((Map<String, Object>) ((List<Map<String, Object>>) Http.parse(d).get("choices")).get(0).get("delta")).getOrDefault("content", ""));
+            content.append(((Map<String, Object>) choice(Http.parse(d)).get("delta")).getOrDefault("content", ""));
         assertEquals("Hello! How can I help you today?", content.toString());
-        assertFalse(upstream.last().json().containsKey("stream"));
+        assertFalse(palm.upstream().last().json().containsKey("stream"));
     }
 
     @ParameterizedTest(name = "upstream {0}")
     @CsvSource({"400, palm/error-400-api-key.json", "429, palm/error-429.json"})
     void errorsKeepStatusAndGooglesMessage(int status, String file) {
-        upstream.on("/v1beta2/models/chat-bison-001:generateMessage", json(status, Fixtures.read(file)));
+        palm.upstream().on("/v1beta2/models/chat-bison-001:generateMessage", json(status, Fixtures.read(file)));
         var r = Http.post(chat.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
         assertEquals(status, r.status());
         assertEquals(((Map<String, Object>) Http.parse(Fixtures.read(file)).get("error")).get("message"), r.error().get("message"));

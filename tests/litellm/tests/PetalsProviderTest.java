@@ -1,17 +1,16 @@
 package litellm.tests;
 
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.Prompts;
-import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.Prompts.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,35 +20,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuppressWarnings("unchecked")
 class PetalsProviderTest {
     static final String MODEL = "petals-team/StableBeluga2";
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        proxy = ProxyUnderTest.serving("petals", MODEL, upstream.baseUrl(), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest petals = new ProviderUnderTest("petals", MODEL, "", null);
 
     @Test
     void completionsSendTheFormFieldsPetalsReads() {
-        upstream.on("/api/v1/generate", json(200, Fixtures.read("petals/http-generate-response.json")));
+        petals.upstream().on("/api/v1/generate", json(200, Fixtures.read("petals/http-generate-response.json")));
         var fields = Http.parse(Fixtures.read("petals/http-generate-request.fields.json"));
-        var r = Http.post(proxy.url("/completions"), litellm.json.Json.text(Map.of("model", "m", "prompt", fields.get("inputs"),
+        var r = Http.post(petals.url("/completions"), litellm.json.Json.text(Map.of("model", "m", "prompt", fields.get("inputs"),
                 "temperature", 0.75, "top_p", 0.9, "max_tokens", 32)));
 
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.last();
+        var sent = petals.upstream().last();
         assertEquals("/api/v1/generate", sent.path());
         assertEquals("application/x-www-form-urlencoded", sent.headers().get("content-type"));
         String form = Fixtures.read("petals/http-generate-request.form.txt").strip().lines().reduce((a, b) -> b).orElseThrow();
         assertEquals(form, sent.text(), "byte for byte the documented form body");
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("Waves fold into foam,\nsalt wind carries gull voices,\nthe tide keeps its time.", choice.get("text"), "</s> is cut");
         assertEquals("stop", choice.get("finish_reason"));
         assertTrue((Integer) ((Map<String, Object>) r.json().get("usage")).get("completion_tokens") > 0);
@@ -57,31 +44,31 @@ class PetalsProviderTest {
 
     @Test
     void chatUsesThePromptTemplateAndIsGreedyWithoutTemperature() {
-        upstream.on("/api/v1/generate", json(200, "{\"ok\":true,\"outputs\":\"Waves fold into foam,\\nsalt wind\"}"));
-        var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Write a haiku about the sea.\"}],\"max_tokens\":8,\"stop\":\"\\n\"}");
+        petals.upstream().on("/api/v1/generate", json(200, "{\"ok\":true,\"outputs\":\"Waves fold into foam,\\nsalt wind\"}"));
+        var r = Http.post(petals.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Write a haiku about the sea.\"}],\"max_tokens\":8,\"stop\":\"\\n\"}");
         assertEquals(200, r.status(), r.body());
         String prompt = Prompts.chat(MODEL, List.of(user("Write a haiku about the sea.")));
-        assertEquals("model=" + enc(MODEL) + "&inputs=" + enc(prompt) + "&max_new_tokens=8", upstream.last().text());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        assertEquals("model=" + enc(MODEL) + "&inputs=" + enc(prompt) + "&max_new_tokens=8", petals.upstream().last().text());
+        var choice = choice(r.json());
         assertEquals("Waves fold into foam,", ((Map<String, Object>) choice.get("message")).get("content"), "cut at the stop string");
         assertEquals("stop", choice.get("finish_reason"));
     }
 
     @Test
     void aTracebackWithStatus200IsAnError() {
-        upstream.on("/api/v1/generate", json(200, Fixtures.read("petals/http-generate-error.json")));
-        var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        petals.upstream().on("/api/v1/generate", json(200, Fixtures.read("petals/http-generate-error.json")));
+        var r = Http.post(petals.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(502, r.status(), r.body());
         assertEquals("petals failed: KeyError: 'petals-team/unknown-model'", r.error().get("message"));
     }
 
     @Test
     void streamsAreTheWholeAnswerInPieces() {
-        upstream.on("/api/v1/generate", json(200, "{\"ok\":true,\"outputs\":\"Hello there friend\"}"));
-        List<String> got = Http.streamData(proxy.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        petals.upstream().on("/api/v1/generate", json(200, "{\"ok\":true,\"outputs\":\"Hello there friend\"}"));
+        List<String> got = Http.streamData(petals.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals("[DONE]", got.get(got.size() - 1));
         assertTrue(got.size() >= 5, got.toString());
-        assertEquals("length", ((List<Map<String, Object>>) Http.parse(got.get(got.size() - 2)).get("choices")).get(0).get("finish_reason"));
+        assertEquals("length", choice(Http.parse(got.get(got.size() - 2))).get("finish_reason"));
     }
 
     static String enc(String s) {

@@ -1,18 +1,17 @@
 package litellm.tests;
 
-import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
-import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import litellm.tests.support.ProviderUnderTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,34 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 @SuppressWarnings("unchecked")
 class TogetherAiProviderTest {
     static final String KEY = "together-test-0123456789";
-    static FakeUpstream upstream;
-    static ProxyUnderTest proxy;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        proxy = ProxyUnderTest.serving("together_ai", "mistralai/Mixtral-8x7B-Instruct-v0.1", upstream.baseUrl() + "/v1", KEY);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest togetherAi = new ProviderUnderTest("together_ai", "mistralai/Mixtral-8x7B-Instruct-v0.1", "/v1", KEY);
 
     @Test
     void chatPassesThroughWithLogprobsInOpenAiFormat() {
-        upstream.on("/v1/chat/completions", json(200, Fixtures.read("together_ai/chat-response.recorded.json")));
-        var r = Http.post(proxy.url("/chat/completions"), Fixtures.read("together_ai/chat-request.json"));
+        togetherAi.upstream().on("/v1/chat/completions", json(200, Fixtures.read("together_ai/chat-response.recorded.json")));
+        var r = Http.post(togetherAi.url("/chat/completions"), Fixtures.read("together_ai/chat-request.json"));
         assertEquals(200, r.status(), r.body());
-        var sent = upstream.last();
+        var sent = togetherAi.upstream().last();
         assertEquals("Bearer " + KEY, sent.headers().get("authorization"));
         var expected = Http.parse(Fixtures.read("together_ai/chat-request.json"));
         expected.remove("stream");
         assertEquals(expected, sent.json(), "OpenAI fields and Together's (top_k, repetition_penalty) as sent");
 
         assertFalse(r.json().containsKey("prompt"));
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals("length", choice.get("finish_reason"));
         assertEquals(Map.of("role", "assistant", "content", "Some response"), choice.get("message"));
         var content = (List<Map<String, Object>>) ((Map<String, Object>) choice.get("logprobs")).get("content");
@@ -61,15 +48,15 @@ class TogetherAiProviderTest {
 
     @Test
     void chatStreamEndsWithStopNotEosAndAUsageChunk() {
-        upstream.on("/v1/chat/completions", sse(Fixtures.read("together_ai/chat-stream.txt"), 0));
-        List<String> got = Http.streamData(proxy.url("/chat/completions"),
+        togetherAi.upstream().on("/v1/chat/completions", sse(Fixtures.read("together_ai/chat-stream.txt"), 0));
+        List<String> got = Http.streamData(togetherAi.url("/chat/completions"),
                 "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
-        assertFalse(upstream.last().json().containsKey("stream_options"), "Together always sends usage on the last chunk");
+        assertFalse(togetherAi.upstream().last().json().containsKey("stream_options"), "Together always sends usage on the last chunk");
         assertEquals(5, got.size(), got.toString());
-        var first = ((List<Map<String, Object>>) Http.parse(got.get(0)).get("choices")).get(0);
+        var first = choice(Http.parse(got.get(0)));
         assertEquals(Map.of("role", "assistant", "content", " Hello"), first.get("delta"));
         assertFalse(first.containsKey("text"));
-        var last = ((List<Map<String, Object>>) Http.parse(got.get(2)).get("choices")).get(0);
+        var last = choice(Http.parse(got.get(2)));
         assertEquals("stop", last.get("finish_reason"));
         assertNull(Http.parse(got.get(2)).get("usage"));
         assertEquals(Map.of("prompt_tokens", 14, "completion_tokens", 3, "total_tokens", 17), Http.parse(got.get(3)).get("usage"));
@@ -79,23 +66,23 @@ class TogetherAiProviderTest {
 
     @Test
     void completionsStreamChunksAreTextCompletions() {
-        upstream.on("/v1/completions", sse(Fixtures.read("together_ai/completions-stream.txt"), 0));
-        List<String> got = Http.streamData(proxy.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"My favorite colors are red and \"}");
+        togetherAi.upstream().on("/v1/completions", sse(Fixtures.read("together_ai/completions-stream.txt"), 0));
+        List<String> got = Http.streamData(togetherAi.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"My favorite colors are red and \"}");
         assertEquals(3, got.size(), "no usage chunk unless asked: " + got);
         var chunk = Http.parse(got.get(0));
         assertEquals("text_completion", chunk.get("object"));
-        var choice = ((List<Map<String, Object>>) chunk.get("choices")).get(0);
+        var choice = choice(chunk);
         assertEquals(" blue", choice.get("text"));
         assertFalse(choice.containsKey("delta"));
-        assertEquals("length", ((List<Map<String, Object>>) Http.parse(got.get(1)).get("choices")).get(0).get("finish_reason"));
+        assertEquals("length", choice(Http.parse(got.get(1))).get("finish_reason"));
     }
 
     @Test
     void completionsResponse() {
-        upstream.on("/v1/completions", json(200, Fixtures.read("together_ai/completions-response.json").replace("\"length\"", "\"eos\"")));
-        var r = Http.post(proxy.url("/completions"), "{\"model\":\"m\",\"prompt\":\"My favorite colors are red and \",\"max_tokens\":2}");
+        togetherAi.upstream().on("/v1/completions", json(200, Fixtures.read("together_ai/completions-response.json").replace("\"length\"", "\"eos\"")));
+        var r = Http.post(togetherAi.url("/completions"), "{\"model\":\"m\",\"prompt\":\"My favorite colors are red and \",\"max_tokens\":2}");
         assertEquals(200, r.status(), r.body());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        var choice = choice(r.json());
         assertEquals(" blue.", choice.get("text"));
         assertEquals("stop", choice.get("finish_reason"), "eos is stop");
     }
@@ -103,8 +90,8 @@ class TogetherAiProviderTest {
     @ParameterizedTest(name = "Together {0}")
     @CsvSource({"401, together_ai/error-401.json", "404, together_ai/error-404-model.json", "429, together_ai/error-429.json"})
     void errorsKeepStatusAndMessage(int status, String fixture) {
-        upstream.on("/v1/chat/completions", json(status, Fixtures.read(fixture), status == 429 ? Map.of("Retry-After", "5") : Map.of()));
-        var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        togetherAi.upstream().on("/v1/chat/completions", json(status, Fixtures.read(fixture), status == 429 ? Map.of("Retry-After", "5") : Map.of()));
+        var r = Http.post(togetherAi.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(status, r.status(), r.body());
         assertEquals(((Map<String, Object>) Http.parse(Fixtures.read(fixture)).get("error")).get("message"), r.error().get("message"));
         if (status == 429) assertEquals("5", r.header("Retry-After"));

@@ -3,11 +3,10 @@ package litellm.tests;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.Prompts;
-import litellm.tests.support.ProxyUnderTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static litellm.tests.support.OpenAiResponses.choice;
 import static litellm.tests.support.FakeUpstream.json;
 import static litellm.tests.support.FakeUpstream.sse;
 import static litellm.tests.support.Prompts.user;
@@ -26,32 +26,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @SuppressWarnings("unchecked")
 class VllmProviderTest {
     static final String KEY = "vllm-secret-token";
-    static FakeUpstream upstream;
-    static ProxyUnderTest openAi, openAiV1, legacy;
-
-    @BeforeAll
-    static void start() {
-        upstream = FakeUpstream.start();
-        openAi = ProxyUnderTest.serving("vllm", "Qwen/Qwen3-8B", upstream.baseUrl(), KEY);
-        openAiV1 = ProxyUnderTest.serving("vllm", "prometheus", upstream.baseUrl() + "/v1", null);
-        legacy = ProxyUnderTest.serving("vllm", "meta-llama/Llama-2-7b-chat-hf", upstream.baseUrl() + "/generate", null);
-    }
-
-    @AfterAll
-    static void stop() {
-        openAi.close();
-        openAiV1.close();
-        legacy.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final ProviderUnderTest vllm = new ProviderUnderTest("vllm", "", null);
+    static final ProviderUnderTest.Proxy openAi = vllm.serving("Qwen/Qwen3-8B", "", KEY),
+            openAiV1 = vllm.serving("prometheus", "/v1", null),
+            legacy = vllm.serving("meta-llama/Llama-2-7b-chat-hf", "/generate", null);
 
     @Test
     void chatPassesThroughWithItsExtras() {
-        upstream.on("/v1/chat/completions", json(200, Fixtures.read("vllm/chat-response.json")));
+        vllm.upstream().on("/v1/chat/completions", json(200, Fixtures.read("vllm/chat-response.json")));
         var r = Http.post(openAi.url("/chat/completions"), Fixtures.read("vllm/chat-request.json"));
         assertEquals(200, r.status(), r.body());
         assertEquals(Http.parse(Fixtures.read("vllm/chat-response.json")), r.json());
-        var sent = upstream.last();
+        var sent = vllm.upstream().last();
         assertEquals("/v1/chat/completions", sent.path(), "/v1 added to a bare host");
         assertEquals("Bearer " + KEY, sent.headers().get("authorization"));
         var expected = new LinkedHashMap<>(Http.parse(Fixtures.read("vllm/chat-request.json")));
@@ -60,11 +47,11 @@ class VllmProviderTest {
 
     @Test
     void completionsWithLogprobsPassThroughOnAV1Base() {
-        upstream.on("/v1/completions", json(200, Fixtures.read("vllm/completions-response.recorded.json")));
+        vllm.upstream().on("/v1/completions", json(200, Fixtures.read("vllm/completions-response.recorded.json")));
         var r = Http.post(openAiV1.url("/completions"), "{\"model\":\"x\",\"prompt\":\"San Francisco is a\",\"max_tokens\":7,\"temperature\":0,\"logprobs\":2,\"echo\":true}");
         assertEquals(200, r.status(), r.body());
         assertEquals(Http.parse(Fixtures.read("vllm/completions-response.recorded.json")), r.json());
-        var sent = upstream.last();
+        var sent = vllm.upstream().last();
         assertEquals("/v1/completions", sent.path(), "no second /v1");
         assertFalse(sent.headers().containsKey("authorization"));
         assertEquals(Map.of("model", "prometheus", "prompt", "San Francisco is a", "max_tokens", 7, "temperature", 0, "logprobs", 2, "echo", true), sent.json());
@@ -73,22 +60,22 @@ class VllmProviderTest {
     @Test
     void streamsRelayEveryChunk() {
         String raw = Fixtures.read("vllm/chat-stream.txt");
-        upstream.on("/v1/chat/completions", sse(raw, 0));
+        vllm.upstream().on("/v1/chat/completions", sse(raw, 0));
         List<String> got = Http.streamData(openAi.url("/chat/completions"), Fixtures.read("vllm/chat-stream-request.json"));
         var expected = FakeUpstream.events(raw).stream().map(e -> e.strip().substring("data: ".length())).toList();
         assertEquals(expected.size(), got.size());
         for (int i = 0; i < expected.size() - 1; i++) assertEquals(Http.parse(expected.get(i)), Http.parse(got.get(i)));
-        assertEquals(Map.of("include_usage", true), upstream.last().json().get("stream_options"));
+        assertEquals(Map.of("include_usage", true), vllm.upstream().last().json().get("stream_options"));
 
-        upstream.on("/v1/completions", sse(Fixtures.read("vllm/completions-stream.txt"), 0));
+        vllm.upstream().on("/v1/completions", sse(Fixtures.read("vllm/completions-stream.txt"), 0));
         List<String> text = Http.streamData(openAi.url("/completions"), Fixtures.read("vllm/completions-stream-request.json"));
         assertEquals(5, text.size());
-        assertEquals("length", ((List<Map<String, Object>>) Http.parse(text.get(3)).get("choices")).get(0).get("finish_reason"));
+        assertEquals("length", choice(Http.parse(text.get(3))).get("finish_reason"));
     }
 
     @Test
     void anErrorMidStreamBecomesAnSseError() {
-        upstream.on("/v1/chat/completions", sse(Fixtures.read("vllm/stream-error.txt"), 0));
+        vllm.upstream().on("/v1/chat/completions", sse(Fixtures.read("vllm/stream-error.txt"), 0));
         List<String> got = Http.streamData(openAi.url("/chat/completions"), Fixtures.read("vllm/chat-stream-request.json"));
         assertEquals(2, got.size(), got.toString());
         var error = (Map<String, Object>) Http.parse(got.get(1)).get("error");
@@ -104,7 +91,7 @@ class VllmProviderTest {
             "401, vllm/error-401.json",
     })
     void errorsOldAndNewKeepStatusAndMessage(int status, String fixture) {
-        upstream.on("/v1/chat/completions", json(status, Fixtures.read(fixture)));
+        vllm.upstream().on("/v1/chat/completions", json(status, Fixtures.read(fixture)));
         var r = Http.post(openAi.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(status, r.status(), r.body());
         var body = Http.parse(Fixtures.read(fixture));
@@ -114,38 +101,38 @@ class VllmProviderTest {
 
     @Test
     void legacyGenerateTakesThePromptAndSamplingParameters() {
-        upstream.on("/generate", json(200, Fixtures.read("vllm/legacy-generate-response.json")));
+        vllm.upstream().on("/generate", json(200, Fixtures.read("vllm/legacy-generate-response.json")));
         var r = Http.post(legacy.url("/completions"), "{\"model\":\"m\",\"prompt\":\"San Francisco is a\",\"max_tokens\":16,\"temperature\":0.0,\"n\":1}");
         assertEquals(200, r.status(), r.body());
-        assertEquals(Http.parse(Fixtures.read("vllm/legacy-generate-request.json")), upstream.last().json());
-        var choice = ((List<Map<String, Object>>) r.json().get("choices")).get(0);
+        assertEquals(Http.parse(Fixtures.read("vllm/legacy-generate-request.json")), vllm.upstream().last().json());
+        var choice = choice(r.json());
         assertEquals(" city in California, United States. It is the fourth most populous city", choice.get("text"), "the echoed prompt is cut");
         assertEquals("stop", choice.get("finish_reason"));
         assertTrue((Integer) ((Map<String, Object>) r.json().get("usage")).get("completion_tokens") > 0);
 
         var echoed = Http.post(legacy.url("/completions"), "{\"model\":\"m\",\"prompt\":\"San Francisco is a\",\"echo\":true}");
         assertEquals("San Francisco is a city in California, United States. It is the fourth most populous city",
-                ((List<Map<String, Object>>) echoed.json().get("choices")).get(0).get("text"));
+                choice(echoed.json()).get("text"));
     }
 
     @Test
     void legacyGenerateChatUsesThePromptTemplate() {
         String prompt = Prompts.chat("meta-llama/Llama-2-7b-chat-hf", List.of(user("Hello!")));
-        upstream.on("/generate", json(200, "{\"text\":[" + litellm.json.Json.text(prompt + " Hi there.") + "]}"));
+        vllm.upstream().on("/generate", json(200, "{\"text\":[" + litellm.json.Json.text(prompt + " Hi there.") + "]}"));
         var r = Http.post(legacy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}],\"max_tokens\":8}");
         assertEquals(200, r.status(), r.body());
-        assertEquals(Map.of("prompt", prompt, "stream", false, "max_tokens", 8), upstream.last().json());
+        assertEquals(Map.of("prompt", prompt, "stream", false, "max_tokens", 8), vllm.upstream().last().json());
         assertEquals(Map.of("role", "assistant", "content", " Hi there."),
-                ((List<Map<String, Object>>) r.json().get("choices")).get(0).get("message"));
+                choice(r.json()).get("message"));
     }
 
     @Test
     void legacyGenerateStreamsAreTheWholeAnswerCut() {
-        upstream.on("/generate", json(200, Fixtures.read("vllm/legacy-generate-response.json")));
+        vllm.upstream().on("/generate", json(200, Fixtures.read("vllm/legacy-generate-response.json")));
         List<String> got = Http.streamData(legacy.url("/completions"), "{\"model\":\"m\",\"stream\":true,\"prompt\":\"San Francisco is a\"}");
-        assertEquals(false, upstream.last().json().get("stream"), "the legacy server is asked for the whole answer");
+        assertEquals(false, vllm.upstream().last().json().get("stream"), "the legacy server is asked for the whole answer");
         assertEquals("[DONE]", got.get(got.size() - 1));
         assertEquals(" city in California, United States. It is the fourth most populous city", String.join("",
-                got.subList(0, got.size() - 1).stream().map(d -> (String) ((List<Map<String, Object>>) Http.parse(d).get("choices")).get(0).get("text")).toList()));
+                got.subList(0, got.size() - 1).stream().map(d -> (String) choice(Http.parse(d)).get("text")).toList()));
     }
 }
