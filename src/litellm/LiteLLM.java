@@ -346,9 +346,10 @@ public final class LiteLLM {
             throw e.getCause();
         } catch (IOException e) {
             if (s.expired(e)) throw UpstreamClient.timedOut(p.request, p.timeout);
-            // Jetty's messages name its internal objects: say what happened instead.
-            throw LlmError.badGateway("the stream from " + p.provider + " broke: "
-                    + (e instanceof java.io.EOFException ? "the connection closed before the answer was complete" : e.getClass().getSimpleName()));
+            // Jetty's EOF message is a dump of its internal objects: say what happened instead.
+            String why = e instanceof java.io.EOFException || e.getMessage() == null ? "the connection closed before the answer was complete"
+                    : e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) + "…" : e.getMessage();
+            throw LlmError.badGateway("the stream from " + p.provider + " broke: " + why);
         } finally {
             if (done) s.finishInBackground();
             else s.close();
