@@ -1,6 +1,7 @@
 package litellm;
 
 import litellm.json.Json;
+import litellm.openai.CompletionsViaChat;
 import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
 import litellm.openai.OpenAiObjects;
@@ -142,10 +143,8 @@ public final class LiteLLM {
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
         Setup s = setup;
         String model = check(endpoint, request, s);
-        Map<String, Object> response = s.router().run(model, d -> {
-            Prepared p = prepare(endpoint, request, deployment(d, request, s), s.settings(), false);
-            return p.answer != null ? p.answer : fetch(p, s.settings());
-        }, () -> false, LiteLLM::totalTokens);
+        Map<String, Object> response = s.router().run(model, d -> callOnce(endpoint, request, deployment(d, request, s), s.settings()),
+                () -> false, LiteLLM::totalTokens);
         return finish(endpoint, request, response);
     }
 
@@ -160,7 +159,21 @@ public final class LiteLLM {
         }, tracked::started, r -> 0);
     }
 
+    private Map<String, Object> callOnce(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {
+        if (completionsViaChat(endpoint, d))
+            return CompletionsViaChat.textResponse(callOnce(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
+        Prepared p = prepare(endpoint, request, d, settings, false);
+        return p.answer != null ? p.answer : fetch(p, settings);
+    }
+
     private void streamOnce(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
+        if (completionsViaChat(endpoint, d)) {
+            streamOnce(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, chunk -> {
+                Map<String, Object> text = CompletionsViaChat.textChunk(chunk);
+                if (text != null) sink.chunk(text);
+            });
+            return;
+        }
         Prepared p = prepare(endpoint, request, d, settings, true);
         try {
             if (p.answer != null) {
@@ -174,6 +187,13 @@ public final class LiteLLM {
         } catch (IOException e) {
             throw new ClientGone(e);
         }
+    }
+
+    /** A completions request for a provider that only chats: served through its chat API. */
+    private boolean completionsViaChat(Endpoint endpoint, Deployment d) {
+        if (endpoint != Endpoint.COMPLETIONS) return false;
+        ProviderInfo info = providers.info(d.provider(), providers.get(d.provider()).script());
+        return !info.endpoints().contains(Endpoint.COMPLETIONS) && info.endpoints().contains(Endpoint.CHAT);
     }
 
     /** Remembers whether the client has been sent anything: after that, no retry and no fallback. */
