@@ -1,6 +1,5 @@
 package litellm;
 
-import litellm.json.Json;
 import litellm.openai.CompletionsViaChat;
 import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
@@ -24,8 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -269,16 +266,16 @@ public final class LiteLLM {
         Map<String, Object> body = RequestBody.build(request, d, info, settings, stream);
         String apiBase = apiBase(d, info);
         Duration timeout = timeout(d, settings, stream);
-        FollowUps followUps = new FollowUps(d, script, settings, timeout);
+        FollowUpCalls followUps = new FollowUpCalls(client, d, script, settings, timeout);
         Call call = new Call(endpoint, d.model(), body, stream, apiBase, apiKey(d, info, apiBase), d.apiVersion(), d.params(), new HashMap<>(), followUps);
-        followUps.call = call;
+        followUps.of(call);
 
         Object answer = script.answer(call);
         if (answer != null) return new Prepared(call, script, info, d.provider(), null, null, timeout, asMap(answer, "answer"));
         if (apiBase == null)
             throw LlmError.badRequest("provider '" + d.provider() + "' needs an api_base (--api_base or the deployment's api_base)", "api_base", "missing_api_base");
-        UpstreamRequest upstream = withDeploymentHeaders(toUpstreamRequest(script.request(call)), d);
-        byte[] bytes = encode(upstream.body());
+        UpstreamRequest upstream = UpstreamRequest.from(script.request(call)).withHeaders(d.param("headers"));
+        byte[] bytes = upstream.bodyBytes();
         // Signing covers the final request; a script that set its own Authorization (e.g. an API key) is not signed.
         if (info.signsWithAws() && upstream.headers().keySet().stream().noneMatch("authorization"::equalsIgnoreCase))
             upstream = AwsSigner.sign(upstream, bytes, call, info.service());
@@ -291,58 +288,17 @@ public final class LiteLLM {
         UpstreamClient.Response r = client.send(p.request, p.body, remaining(p.call, p.request, p.timeout));
         if (settings.debug()) log.info("{} answered {} in {} ms", p.provider, r.status(), (System.nanoTime() - start) / 1_000_000);
         if (r.status() >= 300) throw UpstreamErrors.fromResponse(p.script, p.call, p.provider, r.status(), r.body(), r::header);
-        return asMap(p.script.response(p.call, parse(p.provider, r.body())), "response");
+        return asMap(p.script.response(p.call, UpstreamErrors.parseJson(p.provider, r.body())), "response");
     }
 
-    private static Object parse(String provider, byte[] body) {
-        try {
-            return Json.parse(body);
-        } catch (IOException e) {
-            throw new LlmError(502, "api_error", provider + " answered with a body that is not JSON: " + abbreviate(body), null, "bad_upstream_response", null);
-        }
-    }
 
     /** What is left of the request's deadline for the next upstream call; a timeout error once it has passed. */
-    private static Duration remaining(Call call, UpstreamRequest request, Duration timeout) {
+    static Duration remaining(Call call, UpstreamRequest request, Duration timeout) {
         Duration left = call.timeLeft();
         if (left.isZero()) throw UpstreamClient.timedOut(request, timeout);
         return left;
     }
 
-    /** The follow-up calls of one request ({@link Upstream}): the same client, deadline, headers, error mapping and debug log as the main call. */
-    private final class FollowUps implements Upstream {
-        private final Deployment d;
-        private final ProviderScript script;
-        private final Settings settings;
-        private final Duration timeout;
-        private final long deadline;
-        private Call call;
-
-        FollowUps(Deployment d, ProviderScript script, Settings settings, Duration timeout) {
-            this.d = d;
-            this.script = script;
-            this.settings = settings;
-            this.timeout = timeout;
-            this.deadline = System.nanoTime() + timeout.toNanos();
-        }
-
-        @Override
-        public Object send(Object request) {
-            UpstreamRequest r = withDeploymentHeaders(toUpstreamRequest(request), d);
-            byte[] bytes = encode(r.body());
-            if (settings.debug()) log.info("{} request sent to {}:\n{}", r.method(), d.provider(), CurlLog.format(r, bytes));
-            long start = System.nanoTime();
-            UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
-            if (settings.debug()) log.info("{} answered {} in {} ms", d.provider(), res.status(), (System.nanoTime() - start) / 1_000_000);
-            if (res.status() >= 300) throw UpstreamErrors.fromResponse(script, call, d.provider(), res.status(), res.body(), res::header);
-            return parse(d.provider(), res.body());
-        }
-
-        @Override
-        public Duration timeLeft() {
-            return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        }
-    }
 
     private void relay(Prepared p, Settings settings, ChunkSink sink) throws IOException {
         long start = System.nanoTime();
@@ -453,33 +409,8 @@ public final class LiteLLM {
         return t instanceof Number n ? Duration.ofMillis((long) (n.doubleValue() * 1000)) : settings.requestTimeout();
     }
 
-    @SuppressWarnings("unchecked")
-    private static UpstreamRequest toUpstreamRequest(Object r) {
-        if (r instanceof UpstreamRequest u) return u;
-        if (!(r instanceof Map<?, ?> m) || m.get("url") == null)
-            throw LlmError.internal("the provider script's request() must return [url: ..., headers: ..., body: ...], got " + r);
-        Map<String, String> headers = new HashMap<>();
-        if (m.get("headers") instanceof Map<?, ?> h) h.forEach((k, v) -> { if (v != null) headers.put(k.toString(), v.toString()); });
-        Object body = m.get("body");
-        if (body != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type")))
-            headers.put("Content-Type", "application/json");
-        String method = m.get("method") == null ? (body == null ? "GET" : "POST") : m.get("method").toString();
-        return new UpstreamRequest(method, URI.create(m.get("url").toString()), headers, body);
-    }
 
-    private static UpstreamRequest withDeploymentHeaders(UpstreamRequest r, Deployment d) {
-        if (!(d.param("headers") instanceof Map<?, ?> extra) || extra.isEmpty()) return r;
-        Map<String, String> headers = new HashMap<>(r.headers());
-        extra.forEach((k, v) -> headers.put(k.toString(), String.valueOf(v)));
-        return new UpstreamRequest(r.method(), r.url(), headers, r.body());
-    }
 
-    private static byte[] encode(Object body) {
-        if (body == null) return null;
-        if (body instanceof byte[] b) return b;
-        if (body instanceof CharSequence s) return s.toString().getBytes(StandardCharsets.UTF_8);
-        return Json.bytes(body);
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object value, String hook) {
@@ -487,8 +418,4 @@ public final class LiteLLM {
         throw LlmError.internal("the provider script's " + hook + "() must return a map, got " + (value == null ? "null" : value.getClass().getSimpleName()));
     }
 
-    private static String abbreviate(byte[] body) {
-        String s = new String(body, StandardCharsets.UTF_8);
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
-    }
 }

@@ -49,4 +49,15 @@ final class UpstreamErrors {
         type = type.replaceFirst(":.*$", "");
         return type.substring(type.lastIndexOf('#') + 1);
     }
+
+    /** An upstream's JSON answer; a 502 when it sent something else (an HTML error page, a truncated body). */
+    static Object parseJson(String provider, byte[] body) {
+        try {
+            return Json.parse(body);
+        } catch (IOException e) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            throw new LlmError(502, "api_error", provider + " answered with a body that is not JSON: "
+                    + (text.length() > 200 ? text.substring(0, 200) + "…" : text), null, "bad_upstream_response", null);
+        }
+    }
 }
