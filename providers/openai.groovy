@@ -22,10 +22,13 @@ def request(Call call) {
 def response(Call call, body) { body }
 
 def streamEvent(Call call, StreamEvent event) {
-    Map chunk = event.json
     // Groq puts the stream's usage in x_groq.usage of its last chunk: lift it where OpenAI clients look.
-    if (call.includeUsage() && chunk.x_groq?.usage && !chunk.usage) chunk.usage = chunk.x_groq.usage
-    chunk
+    if (call.includeUsage() && event.data.contains('"x_groq"')) {
+        Map chunk = event.json
+        if (chunk.x_groq?.usage && !chunk.usage) chunk.usage = chunk.x_groq.usage
+        return chunk
+    }
+    event // already an OpenAI chunk: relayed as it came
 }
 
 // OpenAI refuses stream_options on non-streamed requests; "stream": false is only noise.

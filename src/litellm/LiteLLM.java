@@ -51,6 +51,11 @@ public final class LiteLLM {
     /** Receives the chunks of a stream, each as it arrives. */
     public interface ChunkSink {
         void chunk(Map<String, Object> chunk) throws IOException;
+
+        /** An upstream event already in OpenAI's chunk format; a sink that writes JSON can send its text unparsed. */
+        default void unchanged(StreamEvent event) throws IOException {
+            chunk(event.map());
+        }
     }
 
     /**
@@ -208,6 +213,12 @@ public final class LiteLLM {
             sink.chunk(chunk);
         }
 
+        @Override
+        public void unchanged(StreamEvent event) throws IOException {
+            started = true;
+            sink.unchanged(event);
+        }
+
         boolean started() {
             return started;
         }
@@ -351,7 +362,16 @@ public final class LiteLLM {
             for (Object o : list) emit(o, sink);
             return;
         }
-        Map<String, Object> chunk = asMap(out, "streamEvent");
+        // An event with no error and on one line (SSE framing) is relayed as the text it came as.
+        if (out instanceof StreamEvent event && !event.getData().contains("\"error\"") && event.getData().indexOf('\n') < 0) {
+            try {
+                sink.unchanged(event);
+            } catch (IOException e) {
+                throw new UpstreamIOException(e);
+            }
+            return;
+        }
+        Map<String, Object> chunk = out instanceof StreamEvent event ? event.map() : asMap(out, "streamEvent");
         if (chunk.get("error") != null && chunk.get("choices") == null) throw UpstreamErrors.inStream(chunk.get("error"));
         try {
             sink.chunk(chunk);

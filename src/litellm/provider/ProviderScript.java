@@ -18,7 +18,8 @@ import java.util.Map;
  * <pre>
  * def request(Call call)                      // the upstream HTTP call: [url:, headers:, body:] (method POST unless given)
  * def response(Call call, body)               // upstream JSON body -> OpenAI response object
- * def streamEvent(Call call, StreamEvent e)   // one upstream stream event -> an OpenAI chunk, a list of them, or null
+ * def streamEvent(Call call, StreamEvent e)   // one upstream stream event -> an OpenAI chunk, a list of them, or null;
+ *                                             // the event itself when it already is an OpenAI chunk (relayed unparsed)
  * def errorMessage(Call call, int status, body) // the message to show for an upstream error body
  * def answer(Call call)                       // for models that run in the proxy: the OpenAI response, no HTTP
  * boolean streams(Call call)                  // false when this call's model cannot stream: the core then

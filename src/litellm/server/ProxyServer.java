@@ -10,6 +10,7 @@ import litellm.LiteLLM;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
+import litellm.provider.StreamEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,17 @@ public final class ProxyServer {
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) throws IOException {
         SseWriter sse = new SseWriter(ctx.res());
         try {
-            litellm.stream(endpoint, body, sse::chunk);
+            litellm.stream(endpoint, body, new LiteLLM.ChunkSink() {
+                @Override
+                public void chunk(Map<String, Object> chunk) throws IOException {
+                    sse.chunk(chunk);
+                }
+
+                @Override
+                public void unchanged(StreamEvent event) throws IOException {
+                    sse.unchanged(event.getData());
+                }
+            });
             sse.done();
         } catch (LlmError e) {
             if (!sse.started()) throw e;

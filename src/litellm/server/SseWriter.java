@@ -38,6 +38,15 @@ final class SseWriter {
         out.flush();
     }
 
+    /** An upstream event that is already an OpenAI chunk: its text goes out as it came, with no parse and no re-serialisation. */
+    void unchanged(String json) throws IOException {
+        start();
+        out.write(DATA);
+        out.write(json.getBytes(StandardCharsets.UTF_8));
+        out.write(END);
+        out.flush();
+    }
+
     void done() throws IOException {
         start();
         out.write(DONE);
