@@ -120,7 +120,7 @@ class AzureProviderTest {
         azure.upstream().on(DEPLOYMENT + "/chat/completions", sse(raw, 0));
         List<String> got = Http.streamData(proxy.url("/chat/completions"), withModel("azure/chat-stream-request.json"));
 
-        List<String> upstreamEvents = FakeUpstream.events(raw).stream().map(e -> e.strip().substring("data: ".length())).toList();
+        List<String> upstreamEvents = FakeUpstream.dataOf(raw);
         assertEquals(upstreamEvents.subList(1, upstreamEvents.size()).size(), got.size(), "all but the preamble: " + got);
         for (int i = 0; i < got.size() - 1; i++) assertEquals(Http.parse(upstreamEvents.get(i + 1)), Http.parse(got.get(i)));
         assertEquals("[DONE]", got.get(got.size() - 1));

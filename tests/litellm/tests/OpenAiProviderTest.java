@@ -49,7 +49,7 @@ class OpenAiProviderTest {
         List<String> got = Http.streamData(openai.url("/v1/chat/completions"),
                 "{\"model\":\"gpt-3.5-turbo\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
-        List<String> expected = FakeUpstream.events(raw).stream().map(e -> e.strip().substring("data: ".length())).toList();
+        List<String> expected = FakeUpstream.dataOf(raw);
         assertEquals(expected.size(), got.size(), "one event out per event in: " + got);
         // Byte for byte: OpenAI's own chunks are relayed as the text they came as, not parsed and re-serialised.
         assertEquals(expected, got);
@@ -66,7 +66,7 @@ class OpenAiProviderTest {
         openai.upstream().on("/v1/chat/completions", sse(raw, 0));
         List<String> got = Http.streamData(openai.url("/v1/chat/completions"),
                 "{\"model\":\"m\",\"stream\":true,\"logprobs\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        assertEquals(FakeUpstream.events(raw).stream().map(e -> e.strip().substring("data: ".length())).toList(), got);
+        assertEquals(FakeUpstream.dataOf(raw), got);
     }
 
     @Test

@@ -62,7 +62,7 @@ class VllmProviderTest {
         String raw = Fixtures.read("vllm/chat-stream.txt");
         vllm.upstream().on("/v1/chat/completions", sse(raw, 0));
         List<String> got = Http.streamData(openAi.url("/chat/completions"), Fixtures.read("vllm/chat-stream-request.json"));
-        var expected = FakeUpstream.events(raw).stream().map(e -> e.strip().substring("data: ".length())).toList();
+        var expected = FakeUpstream.dataOf(raw);
         assertEquals(expected.size(), got.size());
         for (int i = 0; i < expected.size() - 1; i++) assertEquals(Http.parse(expected.get(i)), Http.parse(got.get(i)));
         assertEquals(Map.of("include_usage", true), vllm.upstream().last().json().get("stream_options"));

@@ -142,6 +142,11 @@ public final class FakeUpstream implements AutoCloseable {
         };
     }
 
+    /** The {@code data:} payloads of a raw SSE body, as a client reads them (single-line events). */
+    public static List<String> dataOf(String raw) {
+        return events(raw).stream().map(e -> e.strip().substring("data: ".length())).toList();
+    }
+
     /** Splits a raw stream body into its events, each keeping its terminating blank line. */
     public static List<String> events(String raw) {
         String sep = raw.contains("\r\n\r\n") ? "\r\n\r\n" : raw.contains("\n\n") ? "\n\n" : "\n";
