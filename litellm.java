@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//JAVA 21+
+//JAVA 25+
 //DEPS info.picocli:picocli:4.7.7
 //DEPS io.javalin:javalin:6.7.0
 //DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
@@ -20,13 +20,13 @@
 //FILES providers/=providers/*.yaml
 //FILES templates/=templates/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10
-// C1 only: against full C2, idle RSS 119 vs 133-153 MB, RSS after load 137-149 vs 175-207 MB, start-up ~1 s sooner, CPU/request no higher on 3-4 s cells
-//JAVA_OPTIONS -XX:TieredStopAtLevel=1
-//JAVA_OPTIONS -XX:SharedArchiveFile=${user.home}/.jbang/cache/litellm.java.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off
+// JDK 25's AOT cache, made for each build by a background training run (litellm.cli.AotCache); absent or stale, it is ignored silently
+//JAVA_OPTIONS -XX:AOTCache=${user.home}/.jbang/cache/litellm.java.aot -Xlog:aot=off -Xlog:cds=off
 
 import litellm.Env;
 import litellm.LiteLLM;
 import litellm.Settings;
+import litellm.cli.AotCache;
 import litellm.cli.SelfTest;
 import litellm.cli.Startup;
 import litellm.config.ConfigError;
@@ -44,6 +44,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -91,10 +92,16 @@ public class litellm implements Callable<Integer> {
             + "(default: $LITELLM_PROVIDERS or ~/.litellm/providers).")
     Path providers;
 
+    @Option(names = AotCache.TRAINING_FLAG, hidden = true, description = "Run the training for the start-up cache, then exit.")
+    boolean aotTraining;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String... args) {
+        // Otherwise picocli looks for Groovy closures and so starts the whole Groovy runtime on the
+        // main thread, 0.1-0.2 s; the provider scripts start it in the background instead.
+        System.setProperty("picocli.disable.closures", "true");
         CommandLine cli = new CommandLine(new litellm());
         // One line, not the whole usage, for a bad flag or value.
         cli.setParameterExceptionHandler((e, a) -> {
@@ -105,11 +112,12 @@ public class litellm implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         validate();
         Startup.configureLogging(debug);
         String url = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
         if (test) return SelfTest.run(url, System.out);
+        if (aotTraining) return AotCache.train();
 
         ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers));
         var flags = new ConfiguredSetup.Flags(temperature, maxTokens, requestTimeout, dropParams, addFunctionToPrompt, debug, apiBase);
@@ -124,6 +132,7 @@ public class litellm implements Callable<Integer> {
         ProxyServer server = new ProxyServer(engine).start(host, port);
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1)).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
+        AotCache.refreshInBackground();
         return waitForever();
     }
 

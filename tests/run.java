@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//JAVA 21+
+//JAVA 25+
 //SOURCES ../litellm.java
 //SOURCES litellm/tests/**.java
 //DEPS org.junit.jupiter:junit-jupiter:5.14.1

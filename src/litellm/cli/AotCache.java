@@ -1,0 +1,169 @@
+package litellm.cli;
+
+import litellm.LiteLLM;
+import litellm.Settings;
+import litellm.provider.ProviderScripts;
+import litellm.routing.Deployment;
+import litellm.routing.Router;
+import litellm.server.ProxyServer;
+import litellm.upstream.UpstreamClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JDK's ahead-of-time cache (JEP 483, 514) of the proxy's classes, loaded and linked: it brings
+ * start-up to the first served request from about 1 s to about 0.6 s.
+ *
+ * <p>litellm.java's {@code //JAVA_OPTIONS} name the cache file. The JVM uses it when it was made for
+ * the running build and silently ignores it otherwise. JDK 25 cannot use one cache and write another
+ * in the same run, so after a start without a matching cache, a second JVM is run once in the
+ * background, at low priority, to make one: it starts a proxy, sends it the requests clients send
+ * (through the OpenAI provider and the HTTP client, streamed and not) and exits; the JVM writes the
+ * cache as it exits. The next start uses it. {@code LITELLM_AOT_CACHE=off} turns this off.
+ */
+public final class AotCache {
+    private static final Logger log = LoggerFactory.getLogger(AotCache.class);
+    /** The hidden flag that makes the JVM a training run. */
+    public static final String TRAINING_FLAG = "--aot-training";
+    private static final String CACHE_OPTION = "-XX:AOTCache=";
+    private static final Duration STALE_LOCK = Duration.ofMinutes(5);
+    private static final Duration TRAINING_LIMIT = Duration.ofMinutes(2);
+    private static final Path SHELL = Path.of("/bin/sh");
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /**
+     * Runs the training JVM ("$@"), then puts its cache and the build stamp in place. A shell does
+     * this last step because the cache is written as the training JVM exits, and the proxy that
+     * started it may be gone by then.
+     */
+    private static final String FINISH = """
+            trap 'rm -f "$AOT_LOCK" "$AOT_STAMP.new"' EXIT
+            rm -f "$AOT_NEW"
+            nice -n 19 "$@" && [ -s "$AOT_NEW" ] && mv -f "$AOT_NEW" "$AOT_CACHE" && mv -f "$AOT_STAMP.new" "$AOT_STAMP"
+            """;
+
+    private AotCache() {}
+
+    /** Starts making the cache of this build in the background if the JVM was given a cache file that is not one. */
+    public static void refreshInBackground() {
+        if ("off".equalsIgnoreCase(System.getenv("LITELLM_AOT_CACHE"))) return;
+        Thread.ofVirtual().name("aot-cache").start(() -> {
+            try {
+                refresh();
+            } catch (IOException | RuntimeException e) {
+                log.debug("no AOT cache made: {}", e.toString());
+            }
+        });
+    }
+
+    private static void refresh() throws IOException {
+        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        Path cache = jvmOptions.stream().filter(o -> o.startsWith(CACHE_OPTION)).map(o -> Path.of(o.substring(CACHE_OPTION.length())))
+                .findFirst().orElse(null);
+        if (cache == null || !Files.isExecutable(SHELL)) return; // not started by litellm.java's options (tests, JShell), or no POSIX shell
+        Path stamp = sibling(cache, ".build");
+        String build = build(jvmOptions);
+        if (Files.isRegularFile(cache) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(build)) return;
+        Path lock = sibling(cache, ".lock");
+        if (!takeLock(lock)) return; // another start of the same build is making it
+        Files.writeString(sibling(stamp, ".new"), build);
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) command.add(SETSID.toString()); // out of the terminal's process group: Ctrl-C on the proxy does not stop it
+        command.addAll(List.of(SHELL.toString(), "-c", FINISH, "sh"));
+        command.addAll(trainingCommand(jvmOptions, sibling(cache, ".new")));
+        ProcessBuilder training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(sibling(cache, ".log").toFile());
+        training.environment().putAll(Map.of("AOT_NEW", sibling(cache, ".new").toString(), "AOT_CACHE", cache.toString(),
+                "AOT_STAMP", stamp.toString(), "AOT_LOCK", lock.toString()));
+        training.start();
+        log.debug("making the start-up cache {} in the background", cache);
+    }
+
+    /** What a cache is only valid for: the JDK, the classpath (JBang's jar path changes with every build) and the options. */
+    private static String build(List<String> jvmOptions) {
+        return String.join("\n", System.getProperty("java.home"), Runtime.version().toString(),
+                System.getProperty("java.class.path"), String.join(" ", jvmOptions));
+    }
+
+    private static List<String> trainingCommand(List<String> jvmOptions, Path output) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : jvmOptions) if (!option.startsWith(CACHE_OPTION)) command.add(option);
+        command.add("-XX:AOTCacheOutput=" + output);
+        // Trained on C1 alone: the cache then holds no method profiles, which measured a faster start
+        // and a smaller idle footprint than a cache whose profiles start C2 early.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.add(System.getProperty("sun.java.command").split(" ")[0]); // the main class
+        command.add(TRAINING_FLAG);
+        return command;
+    }
+
+    private static boolean takeLock(Path lock) throws IOException {
+        try {
+            Files.createFile(lock);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            FileTime taken = Files.getLastModifiedTime(lock);
+            if (taken.toInstant().isAfter(Instant.now().minus(STALE_LOCK))) return false;
+            Files.setLastModifiedTime(lock, FileTime.from(Instant.now())); // left by a run that died
+            return true;
+        }
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
+    }
+
+    /**
+     * The training run: a proxy whose model {@code gpt-3.5-turbo} is the OpenAI provider calling the
+     * same proxy's offline model over HTTP, so one request passes through the server, the engine,
+     * both provider scripts and the upstream client. {@link SelfTest} sends the requests.
+     *
+     * @return the process exit code
+     */
+    public static int train() throws IOException {
+        Thread.ofPlatform().daemon().start(() -> { // a training run that hangs must not hold the lock
+            try {
+                Thread.sleep(TRAINING_LIMIT);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(1);
+        });
+        int port = freePort();
+        String base = "http://127.0.0.1:" + port + "/v1";
+        Router router = Router.of(List.of(
+                new Deployment("gpt-3.5-turbo", "openai", "echo", base, "sk-training", null, Map.of()),
+                new Deployment("echo", "offline", "echo", null, null, null, Map.of())), Router.Policy.DEFAULT);
+        LiteLLM engine = new LiteLLM(new LiteLLM.Setup(Settings.defaults(), router), new ProviderScripts(null), new UpstreamClient("litellm.java-training"));
+        ProxyServer server = new ProxyServer(engine).start("127.0.0.1", port);
+        try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+            for (int round = 0; round < 3; round++)
+                if (SelfTest.run("http://127.0.0.1:" + port, quiet) != 0) return 1;
+        } finally {
+            server.stop();
+        }
+        return 0;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
