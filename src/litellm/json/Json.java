@@ -1,11 +1,14 @@
 package litellm.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import groovy.lang.GString;
@@ -17,7 +20,11 @@ import java.util.Map;
 public final class Json {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * Jackson keeps its parse and write buffers per thread by default; every request runs on a new
+     * virtual thread, so that would allocate them afresh each time. A shared pool reuses them.
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .registerModule(new SimpleModule("groovy-strings").addSerializer(GString.class, new JsonSerializer<>() {
@@ -28,20 +35,24 @@ public final class Json {
                 }
             }));
 
+    /** Readers made once: a readValue with a type reference would resolve the type on every call. */
+    private static final ObjectReader OBJECT_READER = MAPPER.readerFor(MAP);
+    private static final ObjectReader ANY_READER = MAPPER.readerFor(Object.class);
+
     private Json() {}
 
     /** Parses a JSON object; throws {@link IOException} with Jackson's location-bearing message when it is not one. */
     public static Map<String, Object> parseObject(byte[] bytes) throws IOException {
-        return MAPPER.readValue(bytes, MAP);
+        return OBJECT_READER.readValue(bytes);
     }
 
     public static Map<String, Object> parseObject(String text) throws IOException {
-        return MAPPER.readValue(text, MAP);
+        return OBJECT_READER.readValue(text);
     }
 
     /** Any JSON value: object, array, string, number. */
     public static Object parse(byte[] bytes) throws IOException {
-        return MAPPER.readValue(bytes, Object.class);
+        return ANY_READER.readValue(bytes);
     }
 
     public static byte[] bytes(Object value) {

@@ -14,7 +14,10 @@ import litellm.provider.StreamEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,8 @@ public final class ProxyServer {
     private final LiteLLM litellm;
     private final long created = System.currentTimeMillis() / 1000;
     private static final int ACCEPT_QUEUE = 4096;
+    /** The largest request body read: long prompts and images. */
+    private static final int MAX_BODY = 64 << 20;
     private Javalin app;
 
     public ProxyServer(LiteLLM litellm) {
@@ -37,7 +42,6 @@ public final class ProxyServer {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = true; // a waiting upstream call costs a virtual thread, not a platform one
-            config.http.maxRequestSize = 64L << 20; // long prompts and images
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
@@ -64,20 +68,16 @@ public final class ProxyServer {
     }
 
     private void routes() {
-        app.beforeMatched(ctx -> {
-            String masterKey = litellm.setup().masterKey();
-            if (masterKey != null && !ctx.path().equals("/health") && !ctx.method().name().equals("OPTIONS")) Auth.check(ctx, masterKey);
-        });
-        for (String prefix : List.of("", "/v1")) {
+        for (String prefix : List.of("/v1", "")) { // the routes clients call most first: Javalin tries them in order
             for (Endpoint endpoint : Endpoint.values()) {
-                app.post(prefix + "/" + endpoint.path, serve(endpoint, null));
-                app.post(prefix + "/engines/{model}/" + endpoint.path, serve(endpoint, "model"));
+                app.post(prefix + "/" + endpoint.path, authorized(serve(endpoint, null)));
+                app.post(prefix + "/engines/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
             }
-            app.get(prefix + "/models", this::models);
-            app.get(prefix + "/models/<model>", this::model); // <>: ids such as openai/gpt-4o contain slashes
+            app.get(prefix + "/models", authorized(this::models));
+            app.get(prefix + "/models/<model>", authorized(this::model)); // <>: ids such as openai/gpt-4o contain slashes
         }
         for (Endpoint endpoint : Endpoint.values())
-            app.post("/openai/deployments/{model}/" + endpoint.path, serve(endpoint, "model"));
+            app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
@@ -95,13 +95,25 @@ public final class ProxyServer {
         });
     }
 
+    /**
+     * Checks the master key before {@code handler}. A wrapper rather than a Javalin before-handler:
+     * that would match every request's path against the routes a second time.
+     */
+    private Handler authorized(Handler handler) {
+        return ctx -> {
+            String masterKey = litellm.setup().masterKey();
+            if (masterKey != null) Auth.check(ctx, masterKey);
+            handler.handle(ctx);
+        };
+    }
+
     /** A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none. */
     private Handler serve(Endpoint endpoint, String modelPathParam) {
         return ctx -> {
-            Map<String, Object> body = parse(ctx.bodyAsBytes());
+            Map<String, Object> body = parse(body(ctx));
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-            else ctx.contentType("application/json").result(Json.bytes(litellm.call(endpoint, body)));
+            else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
         };
     }
 
@@ -129,18 +141,18 @@ public final class ProxyServer {
         }
     }
 
-    private void models(Context ctx) {
+    private void models(Context ctx) throws IOException {
         List<Map<String, Object>> data = litellm.modelNames().stream().map(this::modelObject).toList();
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("object", "list");
         list.put("data", data);
-        ctx.contentType("application/json").result(Json.bytes(list));
+        writeJson(ctx, Json.bytes(list));
     }
 
-    private void model(Context ctx) {
+    private void model(Context ctx) throws IOException {
         String id = ctx.pathParam("model");
         if (!litellm.modelNames().contains(id)) throw LlmError.notFound("the model '" + id + "' does not exist");
-        ctx.contentType("application/json").result(Json.bytes(modelObject(id)));
+        writeJson(ctx, Json.bytes(modelObject(id)));
     }
 
     private Map<String, Object> modelObject(String id) {
@@ -150,6 +162,33 @@ public final class ProxyServer {
         m.put("created", created);
         m.put("owned_by", "litellm.java");
         return m;
+    }
+
+    /**
+     * The request body, read straight into an array of its length: Javalin's bodyAsBytes copies it
+     * through growing buffers.
+     */
+    private static byte[] body(Context ctx) throws IOException {
+        long length = ctx.req().getContentLengthLong();
+        if (length > MAX_BODY) throw tooLarge();
+        try (InputStream in = ctx.req().getInputStream()) {
+            if (length >= 0) return in.readNBytes((int) length);
+            byte[] bytes = in.readNBytes(MAX_BODY + 1); // chunked: no length given
+            if (bytes.length > MAX_BODY) throw tooLarge();
+            return bytes;
+        }
+    }
+
+    private static LlmError tooLarge() {
+        return new LlmError(413, "invalid_request_error", "the request body is larger than " + (MAX_BODY >> 20) + " MB", null, "request_too_large", null);
+    }
+
+    /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
+    private static void writeJson(Context ctx, byte[] json) throws IOException {
+        HttpServletResponse res = ctx.res();
+        res.setContentType("application/json");
+        res.setContentLength(json.length);
+        res.getOutputStream().write(json);
     }
 
     private static Map<String, Object> parse(byte[] bytes) {

@@ -138,6 +138,8 @@ public final class UpstreamClient {
         Request r = build(request, body, timeout);
         FutureResponseListener listener = new FutureResponseListener(r, MAX_BODY);
         r.send(listener);
+        // No time limit on this wait: the request's timeout ends it, and a timed wait would cost every
+        // request a timer on the virtual-thread scheduler.
         ContentResponse c = await(r, listener::get, request, timeout);
         return new Response(c.getStatus(), c.getHeaders(), c.getContent());
     }
@@ -148,20 +150,23 @@ public final class UpstreamClient {
         Request r = build(request, body, timeout); // the request's total timeout aborts the stream at the deadline
         InputStreamResponseListener listener = new InputStreamResponseListener();
         r.send(listener);
-        var response = await(r, listener::get, request, timeout);
+        var response = await(r, () -> listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS), request, timeout);
         return new Streaming(response.getStatus(), response.getHeaders(), listener.getInputStream(), deadlineNanos);
     }
 
-    /** How Jetty's listeners hand over a response: a wait with a time limit. */
+    /** How Jetty's listeners hand over a response. */
     @FunctionalInterface
     private interface Waiting<T> {
-        T get(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException, ExecutionException;
+        T get() throws InterruptedException, ExecutionException, TimeoutException;
     }
 
-    /** Waits for the response (its headers, for a stream) until the deadline; failures become 502/504 errors. */
+    /**
+     * Waits for the response (its headers, for a stream); failures become 502/504 errors. The
+     * request's own timeout (see build) fails it at the deadline.
+     */
     private static <T> T await(Request r, Waiting<T> response, UpstreamRequest request, Duration timeout) {
         try {
-            return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return response.get();
         } catch (TimeoutException e) {
             r.abort(e);
             throw timedOut(request, timeout);
