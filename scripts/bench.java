@@ -134,6 +134,7 @@ public class bench {
                     Duration first = proxy.awaitReady(Duration.ofMinutes(5)); // may include JBang's build
                     log("proxy on 127.0.0.1:" + proxy.port + " (pid " + proxy.appPid() + ") answered after " + first.toMillis() + " ms");
                     sleep(Duration.ofSeconds(1));
+                    StartupCache.awaitTraining(table);
                     double idleMb = proxy.rssMb();
                     measureLoad(table, upstream, proxy, o.cell());
                     sleep(Duration.ofSeconds(2)); // let in-flight work and connection teardown settle
@@ -152,12 +153,14 @@ public class bench {
             log("warm-up");
             for (Target t : List.of(direct, via)) warmUp(t);
 
+            boolean wrk = Wrk.available();
+            table.note("non-stream cells: load from %s", wrk ? "wrk" : "this JVM's own loop (install wrk for a load generator that takes less of the shared cores)");
             for (int c : CONCURRENCY) {
-                log("non-stream, concurrency " + c);
-                LoadResult d = Load.closedLoop(direct, Kind.COMPLETION, c, cell);
+                log("non-stream, concurrency " + c + (wrk ? " (wrk)" : ""));
+                Throughput d = wrk ? Wrk.run(direct, c, cell) : Throughput.of(Load.closedLoop(direct, Kind.COMPLETION, c, cell));
                 long cpu = proxy.cpuMillis();
                 int conns = upstream.accepted();
-                LoadResult p = Load.closedLoop(via, Kind.COMPLETION, c, cell);
+                Throughput p = wrk ? Wrk.run(via, c, cell) : Throughput.of(Load.closedLoop(via, Kind.COMPLETION, c, cell));
                 double cpuPerRequest = (proxy.cpuMillis() - cpu) / (double) Math.max(1, p.ok());
                 table.throughput("non-stream c=" + c, d, p);
                 table.proxyOnly("  proxy CPU per request, c=" + c + " (ms)", cpuPerRequest);
@@ -204,9 +207,9 @@ public class bench {
             }
         }
 
-        /** JIT-compiles both sides (the proxy runs C1 only, so it settles fast) and fills connection pools. */
+        /** JIT-compiles both sides (C2 needs some seconds of traffic to settle) and fills connection pools. */
         private static void warmUp(Target t) {
-            Load.closedLoop(t, Kind.COMPLETION, 8, Duration.ofSeconds(2));
+            Load.closedLoop(t, Kind.COMPLETION, 8, Duration.ofSeconds(6));
             Load.closedLoop(t, Kind.STREAM_INSTANT, 4, Duration.ofSeconds(1));
             Load.closedLoop(t, Kind.STREAM_PACED, 16, Duration.ofMillis(500));
         }
@@ -356,6 +359,85 @@ public class bench {
         public void close() {
             Conn c;
             while ((c = idle.pollFirst()) != null) closeQuietly(c);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The proxy's start-up cache (litellm.cli.AotCache): after a build, the first start trains it in
+    // a background JVM. The bench waits for that, so that it neither competes with the measurements
+    // nor leaves the start-up figures without the cache users get from their second start on.
+
+    static final class StartupCache {
+        static final Path LOCK = Path.of(System.getProperty("user.home"), ".jbang", "cache", "litellm.java.aot.lock");
+
+        static void awaitTraining(Table table) {
+            if (!Files.exists(LOCK)) return;
+            log("waiting for the start-up cache training (the first start after a build)");
+            long start = System.nanoTime();
+            long giveUp = start + Duration.ofSeconds(90).toNanos();
+            while (Files.exists(LOCK) && System.nanoTime() < giveUp) sleep(Duration.ofMillis(200));
+            table.note("start-up cache trained for this build first (%d ms, before any measurement)", (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // wrk, when installed, loads the non-stream cells: a C load generator takes less of the cores the
+    // proxy shares than this JVM's loop, so the figures say more about the proxy.
+
+    /** What the table shows of a non-stream cell, whichever tool measured it. */
+    record Throughput(double perSecond, double p50Ms, double p99Ms, int ok, int errors, String problem) {
+        static Throughput of(LoadResult r) {
+            return new Throughput(r.perSecond(), r.total().percentileMs(0.50), r.total().percentileMs(0.99), r.ok(), r.errors(), r.problem());
+        }
+    }
+
+    static final class Wrk {
+        /** Prints one line the bench parses: requests, errors, seconds, p50 and p99 in ms. */
+        private static final String REPORT = """
+                wrk.method = "POST"
+                wrk.body = '%s'
+                wrk.headers["Content-Type"] = "application/json"
+                done = function(summary, latency, requests)
+                  local e = summary.errors
+                  io.write(string.format("RESULT %%d %%d %%.6f %%.4f %%.4f\\n", summary.requests,
+                    e.connect + e.read + e.write + e.status + e.timeout, summary.duration / 1e6,
+                    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+                end
+                """;
+
+        static boolean available() {
+            String path = System.getenv("PATH");
+            return path != null && Stream.of(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "wrk")));
+        }
+
+        static Throughput run(Target t, int concurrency, Duration duration) {
+            Path script = null;
+            try {
+                script = Files.createTempFile("bench-wrk", ".lua");
+                Files.writeString(script, REPORT.formatted(new String(Kind.COMPLETION.body, UTF_8)));
+                long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
+                Process p = new ProcessBuilder("wrk", "-t" + Math.min(2, concurrency), "-c" + concurrency, "-d" + seconds + "s",
+                        "-s", script.toString(), "http://127.0.0.1:" + t.port() + PATH).redirectErrorStream(true).start();
+                String output = new String(p.getInputStream().readAllBytes(), UTF_8);
+                p.waitFor();
+                for (String line : output.split("\n")) {
+                    if (!line.startsWith("RESULT ")) continue;
+                    String[] f = line.split(" ");
+                    int requests = Integer.parseInt(f[1]);
+                    int errors = Integer.parseInt(f[2]);
+                    double secs = Double.parseDouble(f[3]);
+                    return new Throughput((requests - errors) / secs, Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                            requests - errors, errors, errors > 0 ? "wrk counted " + errors + " errors" : null);
+                }
+                return new Throughput(Double.NaN, Double.NaN, Double.NaN, 0, 0, "wrk printed no result: " + output.strip());
+            } catch (IOException | RuntimeException e) {
+                return new Throughput(Double.NaN, Double.NaN, Double.NaN, 0, 0, "wrk failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Throughput(Double.NaN, Double.NaN, Double.NaN, 0, 0, "interrupted");
+            } finally {
+                if (script != null) script.toFile().delete();
+            }
         }
     }
 
@@ -1082,11 +1164,13 @@ public class bench {
         private final List<String> notes = new ArrayList<>();
         private final String loadAtStart = loadAverage();
 
-        void throughput(String cell, LoadResult d, LoadResult p) {
+        void throughput(String cell, Throughput d, Throughput p) {
             rows.add(new Row(cell + "  req/s", d.perSecond(), p.perSecond(), Shape.RATE));
-            rows.add(new Row(cell + "  p50 latency (ms)", d.total().percentileMs(0.50), p.total().percentileMs(0.50), Shape.LATENCY));
-            rows.add(new Row(cell + "  p99 latency (ms)", d.total().percentileMs(0.99), p.total().percentileMs(0.99), Shape.LATENCY));
-            errors(cell, d, p);
+            rows.add(new Row(cell + "  p50 latency (ms)", d.p50Ms(), p.p50Ms(), Shape.LATENCY));
+            rows.add(new Row(cell + "  p99 latency (ms)", d.p99Ms(), p.p99Ms(), Shape.LATENCY));
+            if (d.errors() + p.errors() > 0) rows.add(new Row(cell + "  errors", d.errors(), p.errors(), Shape.COUNT));
+            if (d.problem() != null) note("%s direct, first error: %s", cell, d.problem());
+            if (p.problem() != null) note("%s proxy, first error: %s", cell, p.problem());
         }
 
         void streams(String cell, LoadResult d, LoadResult p) {

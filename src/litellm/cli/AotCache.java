@@ -48,13 +48,16 @@ public final class AotCache {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     /**
      * Runs the training JVM ("$@"), then puts its cache and the build stamp in place. A shell does
-     * this last step because the cache is written as the training JVM exits, and the proxy that
-     * started it may be gone by then.
+     * this last step because the cache is written as the training JVM exits, when the proxy that
+     * started it may be gone. It runs in a subshell of its own that the first shell leaves behind,
+     * so nothing that stops the proxy and its child processes stops it half-way.
      */
     private static final String FINISH = """
-            trap 'rm -f "$AOT_LOCK" "$AOT_STAMP.new"' EXIT
-            rm -f "$AOT_NEW"
-            nice -n 19 "$@" && [ -s "$AOT_NEW" ] && mv -f "$AOT_NEW" "$AOT_CACHE" && mv -f "$AOT_STAMP.new" "$AOT_STAMP"
+            (
+              trap 'rm -f "$AOT_LOCK" "$AOT_STAMP.new"' EXIT
+              rm -f "$AOT_NEW"
+              nice -n 19 "$@" && [ -s "$AOT_NEW" ] && mv -f "$AOT_NEW" "$AOT_CACHE" && mv -f "$AOT_STAMP.new" "$AOT_STAMP"
+            ) </dev/null &
             """;
 
     private AotCache() {}

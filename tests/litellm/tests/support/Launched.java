@@ -28,6 +28,8 @@ public final class Launched implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("./jbang"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(Fixtures.repo().toFile());
+        // No start-up cache training beside the tests: it would compete with them for the CPU.
+        pb.environment().put("LITELLM_AOT_CACHE", "off");
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
