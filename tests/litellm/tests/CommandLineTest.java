@@ -34,6 +34,15 @@ class CommandLineTest {
     }
 
     @Test
+    void theStartUpCacheTrainingRunServesItsRequestsAndExits() {
+        // The training a first start runs in the background (AotCache): a proxy whose model calls the
+        // same proxy's offline model over HTTP, streamed and not. A failure here would leave users
+        // without the cache, silently.
+        var training = Launched.jbang(Map.of(), "litellm.java", "--aot-training");
+        assertEquals(0, training.exitCode(), training.toString());
+    }
+
+    @Test
     void testWithNoProxyListeningSaysSoInOneLine() {
         var test = Launched.jbang(Map.of(), "litellm.java", "--test", "--port", String.valueOf(Launched.freePort()));
         assertEquals(1, test.exitCode(), test.toString());

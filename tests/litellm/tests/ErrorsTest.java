@@ -89,6 +89,20 @@ class ErrorsTest {
     }
 
     @Test
+    void aBodyLargerThan64MbIs413BeforeItIsRead() throws Exception {
+        // Only the length is claimed: the proxy must refuse on it, not wait for 100 MB to arrive.
+        try (var socket = new java.net.Socket("127.0.0.1", proxy.get().port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100000000\r\nConnection: close\r\n\r\n{\"model\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            var error = Http.parse(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertEquals("request_too_large", ((Map<?, ?>) error.get("error")).get("code"), answer);
+        }
+    }
+
+    @Test
     void connectionRefusedIs502() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
