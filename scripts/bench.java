@@ -348,19 +348,28 @@ public class bench {
 
     /** Keep-alive connections shared by the open loop's requests. */
     static final class ConnectionPool implements Closeable {
+        /**
+         * A connection idle this long is closed rather than reused: the proxy's server closes idle
+         * keep-alive connections after 30 s, and a request sent as it does so fails, as it would for
+         * any HTTP client that kept it.
+         */
+        static final long MAX_IDLE_NANOS = Duration.ofSeconds(10).toNanos();
         private final int port;
-        private final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
+        private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
+
+        private record Idle(Conn conn, long since) {}
 
         ConnectionPool(int port) {
             this.port = port;
         }
 
         Exchange exchange(Kind kind) {
-            Conn conn = idle.pollFirst();
+            Conn conn = null;
             try {
+                conn = reuse();
                 if (conn == null) conn = new Conn(port);
                 Exchange x = conn.post(kind.request(port), kind.stream);
-                if (conn.reusable()) idle.addFirst(conn);
+                if (conn.reusable()) idle.addFirst(new Idle(conn, System.nanoTime()));
                 else conn.close();
                 return x;
             } catch (IOException e) {
@@ -369,10 +378,18 @@ public class bench {
             }
         }
 
+        private Conn reuse() {
+            for (Idle i; (i = idle.pollFirst()) != null; ) {
+                if (System.nanoTime() - i.since() < MAX_IDLE_NANOS) return i.conn();
+                closeQuietly(i.conn());
+            }
+            return null;
+        }
+
         @Override
         public void close() {
-            Conn c;
-            while ((c = idle.pollFirst()) != null) closeQuietly(c);
+            Idle i;
+            while ((i = idle.pollFirst()) != null) closeQuietly(i.conn());
         }
     }
 

@@ -85,6 +85,8 @@ public final class AotCache {
         Path lock = sibling(cache, ".lock");
         if (!takeLock(lock)) return; // another start of the same build is making it
         Files.writeString(sibling(stamp, ".new"), build);
+        Files.deleteIfExists(cache.resolveSibling("litellm.java.jsa")); // the AppCDS archive earlier versions made, 30 MB
+
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) command.add(SETSID.toString()); // out of the terminal's process group: Ctrl-C on the proxy does not stop it
         command.addAll(List.of(SHELL.toString(), "-c", FINISH, "sh"));

@@ -19,8 +19,8 @@ class WrapperTest {
     Path dir;
 
     @Test
-    void fetchesJBangThroughMavenAndSkipsAJdkOlderThan21() throws IOException {
-        Path oldJdk = fakeJdk(dir.resolve("old-jdk"), 17);
+    void fetchesJBangThroughMavenAndSkipsAJdkOlderThan25() throws IOException {
+        Path oldJdk = fakeJdk(dir.resolve("old-jdk"), 21);
         var run = Launched.jbang(Map.of(
                 "JBANG_WRAPPER_CACHE", dir.resolve("cache").toString(), // an empty cache: JBang must be fetched
                 "JAVA_HOME", oldJdk.toString()), "litellm.java", "--version");
