@@ -82,6 +82,7 @@ public final class AotCache {
         Path stamp = sibling(cache, ".build");
         String build = build(jvmOptions);
         if (Files.isRegularFile(cache) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(build)) return;
+        Files.createDirectories(cache.getParent());
         Path lock = sibling(cache, ".lock");
         if (!takeLock(lock)) return; // another start of the same build is making it
         Files.writeString(sibling(stamp, ".new"), build);
