@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -239,6 +240,35 @@ public class bench {
             }
             log("start-up, " + STARTS + " times with the java command line ./jbang runs");
             table.startup("start-up to first response, java alone (ms)", startups(table, java, upstream));
+            measureColdStartup(table, upstream, java);
+        }
+
+        /**
+         * A first start: no JBang build (so it compiles litellm.java), no compiled provider scripts, no
+         * start-up cache. Each in fresh folders of its own, so the user's caches are neither used nor
+         * changed. Maven's local repository stays: downloading the dependencies is the network's time.
+         */
+        private static void measureColdStartup(Table table, FakeUpstream upstream, List<String> java) throws IOException {
+            Path fresh = Files.createTempDirectory("bench-cold");
+            try {
+                log("start-up, cold: fresh JBang, compiled-script and start-up caches");
+                Map<String, String> env = Map.of("JBANG_CACHE_DIR", fresh.resolve("jbang").toString(), "LITELLM_AOT_CACHE", "off");
+                List<String> jbang = List.of(REPO.resolve("jbang").toString(), "-Dlitellm.script_cache=" + fresh.resolve("scripts"), "litellm.java");
+                try (ProxyProcess p = ProxyProcess.start(jbang, upstream.port(), env)) {
+                    table.startup("cold start to first response, ./jbang + build (ms)", List.of((double) p.awaitReady(Duration.ofMinutes(5)).toMillis()));
+                }
+                List<String> coldJava = new ArrayList<>();
+                for (String word : java)
+                    coldJava.add(word.startsWith("-XX:AOTCache=") ? "-XX:AOTCache=" + fresh.resolve("none.aot") : word);
+                coldJava.add(1, "-Dlitellm.script_cache=" + fresh.resolve("scripts-java"));
+                try (ProxyProcess p = ProxyProcess.start(coldJava, upstream.port(), Map.of("LITELLM_AOT_CACHE", "off"))) {
+                    table.startup("cold start to first response, java alone (ms)", List.of((double) p.awaitReady(Duration.ofMinutes(2)).toMillis()));
+                }
+            } finally {
+                try (Stream<Path> files = Files.walk(fresh)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
 
         private static List<Double> startups(Table table, List<String> launcher, FakeUpstream upstream) throws IOException {
@@ -1009,6 +1039,10 @@ public class bench {
         }
 
         static ProxyProcess start(List<String> launcher, int upstreamPort) throws IOException {
+            return start(launcher, upstreamPort, Map.of());
+        }
+
+        static ProxyProcess start(List<String> launcher, int upstreamPort, Map<String, String> env) throws IOException {
             int port = freePort();
             Path providers = Files.createTempDirectory("bench-providers"); // empty: a user's own openai.groovy must not change the figures
             List<String> command = new ArrayList<>(launcher);
@@ -1018,6 +1052,7 @@ public class bench {
             ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().remove("OPENAI_API_KEY"); // no real key goes anywhere, not even to the fake upstream
+            pb.environment().putAll(env);
             long startNanos = System.nanoTime();
             ProxyProcess p = new ProxyProcess(pb.start(), port, log, startNanos);
             RUNNING.add(p);
