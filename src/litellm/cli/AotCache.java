@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +74,9 @@ public final class AotCache {
 
     private static void refresh() throws IOException {
         List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        Path cache = jvmOptions.stream().filter(o -> o.startsWith(CACHE_OPTION)).map(o -> Path.of(o.substring(CACHE_OPTION.length())))
-                .findFirst().orElse(null);
+        Path cache = null;
+        for (String option : jvmOptions) // the last one given, as for the JVM (jbang --java-options come after //JAVA_OPTIONS)
+            if (option.startsWith(CACHE_OPTION)) cache = Path.of(option.substring(CACHE_OPTION.length()));
         if (cache == null || !Files.isExecutable(SHELL)) return; // not started by litellm.java's options (tests, JShell), or no POSIX shell
         Path stamp = sibling(cache, ".build");
         String build = build(jvmOptions);
@@ -142,7 +141,7 @@ public final class AotCache {
      *
      * @return the process exit code
      */
-    public static int train() throws IOException {
+    public static int train() {
         Thread.ofPlatform().daemon().start(() -> { // a training run that hangs must not hold the lock
             try {
                 Thread.sleep(TRAINING_LIMIT);
@@ -151,25 +150,18 @@ public final class AotCache {
             }
             Runtime.getRuntime().halt(1);
         });
-        int port = freePort();
-        String base = "http://127.0.0.1:" + port + "/v1";
-        Router router = Router.of(List.of(
-                new Deployment("gpt-3.5-turbo", "openai", "echo", base, "sk-training", null, Map.of()),
-                new Deployment("echo", "offline", "echo", null, null, null, Map.of())), Router.Policy.DEFAULT);
-        LiteLLM engine = new LiteLLM(new LiteLLM.Setup(Settings.defaults(), router), new ProviderScripts(null), new UpstreamClient("litellm.java-training"));
-        ProxyServer server = new ProxyServer(engine).start("127.0.0.1", port);
+        Deployment offline = new Deployment("echo", "offline", "echo", null, null, null, Map.of());
+        LiteLLM engine = new LiteLLM(new LiteLLM.Setup(Settings.defaults(), Router.fixed(offline)), new ProviderScripts(null), new UpstreamClient("litellm.java-training"));
+        ProxyServer server = new ProxyServer(engine).start("127.0.0.1", 0);
+        String url = "http://127.0.0.1:" + server.port();
+        Deployment loop = new Deployment("gpt-3.5-turbo", "openai", "echo", url + "/v1", "sk-training", null, Map.of());
+        engine.reconfigure(new LiteLLM.Setup(Settings.defaults(), Router.of(List.of(loop, offline), Router.Policy.DEFAULT)));
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
             for (int round = 0; round < 3; round++)
-                if (SelfTest.run("http://127.0.0.1:" + port, quiet) != 0) return 1;
+                if (SelfTest.run(url, quiet) != 0) return 1;
         } finally {
             server.stop();
         }
         return 0;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

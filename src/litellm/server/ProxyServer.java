@@ -209,6 +209,7 @@ public final class ProxyServer {
         ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(e.status());
         if (e.retryAfter() != null) ctx.header("Retry-After", e.retryAfter());
+        // Through Javalin's result, unlike writeJson: it replaces whatever answer Javalin had set (its own 404 text).
         ctx.contentType("application/json").result(Json.bytes(e.body()));
     }
 }
