@@ -5,10 +5,15 @@ import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
 import litellm.tests.support.Launched;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +45,35 @@ class CommandLineTest {
         // without the cache, silently.
         var training = Launched.jbang(Map.of(), "litellm.java", "--aot-training");
         assertEquals(0, training.exitCode(), training.toString());
+    }
+
+    @Test
+    void aFirstStartMakesTheStartUpCacheInTheBackgroundAndTheNextStartKeepsIt(@TempDir Path dir) throws Exception {
+        // --java-options comes after litellm.java's own //JAVA_OPTIONS: the JVM, and so the proxy, take this cache file
+        Path cache = dir.resolve("test.aot");
+        Path stamp = dir.resolve("test.aot.build");
+        Path lock = dir.resolve("test.aot.lock");
+        Map<String, String> env = Map.of("LITELLM_AOT_CACHE", "on");
+        String option = "--java-options=-XX:AOTCache=" + cache;
+        try (var first = Launched.jbang(env, option, "litellm.java", "--port", "0")) {
+            first.listeningPort();
+            long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!Files.exists(stamp) && System.nanoTime() < giveUp) Thread.sleep(200);
+        }
+        assertTrue(Files.exists(stamp), "no cache was made; its log: " + (Files.exists(dir.resolve("test.aot.log")) ? Files.readString(dir.resolve("test.aot.log")) : "none"));
+        assertTrue(Files.size(cache) > 1_000_000, "an AOT cache of the proxy's classes");
+        assertTrue(Files.readString(stamp).contains("litellm.jar"), "the stamp names the build it was made for");
+        assertFalse(Files.exists(lock), "the training released its lock");
+        FileTime made = Files.getLastModifiedTime(cache);
+
+        try (var second = Launched.jbang(env, option, "litellm.java", "--port", "0")) {
+            var r = Http.post("http://127.0.0.1:" + second.listeningPort() + "/chat/completions",
+                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            assertEquals(200, r.status(), r.body());
+            Thread.sleep(2000); // time enough to have started a training, were it going to
+            assertFalse(Files.exists(lock), "a start whose build has its cache trains nothing");
+        }
+        assertEquals(made, Files.getLastModifiedTime(cache));
     }
 
     @Test

@@ -197,7 +197,14 @@ class ConfigTest {
             assertEquals(200, send(proxy, "api-key", "sk-1234").statusCode(), "Azure clients send api-key");
             assertEquals(200, send(proxy, "x-api-key", "sk-1234").statusCode());
             assertEquals(401, Http.get(proxy.url("/v1/models")).status());
+            assertEquals(401, Http.get(proxy.url("/v1/models/m")).status());
+            for (String path : List.of("/v1/completions", "/embeddings", "/engines/m/chat/completions", "/openai/deployments/m/chat/completions"))
+                assertEquals(401, Http.post(proxy.url(path), CHAT.formatted("m")).status(), path);
             assertEquals(200, Http.get(proxy.url("/health")).status());
+            var preflight = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(proxy.url("/v1/chat/completions")))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://localhost:3000")
+                    .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(preflight.statusCode() < 300, "a browser's CORS preflight carries no key: " + preflight.statusCode());
             assertEquals("Bearer sk-upstream", upstream.last().headers().get("authorization"), "the proxy's own key goes upstream, never the client's");
         }
     }

@@ -89,6 +89,30 @@ class ErrorsTest {
     }
 
     @Test
+    void aChunkedBodyWithNoLengthIsReadWhole() throws Exception {
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        String body = CHAT.replace("\"hi\"", "\"" + "long prompt ".repeat(2000) + "\"");
+        try (var socket = new java.net.Socket("127.0.0.1", proxy.get().port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (int at = 0; at < bytes.length; at += 4096) { // several chunks
+                int n = Math.min(4096, bytes.length - at);
+                out.write((Integer.toHexString(n) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(bytes, at, n);
+                out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        }
+        String sent = openai.upstream().last().text();
+        assertTrue(sent.contains("long prompt ".repeat(2000).strip()), "the whole prompt went upstream");
+    }
+
+    @Test
     void aBodyLargerThan64MbIs413BeforeItIsRead() throws Exception {
         // Only the length is claimed: the proxy must refuse on it, not wait for 100 MB to arrive.
         try (var socket = new java.net.Socket("127.0.0.1", proxy.get().port())) {
