@@ -14,7 +14,7 @@
 //DEPS software.amazon.awssdk:auth
 //DEPS software.amazon.awssdk:regions
 //DEPS software.amazon.awssdk:eventstream
-//DEPS org.eclipse.jetty:jetty-client:11.0.25
+//DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
 //SOURCES src/litellm/**.java
 //FILES providers/=providers/*.groovy
 //FILES providers/=providers/*.yaml

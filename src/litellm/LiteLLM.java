@@ -332,11 +332,8 @@ public final class LiteLLM {
         } catch (UpstreamIOException e) {
             throw e.getCause();
         } catch (IOException e) {
-            if (s.expired(e)) throw UpstreamClient.timedOut(p.request, p.timeout);
-            // Jetty's EOF message is a dump of its internal objects: say what happened instead.
-            String why = e instanceof java.io.EOFException || e.getMessage() == null ? "the connection closed before the answer was complete"
-                    : e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) + "…" : e.getMessage();
-            throw LlmError.badGateway("the stream from " + p.provider + " broke: " + why);
+            if (s.expired()) throw UpstreamClient.timedOut(p.request, p.timeout);
+            throw LlmError.badGateway("the stream from " + p.provider + " broke: " + UpstreamClient.describe(e));
         } finally {
             if (done) s.finishInBackground();
             else s.close();

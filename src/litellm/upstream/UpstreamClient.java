@@ -2,71 +2,89 @@ package litellm.upstream;
 
 import litellm.openai.LlmError;
 import litellm.provider.UpstreamRequest;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
-import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
-import org.eclipse.jetty.client.api.ContentResponse;
-import org.eclipse.jetty.client.api.Request;
-import org.eclipse.jetty.client.util.BytesRequestContent;
-import org.eclipse.jetty.client.util.FutureResponseListener;
-import org.eclipse.jetty.client.util.InputStreamResponseListener;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The one HTTP client for upstream calls: Jetty's, the same Jetty the server runs on (it costs less
- * CPU per request than the JDK's client). Every call has a deadline: a non-streamed answer must
- * arrive whole within it; a stream is cut when it passes. Connection failures and deadlines become
- * {@link LlmError}s (502, 504), so callers never hang and never see an IOException.
+ * The one HTTP client for upstream calls: Apache HttpClient's classic, blocking client. The thread that
+ * serves a request writes the upstream call and reads its answer itself, so no selector thread has to
+ * wake it (a non-blocking client costs two more thread wake-ups per call). Every call has a deadline
+ * ({@link Deadlines}): a non-streamed answer must arrive whole within it; a stream is cut when it passes.
+ * Connection failures and deadlines become {@link LlmError}s (502, 504), so callers never hang and never
+ * see an IOException.
  */
 public final class UpstreamClient {
     /** Headers the client sets itself from the URL and the body. */
-    private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "expect", "upgrade");
+    private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "transfer-encoding", "expect", "upgrade");
     /** The largest non-streamed answer kept in memory (embeddings of many inputs are the big ones). */
     private static final int MAX_BODY = 256 << 20;
+    private static final Deadlines DEADLINES = new Deadlines();
 
-    public record Response(int status, HttpFields headers, byte[] body) {
+    public record Response(int status, Header[] headers, byte[] body) {
         /** A header's value (the name in any case), or null. */
         public String header(String name) {
-            return headers.get(name);
+            return first(headers, name);
         }
     }
 
     /** An open stream; {@link #close()} releases the connection (an unfinished one is dropped). */
-    public record Streaming(int status, HttpFields headers, InputStream body, long deadlineNanos) implements AutoCloseable {
+    public static final class Streaming implements AutoCloseable {
+        private final ClassicHttpResponse response;
+        private final InputStream body;
+        private final Deadlines.Watch watch;
+
+        private Streaming(ClassicHttpResponse response, Deadlines.Watch watch) throws IOException {
+            this.response = response;
+            this.watch = watch;
+            HttpEntity entity = response.getEntity();
+            this.body = entity == null ? InputStream.nullInputStream() : entity.getContent();
+        }
+
+        public int status() {
+            return response.getCode();
+        }
+
         public String header(String name) {
-            return headers.get(name);
+            return first(response.getHeaders(), name);
         }
 
-        /** True once the deadline has passed: the client then cut the stream, and reads fail or end. */
+        public InputStream body() {
+            return body;
+        }
+
+        /** True once the deadline has passed: the stream is then cut, and reads fail or end. */
         public boolean expired() {
-            return System.nanoTime() - deadlineNanos >= 0;
+            return watch.expired();
         }
 
-        /** Whether a failed read was the deadline cutting the stream (Jetty's timer may fire a hair before our clock agrees). */
-        public boolean expired(IOException failure) {
-            for (Throwable t = failure; t != null; t = t.getCause())
-                if (t instanceof TimeoutException) return true;
-            return expired();
-        }
-
+        /** Drops the connection unless the body was read to its end. */
         @Override
         public void close() {
-            closeQuietly(body);
+            DEADLINES.done(watch);
+            if (response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
+            else closeQuietly(response);
         }
 
         /**
@@ -79,26 +97,31 @@ public final class UpstreamClient {
                 try {
                     byte[] buffer = new byte[8192];
                     int total = 0;
-                    for (int n; total < 65_536 && (n = body.read(buffer)) >= 0; total += n) { /* drain */ }
+                    int n = 0;
+                    while (total < 65_536 && (n = body.read(buffer)) >= 0) total += n;
+                    if (n < 0) { // read to its end: the connection is reusable
+                        DEADLINES.done(watch);
+                        closeQuietly(response);
+                        return;
+                    }
                 } catch (IOException ignored) {
                     // the connection is dropped instead
-                } finally {
-                    close();
                 }
+                close();
             });
         }
     }
 
     private final String userAgent;
-    private volatile HttpClient http;
+    private volatile CloseableHttpClient http;
 
     public UpstreamClient(String userAgent) {
         this.userAgent = userAgent;
     }
 
-    /** Made on first use: starting one sets up TLS and threads, which an offline-only proxy never needs. */
-    private HttpClient http() {
-        HttpClient h = http;
+    /** Made on first use: an offline-only proxy never needs its pool, TLS set-up or eviction thread. */
+    private CloseableHttpClient http() {
+        CloseableHttpClient h = http;
         if (h == null) {
             synchronized (this) {
                 if (http == null) http = start();
@@ -108,81 +131,77 @@ public final class UpstreamClient {
         return h;
     }
 
-    private HttpClient start() {
-        HttpClient h = new HttpClient();
-        QueuedThreadPool threads = new QueuedThreadPool(200, 2, 60_000);
-        threads.setName("upstream");
-        threads.setDaemon(true);
-        h.setExecutor(threads);
-        h.setConnectTimeout(10_000);
-        h.setIdleTimeout(60_000); // pooled connections left unused this long are closed; a request's own deadline overrides it
-        h.setFollowRedirects(true);
-        // One upstream commonly serves a thousand concurrent streams: neither cap may make them queue.
-        h.setMaxConnectionsPerDestination(8192);
-        h.setMaxRequestsQueuedPerDestination(65_536);
-        h.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, userAgent));
-        h.getContentDecoderFactories().clear(); // no Accept-Encoding: bodies and streams are relayed as the upstream sends them
-        try {
-            h.start();
-            // A 401/407 is the upstream's answer to relay as it is, not a challenge for this client to take up
-            // (start() installs these handlers, so they go after it).
-            h.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
-            h.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
-        } catch (Exception e) {
-            throw LlmError.internal("cannot start the upstream HTTP client: " + e);
-        }
-        return h;
+    private CloseableHttpClient start() {
+        var connections = PoolingHttpClientConnectionManagerBuilder.create()
+                // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
+                .setMaxConnPerRoute(8192)
+                .setMaxConnTotal(16_384)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofSeconds(10))
+                        .setSocketTimeout(Timeout.DISABLED) // a slow model may be silent for long: only the deadline counts
+                        // An upstream closes idle keep-alive connections (often after 2-75 s): one idle for 1 s is
+                        // checked before reuse (a 1 ms read), instead of failing the request sent on it.
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .setUserAgent(userAgent)
+                .disableContentCompression() // no Accept-Encoding: bodies and streams are relayed as the upstream sends them
+                .disableAutomaticRetries() // the router retries, with the deployment's own policy
+                .disableCookieManagement() // one client serves every user: no cookie may pass between them
+                .disableAuthCaching() // a 401 is the upstream's answer to relay as it is
+                .evictIdleConnections(TimeValue.ofSeconds(60))
+                .build();
     }
 
     public Response send(UpstreamRequest request, byte[] body, Duration timeout) {
-        Request r = build(request, body, timeout);
-        FutureResponseListener listener = new FutureResponseListener(r, MAX_BODY);
-        r.send(listener);
-        // No time limit on this wait: the request's timeout ends it, and a timed wait would cost every
-        // request a timer on the virtual-thread scheduler.
-        ContentResponse c = await(r, listener::get, request, timeout);
-        return new Response(c.getStatus(), c.getHeaders(), c.getContent());
+        HttpUriRequestBase r = build(request, body);
+        Deadlines.Watch watch = DEADLINES.watch(deadline(timeout), r);
+        try {
+            return http().execute(r, response -> new Response(response.getCode(), response.getHeaders(), read(response.getEntity(), request)));
+        } catch (IOException e) {
+            throw failure(request, e, watch, timeout);
+        } finally {
+            DEADLINES.done(watch);
+        }
     }
 
     /** Opens a stream: returns once the status and headers are in, with the body still arriving. */
     public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
-        long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis()); // Jetty counts whole milliseconds
-        Request r = build(request, body, timeout); // the request's total timeout aborts the stream at the deadline
-        InputStreamResponseListener listener = new InputStreamResponseListener();
-        r.send(listener);
-        var response = await(r, () -> listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS), request, timeout);
-        return new Streaming(response.getStatus(), response.getHeaders(), listener.getInputStream(), deadlineNanos);
-    }
-
-    /** How Jetty's listeners hand over a response. */
-    @FunctionalInterface
-    private interface Waiting<T> {
-        T get() throws InterruptedException, ExecutionException, TimeoutException;
-    }
-
-    /**
-     * Waits for the response (its headers, for a stream); failures become 502/504 errors. The
-     * request's own timeout (see build) fails it at the deadline.
-     */
-    private static <T> T await(Request r, Waiting<T> response, UpstreamRequest request, Duration timeout) {
+        HttpUriRequestBase r = build(request, body);
+        Deadlines.Watch watch = DEADLINES.watch(deadline(timeout), r);
         try {
-            return response.get();
-        } catch (TimeoutException e) {
-            r.abort(e);
-            throw timedOut(request, timeout);
-        } catch (ExecutionException e) {
-            throw failure(request, e.getCause(), timeout);
-        } catch (InterruptedException e) {
-            r.abort(e);
-            Thread.currentThread().interrupt();
-            throw LlmError.badGateway("interrupted while calling " + host(request));
+            return new Streaming(http().executeOpen(null, r, null), watch);
+        } catch (IOException e) {
+            DEADLINES.done(watch);
+            throw failure(request, e, watch, timeout);
         }
     }
 
-    private static void closeQuietly(InputStream in) {
+    private static long deadline(Duration timeout) {
+        return System.nanoTime() + timeout.toNanos();
+    }
+
+    private static byte[] read(HttpEntity entity, UpstreamRequest request) throws IOException {
+        if (entity == null) return new byte[0];
+        try (InputStream in = entity.getContent()) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) throw LlmError.badGateway(host(request) + " answered with more than " + (MAX_BODY >> 20) + " MB");
+            return bytes;
+        }
+    }
+
+    private static String first(Header[] headers, String name) {
+        for (Header h : headers)
+            if (h.getName().equalsIgnoreCase(name)) return h.getValue();
+        return null;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
         try {
-            in.close();
-        } catch (IOException ignored) {
+            c.close();
+        } catch (Exception ignored) {
             // the connection is being dropped anyway
         }
     }
@@ -191,26 +210,30 @@ public final class UpstreamClient {
         return LlmError.timeout(host(request) + " did not answer within " + timeout.toSeconds() + " s (request_timeout)");
     }
 
-    private Request build(UpstreamRequest request, byte[] body, Duration timeout) {
-        Request r = http().newRequest(request.url()).method(request.method())
-                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS); // a slow model may be silent for long: only the deadline counts
-        if (body != null) r.body(new BytesRequestContent(body));
-        r.headers(headers -> {
-            for (var h : request.headers().entrySet()) {
-                if (h.getValue() == null || RESTRICTED.contains(h.getKey().toLowerCase())) continue;
-                headers.put(h.getKey(), h.getValue()); // put: a script's User-Agent replaces the default one
-            }
-        });
+    private static HttpUriRequestBase build(UpstreamRequest request, byte[] body) {
+        HttpUriRequestBase r = new HttpUriRequestBase(request.method(), request.url());
+        if (body != null) r.setEntity(new ByteArrayEntity(body, null));
+        for (var h : request.headers().entrySet()) {
+            if (h.getValue() == null || RESTRICTED.contains(h.getKey().toLowerCase())) continue;
+            r.setHeader(h.getKey(), h.getValue()); // set: a script's User-Agent replaces the default one
+        }
         return r;
     }
 
-    private static LlmError failure(UpstreamRequest request, Throwable cause, Duration timeout) {
-        if (cause instanceof TimeoutException) return timedOut(request, timeout);
-        if (cause instanceof SocketTimeoutException) return LlmError.badGateway("could not connect to " + host(request) + ": connect timed out");
-        if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException)
+    private static LlmError failure(UpstreamRequest request, IOException cause, Deadlines.Watch watch, Duration timeout) {
+        if (watch.expired()) return timedOut(request, timeout);
+        if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException)
+            return LlmError.badGateway("could not connect to " + host(request) + ": connect timed out");
+        if (cause instanceof ConnectException || cause instanceof UnknownHostException)
             return LlmError.badGateway("could not connect to " + host(request) + ": " + (cause.getMessage() == null ? "connection refused" : cause.getMessage()));
         return LlmError.badGateway("call to " + host(request) + " failed: " + cause);
+    }
+
+    /** What a failed read of an upstream's body means, in a sentence for the client. */
+    public static String describe(IOException e) {
+        if (e instanceof ConnectionClosedException || e instanceof EOFException || e.getMessage() == null)
+            return "the connection closed before the answer was complete";
+        return e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) + "…" : e.getMessage();
     }
 
     static String host(UpstreamRequest request) {
