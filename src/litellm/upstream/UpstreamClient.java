@@ -15,6 +15,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -136,6 +137,7 @@ public final class UpstreamClient {
                 // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
                 .setMaxConnPerRoute(8192)
                 .setMaxConnTotal(16_384)
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX) // a lock per route, not one for the pool: a burst leases at once
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofSeconds(10))
                         .setSocketTimeout(Timeout.DISABLED) // a slow model may be silent for long: only the deadline counts
@@ -226,7 +228,7 @@ public final class UpstreamClient {
             return LlmError.badGateway("could not connect to " + host(request) + ": connect timed out");
         if (cause instanceof ConnectException || cause instanceof UnknownHostException)
             return LlmError.badGateway("could not connect to " + host(request) + ": " + (cause.getMessage() == null ? "connection refused" : cause.getMessage()));
-        return LlmError.badGateway("call to " + host(request) + " failed: " + cause);
+        return LlmError.badGateway("call to " + host(request) + " failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
     }
 
     /** What a failed read of an upstream's body means, in a sentence for the client. */

@@ -1,0 +1,129 @@
+package litellm.tests;
+
+import litellm.tests.support.FakeUpstream;
+import litellm.tests.support.Fixtures;
+import litellm.tests.support.Http;
+import litellm.tests.support.ProxyUnderTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static litellm.tests.support.FakeUpstream.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** How the proxy holds its upstream connections: many calls waiting at once, and connections the upstream closed. */
+class UpstreamConnectionsTest {
+    private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+    /**
+     * More calls wait on the upstream at once than the server has platform threads for: the upstream answers
+     * none until it holds them all, so a proxy that could not hold them all would never be answered.
+     */
+    @Test
+    void hundredsOfCallsWaitOnTheUpstreamAtOnce() throws Exception {
+        int calls = 300;
+        CountDownLatch allArrived = new CountDownLatch(calls);
+        String answer = Fixtures.read("openai/chat/response.json");
+        String stream = Fixtures.read("openai/chat/stream-no-usage.txt");
+        try (FakeUpstream upstream = FakeUpstream.start();
+             ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test");
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            upstream.onStreamOrNot("/v1/chat/completions",
+                    held(allArrived, json(200, answer)), held(allArrived, FakeUpstream.sse(stream, 0)));
+            List<Future<Integer>> answers = IntStream.range(0, calls).mapToObj(i -> clients.submit(() -> i % 2 == 0
+                    ? Http.post(proxy.url("/v1/chat/completions"), CHAT + "}").status()
+                    : Http.stream(proxy.url("/v1/chat/completions"), CHAT + ",\"stream\":true}", data -> {}).status())).toList();
+            for (Future<Integer> a : answers) assertEquals(200, a.get(60, TimeUnit.SECONDS));
+            assertEquals(0, allArrived.getCount());
+        }
+    }
+
+    private static FakeUpstream.Reply held(CountDownLatch allArrived, FakeUpstream.Reply then) {
+        return exchange -> {
+            allArrived.countDown();
+            if (!allArrived.await(30, TimeUnit.SECONDS)) throw new IOException("not every call reached the upstream");
+            then.send(exchange);
+        };
+    }
+
+    /**
+     * An upstream closes a keep-alive connection it has kept idle (servers do after 2 to 75 s). The proxy's
+     * next call must not be sent on the dead connection and fail.
+     */
+    @Test
+    void aConnectionTheUpstreamClosedWhileIdleIsNotReused() throws Exception {
+        byte[] answer = Fixtures.read("openai/chat/response.json").getBytes(StandardCharsets.UTF_8);
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        connections.incrementAndGet();
+                        Thread.ofVirtual().start(() -> answerOnceThenCloseWhenIdle(s, answer));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            String base = "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+            try (ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", base, "sk-test")) {
+                assertEquals(200, Http.post(proxy.url("/v1/chat/completions"), CHAT + "}").status());
+                Thread.sleep(1_500); // the upstream has closed the idle connection by now
+                var second = Http.post(proxy.url("/v1/chat/completions"), CHAT + "}");
+                assertEquals(200, second.status(), second.body());
+                assertEquals(2, connections.get(), "the second call went on a new connection");
+            }
+        }
+    }
+
+    /** Reads one request, answers it with keep-alive, and closes the connection 200 ms later, as an idle timeout would. */
+    private static void answerOnceThenCloseWhenIdle(Socket socket, byte[] answer) {
+        try (socket) {
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            int length = 0;
+            for (String line; (line = in.readLine()) != null && !line.isEmpty(); )
+                if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+            in.skip(length); // ISO-8859-1: one char per byte
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + answer.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(answer);
+            out.flush();
+            Thread.sleep(200);
+        } catch (IOException | InterruptedException ignored) {
+            // the test sees the outcome through the proxy
+        }
+    }
+
+    @Test
+    void callsInSequenceShareOneUpstreamConnection() {
+        Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+        try (FakeUpstream upstream = FakeUpstream.start();
+             ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test")) {
+            upstream.on("/v1/chat/completions", exchange -> {
+                clientPorts.add(exchange.getRemoteAddress().getPort());
+                json(200, Fixtures.read("openai/chat/response.json")).send(exchange);
+            });
+            for (int i = 0; i < 5; i++) assertEquals(200, Http.post(proxy.url("/v1/chat/completions"), CHAT + "}").status());
+            assertEquals(5, upstream.received().size());
+            assertEquals(1, clientPorts.size(), "every call went on the first connection");
+        }
+    }
+}
