@@ -15,7 +15,6 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -137,7 +136,6 @@ public final class UpstreamClient {
                 // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
                 .setMaxConnPerRoute(8192)
                 .setMaxConnTotal(16_384)
-                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX) // a lock per route, not one for the pool: a burst leases at once
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofSeconds(10))
                         .setSocketTimeout(Timeout.DISABLED) // a slow model may be silent for long: only the deadline counts
