@@ -21,8 +21,9 @@ public final class Json {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     /**
-     * Jackson keeps its parse and write buffers per thread by default; every request runs on a new
-     * virtual thread, so that would allocate them afresh each time. A shared pool reuses them.
+     * Jackson keeps its parse and write buffers per thread by default; a virtual thread (each call past
+     * the server's platform threads) is new every time, so they would be allocated afresh. A shared pool
+     * reuses them on every thread.
      */
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)

@@ -11,7 +11,6 @@ import litellm.LiteLLM;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
-import litellm.provider.StreamEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +32,6 @@ public final class ProxyServer {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final String ERROR_WRITTEN = "litellm.error-written";
 
-    private final LiteLLM litellm;
-    private final long created = System.currentTimeMillis() / 1000;
     private static final int ACCEPT_QUEUE = 4096;
     /**
      * Calls served on the platform thread that received them. An upstream call may take minutes (a stream,
@@ -44,9 +41,12 @@ public final class ProxyServer {
     private static final int PLATFORM_CALLS = 64;
     private static final int MAX_THREADS = 256;
     private static final Executor VIRTUAL_THREADS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-", 0).factory());
-    private final AtomicInteger platformCalls = new AtomicInteger();
     /** The largest request body read: long prompts and images. */
     private static final int MAX_BODY = 64 << 20;
+
+    private final LiteLLM litellm;
+    private final long created = System.currentTimeMillis() / 1000;
+    private final AtomicInteger platformCalls = new AtomicInteger();
     private Javalin app;
 
     public ProxyServer(LiteLLM litellm) {
@@ -59,7 +59,7 @@ public final class ProxyServer {
             // Platform threads: the thread Jetty's selector hands a request to (often itself) makes the upstream
             // call and reads its answer, woken by the kernel. A virtual thread would need a carrier woken for the
             // request and again for the answer: +0.05 ms at concurrency 1. Past PLATFORM_CALLS, calls move to
-            // virtual threads (serve). Idle threads end after a minute.
+            // virtual threads (onPlatformThreadWhileFew). Idle threads end after a minute.
             config.jetty.threadPool = threadPool();
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
@@ -135,46 +135,45 @@ public final class ProxyServer {
 
     /** A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none. */
     private Handler serve(Endpoint endpoint, String modelPathParam) {
-        Handler serve = ctx -> {
+        return onPlatformThreadWhileFew(ctx -> {
             Map<String, Object> body = parse(body(ctx));
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
             else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
-        };
+        });
+    }
+
+    /**
+     * Runs {@code call} on the platform thread that received the request while fewer than
+     * {@link #PLATFORM_CALLS} do; past that, on a virtual thread, which frees the platform one.
+     */
+    private Handler onPlatformThreadWhileFew(Handler call) {
         return ctx -> {
-            if (platformCalls.incrementAndGet() <= PLATFORM_CALLS) {
-                try {
-                    serve.handle(ctx);
-                } finally {
-                    platformCalls.decrementAndGet();
-                }
-            } else {
+            if (platformCalls.incrementAndGet() > PLATFORM_CALLS) {
                 platformCalls.decrementAndGet();
-                ctx.future(() -> CompletableFuture.runAsync(() -> {
-                    try {
-                        serve.handle(ctx);
-                    } catch (Exception e) {
-                        throw new CompletionException(e); // Javalin unwraps it for the exception handlers
-                    }
-                }, VIRTUAL_THREADS));
+                ctx.future(() -> CompletableFuture.runAsync(() -> handleUnchecked(call, ctx), VIRTUAL_THREADS));
+                return;
+            }
+            try {
+                call.handle(ctx);
+            } finally {
+                platformCalls.decrementAndGet();
             }
         };
+    }
+
+    private static void handleUnchecked(Handler call, Context ctx) {
+        try {
+            call.handle(ctx);
+        } catch (Exception e) {
+            throw new CompletionException(e); // Javalin unwraps it for the exception handlers
+        }
     }
 
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) throws IOException {
         SseWriter sse = new SseWriter(ctx.res());
         try {
-            litellm.stream(endpoint, body, new LiteLLM.ChunkSink() {
-                @Override
-                public void chunk(Map<String, Object> chunk) throws IOException {
-                    sse.chunk(chunk);
-                }
-
-                @Override
-                public void unchanged(StreamEvent event) throws IOException {
-                    sse.unchanged(event.getData());
-                }
-            });
+            litellm.stream(endpoint, body, sse);
             sse.done();
         } catch (LlmError e) {
             if (!sse.started()) throw e;

@@ -1,8 +1,10 @@
 package litellm.server;
 
 import jakarta.servlet.http.HttpServletResponse;
+import litellm.LiteLLM;
 import litellm.json.Json;
 import litellm.openai.LlmError;
+import litellm.provider.StreamEvent;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +16,7 @@ import java.util.Map;
  * {@code data: [DONE]}. Headers go out with the first chunk, so an error before it can still be a
  * plain JSON error with its own status.
  */
-final class SseWriter {
+final class SseWriter implements LiteLLM.ChunkSink {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -30,7 +32,8 @@ final class SseWriter {
         return out != null;
     }
 
-    void chunk(Map<String, Object> chunk) throws IOException {
+    @Override
+    public void chunk(Map<String, Object> chunk) throws IOException {
         start();
         out.write(DATA);
         out.write(Json.bytes(chunk));
@@ -39,10 +42,11 @@ final class SseWriter {
     }
 
     /** An upstream event that is already an OpenAI chunk: its text goes out as it came, with no parse and no re-serialisation. */
-    void unchanged(String json) throws IOException {
+    @Override
+    public void unchanged(StreamEvent event) throws IOException {
         start();
         out.write(DATA);
-        out.write(json.getBytes(StandardCharsets.UTF_8));
+        out.write(event.getData().getBytes(StandardCharsets.UTF_8));
         out.write(END);
         out.flush();
     }

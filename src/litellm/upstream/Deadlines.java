@@ -2,6 +2,7 @@ package litellm.upstream;
 
 import org.apache.hc.core5.concurrent.Cancellable;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,32 +16,27 @@ import java.util.concurrent.locks.LockSupport;
 final class Deadlines {
     private static final long TICK_MS = 50;
 
-    /** A call being watched; {@link #expired()} says whether this watch cut it. */
+    /** A call being watched. */
     static final class Watch {
         private final long deadlineNanos;
         private final Cancellable call;
-        private volatile boolean expired;
 
         private Watch(long deadlineNanos, Cancellable call) {
             this.deadlineNanos = deadlineNanos;
             this.call = call;
         }
 
-        long deadlineNanos() {
-            return deadlineNanos;
-        }
-
         /** True once the deadline has passed, whether or not the sweep has cut the call yet. */
         boolean expired() {
-            return expired || System.nanoTime() - deadlineNanos >= 0;
+            return System.nanoTime() - deadlineNanos >= 0;
         }
     }
 
     private final Set<Watch> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Thread sweeper;
 
-    Watch watch(long deadlineNanos, Cancellable call) {
-        Watch w = new Watch(deadlineNanos, call);
+    Watch watch(Duration timeout, Cancellable call) {
+        Watch w = new Watch(System.nanoTime() + timeout.toNanos(), call);
         inFlight.add(w);
         if (sweeper == null) startSweeper();
         return w;
@@ -61,7 +57,6 @@ final class Deadlines {
             long now = System.nanoTime();
             for (Watch w : inFlight) {
                 if (now - w.deadlineNanos < 0) continue;
-                w.expired = true;
                 inFlight.remove(w);
                 w.call.cancel(); // closes the connection: the waiting read fails at once
             }

@@ -157,7 +157,7 @@ public final class UpstreamClient {
 
     public Response send(UpstreamRequest request, byte[] body, Duration timeout) {
         HttpUriRequestBase r = build(request, body);
-        Deadlines.Watch watch = DEADLINES.watch(deadline(timeout), r);
+        Deadlines.Watch watch = DEADLINES.watch(timeout, r);
         try {
             return http().execute(r, response -> new Response(response.getCode(), response.getHeaders(), read(response.getEntity(), request)));
         } catch (IOException e) {
@@ -170,17 +170,13 @@ public final class UpstreamClient {
     /** Opens a stream: returns once the status and headers are in, with the body still arriving. */
     public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
         HttpUriRequestBase r = build(request, body);
-        Deadlines.Watch watch = DEADLINES.watch(deadline(timeout), r);
+        Deadlines.Watch watch = DEADLINES.watch(timeout, r);
         try {
             return new Streaming(http().executeOpen(null, r, null), watch);
         } catch (IOException e) {
             DEADLINES.done(watch);
             throw failure(request, e, watch, timeout);
         }
-    }
-
-    private static long deadline(Duration timeout) {
-        return System.nanoTime() + timeout.toNanos();
     }
 
     private static byte[] read(HttpEntity entity, UpstreamRequest request) throws IOException {

@@ -45,8 +45,7 @@ class OpenAiProviderTest {
     @Test
     void streamRelaysEveryUpstreamChunkThenDone() {
         String raw = Fixtures.read("openai/chat/stream.txt");
-        openai.upstream().on("/v1/chat/completions", sse(raw, 0));
-        List<String> got = Http.streamData(openai.url("/v1/chat/completions"),
+        List<String> got = streamedThrough(raw,
                 "{\"model\":\"gpt-3.5-turbo\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         List<String> expected = FakeUpstream.dataOf(raw);
@@ -63,10 +62,14 @@ class OpenAiProviderTest {
     @Test
     void aLiveRecordedStreamIsRelayedByteForByte() {
         String raw = Fixtures.read("openai/chat/stream-logprobs-usage.recorded.txt");
-        openai.upstream().on("/v1/chat/completions", sse(raw, 0));
-        List<String> got = Http.streamData(openai.url("/v1/chat/completions"),
-                "{\"model\":\"m\",\"stream\":true,\"logprobs\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        List<String> got = streamedThrough(raw, "{\"model\":\"m\",\"stream\":true,\"logprobs\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertEquals(FakeUpstream.dataOf(raw), got);
+    }
+
+    /** The data payloads a client gets for {@code request} when the upstream streams {@code raw}. */
+    private static List<String> streamedThrough(String raw, String request) {
+        openai.upstream().on("/v1/chat/completions", sse(raw, 0));
+        return Http.streamData(openai.url("/v1/chat/completions"), request);
     }
 
     @Test

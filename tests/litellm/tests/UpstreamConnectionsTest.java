@@ -113,15 +113,32 @@ class UpstreamConnectionsTest {
     }
 
     @Test
-    void callsInSequenceShareOneUpstreamConnection() {
+    void callsInSequenceShareOneUpstreamConnection() throws Exception {
+        assertCallsShareOneConnection(false);
+    }
+
+    /** A finished stream's connection goes back to the pool (its last chunk is read after [DONE]). */
+    @Test
+    void streamsInSequenceShareOneUpstreamConnection() throws Exception {
+        assertCallsShareOneConnection(true);
+    }
+
+    private static void assertCallsShareOneConnection(boolean streamed) throws InterruptedException {
         Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
         try (FakeUpstream upstream = FakeUpstream.start();
              ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test")) {
+            FakeUpstream.Reply answer = streamed ? FakeUpstream.sse(Fixtures.read("openai/chat/stream-no-usage.txt"), 0)
+                    : json(200, Fixtures.read("openai/chat/response.json"));
             upstream.on("/v1/chat/completions", exchange -> {
                 clientPorts.add(exchange.getRemoteAddress().getPort());
-                json(200, Fixtures.read("openai/chat/response.json")).send(exchange);
+                answer.send(exchange);
             });
-            for (int i = 0; i < 5; i++) assertEquals(200, Http.post(proxy.url("/v1/chat/completions"), CHAT + "}").status());
+            for (int i = 0; i < 5; i++) {
+                int status = streamed ? Http.stream(proxy.url("/v1/chat/completions"), CHAT + ",\"stream\":true}", data -> {}).status()
+                        : Http.post(proxy.url("/v1/chat/completions"), CHAT + "}").status();
+                assertEquals(200, status);
+                Thread.sleep(50); // a stream's connection returns to the pool once its last chunk is read, in the background
+            }
             assertEquals(5, upstream.received().size());
             assertEquals(1, clientPorts.size(), "every call went on the first connection");
         }
