@@ -133,6 +133,7 @@ public final class UpstreamClient {
 
     private CloseableHttpClient start() {
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(new LazyTls())
                 // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
                 .setMaxConnPerRoute(8192)
                 .setMaxConnTotal(16_384)

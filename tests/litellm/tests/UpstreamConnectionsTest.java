@@ -5,15 +5,23 @@ import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
 import litellm.tests.support.ProxyUnderTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +35,7 @@ import java.util.stream.IntStream;
 
 import static litellm.tests.support.FakeUpstream.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How the proxy holds its upstream connections: many calls waiting at once, and connections the upstream closed. */
 class UpstreamConnectionsTest {
@@ -142,5 +151,56 @@ class UpstreamConnectionsTest {
             assertEquals(5, upstream.received().size());
             assertEquals(1, clientPorts.size(), "every call went on the first connection");
         }
+    }
+
+    /**
+     * An https upstream, as every hosted provider is: the client sets TLS up at its first https connection
+     * (not before: a proxy for a local http model never reads the trust store), verifies the certificate
+     * against the JDK's trust store, and sends the key only inside the encrypted connection.
+     */
+    @Test
+    void anHttpsUpstreamIsCalledOverVerifiedTls(@TempDir Path dir) throws Exception {
+        Path keys = selfSignedLoopbackCertificate(dir);
+        String previous = System.getProperty("javax.net.ssl.trustStore");
+        System.setProperty("javax.net.ssl.trustStore", keys.toString()); // read when the client first sets TLS up
+        System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
+        try (FakeUpstream upstream = FakeUpstream.start(serverTls(keys));
+             ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test")) {
+            upstream.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+            assertTrue(upstream.baseUrl().startsWith("https://"));
+            var answer = Http.post(proxy.url("/v1/chat/completions"), CHAT + "}");
+            assertEquals(200, answer.status(), answer.body());
+            assertEquals("Bearer sk-test", upstream.last().headers().get("authorization"));
+        } finally {
+            if (previous == null) System.clearProperty("javax.net.ssl.trustStore");
+            else System.setProperty("javax.net.ssl.trustStore", previous);
+            System.clearProperty("javax.net.ssl.trustStorePassword");
+        }
+    }
+
+    private static final String PASSWORD = "test-only";
+
+    /** A key and certificate for 127.0.0.1, made with the JDK's keytool, in a PKCS12 file that serves as key and trust store. */
+    private static Path selfSignedLoopbackCertificate(Path dir) throws Exception {
+        Path keys = dir.resolve("upstream.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "upstream", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keys.toString(), "-storepass", PASSWORD).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), output);
+        return keys;
+    }
+
+    private static SSLContext serverTls(Path keys) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keys)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(store, PASSWORD.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(managers.getKeyManagers(), null, null);
+        return tls;
     }
 }

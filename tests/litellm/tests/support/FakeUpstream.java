@@ -2,6 +2,10 @@ package litellm.tests.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,20 +40,34 @@ public final class FakeUpstream implements AutoCloseable {
         void send(HttpExchange exchange) throws IOException, InterruptedException;
     }
 
+    /** Room for hundreds of connections arriving at once (the JDK's default queue holds 50). */
+    private static final int BACKLOG = 1024;
     private final HttpServer server;
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    private FakeUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    private FakeUpstream(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, BACKLOG);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, BACKLOG);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
     }
 
     public static FakeUpstream start() {
+        return start(null);
+    }
+
+    /** An upstream that speaks https with the given server certificate and key. */
+    public static FakeUpstream start(SSLContext tls) {
         try {
-            return new FakeUpstream();
+            return new FakeUpstream(tls);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -67,7 +85,7 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     public List<Received> received() {
