@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import groovy.lang.GString;
+import litellm.script.ScriptText;
 
 import java.io.IOException;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class Json {
                 // "${x}" in a script is a GString; it must serialise as the text it stands for.
                 @Override
                 public void serialize(GString value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-                    gen.writeString(value.toString());
+                    gen.writeString(ScriptText.of(value));
                 }
             }));
 

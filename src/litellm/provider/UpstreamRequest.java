@@ -2,6 +2,7 @@ package litellm.provider;
 
 import litellm.json.Json;
 import litellm.openai.LlmError;
+import litellm.script.ScriptText;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,19 +24,19 @@ public record UpstreamRequest(String method, URI url, Map<String, String> header
         if (!(scripted instanceof Map<?, ?> m) || m.get("url") == null)
             throw LlmError.internal("the provider script's request() must return [url: ..., headers: ..., body: ...], got " + scripted);
         Map<String, String> headers = new HashMap<>();
-        if (m.get("headers") instanceof Map<?, ?> h) h.forEach((k, v) -> { if (v != null) headers.put(k.toString(), v.toString()); });
+        if (m.get("headers") instanceof Map<?, ?> h) h.forEach((k, v) -> { if (v != null) headers.put(k.toString(), ScriptText.of(v)); });
         Object body = m.get("body");
         if (body != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type")))
             headers.put("Content-Type", "application/json");
-        String method = m.get("method") == null ? (body == null ? "GET" : "POST") : m.get("method").toString();
-        return new UpstreamRequest(method, URI.create(m.get("url").toString()), headers, body);
+        String method = m.get("method") == null ? (body == null ? "GET" : "POST") : ScriptText.of(m.get("method"));
+        return new UpstreamRequest(method, URI.create(ScriptText.of(m.get("url"))), headers, body);
     }
 
     /** With a deployment's own headers (litellm_params.headers) added; they win over the script's. */
     public UpstreamRequest withHeaders(Object extra) {
         if (!(extra instanceof Map<?, ?> more) || more.isEmpty()) return this;
         Map<String, String> merged = new HashMap<>(headers);
-        more.forEach((k, v) -> merged.put(k.toString(), String.valueOf(v)));
+        more.forEach((k, v) -> merged.put(k.toString(), ScriptText.of(v)));
         return new UpstreamRequest(method, url, merged, body);
     }
 
