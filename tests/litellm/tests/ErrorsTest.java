@@ -12,7 +12,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,5 +201,41 @@ class ErrorsTest {
         var r = Http.post(proxy.url("/chat/completions"), CHAT);
         assertEquals(502, r.status());
         assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), r.body());
+    }
+
+    /** The upstream closes the connection half-way through its answer: a 502 that says so, or an error event in a stream. */
+    @Test
+    void anUpstreamThatDropsTheConnectionMidAnswerIs502OrAnErrorEvent() throws Exception {
+        String firstEvent = FakeUpstream.events(Fixtures.read("openai/chat/stream-no-usage.txt")).get(0);
+        String halfAnswer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"id\":\"chatcmpl-1\",";
+        String halfStream = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(firstEvent.length()) + "\r\n" + firstEvent + "\r\n";
+        try (ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             var proxy = ProxyUnderTest.serving("openai", "m", "http://127.0.0.1:" + upstream.getLocalPort() + "/v1", "sk-x")) {
+            Thread.ofVirtual().start(() -> answerThenDrop(upstream, halfAnswer));
+            var whole = Http.post(proxy.url("/chat/completions"), CHAT);
+            assertEquals(502, whole.status(), whole.body());
+            String message = whole.error().get("message").toString();
+            assertTrue(message.contains("127.0.0.1:" + upstream.getLocalPort()) && message.contains("Premature end"), message);
+
+            Thread.ofVirtual().start(() -> answerThenDrop(upstream, halfStream));
+            List<String> got = new ArrayList<>();
+            var streamed = Http.stream(proxy.url("/chat/completions"), CHAT_STREAM, got::add);
+            assertEquals(200, streamed.status());
+            assertEquals(2, got.size(), "the first chunk, then the error, and no [DONE]: " + got);
+            var error = (Map<?, ?>) Http.parse(got.get(1)).get("error");
+            assertTrue(error.get("message").toString().contains("broke"), error.toString());
+        }
+    }
+
+    /** Accepts one connection, reads the request's head and body, writes {@code raw} and closes the connection. */
+    private static void answerThenDrop(ServerSocket server, String raw) {
+        try (Socket socket = server.accept()) {
+            FakeUpstream.readRequest(socket);
+            socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+        } catch (IOException ignored) {
+            // the test sees the outcome through the proxy
+        }
     }
 }

@@ -10,10 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -106,11 +104,7 @@ class UpstreamConnectionsTest {
     /** Reads one request, answers it with keep-alive, and closes the connection 200 ms later, as an idle timeout would. */
     private static void answerOnceThenCloseWhenIdle(Socket socket, byte[] answer) {
         try (socket) {
-            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-            int length = 0;
-            for (String line; (line = in.readLine()) != null && !line.isEmpty(); )
-                if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
-            in.skip(length); // ISO-8859-1: one char per byte
+            FakeUpstream.readRequest(socket);
             OutputStream out = socket.getOutputStream();
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + answer.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(answer);

@@ -7,9 +7,12 @@ import com.sun.net.httpserver.HttpsServer;
 
 import javax.net.ssl.SSLContext;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -170,5 +173,17 @@ public final class FakeUpstream implements AutoCloseable {
         String sep = raw.contains("\r\n\r\n") ? "\r\n\r\n" : raw.contains("\n\n") ? "\n\n" : "\n";
         return java.util.Arrays.stream(raw.split(java.util.regex.Pattern.quote(sep)))
                 .filter(e -> !e.isBlank()).map(e -> e + sep).toList();
+    }
+
+    /**
+     * Reads one request (its head, then a Content-Length body) from a raw connection, for tests whose
+     * upstream must misbehave at the byte level in ways an HTTP server library would not.
+     */
+    public static void readRequest(Socket socket) throws IOException {
+        var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        int length = 0;
+        for (String line; (line = in.readLine()) != null && !line.isEmpty(); )
+            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+        in.skip(length); // ISO-8859-1: one char per byte
     }
 }
