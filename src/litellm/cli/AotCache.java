@@ -44,6 +44,8 @@ public final class AotCache {
     private static final Duration TRAINING_LIMIT = Duration.ofMinutes(2);
     private static final Path SHELL = Path.of("/bin/sh");
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** The providers {@link #train()} calls. */
+    private static final List<String> TRAINING_PROVIDERS = List.of("offline", "openai");
     /**
      * Runs the training JVM ("$@"), then puts its cache and the build stamp in place. A shell does
      * this last step because the cache is written as the training JVM exits, when the proxy that
@@ -87,6 +89,7 @@ public final class AotCache {
         Files.writeString(sibling(stamp, ".new"), build);
         Files.deleteIfExists(cache.resolveSibling("litellm.java.jsa")); // the AppCDS archive earlier versions made, 30 MB
 
+        compileTrainingScripts();
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) command.add(SETSID.toString()); // out of the terminal's process group: Ctrl-C on the proxy does not stop it
         command.addAll(List.of(SHELL.toString(), "-c", FINISH, "sh"));
@@ -96,6 +99,16 @@ public final class AotCache {
                 "AOT_STAMP", stamp.toString(), "AOT_LOCK", lock.toString()));
         training.start();
         log.debug("making the start-up cache {} in the background", cache);
+    }
+
+    /**
+     * Compiles the training's provider scripts here, into the disk cache of compiled scripts, so that the
+     * training run loads them compiled. Otherwise it runs Groovy's compiler, and the compiler's classes go into
+     * the cache, which every start loads whole: about 1,400 more classes (a quarter more), 6 MB more RSS.
+     */
+    private static void compileTrainingScripts() {
+        ProviderScripts builtIn = new ProviderScripts(null);
+        for (String provider : TRAINING_PROVIDERS) builtIn.get(provider);
     }
 
     /** What a cache is only valid for: the JDK, the classpath (JBang's jar path changes with every build) and the options. */

@@ -55,7 +55,8 @@ class CommandLineTest {
         Path lock = dir.resolve("test.aot.lock");
         Map<String, String> env = Map.of("LITELLM_AOT_CACHE", "on");
         String option = "--java-options=-XX:AOTCache=" + cache;
-        try (var first = Launched.jbang(env, option, "litellm.java", "--port", "0")) {
+        String noCompiledScripts = "--java-options=-Dlitellm.script_cache=" + dir.resolve("scripts"); // the training's scripts too
+        try (var first = Launched.jbang(env, option, noCompiledScripts, "litellm.java", "--port", "0")) {
             first.listeningPort();
             long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (!Files.exists(stamp) && System.nanoTime() < giveUp) Thread.sleep(200);
@@ -65,8 +66,13 @@ class CommandLineTest {
         assertTrue(Files.readString(stamp).contains("litellm.jar"), "the stamp names the build it was made for");
         assertFalse(Files.exists(lock), "the training released its lock");
         FileTime made = Files.getLastModifiedTime(cache);
+        var classes = Launched.jbang(Map.of(), option, "--java-options=-XX:+PrintSharedArchiveAndExit", "litellm.java");
+        classes.exitCode(); // it lists the cache's classes and exits
+        assertTrue(classes.out().contains(" litellm.server.ProxyServer "), "the cache holds the server's classes: " + classes);
+        assertFalse(classes.out().contains(" org.apache.groovy.parser.antlr4.AstBuilder "),
+                "the training loaded its scripts compiled: Groovy's compiler is not in the cache every start loads");
 
-        try (var second = Launched.jbang(env, option, "litellm.java", "--port", "0")) {
+        try (var second = Launched.jbang(env, option, noCompiledScripts, "litellm.java", "--port", "0")) {
             var r = Http.post("http://127.0.0.1:" + second.listeningPort() + "/chat/completions",
                     "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
             assertEquals(200, r.status(), r.body());
