@@ -37,6 +37,9 @@ final class RequestBody {
         for (String key : DEPLOYMENT_DEFAULTS)
             if (d.param(key) != null) body.putIfAbsent(key, d.param(key));
         body.put("stream", stream);
+        info.renames().forEach((from, to) -> {
+            if (body.containsKey(from)) body.putIfAbsent(to, body.remove(from)); // a value given under the provider's own name wins
+        });
         if (!info.params().isEmpty()) {
             if (settings.addFunctionToPrompt() && !info.params().contains("tools") && !info.params().contains("functions"))
                 FunctionsInPrompt.move(body);

@@ -15,11 +15,11 @@ public final class CompatibleProviders {
     public static final String SCRIPT = "openai";
 
     private static final String RESOURCE = "/providers/openai-compatible.yaml";
-    private static final Set<String> KEYS = Set.of("api_base", "api_base_env", "api_key_env", "key_optional", "endpoints", "params");
+    private static final Set<String> KEYS = Set.of("api_base", "api_base_env", "api_key_env", "key_optional", "endpoints", "params", "renames");
 
     /** One catalogue entry. */
     public record Entry(String name, String apiBase, String apiBaseEnv, String apiKeyEnv, boolean keyOptional,
-                        Object endpoints, Object params) {
+                        Object endpoints, Object params, Object renames) {
         /**
          * The script's own info with this provider's settings in place. An optional key that is not
          * set means no key, rather than an error.
@@ -33,6 +33,7 @@ public final class CompatibleProviders {
             declaration.put("stream", script.stream().name());
             declaration.put("endpoints", endpoints != null ? endpoints : script.endpoints().stream().map(e -> e.path).toList());
             declaration.put("params", params != null ? params : script.params());
+            declaration.put("renames", renames != null ? renames : script.renames());
             return ProviderInfo.of(declaration);
         }
     }
@@ -59,7 +60,7 @@ public final class CompatibleProviders {
                 if (!KEYS.contains(key)) throw new IllegalArgumentException(RESOURCE + ": " + name + ": unknown key '" + key + "'; known: " + KEYS);
             if (m.get("api_base") == null) throw new IllegalArgumentException(RESOURCE + ": " + name + " has no api_base");
             Entry entry = new Entry(name, (String) m.get("api_base"), (String) m.get("api_base_env"), (String) m.get("api_key_env"),
-                    Boolean.TRUE.equals(m.get("key_optional")), m.get("endpoints"), m.get("params"));
+                    Boolean.TRUE.equals(m.get("key_optional")), m.get("endpoints"), m.get("params"), m.get("renames"));
             entry.info(ProviderInfo.DEFAULT, v -> null); // endpoint names and the like fail here, at load
             entries.put(name, entry);
         });

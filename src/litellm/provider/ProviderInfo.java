@@ -5,6 +5,7 @@ import litellm.openai.Endpoint;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +22,22 @@ import java.util.stream.Collectors;
  *                   (the core then cuts the whole answer into chunks)
  * @param endpoints  the OpenAI operations the provider serves
  * @param params     the OpenAI request parameters the provider understands; empty means all
+ * @param renames    OpenAI parameters the provider takes under another name, e.g. {@code seed: 'random_seed'}:
+ *                   the core renames them before checking {@code params}
  * @param sign       how the core signs each request after {@code request()}: null (not at all) or {@code aws-sigv4}
  *                   (AWS Signature V4; credentials and region from the deployment's aws_* params or the AWS SDK's chains)
  * @param service    the AWS signing name for {@code sign: 'aws-sigv4'}, e.g. {@code bedrock}
  */
 public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, Stream stream,
-                           Set<Endpoint> endpoints, Set<String> params, String sign, String service) {
+                           Set<Endpoint> endpoints, Set<String> params, Map<String, String> renames, String sign, String service) {
 
     public enum Stream { SSE, NDJSON, AWS_EVENTSTREAM, NONE }
 
     public static final String AWS_SIGV4 = "aws-sigv4";
 
-    private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params", "sign", "service");
+    private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params", "renames", "sign", "service");
 
-    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, Stream.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), null, null);
+    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, Stream.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), Map.of(), null, null);
 
     /** Reads an {@code info(...)} map; unknown keys and values are errors, so typos show at load time. */
     public static ProviderInfo of(Map<String, Object> m) {
@@ -44,7 +47,8 @@ public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, 
         if (sign != null && !sign.equals(AWS_SIGV4)) throw new IllegalArgumentException("info(): sign must be '" + AWS_SIGV4 + "'; got '" + sign + "'");
         if (sign != null && service == null) throw new IllegalArgumentException("info(): sign: '" + AWS_SIGV4 + "' needs service: (the AWS signing name, e.g. 'bedrock')");
         return new ProviderInfo(str(m.get("apiBase")), str(m.get("apiBaseEnv")), str(m.get("apiKeyEnv")),
-                stream(m.getOrDefault("stream", "sse")), endpoints(m.get("endpoints")), strings(m.get("params")), sign, service);
+                stream(m.getOrDefault("stream", "sse")), endpoints(m.get("endpoints")), strings(m.get("params")), renames(m.get("renames")),
+                sign, service);
     }
 
     public boolean signsWithAws() {
@@ -67,6 +71,14 @@ public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, 
                     new IllegalArgumentException("info(): unknown endpoint '" + path + "'; known: chat/completions, completions, embeddings")));
         }
         return set;
+    }
+
+    private static Map<String, String> renames(Object value) {
+        if (value == null) return Map.of();
+        if (!(value instanceof Map<?, ?> m)) throw new IllegalArgumentException("info(): renames must be a map such as [seed: 'random_seed']; got '" + value + "'");
+        Map<String, String> renames = new LinkedHashMap<>();
+        m.forEach((from, to) -> renames.put(String.valueOf(from), String.valueOf(to)));
+        return Map.copyOf(renames);
     }
 
     private static Set<String> strings(Object value) {

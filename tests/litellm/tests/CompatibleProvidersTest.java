@@ -209,6 +209,21 @@ class CompatibleProvidersTest {
         assertFalse(compatible.upstream().last().json().containsKey("frequency_penalty"));
     }
 
+    /** Mistral names OpenAI's seed random_seed (fixtures/mistral/README.md), and refuses seed itself with a 422. */
+    @Test
+    void mistralTakesOpenAisSeedAsRandomSeed() {
+        compatible.upstream().on("/v1/chat/completions", json(200, Fixtures.read("mistral/chat-response.json")));
+        var r = Http.post(mistral.url("/chat/completions"), CHAT.replace("}]}", "}],\"seed\":42}"));
+        assertEquals(200, r.status(), r.body());
+        Map<String, Object> sent = compatible.upstream().last().json();
+        assertEquals(42, sent.get("random_seed"));
+        assertFalse(sent.containsKey("seed"), sent.toString());
+
+        var own = Http.post(mistral.url("/chat/completions"), CHAT.replace("}]}", "}],\"seed\":1,\"random_seed\":7}"));
+        assertEquals(200, own.status(), own.body());
+        assertEquals(7, compatible.upstream().last().json().get("random_seed"), "the provider's own name wins");
+    }
+
     @Test
     void mistralErrorsKeepStatusAndMessage() {
         compatible.upstream().on("/v1/chat/completions", json(422, Fixtures.read("mistral/error-422.json")));

@@ -54,12 +54,17 @@ class UpstreamConnectionsTest {
              ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             upstream.onStreamOrNot("/v1/chat/completions",
                     held(allArrived, json(200, answer)), held(allArrived, FakeUpstream.sse(stream, 0)));
-            List<Future<Integer>> answers = IntStream.range(0, calls).mapToObj(i -> clients.submit(() -> i % 2 == 0
-                    ? Http.post(proxy.url("/v1/chat/completions"), CHAT + "}").status()
-                    : Http.stream(proxy.url("/v1/chat/completions"), CHAT + ",\"stream\":true}", data -> {}).status())).toList();
-            for (Future<Integer> a : answers) assertEquals(200, a.get(60, TimeUnit.SECONDS));
+            List<Future<String>> answers = IntStream.range(0, calls).mapToObj(i -> clients.submit(() -> i % 2 == 0
+                    ? outcome(Http.post(proxy.url("/v1/chat/completions"), CHAT + "}"))
+                    : outcome(Http.stream(proxy.url("/v1/chat/completions"), CHAT + ",\"stream\":true}", data -> {})))).toList();
+            for (Future<String> a : answers) assertEquals("200", a.get(60, TimeUnit.SECONDS));
             assertEquals(0, allArrived.getCount());
         }
+    }
+
+    /** The status, and the body when it is not 200, so that a failure says what went wrong. */
+    private static String outcome(Http.Response r) {
+        return r.status() == 200 ? "200" : r.status() + " " + r.body();
     }
 
     private static FakeUpstream.Reply held(CountDownLatch allArrived, FakeUpstream.Reply then) {
