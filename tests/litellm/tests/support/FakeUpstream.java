@@ -43,6 +43,8 @@ public final class FakeUpstream implements AutoCloseable {
         void send(HttpExchange exchange) throws IOException, InterruptedException;
     }
 
+    /** The exchange attribute that holds the request as received. */
+    private static final String RECEIVED = "fake-upstream.received";
     /** Room for hundreds of connections arriving at once (the JDK's default queue holds 50). */
     private static final int BACKLOG = 1024;
     private final HttpServer server;
@@ -84,7 +86,8 @@ public final class FakeUpstream implements AutoCloseable {
 
     /** Answers {@code path} with {@code streamed} when the request asked for a stream, else with {@code whole}. */
     public FakeUpstream onStreamOrNot(String path, Reply whole, Reply streamed) {
-        return on(path, exchange -> (last().text().contains("\"stream\":true") ? streamed : whole).send(exchange));
+        // this exchange's own request: with calls in flight at once, the last one received may be another's
+        return on(path, exchange -> (((Received) exchange.getAttribute(RECEIVED)).text().contains("\"stream\":true") ? streamed : whole).send(exchange));
     }
 
     public String baseUrl() {
@@ -111,7 +114,9 @@ public final class FakeUpstream implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
-            received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), headers, body));
+            Received request = new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), headers, body);
+            received.add(request);
+            exchange.setAttribute(RECEIVED, request);
             Reply reply = replies.get(path);
             if (reply == null) {
                 json(404, "{\"error\":{\"message\":\"fake upstream has no reply for " + path + "\"}}").send(exchange);
