@@ -222,10 +222,10 @@ public class bench {
             }
         }
 
-        /** JIT-compiles both sides (C2 needs some seconds of traffic to settle) and fills connection pools. */
         /**
-         * Until the JIT is done with the hot path: its compiler threads otherwise take the cores from the
-         * first cells. wrk sends several times the requests the bench's own loop can in the same time.
+         * JIT-compiles both sides and fills connection pools. It runs until the JIT is done with the hot path,
+         * whose compiler threads otherwise take the cores from the first cells; wrk sends several times the
+         * requests the bench's own loop can in the same time.
          */
         private static void warmUp(Target t) {
             if (Wrk.available()) {

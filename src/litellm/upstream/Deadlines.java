@@ -28,7 +28,11 @@ final class Deadlines {
 
         /** True once the deadline has passed, whether or not the sweep has cut the call yet. */
         boolean expired() {
-            return System.nanoTime() - deadlineNanos >= 0;
+            return expiredAt(System.nanoTime());
+        }
+
+        private boolean expiredAt(long nanos) {
+            return nanos - deadlineNanos >= 0;
         }
     }
 
@@ -56,7 +60,7 @@ final class Deadlines {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MS));
             long now = System.nanoTime();
             for (Watch w : inFlight) {
-                if (now - w.deadlineNanos < 0) continue;
+                if (!w.expiredAt(now)) continue;
                 inFlight.remove(w);
                 w.call.cancel(); // closes the connection: the waiting read fails at once
             }

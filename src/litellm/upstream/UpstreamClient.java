@@ -9,6 +9,8 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
@@ -112,6 +114,15 @@ public final class UpstreamClient {
         }
     }
 
+    /**
+     * TLS, set up at the first https connection of the JVM (the holder class loads then): reading the JDK's
+     * trust store took 170 ms of CPU in the first request's path, and a proxy for a local model over http
+     * never needs it.
+     */
+    private static final class Tls {
+        static final TlsSocketStrategy STRATEGY = DefaultClientTlsStrategy.createDefault(); // the JDK's trust store and protocols
+    }
+
     private final String userAgent;
     private volatile CloseableHttpClient http;
 
@@ -133,7 +144,8 @@ public final class UpstreamClient {
 
     private CloseableHttpClient start() {
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setTlsSocketStrategy(new LazyTls())
+                .setTlsSocketStrategy((socket, target, port, attachment, context) ->
+                        Tls.STRATEGY.upgrade(socket, target, port, attachment, context))
                 // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
                 .setMaxConnPerRoute(8192)
                 .setMaxConnTotal(16_384)

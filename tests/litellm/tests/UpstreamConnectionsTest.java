@@ -153,7 +153,7 @@ class UpstreamConnectionsTest {
     }
 
     /**
-     * An https upstream, as every hosted provider is: the client sets TLS up at its first https connection
+     * An https upstream, as every hosted provider is: the client sets TLS up at the JVM's first https connection
      * (not before: a proxy for a local http model never reads the trust store), verifies the certificate
      * against the JDK's trust store, and sends the key only inside the encrypted connection.
      */
@@ -161,7 +161,8 @@ class UpstreamConnectionsTest {
     void anHttpsUpstreamIsCalledOverVerifiedTls(@TempDir Path dir) throws Exception {
         Path keys = selfSignedLoopbackCertificate(dir);
         String previous = System.getProperty("javax.net.ssl.trustStore");
-        System.setProperty("javax.net.ssl.trustStore", keys.toString()); // read when the client first sets TLS up
+        // Read when the JVM first sets TLS up: no test before this one calls an https upstream.
+        System.setProperty("javax.net.ssl.trustStore", keys.toString());
         System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
         try (FakeUpstream upstream = FakeUpstream.start(serverTls(keys));
              ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test")) {
