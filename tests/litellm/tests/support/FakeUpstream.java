@@ -43,13 +43,16 @@ public final class FakeUpstream implements AutoCloseable {
         void send(HttpExchange exchange) throws IOException, InterruptedException;
     }
 
-    /** The exchange attribute that holds the request as received. */
-    private static final String RECEIVED = "fake-upstream.received";
     /** Room for hundreds of connections arriving at once (the JDK's default queue holds 50). */
     private static final int BACKLOG = 1024;
     private final HttpServer server;
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    /**
+     * Each exchange's own request while it is answered. Not an exchange attribute: the JDK's server keeps
+     * those in the context, shared by every exchange in flight.
+     */
+    private final Map<HttpExchange, Received> answering = new ConcurrentHashMap<>();
 
     private FakeUpstream(SSLContext tls) throws IOException {
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
@@ -87,7 +90,7 @@ public final class FakeUpstream implements AutoCloseable {
     /** Answers {@code path} with {@code streamed} when the request asked for a stream, else with {@code whole}. */
     public FakeUpstream onStreamOrNot(String path, Reply whole, Reply streamed) {
         // this exchange's own request: with calls in flight at once, the last one received may be another's
-        return on(path, exchange -> (((Received) exchange.getAttribute(RECEIVED)).text().contains("\"stream\":true") ? streamed : whole).send(exchange));
+        return on(path, exchange -> (answering.get(exchange).text().contains("\"stream\":true") ? streamed : whole).send(exchange));
     }
 
     public String baseUrl() {
@@ -116,7 +119,7 @@ public final class FakeUpstream implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Received request = new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), headers, body);
             received.add(request);
-            exchange.setAttribute(RECEIVED, request);
+            answering.put(exchange, request);
             Reply reply = replies.get(path);
             if (reply == null) {
                 json(404, "{\"error\":{\"message\":\"fake upstream has no reply for " + path + "\"}}").send(exchange);
@@ -127,6 +130,8 @@ public final class FakeUpstream implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the proxy hung up (timeouts, cancelled streams): nothing to answer
+        } finally {
+            answering.remove(exchange);
         }
     }
 
