@@ -3,18 +3,24 @@ package litellm.upstream;
 import litellm.openai.LlmError;
 import litellm.provider.UpstreamRequest;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -24,8 +30,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.Proxy;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Set;
 
@@ -123,6 +132,20 @@ public final class UpstreamClient {
         static final TlsSocketStrategy STRATEGY = DefaultClientTlsStrategy.createDefault(); // the JDK's trust store and protocols
     }
 
+    /**
+     * Upstream sockets that stay in blocking mode, so that a thread waiting for an answer makes one read call.
+     * A plain {@link Socket} connected with a timeout stays non-blocking for good, and then every read is a read
+     * that finds nothing, a poll, and a read again; a channel's socket goes back to blocking after its timed
+     * connect. (A virtual thread still polls: that is how it waits without holding a carrier.)
+     */
+    private static final class BlockingSockets extends PoolingHttpClientConnectionManagerBuilder {
+        @Override
+        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns, TlsSocketStrategy tls) {
+            DetachedSocketFactory sockets = proxy -> proxy == null || proxy.type() == Proxy.Type.DIRECT ? SocketChannel.open().socket() : new Socket(proxy);
+            return new DefaultHttpClientConnectionOperator(sockets, ports, dns, RegistryBuilder.<TlsSocketStrategy>create().register("https", tls).build());
+        }
+    }
+
     private final String userAgent;
     private volatile CloseableHttpClient http;
 
@@ -143,7 +166,7 @@ public final class UpstreamClient {
     }
 
     private CloseableHttpClient start() {
-        var connections = PoolingHttpClientConnectionManagerBuilder.create()
+        var connections = new BlockingSockets()
                 .setTlsSocketStrategy((socket, target, port, attachment, context) ->
                         Tls.STRATEGY.upgrade(socket, target, port, attachment, context))
                 // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
