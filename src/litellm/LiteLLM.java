@@ -257,9 +257,9 @@ public final class LiteLLM {
         return response.get("usage") instanceof Map<?, ?> u && u.get("total_tokens") instanceof Number n ? n.longValue() : 0;
     }
 
-    /** The client went away mid-stream: nothing more to send, nobody to tell. */
+    /** The client went away (its connection failed): nothing more to send, nobody to tell. */
     public static final class ClientGone extends RuntimeException {
-        ClientGone(IOException cause) {
+        public ClientGone(IOException cause) {
             super(cause.getMessage(), cause, false, false);
         }
     }

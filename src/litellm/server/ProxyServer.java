@@ -107,6 +107,9 @@ public final class ProxyServer {
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
+        // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
+        // that left; a connection closed while a write waits on it fails that write with a plain IOException.
+        app.exception(LiteLLM.ClientGone.class, (e, ctx) -> log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error serving {} {}", ctx.method(), ctx.path(), e);
             writeError(ctx, LlmError.internal("internal error in the proxy (" + e.getClass().getSimpleName() + "); see its log"));
@@ -170,21 +173,23 @@ public final class ProxyServer {
         }
     }
 
-    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) throws IOException {
+    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
         SseWriter sse = new SseWriter(ctx.res());
         try {
-            litellm.stream(endpoint, body, sse);
-            sse.done();
-        } catch (LlmError e) {
-            if (!sse.started()) throw e;
-            log.warn("stream ended by an error: {}", e.toString());
-            sse.error(e);
-        } catch (LiteLLM.ClientGone e) {
-            log.debug("client left mid-stream: {}", e.getMessage());
+            try {
+                litellm.stream(endpoint, body, sse);
+                sse.done();
+            } catch (LlmError e) {
+                if (!sse.started()) throw e;
+                log.warn("stream ended by an error: {}", e.toString());
+                sse.error(e);
+            }
+        } catch (IOException e) {
+            throw new LiteLLM.ClientGone(e);
         }
     }
 
-    private void models(Context ctx) throws IOException {
+    private void models(Context ctx) {
         List<Map<String, Object>> data = litellm.modelNames().stream().map(this::modelObject).toList();
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("object", "list");
@@ -192,7 +197,7 @@ public final class ProxyServer {
         writeJson(ctx, Json.bytes(list));
     }
 
-    private void model(Context ctx) throws IOException {
+    private void model(Context ctx) {
         String id = ctx.pathParam("model");
         if (!litellm.modelNames().contains(id)) throw LlmError.notFound("the model '" + id + "' does not exist");
         writeJson(ctx, Json.bytes(modelObject(id)));
@@ -211,7 +216,7 @@ public final class ProxyServer {
      * The request body, read straight into an array of its length: Javalin's bodyAsBytes copies it
      * through growing buffers.
      */
-    private static byte[] body(Context ctx) throws IOException {
+    private static byte[] body(Context ctx) {
         long length = ctx.req().getContentLengthLong();
         if (length > MAX_BODY) throw tooLarge();
         try (InputStream in = ctx.req().getInputStream()) {
@@ -219,6 +224,8 @@ public final class ProxyServer {
             byte[] bytes = in.readNBytes(MAX_BODY + 1); // chunked: no length given
             if (bytes.length > MAX_BODY) throw tooLarge();
             return bytes;
+        } catch (IOException e) {
+            throw new LiteLLM.ClientGone(e);
         }
     }
 
@@ -227,11 +234,15 @@ public final class ProxyServer {
     }
 
     /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
-    private static void writeJson(Context ctx, byte[] json) throws IOException {
+    private static void writeJson(Context ctx, byte[] json) {
         HttpServletResponse res = ctx.res();
         res.setContentType("application/json");
         res.setContentLength(json.length);
-        res.getOutputStream().write(json);
+        try {
+            res.getOutputStream().write(json);
+        } catch (IOException e) {
+            throw new LiteLLM.ClientGone(e);
+        }
     }
 
     private static Map<String, Object> parse(byte[] bytes) {

@@ -4,13 +4,12 @@ import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
 import litellm.tests.support.ProxyUnderTest;
+import litellm.tests.support.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -71,16 +70,9 @@ class ConfigReloadTest {
     void aBrokenEditIsReportedAndTheRunningConfigKeepsServing() throws Exception {
         try (var proxy = ProxyUnderTest.withConfig(dir, config(a))) {
             proxy.writeConfig(config(b).replace("litellm_params", "litellm_parms"));
-            PrintStream original = System.err;
-            var log = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(log, true));
-            try {
-                assertFalse(proxy.reloadConfig());
-            } finally {
-                System.setErr(original);
-            }
-            assertTrue(log.toString().contains("config.yaml:3:5: model_list[0].litellm_parms: unknown key"), log.toString());
-            assertTrue(log.toString().contains("the running config keeps serving"), log.toString());
+            String log = Stderr.of(() -> assertFalse(proxy.reloadConfig()));
+            assertTrue(log.contains("config.yaml:3:5: model_list[0].litellm_parms: unknown key"), log);
+            assertTrue(log.contains("the running config keeps serving"), log);
             assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
             assertEquals(1, a.received().size());
             assertTrue(b.received().isEmpty());

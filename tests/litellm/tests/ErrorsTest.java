@@ -7,10 +7,12 @@ import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
 import litellm.tests.support.ProviderUnderTest;
 import litellm.tests.support.ProxyUnderTest;
+import litellm.tests.support.Stderr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -225,6 +227,65 @@ class ErrorsTest {
             assertEquals(2, got.size(), "the first chunk, then the error, and no [DONE]: " + got);
             var error = (Map<?, ?>) Http.parse(got.get(1)).get("error");
             assertTrue(error.get("message").toString().contains("broke"), error.toString());
+        }
+    }
+
+    /** Jackson refuses strings over 20 million characters unless told otherwise: an answer with one long text (an image's base64) passes whole. */
+    @Test
+    void anAnswerWithA21MbTextIsRelayedWhole() throws Exception {
+        String text = "x".repeat(21 << 20);
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json").replace("Hello! How can I assist you today?", text)));
+        try (var proxy = ProxyUnderTest.serving("openai", "m", openai.upstream().baseUrl() + "/v1", "sk-x")) {
+            var r = Http.post(proxy.url("/chat/completions"), CHAT);
+            assertEquals(200, r.status(), r.body().substring(0, Math.min(400, r.body().length())));
+            var message = (Map<?, ?>) ((Map<?, ?>) ((List<?>) r.json().get("choices")).get(0)).get("message");
+            assertEquals(text, message.get("content"));
+        }
+    }
+
+    /**
+     * A client that gives up while its answer is being written (here: it reads the start of a 21 MB answer, then
+     * resets the connection) is no error of the proxy's: no ERROR and no stack trace in the log, and it serves on.
+     * Both ways a call is served: on the thread that received it, and on a virtual thread once 64 calls are waiting.
+     */
+    @ParameterizedTest(name = "with {0} calls waiting")
+    @ValueSource(ints = {0, 64})
+    void aClientThatLeavesWhileItsAnswerIsWrittenIsNoErrorInTheLog(int waiting) throws Exception {
+        String answer = Fixtures.read("openai/chat/response.json");
+        String big = answer.replace("Hello! How can I assist you today?", "x".repeat(21 << 20));
+        var held = new java.util.concurrent.CountDownLatch(waiting);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        openai.upstream().on("/v1/chat/completions", exchange -> {
+            if (held.getCount() > 0) { // the first calls wait until the test is done
+                held.countDown();
+                release.await();
+                json(200, answer).send(exchange);
+            } else {
+                json(200, big).send(exchange);
+            }
+        });
+        try (var proxy = ProxyUnderTest.serving("openai", "m", openai.upstream().baseUrl() + "/v1", "sk-x");
+             var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var waitingCalls = java.util.stream.IntStream.range(0, waiting)
+                    .mapToObj(i -> clients.submit(() -> Http.post(proxy.url("/chat/completions"), CHAT).status())).toList();
+            assertTrue(held.await(30, java.util.concurrent.TimeUnit.SECONDS), "the waiting calls reached the upstream");
+            String log = Stderr.of(() -> {
+                try (var socket = new Socket("127.0.0.1", proxy.port())) {
+                    socket.setReceiveBufferSize(4096); // the proxy's write blocks on a full window, then fails on the reset
+                    socket.setSoTimeout(30_000);
+                    socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + CHAT.length() + "\r\n\r\n" + CHAT).getBytes(StandardCharsets.US_ASCII));
+                    byte[] head = socket.getInputStream().readNBytes(12);
+                    assertEquals("HTTP/1.1 200", new String(head, StandardCharsets.US_ASCII), "the proxy is writing the answer");
+                    socket.setSoLinger(true, 0); // close with a reset, as a killed client does
+                }
+                Thread.sleep(500); // the proxy's blocked write fails now, and its handler ends
+            });
+            assertFalse(log.contains("ERROR") || log.contains("\tat "), log);
+            release.countDown();
+            for (var call : waitingCalls) assertEquals(200, call.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            openai.upstream().on("/v1/chat/completions", json(200, answer));
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
         }
     }
 

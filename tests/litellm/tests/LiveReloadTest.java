@@ -6,12 +6,11 @@ import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
 import litellm.tests.support.ProxyUnderTest;
+import litellm.tests.support.Stderr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -42,12 +41,12 @@ class LiveReloadTest {
     }
 
     @Test
-    void aBrokenEditIsReportedWithFileAndLineWhileTheLastGoodVersionServes() {
+    void aBrokenEditIsReportedWithFileAndLineWhileTheLastGoodVersionServes() throws Exception {
         write("offline.groovy", offlineSaying("GOOD"));
         try (var proxy = offlineProxy()) {
             assertTrue(answer(proxy).contains("GOOD"));
             write("offline.groovy", "info(endpoints: ['chat/completions'])\n\ndef answer(Call call) {\n    [broken: \n}\n");
-            String log = stderrOf(() -> {
+            String log = Stderr.of(() -> {
                 var r = Http.post(proxy.url("/chat/completions"), CHAT);
                 assertEquals(200, r.status(), r.body());
                 assertTrue(r.body().contains("GOOD"), "the last good version keeps serving");
@@ -121,18 +120,6 @@ class LiveReloadTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        var captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString();
     }
 
     private static String read(Path file) {

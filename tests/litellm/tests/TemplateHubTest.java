@@ -7,14 +7,12 @@ import litellm.template.PromptTemplates;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,20 +111,14 @@ class TemplateHubTest {
     }
 
     @Test
-    void offlineTheFamilyTemplateServesAndThatIsLoggedOnce() {
+    void offlineTheFamilyTemplateServesAndThatIsLoggedOnce() throws Exception {
         String closed = hub.baseUrl();
         hub.close();
         var templates = templates(closed);
-        PrintStream err = System.err;
-        var captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        String log = Stderr.of(() -> {
             for (String model : List.of("meta-llama/Llama-2-7b-chat-hf", "google/gemma-7b-it", "meta-llama/Llama-2-7b-chat-hf"))
                 assertEquals(TemplateGoldenTest.TEMPLATES.render(model, DIALOG, p -> null), templates.render(model, DIALOG, p -> null), model);
-        } finally {
-            System.setErr(err);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
+        });
         assertEquals(1, log.split("cannot be reached", -1).length - 1, log);
         assertTrue(log.contains("using the built-in family prompt templates"), log);
         assertTrue(!log.contains(TOKEN), "the token is never logged");
