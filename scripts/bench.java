@@ -125,6 +125,8 @@ public class bench {
     static final class FullRun {
         static final int[] CONCURRENCY = {1, 8, 64};
         static final int BURST_STREAMS = 1000;
+        static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(20); // the default run must stay under 2 minutes
+        static final long JIT_QUIET_MILLIS = 30; // compiler CPU in a round of light load (1 s) that counts as quiet
         static final int STARTS = 2; // each start costs seconds; the default run must stay under 2 minutes
 
         static void run(Options o) throws Exception {
@@ -166,7 +168,9 @@ public class bench {
             Target direct = new Target("direct", upstream.port());
             Target via = new Target("proxy", proxy.port);
             log("warm-up");
-            for (Target t : List.of(direct, via)) warmUp(t);
+            long bench = ProcessHandle.current().pid(); // the fake upstream's JVM
+            table.note("%s", warmUp(direct, bench));
+            table.note("%s", warmUp(via, bench, proxy.appPid()));
 
             boolean wrk = Wrk.available();
             table.note("non-stream cells: load from %s", wrk ? "wrk" : "this JVM's own loop (install wrk for a load generator that takes less of the shared cores)");
@@ -223,19 +227,33 @@ public class bench {
         }
 
         /**
-         * JIT-compiles both sides and fills connection pools. It runs until the JIT is done with the hot path,
-         * whose compiler threads otherwise take the cores from the first cells; wrk sends several times the
-         * requests the bench's own loop can in the same time.
+         * JIT-compiles both sides and fills connection pools: full load first, then light load until the JIT
+         * compiler threads of the JVMs serving the target are quiet. Under full load on 2 cores, C2 gets little
+         * CPU and its queue of the request path's methods takes 10-20 s to drain; a cell measured before that
+         * measures the compiler too (at c=1: 0.4 instead of 0.17 ms of proxy CPU per request).
+         *
+         * @return how the JIT settled, for the table's notes
          */
-        private static void warmUp(Target t) {
+        static String warmUp(Target t, long... jvms) {
             if (Wrk.available()) {
-                Wrk.run(t, 8, Duration.ofSeconds(8));
-                Wrk.run(t, 1, Duration.ofSeconds(2));
+                Wrk.run(t, 8, Duration.ofSeconds(5));
             } else {
-                Load.closedLoop(t, Kind.COMPLETION, 8, Duration.ofSeconds(8));
+                Load.closedLoop(t, Kind.COMPLETION, 8, Duration.ofSeconds(5));
             }
             Load.closedLoop(t, Kind.STREAM_INSTANT, 4, Duration.ofSeconds(1));
             Load.closedLoop(t, Kind.STREAM_PACED, 16, Duration.ofMillis(500));
+            long started = System.nanoTime();
+            int quietRounds = 0;
+            while (quietRounds < 2 && System.nanoTime() - started < JIT_SETTLE_LIMIT.toNanos()) {
+                long compiling = JitThreads.cpuMillis(jvms);
+                if (Wrk.available()) Wrk.run(t, 1, Duration.ofMillis(700));
+                else Load.closedLoop(t, Kind.COMPLETION, 1, Duration.ofMillis(700));
+                Load.closedLoop(t, Kind.STREAM_INSTANT, 1, Duration.ofMillis(300));
+                quietRounds = JitThreads.cpuMillis(jvms) - compiling < JIT_QUIET_MILLIS ? quietRounds + 1 : 0;
+            }
+            double settled = (System.nanoTime() - started) / 1e9;
+            return String.format(Locale.ROOT, "warm-up %s: %s after %.1f s of light load that followed the full load", t.name(),
+                    quietRounds == 2 ? "JIT compilers quiet" : "JIT compilers STILL BUSY", settled);
         }
 
         /** Warm start-up: JBang's cache is filled by now, so this is the JVM plus the app, as users see it. */
@@ -305,7 +323,7 @@ public class bench {
                  ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port())) {
                 proxy.awaitReady(Duration.ofMinutes(5));
                 Target via = new Target("proxy", proxy.port);
-                FullRun.warmUp(via);
+                log(FullRun.warmUp(via, ProcessHandle.current().pid(), proxy.appPid()));
                 log(String.format(Locale.ROOT, "soak: %.2f min at %d req/s (every 10th a paced stream), proxy pid %d",
                         o.soakMinutes(), o.rate(), proxy.appPid()));
                 System.out.println("  time   requests     errors    dropped  in-flight   p50 ms   p99 ms   RSS MB   (p50/p99: non-stream, last 10 s)");
@@ -1021,6 +1039,30 @@ public class bench {
     // ---------------------------------------------------------------------------------------------
     // The proxy as a child process: started through ./jbang (or the java line it runs), always killed.
 
+    /** The HotSpot JIT compiler threads of JVMs, found by the names Linux shows ("C1 CompilerThre", "C2 CompilerThre"). */
+    static final class JitThreads {
+        static long cpuMillis(long... pids) {
+            long millis = 0;
+            for (long pid : pids) {
+                try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                    for (Path thread : threads.toList())
+                        if (isCompiler(thread)) millis += ProxyProcess.cpuMillis(thread.resolve("stat"));
+                } catch (IOException e) {
+                    // the process is gone, or this is not Linux: no compiler time to wait for
+                }
+            }
+            return millis;
+        }
+
+        private static boolean isCompiler(Path thread) {
+            try {
+                return Files.readString(thread.resolve("comm")).contains("CompilerThre");
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
     static final class ProxyProcess implements AutoCloseable {
         private static final Set<ProxyProcess> RUNNING = ConcurrentHashMap.newKeySet();
         private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux the JDK supports
@@ -1130,9 +1172,14 @@ public class bench {
 
         /** User plus system CPU time of the app JVM so far. */
         long cpuMillis() {
+            return cpuMillis(Path.of("/proc/" + appPid() + "/stat"));
+        }
+
+        /** User plus system CPU time from a /proc stat file, of a process or of one of its threads; 0 if gone. */
+        static long cpuMillis(Path stat) {
             try {
-                String stat = Files.readString(Path.of("/proc/" + appPid() + "/stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String line = Files.readString(stat);
+                String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
                 long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
                 return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
             } catch (IOException | RuntimeException e) {
