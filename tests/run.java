@@ -8,6 +8,7 @@
 
 import litellm.cli.Startup;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -23,12 +24,18 @@ import java.util.Arrays;
  * ({@code ./jbang tests/run.java ErrorsTest}). Ends with "tests: N passed, N failed, N skipped".
  */
 public class run {
+    /** A test class ({@code ErrorsTest}) or one test method ({@code ErrorsTest#connectionRefusedIs502}). */
+    static DiscoverySelector selector(String name) {
+        String qualified = name.contains(".") ? name : "litellm.tests." + name;
+        return qualified.contains("#") ? DiscoverySelectors.selectMethod(qualified) : DiscoverySelectors.selectClass(qualified);
+    }
+
     public static void main(String... args) {
         Startup.configureLogging(false);
         System.setProperty("litellm.hf_hub_base", "off"); // no test reaches the real Hugging Face hub
         var request = LauncherDiscoveryRequestBuilder.request();
         if (args.length == 0) request.selectors(DiscoverySelectors.selectPackage("litellm.tests"));
-        else request.selectors(Arrays.stream(args).map(a -> DiscoverySelectors.selectClass(a.contains(".") ? a : "litellm.tests." + a)).toList());
+        else request.selectors(Arrays.stream(args).map(run::selector).toList());
         var summary = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request.build(), summary, new Progress());
         var s = summary.getSummary();

@@ -52,6 +52,11 @@ public final class LlmError extends RuntimeException {
         return new LlmError(502, "api_connection_error", message, null, "upstream_unreachable", null);
     }
 
+    /** The proxy cannot take this call now (it ran out of memory): the SDKs retry after {@code Retry-After}. */
+    public static LlmError unavailable(String message, String code) {
+        return new LlmError(503, typeFor(503), message, null, code, "1");
+    }
+
     public static LlmError timeout(String message) {
         return new LlmError(504, "timeout", message, null, "request_timeout", null);
     }

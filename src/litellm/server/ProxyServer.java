@@ -139,10 +139,17 @@ public final class ProxyServer {
     /** A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none. */
     private Handler serve(Endpoint endpoint, String modelPathParam) {
         return onPlatformThreadWhileFew(ctx -> {
-            Map<String, Object> body = parse(body(ctx));
-            if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
-            if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-            else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
+            try {
+                Map<String, Object> body = parse(body(ctx));
+                if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
+                if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
+                else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
+            } catch (OutOfMemoryError e) {
+                // Huge answers at once (embeddings of thousands of inputs) filled the heap. This call's objects
+                // are free again now that its frames are gone: it fails alone, with an error a client can retry.
+                throw LlmError.unavailable("the proxy ran out of memory for this call (" + e.getMessage()
+                        + "); retry it, or give the proxy a larger heap: ./jbang --java-options=-Xmx2g litellm.java ...", "out_of_memory");
+            }
         });
     }
 

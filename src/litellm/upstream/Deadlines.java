@@ -58,12 +58,20 @@ final class Deadlines {
     private void sweep() {
         while (true) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MS));
-            long now = System.nanoTime();
-            for (Watch w : inFlight) {
-                if (!w.expiredAt(now)) continue;
-                inFlight.remove(w);
-                w.call.cancel(); // closes the connection: the waiting read fails at once
+            try {
+                cutExpired(System.nanoTime());
+            } catch (Throwable t) {
+                // Most likely an OutOfMemoryError while huge answers fill the heap: the next sweep tries again.
+                // A sweeper that ended would leave every later call without a deadline.
             }
+        }
+    }
+
+    private void cutExpired(long now) {
+        for (Watch w : inFlight) {
+            if (!w.expiredAt(now)) continue;
+            inFlight.remove(w);
+            w.call.cancel(); // closes the connection: the waiting read fails at once
         }
     }
 }

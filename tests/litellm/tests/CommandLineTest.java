@@ -21,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's commands as a new user types them: through the ./jbang wrapper, in their own process. */
 class CommandLineTest {
+    private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
     @Test
     void theFirstCommandServesTheOfflineModelAndTestTalksToIt() {
         try (var proxy = Launched.jbang(Map.of(), "litellm.java", "--port", "0")) {
@@ -128,6 +130,43 @@ class CommandLineTest {
                 assertFalse(log.contains(key), "the key never appears unmasked");
                 assertEquals("Bearer " + key, upstream.last().headers().get("authorization"));
             }
+        }
+    }
+
+    /**
+     * Huge answers at once in a small heap (as embeddings of thousands of inputs are): a call that does not fit
+     * fails alone, with an OpenAI-shaped 503 the SDKs retry; the proxy serves on, and deadlines still cut calls.
+     */
+    @Test
+    void callsThatRunTheHeapOutAre503AndTheProxyServesOn() throws Exception {
+        String vector = "[" + "0.0123456789,".repeat(3071) + "0.0123456789]";
+        String item = "{\"object\":\"embedding\",\"index\":0,\"embedding\":" + vector + "}";
+        String huge = "{\"object\":\"list\",\"data\":[" + (item + ",").repeat(511) + item
+                + "],\"model\":\"m\",\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}"; // 20 MB, 1.6 million numbers
+        try (var upstream = FakeUpstream.start().on("/v1/embeddings", FakeUpstream.json(200, huge))
+                .on("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")));
+             // without the start-up cache: one made for another heap size may not map
+             var proxy = Launched.jbang(Map.of("OPENAI_API_KEY", "sk-x"), "--java-options=-Xmx64m", "--java-options=-XX:AOTMode=off",
+                     "litellm.java", "--port", "0", "--model", "openai/m", "--api_base", upstream.baseUrl() + "/v1", "--request_timeout", "2");
+             var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            String base = "http://127.0.0.1:" + proxy.listeningPort();
+            var calls = java.util.stream.IntStream.range(0, 4).mapToObj(i -> clients.submit(() ->
+                    Http.post(base + "/v1/embeddings", "{\"model\":\"m\",\"input\":[\"a\"]}"))).toList();
+            int refused = 0;
+            for (var call : calls) {
+                Http.Response r = call.get(2, TimeUnit.MINUTES);
+                if (r.status() == 200) continue;
+                assertEquals(503, r.status(), r.body().substring(0, Math.min(300, r.body().length())));
+                assertEquals("out_of_memory", r.error().get("code"), r.body());
+                assertEquals("1", r.header("retry-after"));
+                refused++;
+            }
+            assertTrue(refused > 0, "a 64 MB heap holds four 20 MB answers of numbers at once: make them larger");
+            assertEquals(200, Http.post(base + "/v1/chat/completions", CHAT).status(), proxy.toString());
+            upstream.on("/v1/chat/completions", exchange -> Thread.sleep(30_000));
+            long start = System.nanoTime();
+            assertEquals(504, Http.post(base + "/v1/chat/completions", CHAT).status(), "the deadline sweeper still runs");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "cut at the 2 s deadline");
         }
     }
 
