@@ -155,7 +155,7 @@ public class bench {
             Duration first = proxy.awaitReady(Duration.ofMinutes(5)); // may include JBang's build
             log("proxy on 127.0.0.1:" + proxy.port + " (pid " + proxy.appPid() + ") answered after " + first.toMillis() + " ms");
             sleep(Duration.ofSeconds(1));
-            if (StartupCache.awaitTraining(table)) {
+            if (StartupCache.awaitTraining(table, proxy)) {
                 proxy.close();
                 proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port());
                 log("proxy started again, with the start-up cache: answered after " + proxy.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms");
@@ -456,17 +456,25 @@ public class bench {
     // nor leaves the start-up figures without the cache users get from their second start on.
 
     static final class StartupCache {
-        static final Path LOCK = Path.of(System.getProperty("user.home"), ".jbang", "cache", "litellm.java.aot.lock");
+        private static final String CACHE_OPTION = "-XX:AOTCache=";
 
         /** @return true if a training ran */
-        static boolean awaitTraining(Table table) {
-            if (!Files.exists(LOCK)) return false;
+        static boolean awaitTraining(Table table, ProxyProcess proxy) {
+            Path lock = lock(proxy);
+            if (lock == null || !Files.exists(lock)) return false;
             log("waiting for the start-up cache training (the first start after a build)");
             long start = System.nanoTime();
             long giveUp = start + Duration.ofSeconds(90).toNanos();
-            while (Files.exists(LOCK) && System.nanoTime() < giveUp) sleep(Duration.ofMillis(200));
+            while (Files.exists(lock) && System.nanoTime() < giveUp) sleep(Duration.ofMillis(200));
             table.note("start-up cache trained for this build first (%d ms, before any measurement)", (System.nanoTime() - start) / 1_000_000);
             return true;
+        }
+
+        /** The lock a training holds: the cache file the proxy's JVM was given (litellm.java's //JAVA_OPTIONS), plus ".lock". */
+        private static Path lock(ProxyProcess proxy) {
+            return ProxyProcess.cmdline(proxy.appPid()).stream().filter(o -> o.startsWith(CACHE_OPTION))
+                    .reduce((first, last) -> last) // the JVM takes the last one given
+                    .map(o -> Path.of(o.substring(CACHE_OPTION.length()) + ".lock")).orElse(null);
         }
     }
 
@@ -1139,7 +1147,7 @@ public class bench {
             return !args.isEmpty() && args.getFirst().endsWith("java") && args.contains("litellm");
         }
 
-        private static List<String> cmdline(long pid) {
+        static List<String> cmdline(long pid) {
             try {
                 String raw = Files.readString(Path.of("/proc/" + pid + "/cmdline"), ISO_8859_1);
                 return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
