@@ -93,8 +93,13 @@ public final class UpstreamClient {
         /** Drops the connection unless the body was read to its end. */
         @Override
         public void close() {
+            release(false);
+        }
+
+        /** Ends the deadline watch and gives the connection back to the pool, or drops it when the answer may have more. */
+        private void release(boolean readToEnd) {
             DEADLINES.done(watch);
-            if (response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
+            if (!readToEnd && response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
             else closeQuietly(response);
         }
 
@@ -111,8 +116,7 @@ public final class UpstreamClient {
                     int n = 0;
                     while (total < 65_536 && (n = body.read(buffer)) >= 0) total += n;
                     if (n < 0) { // read to its end: the connection is reusable
-                        DEADLINES.done(watch);
-                        closeQuietly(response);
+                        release(true);
                         return;
                     }
                 } catch (IOException ignored) {
