@@ -29,8 +29,8 @@ public final class Json {
      */
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-            // Jackson refuses strings over 20 million characters by default: an answer's one long text (an image's base64, a
-            // whole book) must pass. The server's and the client's body limits are what bound a string.
+            // Jackson refuses strings over 20 million characters by default: an answer's one long text (an
+            // image's base64, a whole book) must pass. The server's and the client's body limits bound a string.
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .build())
             .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)

@@ -145,12 +145,18 @@ public final class ProxyServer {
                 if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
                 else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
             } catch (OutOfMemoryError e) {
-                // Huge answers at once (embeddings of thousands of inputs) filled the heap. This call's objects
-                // are free again now that its frames are gone: it fails alone, with an error a client can retry.
-                throw LlmError.unavailable("the proxy ran out of memory for this call (" + e.getMessage()
-                        + "); retry it, or give the proxy a larger heap: ./jbang --java-options=-Xmx2g litellm.java ...", "out_of_memory");
+                throw outOfMemory(e);
             }
         });
+    }
+
+    /**
+     * Huge answers at once (embeddings of thousands of inputs) filled the heap. The call's objects are free again
+     * once its frames are gone: it fails alone, with an error a client can retry.
+     */
+    private static LlmError outOfMemory(OutOfMemoryError e) {
+        return LlmError.unavailable("the proxy ran out of memory for this call (" + e.getMessage()
+                + "); retry it, or give the proxy a larger heap: ./jbang --java-options=-Xmx2g litellm.java ...", "out_of_memory");
     }
 
     /**
@@ -187,13 +193,20 @@ public final class ProxyServer {
                 litellm.stream(endpoint, body, sse);
                 sse.done();
             } catch (LlmError e) {
-                if (!sse.started()) throw e;
-                log.warn("stream ended by an error: {}", e.toString());
-                sse.error(e);
+                endStream(sse, e);
+            } catch (OutOfMemoryError e) {
+                endStream(sse, outOfMemory(e));
             }
         } catch (IOException e) {
             throw new LiteLLM.ClientGone(e);
         }
+    }
+
+    /** An error before the first event is the answer's status; after it, the stream's last event. */
+    private static void endStream(SseWriter sse, LlmError e) throws IOException {
+        if (!sse.started()) throw e;
+        log.warn("stream ended by an error: {}", e.toString());
+        sse.error(e);
     }
 
     private void models(Context ctx) {
