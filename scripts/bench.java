@@ -176,10 +176,10 @@ public class bench {
             table.note("non-stream cells: load from %s", wrk ? "wrk" : "this JVM's own loop (install wrk for a load generator that takes less of the shared cores)");
             for (int c : CONCURRENCY) {
                 log("non-stream, concurrency " + c + (wrk ? " (wrk)" : ""));
-                Throughput d = wrk ? Wrk.run(direct, c, cell) : Throughput.of(Load.closedLoop(direct, Kind.COMPLETION, c, cell));
+                Throughput d = completions(direct, c, cell);
                 long cpu = proxy.cpuMillis();
                 int conns = upstream.accepted();
-                Throughput p = wrk ? Wrk.run(via, c, cell) : Throughput.of(Load.closedLoop(via, Kind.COMPLETION, c, cell));
+                Throughput p = completions(via, c, cell);
                 double cpuPerRequest = (proxy.cpuMillis() - cpu) / (double) Math.max(1, p.ok());
                 table.throughput("non-stream c=" + c, d, p);
                 table.proxyOnly("  proxy CPU per request, c=" + c + " (ms)", cpuPerRequest);
@@ -235,25 +235,25 @@ public class bench {
          * @return how the JIT settled, for the table's notes
          */
         static String warmUp(Target t, long... jvms) {
-            if (Wrk.available()) {
-                Wrk.run(t, 8, Duration.ofSeconds(5));
-            } else {
-                Load.closedLoop(t, Kind.COMPLETION, 8, Duration.ofSeconds(5));
-            }
+            completions(t, 8, Duration.ofSeconds(5));
             Load.closedLoop(t, Kind.STREAM_INSTANT, 4, Duration.ofSeconds(1));
             Load.closedLoop(t, Kind.STREAM_PACED, 16, Duration.ofMillis(500));
             long started = System.nanoTime();
             int quietRounds = 0;
             while (quietRounds < 2 && System.nanoTime() - started < JIT_SETTLE_LIMIT.toNanos()) {
                 long compiling = JitThreads.cpuMillis(jvms);
-                if (Wrk.available()) Wrk.run(t, 1, Duration.ofMillis(700));
-                else Load.closedLoop(t, Kind.COMPLETION, 1, Duration.ofMillis(700));
+                completions(t, 1, Duration.ofMillis(700));
                 Load.closedLoop(t, Kind.STREAM_INSTANT, 1, Duration.ofMillis(300));
                 quietRounds = JitThreads.cpuMillis(jvms) - compiling < JIT_QUIET_MILLIS ? quietRounds + 1 : 0;
             }
             double settled = (System.nanoTime() - started) / 1e9;
             return String.format(Locale.ROOT, "warm-up %s: %s after %.1f s of light load that followed the full load", t.name(),
                     quietRounds == 2 ? "JIT compilers quiet" : "JIT compilers STILL BUSY", settled);
+        }
+
+        /** Non-stream chat completions at a concurrency: from wrk when it is installed, else from this JVM's loop. */
+        private static Throughput completions(Target t, int concurrency, Duration duration) {
+            return Wrk.available() ? Wrk.run(t, concurrency, duration) : Throughput.of(Load.closedLoop(t, Kind.COMPLETION, concurrency, duration));
         }
 
         /** Warm start-up: JBang's cache is filled by now, so this is the JVM plus the app, as users see it. */

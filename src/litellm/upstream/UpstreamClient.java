@@ -30,7 +30,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -145,7 +144,7 @@ public final class UpstreamClient {
     private static final class BlockingSockets extends PoolingHttpClientConnectionManagerBuilder {
         @Override
         protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns, TlsSocketStrategy tls) {
-            DetachedSocketFactory sockets = proxy -> proxy == null || proxy.type() == Proxy.Type.DIRECT ? SocketChannel.open().socket() : new Socket(proxy);
+            DetachedSocketFactory sockets = proxy -> SocketChannel.open().socket(); // the client is given no SOCKS proxy
             return new DefaultHttpClientConnectionOperator(sockets, ports, dns, RegistryBuilder.<TlsSocketStrategy>create().register("https", tls).build());
         }
     }
