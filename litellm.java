@@ -47,67 +47,62 @@ import litellm.routing.Router;
 import litellm.server.ProxyServer;
 import litellm.upstream.UpstreamClient;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
-/** The litellm.java command line: the LiteLLM proxy's flags, with the same defaults. */
-@Command(name = "litellm", mixinStandardHelpOptions = true, usageHelpWidth = 120, versionProvider = Startup.Version.class, sortOptions = false,
-        description = "An OpenAI-compatible proxy for 100+ LLMs. Without --model or --config it serves the offline model "
-                + Startup.OFFLINE_MODEL + ", which needs no network and no key.",
-        footer = "%nFlags given on the command line override the same settings in --config.")
+/**
+ * The litellm.java command line: the LiteLLM proxy's flags, with the same defaults.
+ * The options are built with picocli's programmatic API, not read from annotations: reading annotations made a
+ * proxy class per annotation type and set fields reflectively, 70 ms of every start.
+ */
 public class litellm implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "The host for the server to listen on (default: ${DEFAULT-VALUE}).")
-    String host;
-    @Option(names = "--port", defaultValue = "8000", description = "The port to bind the server to (default: ${DEFAULT-VALUE}).")
-    int port;
-    @Option(names = "--num_workers", defaultValue = "1", description = "Accepted for compatibility: one JVM serves all requests on virtual threads (default: ${DEFAULT-VALUE}).")
-    int numWorkers;
-    @Option(names = "--api_base", description = "The API base for the model to call.")
-    String apiBase;
-    @Option(names = "--api_version", description = "For Azure: the API version.")
-    String apiVersion;
-    @Option(names = {"--model", "-m"}, description = "The model to serve, e.g. gpt-3.5-turbo, huggingface/bigcode/starcoder. Serves every request, whatever model it names.")
-    String model;
-    @Option(names = "--test", description = "Send a test chat completion and a streamed one to the running proxy, then exit.")
-    boolean test;
-    @Option(names = "--alias", description = "The name /models lists for --model.")
-    String alias;
-    @Option(names = "--debug", description = "Log each upstream request as a curl command (keys masked), and each response's status and latency.")
-    boolean debug;
-    @Option(names = "--temperature", description = "Default temperature; a request's own value wins.")
-    Double temperature;
-    @Option(names = "--max_tokens", description = "Default max_tokens; a request's own value wins.")
-    Integer maxTokens;
-    @Option(names = "--request_timeout", description = "Seconds a call to the model may take (default: 600).")
-    Integer requestTimeout;
-    @Option(names = "--drop_params", description = "Drop request parameters the model's provider does not support, instead of refusing them.")
-    boolean dropParams;
-    @Option(names = "--add_function_to_prompt", description = "For providers without function calling, describe tools and functions in the prompt.")
-    boolean addFunctionToPrompt;
-    @Option(names = "--config", description = "A LiteLLM config.yaml (model_list, litellm_settings, general_settings).")
-    Path config;
-    @Option(names = "--telemetry", arity = "0..1", defaultValue = "true", fallbackValue = "true",
-            description = "Accepted for compatibility. Nothing is ever sent anywhere, whatever its value.")
-    boolean telemetry;
-    @Option(names = "--providers", description = "Your folder of provider scripts; they override the built-in ones and reload when edited "
-            + "(default: $LITELLM_PROVIDERS or ~/.litellm/providers).")
-    Path providers;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("litellm").versionProvider(new Startup.Version());
 
-    @Option(names = AotCache.TRAINING_FLAG, hidden = true, description = "Run the training for the start-up cache, then exit.")
-    boolean aotTraining;
+    private final OptionSpec host = option("--host", String.class, "0.0.0.0", "The host for the server to listen on (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec port = option("--port", int.class, "8000", "The port to bind the server to (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec numWorkers = option("--num_workers", int.class, "1",
+            "Accepted for compatibility: one JVM serves all requests on virtual threads (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec apiBase = option("--api_base", String.class, null, "The API base for the model to call.");
+    private final OptionSpec apiVersion = option("--api_version", String.class, null, "For Azure: the API version.");
+    private final OptionSpec model = add(OptionSpec.builder("--model", "-m").paramLabel("<model>").type(String.class)
+            .description("The model to serve, e.g. gpt-3.5-turbo, huggingface/bigcode/starcoder. Serves every request, whatever model it names."));
+    private final OptionSpec test = flag("--test", "Send a test chat completion and a streamed one to the running proxy, then exit.");
+    private final OptionSpec alias = option("--alias", String.class, null, "The name /models lists for --model.");
+    private final OptionSpec debug = flag("--debug", "Log each upstream request as a curl command (keys masked), and each response's status and latency.");
+    private final OptionSpec temperature = option("--temperature", Double.class, null, "Default temperature; a request's own value wins.");
+    private final OptionSpec maxTokens = option("--max_tokens", Integer.class, null, "Default max_tokens; a request's own value wins.");
+    private final OptionSpec requestTimeout = option("--request_timeout", Integer.class, null, "Seconds a call to the model may take (default: 600).");
+    private final OptionSpec dropParams = flag("--drop_params", "Drop request parameters the model's provider does not support, instead of refusing them.");
+    private final OptionSpec addFunctionToPrompt = flag("--add_function_to_prompt",
+            "For providers without function calling, describe tools and functions in the prompt.");
+    private final OptionSpec config = option("--config", Path.class, null, "A LiteLLM config.yaml (model_list, litellm_settings, general_settings).");
+    private final OptionSpec telemetry = add(OptionSpec.builder("--telemetry").paramLabel("<telemetry>").type(boolean.class)
+            .arity("0..1").defaultValue("true").fallbackValue("true")
+            .description("Accepted for compatibility. Nothing is ever sent anywhere, whatever its value."));
+    private final OptionSpec providers = option("--providers", Path.class, null,
+            "Your folder of provider scripts; they override the built-in ones and reload when edited (default: $LITELLM_PROVIDERS or ~/.litellm/providers).");
+    private final OptionSpec aotTraining = add(OptionSpec.builder(AotCache.TRAINING_FLAG).type(boolean.class).arity("0").defaultValue("false").hidden(true)
+            .description("Run the training for the start-up cache, then exit."));
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    {
+        add(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit."));
+        add(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit."));
+        spec.usageMessage().width(120).sortOptions(false)
+                .description("An OpenAI-compatible proxy for 100+ LLMs. Without --model or --config it serves the offline model "
+                        + Startup.OFFLINE_MODEL + ", which needs no network and no key.")
+                .footer("%nFlags given on the command line override the same settings in --config.");
+    }
 
     public static void main(String... args) {
         // Otherwise picocli looks for Groovy closures and so starts the whole Groovy runtime on the
         // main thread, 0.1-0.2 s; the provider scripts start it in the background instead.
         System.setProperty("picocli.disable.closures", "true");
-        CommandLine cli = new CommandLine(new litellm());
+        CommandLine cli = new CommandLine(new litellm().spec);
         // One line, not the whole usage, for a bad flag or value.
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("litellm: " + e.getMessage() + " (see --help)");
@@ -119,16 +114,21 @@ public class litellm implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        boolean debug = this.debug.getValue();
         Startup.configureLogging(debug);
+        String host = this.host.getValue();
+        int port = this.port.getValue();
         String url = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
-        if (test) return SelfTest.run(url, System.out);
-        if (aotTraining) return AotCache.train();
+        if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
+        if (aotTraining.<Boolean>getValue()) return AotCache.train();
 
-        ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers));
-        var flags = new ConfiguredSetup.Flags(temperature, maxTokens, requestTimeout, dropParams, addFunctionToPrompt, debug, apiBase);
+        ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers.getValue()));
+        var flags = new ConfiguredSetup.Flags(temperature.getValue(), maxTokens.getValue(), requestTimeout.getValue(),
+                dropParams.getValue(), addFunctionToPrompt.getValue(), debug, apiBase.getValue());
+        Path config = this.config.getValue();
         LiteLLM.Setup setup;
         try {
-            setup = config != null ? fromConfig(scripts, flags) : fromModel(scripts);
+            setup = config != null ? fromConfig(config, scripts, flags) : fromModel(scripts, flags);
         } catch (ConfigError | LlmError e) {
             System.err.println("litellm: " + e.getMessage());
             return 2;
@@ -141,16 +141,16 @@ public class litellm implements Callable<Integer> {
         return waitForever();
     }
 
-    private LiteLLM.Setup fromModel(ProviderScripts scripts) {
-        String served = model != null ? model : Startup.OFFLINE_MODEL;
-        Deployment deployment = LiteLLM.deployment(alias != null ? alias : served, served, apiBase, apiVersion, scripts);
+    private LiteLLM.Setup fromModel(ProviderScripts scripts, ConfiguredSetup.Flags flags) {
+        String served = Objects.requireNonNullElse(model.getValue(), Startup.OFFLINE_MODEL);
+        Deployment deployment = LiteLLM.deployment(Objects.requireNonNullElse(alias.getValue(), served), served, flags.apiBase(), apiVersion.getValue(), scripts);
         scripts.preload(deployment.provider());
-        Settings settings = new Settings(temperature, maxTokens, requestTimeout == null ? Settings.DEFAULT_TIMEOUT : Duration.ofSeconds(requestTimeout),
-                dropParams, addFunctionToPrompt, debug);
+        Duration timeout = flags.requestTimeoutSeconds() == null ? Settings.DEFAULT_TIMEOUT : Duration.ofSeconds(flags.requestTimeoutSeconds());
+        Settings settings = new Settings(flags.temperature(), flags.maxTokens(), timeout, flags.dropParams(), flags.addFunctionToPrompt(), flags.debug());
         return new LiteLLM.Setup(settings, Router.fixed(deployment));
     }
 
-    private LiteLLM.Setup fromConfig(ProviderScripts scripts, ConfiguredSetup.Flags flags) throws ConfigError {
+    private static LiteLLM.Setup fromConfig(Path config, ProviderScripts scripts, ConfiguredSetup.Flags flags) throws ConfigError {
         ProxyConfig proxyConfig = ConfigFile.load(config, scripts::exists, Env::get);
         Env.overlay(proxyConfig.environment());
         proxyConfig.deployments().stream().map(Deployment::provider).distinct().forEach(scripts::preload);
@@ -158,12 +158,32 @@ public class litellm implements Callable<Integer> {
     }
 
     private void validate() {
+        int port = this.port.getValue(), numWorkers = this.numWorkers.getValue();
+        Integer requestTimeout = this.requestTimeout.getValue(), maxTokens = this.maxTokens.getValue();
+        Double temperature = this.temperature.getValue();
+        Path config = this.config.getValue();
         if (port < 0 || port > 65535) fail("--port must be between 0 and 65535, got " + port);
         if (numWorkers < 1) fail("--num_workers must be at least 1, got " + numWorkers);
         if (requestTimeout != null && requestTimeout <= 0) fail("--request_timeout must be a positive number of seconds, got " + requestTimeout);
         if (maxTokens != null && maxTokens <= 0) fail("--max_tokens must be positive, got " + maxTokens);
         if (temperature != null && (temperature < 0 || temperature > 2)) fail("--temperature must be between 0 and 2, got " + temperature);
         if (config != null && !config.toFile().isFile()) fail("--config: no such file " + config);
+    }
+
+    /** An option with a value; its label is its name, as LiteLLM's help shows it: --api_base=<api_base>. */
+    private OptionSpec option(String name, Class<?> type, String defaultValue, String description) {
+        return add(OptionSpec.builder(name).paramLabel("<" + name.substring(2) + ">").type(type).defaultValue(defaultValue).description(description));
+    }
+
+    /** An option without a value: false unless given. */
+    private OptionSpec flag(String name, String description) {
+        return add(OptionSpec.builder(name).type(boolean.class).arity("0").defaultValue("false").description(description));
+    }
+
+    private OptionSpec add(OptionSpec.Builder option) {
+        OptionSpec built = option.build();
+        spec.addOption(built);
+        return built;
     }
 
     private void fail(String message) {
