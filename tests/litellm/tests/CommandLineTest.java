@@ -133,6 +133,35 @@ class CommandLineTest {
         }
     }
 
+    /** Each value flag reaches the proxy: the alias it lists and serves, the defaults a request's own values override, the deadline. */
+    @Test
+    void theModelFlagsShapeWhatIsServed() {
+        try (var upstream = FakeUpstream.start().on("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")));
+             var proxy = Launched.jbang(Map.of("OPENAI_API_KEY", "sk-x"), "litellm.java", "--port", "0", "-m", "openai/gpt-4o-mini",
+                     "--api_base", upstream.baseUrl() + "/v1", "--alias", "team-model", "--temperature", "0.25", "--max_tokens", "7",
+                     "--request_timeout", "2", "--num_workers", "2", "--telemetry", "false")) {
+            String base = "http://127.0.0.1:" + proxy.listeningPort();
+            var models = Http.get(base + "/v1/models");
+            assertTrue(models.body().contains("\"id\":\"team-model\""), models.body());
+
+            assertEquals(200, Http.post(base + "/v1/chat/completions", CHAT.replace("\"m\"", "\"team-model\"")).status());
+            var sent = upstream.last().json();
+            assertEquals("gpt-4o-mini", sent.get("model"));
+            assertEquals(0.25, ((Number) sent.get("temperature")).doubleValue());
+            assertEquals(7, ((Number) sent.get("max_tokens")).intValue());
+
+            assertEquals(200, Http.post(base + "/v1/chat/completions", CHAT.replace("}]}", "}],\"temperature\":1.5,\"max_tokens\":3}")).status());
+            sent = upstream.last().json();
+            assertEquals(1.5, ((Number) sent.get("temperature")).doubleValue(), "a request's own value wins");
+            assertEquals(3, ((Number) sent.get("max_tokens")).intValue());
+
+            upstream.on("/v1/chat/completions", exchange -> Thread.sleep(30_000));
+            long start = System.nanoTime();
+            assertEquals(504, Http.post(base + "/v1/chat/completions", CHAT).status(), "cut at --request_timeout");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20));
+        }
+    }
+
     /**
      * Huge answers at once in a small heap (as embeddings of thousands of inputs are): a call that does not fit
      * fails alone, with an OpenAI-shaped 503 the SDKs retry; the proxy serves on, and deadlines still cut calls.
