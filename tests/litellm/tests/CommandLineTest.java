@@ -199,6 +199,28 @@ class CommandLineTest {
         }
     }
 
+    /** A stream whose next event does not fit in the heap ends with an error event, as a stream's other errors do; the proxy serves on. */
+    @Test
+    void aStreamThatRunsTheHeapOutEndsWithAnErrorEvent() {
+        String[] events = Fixtures.read("openai/chat/stream.txt").split("\n\n");
+        String huge = events[1].replace("\"content\":\"Hello\"", "\"content\":\"" + "x".repeat(48 << 20) + "\""); // one 48 MB event
+        String raw = events[0] + "\n\n" + events[1] + "\n\n" + huge + "\n\ndata: [DONE]\n\n";
+        try (var upstream = FakeUpstream.start().onStreamOrNot("/v1/chat/completions",
+                FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")), FakeUpstream.sse(raw, 0));
+             var proxy = Launched.jbang(Map.of("OPENAI_API_KEY", "sk-x"), "--java-options=-Xmx64m", "--java-options=-XX:AOTMode=off",
+                     "litellm.java", "--port", "0", "--model", "openai/m", "--api_base", upstream.baseUrl() + "/v1")) {
+            String base = "http://127.0.0.1:" + proxy.listeningPort();
+            var r = Http.post(base + "/v1/chat/completions", CHAT.replace("}]}", "}],\"stream\":true}"));
+            assertEquals(200, r.status(), r.body());
+            var data = FakeUpstream.dataOf(r.body());
+            assertTrue(data.get(1).contains("\"content\":\"Hello\""), "the events before it were relayed: " + data.get(1));
+            String last = data.getLast();
+            assertTrue(last.startsWith("{\"error\"") && last.contains("\"out_of_memory\""), last.substring(0, Math.min(300, last.length())));
+            assertFalse(r.body().contains("xxxxxxxxxx"), "no part of the event that did not fit");
+            assertEquals(200, Http.post(base + "/v1/chat/completions", CHAT).status(), proxy.toString());
+        }
+    }
+
     @Test
     void aConfigIsServedAndItsEditsApplyWhileRunning(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         var config = dir.resolve("config.yaml");
