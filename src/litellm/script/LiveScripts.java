@@ -18,9 +18,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -79,8 +81,8 @@ public final class LiveScripts<T extends Script> {
 
     /** The script named {@code name}, loading or reloading it as needed; null if there is none. */
     public Loaded<T> get(String name) throws ScriptLoadError {
-        Entry<T> entry = entries.computeIfAbsent(name, n -> new Entry<>());
-        long stamp = stamp(userFile(name));
+        Entry<T> entry = entries.computeIfAbsent(name, n -> new Entry<>(userFile(n)));
+        long stamp = stamp(entry.userFile);
         Loaded<T> loaded = entry.loaded;
         if (loaded != null && stamp == entry.stamp) return loaded;
         synchronized (entry) {
@@ -92,8 +94,8 @@ public final class LiveScripts<T extends Script> {
     /** True if a user or built-in script of that name exists (without loading it). */
     public boolean exists(String name) {
         if (builtIn.computeIfAbsent(name, n -> getClass().getResource(resourcePath(n)) != null)) return true;
-        File f = userFile(name);
-        return f != null && f.isFile();
+        Path f = userFile(name);
+        return f != null && Files.isRegularFile(f);
     }
 
     /** Compiles a script on a background thread so that the first request does not wait for the compiler. */
@@ -112,13 +114,13 @@ public final class LiveScripts<T extends Script> {
             if (entry.loaded != null) return entry.loaded;
             throw entry.failure;
         }
-        File file = userFile(name);
+        Path file = entry.userFile;
         String origin;
         String text;
         try {
-            if (file != null && file.isFile()) {
-                origin = file.getPath();
-                text = Files.readString(file.toPath());
+            if (file != null && Files.isRegularFile(file)) {
+                origin = file.toString();
+                text = Files.readString(file);
             } else {
                 origin = kind + "/" + name + ".groovy (built-in)";
                 try (InputStream in = getClass().getResourceAsStream(resourcePath(name))) {
@@ -214,25 +216,37 @@ public final class LiveScripts<T extends Script> {
         return "";
     }
 
-    private File userFile(String name) {
-        return userDir == null ? null : userDir.resolve(name + ".groovy").toFile();
+    private Path userFile(String name) {
+        return userDir == null ? null : userDir.resolve(name + ".groovy");
     }
 
     private String resourcePath(String name) {
         return "/" + kind + "/" + name + ".groovy";
     }
 
-    /** Changes when the file is created, deleted, edited or replaced; 0 when there is none. */
-    private static long stamp(File file) {
+    /**
+     * Changes when the file is created, deleted, edited or replaced; 0 when there is none. One stat, on every
+     * request: {@code File.lastModified} and {@code length} were two, each converting the path again.
+     */
+    private static long stamp(Path file) {
         if (file == null) return 0;
-        long modified = file.lastModified();
-        return modified == 0 ? 0 : modified * 31 + file.length();
+        try {
+            BasicFileAttributes a = file.getFileSystem().provider().readAttributesIfExists(file, BasicFileAttributes.class);
+            return a == null ? 0 : a.lastModifiedTime().to(TimeUnit.NANOSECONDS) * 31 + a.size();
+        } catch (IOException e) {
+            return 0; // unreadable: as if absent, which the load then reports
+        }
     }
 
     private static final class Entry<T> {
+        final Path userFile;
         volatile Loaded<T> loaded;
         volatile long stamp = Long.MIN_VALUE;
         volatile long failedStamp = Long.MIN_VALUE;
         volatile ScriptLoadError failure;
+
+        Entry(Path userFile) {
+            this.userFile = userFile;
+        }
     }
 }
