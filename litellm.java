@@ -58,7 +58,7 @@ import java.util.concurrent.Callable;
 /**
  * The litellm.java command line: the LiteLLM proxy's flags, with the same defaults.
  * The options are built with picocli's programmatic API, not read from annotations: reading annotations made a
- * proxy class per annotation type and set fields reflectively, 70 ms of every start.
+ * proxy class per annotation type and set fields reflectively, 70 ms of the main thread in a start-up profile.
  */
 public class litellm implements Callable<Integer> {
     private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("litellm").versionProvider(new Startup.Version());
@@ -81,6 +81,7 @@ public class litellm implements Callable<Integer> {
     private final OptionSpec addFunctionToPrompt = flag("--add_function_to_prompt",
             "For providers without function calling, describe tools and functions in the prompt.");
     private final OptionSpec config = option("--config", Path.class, null, "A LiteLLM config.yaml (model_list, litellm_settings, general_settings).");
+    // parsed, so that LiteLLM's command lines run, and never read
     private final OptionSpec telemetry = add(OptionSpec.builder("--telemetry").paramLabel("<telemetry>").type(boolean.class)
             .arity("0..1").defaultValue("true").fallbackValue("true")
             .description("Accepted for compatibility. Nothing is ever sent anywhere, whatever its value."));
