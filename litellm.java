@@ -31,7 +31,6 @@
 
 import litellm.Env;
 import litellm.LiteLLM;
-import litellm.Settings;
 import litellm.cli.AotCache;
 import litellm.cli.SelfTest;
 import litellm.cli.Startup;
@@ -114,19 +113,18 @@ public class litellm implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        validate();
-        boolean debug = this.debug.getValue();
-        Startup.configureLogging(debug);
         String host = this.host.getValue();
         int port = this.port.getValue();
+        Path config = this.config.getValue();
+        var flags = new ConfiguredSetup.Flags(temperature.getValue(), maxTokens.getValue(), requestTimeout.getValue(),
+                dropParams.getValue(), addFunctionToPrompt.getValue(), debug.getValue(), apiBase.getValue());
+        validate(port, config, flags);
+        Startup.configureLogging(flags.debug());
         String url = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
         if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
         if (aotTraining.<Boolean>getValue()) return AotCache.train();
 
         ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers.getValue()));
-        var flags = new ConfiguredSetup.Flags(temperature.getValue(), maxTokens.getValue(), requestTimeout.getValue(),
-                dropParams.getValue(), addFunctionToPrompt.getValue(), debug, apiBase.getValue());
-        Path config = this.config.getValue();
         LiteLLM.Setup setup;
         try {
             setup = config != null ? fromConfig(config, scripts, flags) : fromModel(scripts, flags);
@@ -146,9 +144,7 @@ public class litellm implements Callable<Integer> {
         String served = Objects.requireNonNullElse(model.getValue(), Startup.OFFLINE_MODEL);
         Deployment deployment = LiteLLM.deployment(Objects.requireNonNullElse(alias.getValue(), served), served, flags.apiBase(), apiVersion.getValue(), scripts);
         scripts.preload(deployment.provider());
-        Duration timeout = flags.requestTimeoutSeconds() == null ? Settings.DEFAULT_TIMEOUT : Duration.ofSeconds(flags.requestTimeoutSeconds());
-        Settings settings = new Settings(flags.temperature(), flags.maxTokens(), timeout, flags.dropParams(), flags.addFunctionToPrompt(), flags.debug());
-        return new LiteLLM.Setup(settings, Router.fixed(deployment));
+        return new LiteLLM.Setup(flags.settings(), Router.fixed(deployment));
     }
 
     private static LiteLLM.Setup fromConfig(Path config, ProviderScripts scripts, ConfiguredSetup.Flags flags) throws ConfigError {
@@ -158,16 +154,15 @@ public class litellm implements Callable<Integer> {
         return ConfiguredSetup.from(proxyConfig, flags);
     }
 
-    private void validate() {
-        int port = this.port.getValue(), numWorkers = this.numWorkers.getValue();
-        Integer requestTimeout = this.requestTimeout.getValue(), maxTokens = this.maxTokens.getValue();
-        Double temperature = this.temperature.getValue();
-        Path config = this.config.getValue();
+    private void validate(int port, Path config, ConfiguredSetup.Flags flags) {
+        int numWorkers = this.numWorkers.getValue();
         if (port < 0 || port > 65535) fail("--port must be between 0 and 65535, got " + port);
         if (numWorkers < 1) fail("--num_workers must be at least 1, got " + numWorkers);
-        if (requestTimeout != null && requestTimeout <= 0) fail("--request_timeout must be a positive number of seconds, got " + requestTimeout);
-        if (maxTokens != null && maxTokens <= 0) fail("--max_tokens must be positive, got " + maxTokens);
-        if (temperature != null && (temperature < 0 || temperature > 2)) fail("--temperature must be between 0 and 2, got " + temperature);
+        if (flags.requestTimeoutSeconds() != null && flags.requestTimeoutSeconds() <= 0)
+            fail("--request_timeout must be a positive number of seconds, got " + flags.requestTimeoutSeconds());
+        if (flags.maxTokens() != null && flags.maxTokens() <= 0) fail("--max_tokens must be positive, got " + flags.maxTokens());
+        if (flags.temperature() != null && (flags.temperature() < 0 || flags.temperature() > 2))
+            fail("--temperature must be between 0 and 2, got " + flags.temperature());
         if (config != null && !config.toFile().isFile()) fail("--config: no such file " + config);
     }
 

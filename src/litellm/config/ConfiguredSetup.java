@@ -15,7 +15,13 @@ import java.util.Map;
 public final class ConfiguredSetup {
     /** Command-line flags that can override a config: null or false when not given. */
     public record Flags(Double temperature, Integer maxTokens, Integer requestTimeoutSeconds, boolean dropParams,
-                        boolean addFunctionToPrompt, boolean debug, String apiBase) {}
+                        boolean addFunctionToPrompt, boolean debug, String apiBase) {
+        /** What the flags alone set, with no config: a timeout not given is the default one. */
+        public Settings settings() {
+            Duration timeout = requestTimeoutSeconds == null ? Settings.DEFAULT_TIMEOUT : Duration.ofSeconds(requestTimeoutSeconds);
+            return new Settings(temperature, maxTokens, timeout, dropParams, addFunctionToPrompt, debug);
+        }
+    }
 
     private ConfiguredSetup() {}
 

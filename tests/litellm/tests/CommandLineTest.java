@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -75,8 +76,7 @@ class CommandLineTest {
                 "the training loaded its scripts compiled: Groovy's compiler is not in the cache every start loads");
 
         try (var second = Launched.jbang(env, option, noCompiledScripts, "litellm.java", "--port", "0")) {
-            var r = Http.post("http://127.0.0.1:" + second.listeningPort() + "/chat/completions",
-                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            var r = Http.post("http://127.0.0.1:" + second.listeningPort() + "/chat/completions", CHAT);
             assertEquals(200, r.status(), r.body());
             Thread.sleep(2000); // time enough to have started a training, were it going to
             assertFalse(Files.exists(lock), "a start whose build has its cache trains nothing");
@@ -155,10 +155,7 @@ class CommandLineTest {
             assertEquals(1.5, ((Number) sent.get("temperature")).doubleValue(), "a request's own value wins");
             assertEquals(3, ((Number) sent.get("max_tokens")).intValue());
 
-            upstream.on("/v1/chat/completions", exchange -> Thread.sleep(30_000));
-            long start = System.nanoTime();
-            assertEquals(504, Http.post(base + "/v1/chat/completions", CHAT).status(), "cut at --request_timeout");
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20));
+            assertCutAtTheDeadline(upstream, base, "cut at --request_timeout");
         }
     }
 
@@ -174,9 +171,7 @@ class CommandLineTest {
                 + "],\"model\":\"m\",\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}"; // 20 MB, 1.6 million numbers
         try (var upstream = FakeUpstream.start().on("/v1/embeddings", FakeUpstream.json(200, huge))
                 .on("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")));
-             // without the start-up cache: one made for another heap size may not map
-             var proxy = Launched.jbang(Map.of("OPENAI_API_KEY", "sk-x"), "--java-options=-Xmx64m", "--java-options=-XX:AOTMode=off",
-                     "litellm.java", "--port", "0", "--model", "openai/m", "--api_base", upstream.baseUrl() + "/v1", "--request_timeout", "2");
+             var proxy = smallHeapProxy(upstream, "--request_timeout", "2");
              var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             String base = "http://127.0.0.1:" + proxy.listeningPort();
             var calls = java.util.stream.IntStream.range(0, 4).mapToObj(i -> clients.submit(() ->
@@ -192,10 +187,7 @@ class CommandLineTest {
             }
             assertTrue(refused > 0, "a 64 MB heap holds four 20 MB answers of numbers at once: make them larger");
             assertEquals(200, Http.post(base + "/v1/chat/completions", CHAT).status(), proxy.toString());
-            upstream.on("/v1/chat/completions", exchange -> Thread.sleep(30_000));
-            long start = System.nanoTime();
-            assertEquals(504, Http.post(base + "/v1/chat/completions", CHAT).status(), "the deadline sweeper still runs");
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "cut at the 2 s deadline");
+            assertCutAtTheDeadline(upstream, base, "the deadline sweeper still runs");
         }
     }
 
@@ -207,8 +199,7 @@ class CommandLineTest {
         String raw = events[0] + "\n\n" + events[1] + "\n\n" + huge + "\n\ndata: [DONE]\n\n";
         try (var upstream = FakeUpstream.start().onStreamOrNot("/v1/chat/completions",
                 FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")), FakeUpstream.sse(raw, 0));
-             var proxy = Launched.jbang(Map.of("OPENAI_API_KEY", "sk-x"), "--java-options=-Xmx64m", "--java-options=-XX:AOTMode=off",
-                     "litellm.java", "--port", "0", "--model", "openai/m", "--api_base", upstream.baseUrl() + "/v1")) {
+             var proxy = smallHeapProxy(upstream)) {
             String base = "http://127.0.0.1:" + proxy.listeningPort();
             var r = Http.post(base + "/v1/chat/completions", CHAT.replace("}]}", "}],\"stream\":true}"));
             assertEquals(200, r.status(), r.body());
@@ -219,6 +210,22 @@ class CommandLineTest {
             assertFalse(r.body().contains("xxxxxxxxxx"), "no part of the event that did not fit");
             assertEquals(200, Http.post(base + "/v1/chat/completions", CHAT).status(), proxy.toString());
         }
+    }
+
+    /** The proxy for openai/m at {@code upstream}, in a 64 MB heap and without the start-up cache: one made for another heap size may not map. */
+    private static Launched smallHeapProxy(FakeUpstream upstream, String... flags) {
+        var args = new java.util.ArrayList<>(List.of("--java-options=-Xmx64m", "--java-options=-XX:AOTMode=off",
+                "litellm.java", "--port", "0", "--model", "openai/m", "--api_base", upstream.baseUrl() + "/v1"));
+        args.addAll(List.of(flags));
+        return Launched.jbang(Map.of("OPENAI_API_KEY", "sk-x"), args.toArray(String[]::new));
+    }
+
+    /** A chat call the upstream never answers ends in a 504 at the proxy's 2 s deadline, long before the upstream's 30 s. */
+    private static void assertCutAtTheDeadline(FakeUpstream upstream, String base, String why) {
+        upstream.on("/v1/chat/completions", exchange -> Thread.sleep(30_000));
+        long start = System.nanoTime();
+        assertEquals(504, Http.post(base + "/v1/chat/completions", CHAT).status(), why);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), why);
     }
 
     @Test
