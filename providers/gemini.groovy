@@ -7,6 +7,10 @@
 // tool_choice -> toolConfig.functionCallingConfig; assistant tool_calls -> functionCall parts,
 // role "tool" results -> functionResponse parts of a "function" turn; functionCall parts in answers
 // -> tool_calls with JSON-string arguments and generated ids, finish_reason tool_calls.
+// Thinking models (2.5, 3) sign a call's part with a thoughtSignature that must come back with the call
+// in the next turn: Gemini 3 refuses the turn without it. As in LiteLLM, it rides in the tool call's id
+// (call_x__thought__<signature>), which clients send back even when they drop fields they do not know,
+// and in provider_specific_fields.thought_signature; Google's extra_content.google.thought_signature is read too.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -28,6 +32,7 @@ info(
                                        'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minLength', 'maxLength', 'pattern',
                                        'minimum', 'maximum', 'anyOf', 'propertyOrdering', 'default', 'example'] as Set
 @Field static final Map TOOL_MODE = [none: 'NONE', auto: 'AUTO', required: 'ANY']
+@Field static final String SIGNATURE_IN_ID = '__thought__'
 
 def request(Call call) {
     Map headers = call.apiKey ? ['x-goog-api-key': call.apiKey] : [:]
@@ -88,7 +93,7 @@ private Map contents(List messages) {
     messages.findAll { it.role != 'system' }.each { m ->
         String role = m.role == 'assistant' ? 'model' : m.role == 'tool' ? 'function' : 'user'
         List parts = m.role == 'tool' ? [[functionResponse: [name: callNames[m.tool_call_id] ?: m.name, response: toolOutput(m.content)]]]
-                   : m.tool_calls ? (m.content ? [[text: PromptTemplates.text(m.content)]] : []) + m.tool_calls.collect { [functionCall: [name: it.function.name, args: toolArguments(it)]] }
+                   : m.tool_calls ? (m.content ? [[text: PromptTemplates.text(m.content)]] : []) + m.tool_calls.collect { functionCallPart(it) }
                    : [[text: PromptTemplates.text(m.content)]]
         if (turns && turns[-1].role == role) turns[-1].parts.addAll(parts)
         else turns << [role: role, parts: parts]
@@ -125,10 +130,27 @@ private static Map toolConfig(choice) {
     [functionCallingConfig: config]
 }
 
+private Map functionCallPart(Map toolCall) {
+    Map part = [functionCall: [name: toolCall.function.name, args: toolArguments(toolCall)]]
+    String signature = thoughtSignature(toolCall)
+    signature ? part + [thoughtSignature: signature] : part
+}
+
+private static String thoughtSignature(Map toolCall) {
+    String id = toolCall.id ?: ''
+    int at = id.indexOf(SIGNATURE_IN_ID)
+    if (at >= 0) return id.substring(at + SIGNATURE_IN_ID.length())
+    toolCall.provider_specific_fields?.thought_signature ?: toolCall.extra_content?.google?.thought_signature
+}
+
 // Gemini's calls carry no id before 2025 (and only sometimes after): one is made up, as OpenAI clients need one.
+// Of parallel calls, Gemini 3 signs only the first.
 private static List toolCalls(Map candidate) {
-    candidate?.content?.parts?.findResults { it.functionCall }?.collect {
-        [id: it.id ?: OpenAiObjects.newId('call_'), type: 'function', function: [name: it.name, arguments: Json.text(it.args ?: [:])]]
+    candidate?.content?.parts?.findAll { it.functionCall }?.collect { part ->
+        Map f = part.functionCall
+        Map call = [id: f.id ?: OpenAiObjects.newId('call_'), type: 'function', function: [name: f.name, arguments: Json.text(f.args ?: [:])]]
+        if (!part.thoughtSignature) return call
+        call + [id: call.id + SIGNATURE_IN_ID + part.thoughtSignature, provider_specific_fields: [thought_signature: part.thoughtSignature]]
     } ?: []
 }
 

@@ -106,6 +106,63 @@ class GeminiToolsTest {
         assertEquals(Map.of("name", "get_weather", "arguments", "{\"location\":\"Paris\"}"), call.get("function"));
     }
 
+    static final String SIGNATURE = "CiQBVKhc7k3xQmP1p0Xr9a2dE5vWq8sLkY2Jf0bN3cT7uHgA==";
+
+    @Test
+    void aThoughtSignatureRidesInTheCallIdAndGoesBackOnItsFunctionCall() {
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-tools-response-signed.json")));
+        var r = Http.post(geminiApi.url("/chat/completions"), WeatherTool.ask("gemini-3-pro-preview") + "}");
+        assertEquals(200, r.status(), r.body());
+        var calls = (List<Map<String, Object>>) ((Map<String, Object>) choice(r.json()).get("message")).get("tool_calls");
+        String signed = calls.get(0).get("id").toString(), plain = calls.get(1).get("id").toString();
+        assertTrue(signed.matches("call_\\w+__thought__" + java.util.regex.Pattern.quote(SIGNATURE)), signed);
+        assertEquals(Map.of("thought_signature", SIGNATURE), calls.get(0).get("provider_specific_fields"));
+        assertTrue(plain.matches("call_\\w+"), "Gemini signs only the first of parallel calls: " + plain);
+        assertNull(calls.get(1).get("provider_specific_fields"));
+
+        // The client sends back the ids it got, and nothing it does not know (no provider_specific_fields).
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
+        var followUp = Http.parse(WeatherTool.followUp("gemini-3-pro-preview", signed));
+        var messages = (List<Map<String, Object>>) followUp.get("messages");
+        var toolCalls = (List<Object>) messages.get(1).get("tool_calls");
+        toolCalls.add(Map.of("id", plain, "type", "function", "function", Map.of("name", "get_weather", "arguments", "{\"location\":\"London\"}")));
+        messages.add(Map.of("role", "tool", "tool_call_id", plain, "content", "{}"));
+        assertEquals(200, Http.post(geminiApi.url("/chat/completions"), Json.text(followUp)).status());
+        var turns = (List<Map<String, Object>>) geminiApi.upstream().last().json().get("contents");
+        assertEquals(List.of(
+                Map.of("functionCall", Map.of("name", "get_weather", "args", Map.of("location", "Paris")), "thoughtSignature", SIGNATURE),
+                Map.of("functionCall", Map.of("name", "get_weather", "args", Map.of("location", "London")))), turns.get(1).get("parts"));
+        var responses = (List<Map<String, Map<String, Object>>>) turns.get(2).get("parts");
+        assertEquals(List.of("get_weather", "get_weather"), responses.stream().map(p -> p.get("functionResponse").get("name")).toList(),
+                "each result still finds its call by the id that carries the signature");
+    }
+
+    @Test
+    void aThoughtSignatureInGooglesExtraContentGoesBackToo() {
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
+        var followUp = Http.parse(WeatherTool.followUp("gemini-3-pro-preview", "call_1"));
+        var call = (Map<String, Object>) ((List<?>) ((List<Map<String, Object>>) followUp.get("messages")).get(1).get("tool_calls")).get(0);
+        call.put("extra_content", Map.of("google", Map.of("thought_signature", SIGNATURE)));
+        assertEquals(200, Http.post(geminiApi.url("/chat/completions"), Json.text(followUp)).status());
+        var turns = (List<Map<String, Object>>) geminiApi.upstream().last().json().get("contents");
+        assertEquals(SIGNATURE, ((List<Map<String, Object>>) turns.get(1).get("parts")).get(0).get("thoughtSignature"));
+    }
+
+    @Test
+    void aStreamedSignedCallAndTheSdksFollowUpKeepTheSignature() {
+        String signedStream = "data: " + Json.text(Http.parse(Fixtures.read("gemini/generateContent-tools-response-signed.json"))) + "\r\n\r\n";
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:streamGenerateContent", sse(signedStream, 0));
+        var streamed = OpenAiSdk.streamed(geminiApi.proxy(), WeatherTool.sdkAsk("gemini-3-pro-preview"));
+        var message = streamed.choices().get(0).message();
+        String id = message.toolCalls().orElseThrow().get(0).asFunction().id();
+        assertTrue(id.endsWith("__thought__" + SIGNATURE), id);
+
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
+        OpenAiSdk.client(geminiApi.proxy()).chat().completions().create(WeatherTool.sdkFollowUp("gemini-3-pro-preview", message));
+        var turns = (List<Map<String, Object>>) geminiApi.upstream().last().json().get("contents");
+        assertEquals(SIGNATURE, ((List<Map<String, Object>>) turns.get(1).get("parts")).get(0).get("thoughtSignature"));
+    }
+
     @Test
     void roundTripThroughTheOpenAiSdk() {
         geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-tools-response.json")));
