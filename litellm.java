@@ -125,7 +125,6 @@ public class litellm implements Callable<Integer> {
         Startup.configureLogging(flags.debug());
         String url = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
         if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
-        if (aotTraining.<Boolean>getValue()) return AotCache.train();
 
         ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers.getValue()));
         LiteLLM.Setup setup;
@@ -139,6 +138,8 @@ public class litellm implements Callable<Integer> {
         ProxyServer server = new ProxyServer(engine).start(host, port);
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1)).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
+        // The training starts as every start does, so that the start-up cache holds all a start uses
+        if (aotTraining.<Boolean>getValue()) return AotCache.train(engine, server);
         AotCache.refreshInBackground();
         return waitForever();
     }

@@ -24,9 +24,10 @@ import java.util.Arrays;
  * ({@code ./jbang tests/run.java ErrorsTest}). Ends with "tests: N passed, N failed, N skipped".
  */
 public class run {
-    /** A test class ({@code ErrorsTest}) or one test method ({@code ErrorsTest#connectionRefusedIs502}). */
+    /** A test class ({@code ErrorsTest}) or one test method ({@code ErrorsTest#connectionRefusedIs502}; {@code #name(java.nio.file.Path)} for one with parameters). */
     static DiscoverySelector selector(String name) {
-        String qualified = name.contains(".") ? name : "litellm.tests." + name;
+        String className = name.split("#")[0];
+        String qualified = className.contains(".") ? name : "litellm.tests." + name;
         return qualified.contains("#") ? DiscoverySelectors.selectMethod(qualified) : DiscoverySelectors.selectClass(qualified);
     }
 

@@ -6,7 +6,6 @@ import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
 import litellm.server.ProxyServer;
-import litellm.upstream.UpstreamClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +43,7 @@ public final class AotCache {
     private static final Duration TRAINING_LIMIT = Duration.ofMinutes(2);
     private static final Path SHELL = Path.of("/bin/sh");
     private static final Path SETSID = Path.of("/usr/bin/setsid");
-    /** The providers {@link #train()} calls. */
+    /** The providers {@link #train} calls. */
     private static final List<String> TRAINING_PROVIDERS = List.of("offline", "openai");
     /**
      * Runs the training JVM ("$@"), then puts its cache and the build stamp in place. A shell does
@@ -129,7 +128,9 @@ public final class AotCache {
         command.add("-XX:TieredStopAtLevel=1"); // C1 alone: a cheaper training run, now that its compilations are not kept
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         command.add(System.getProperty("sun.java.command").split(" ")[0]); // the main class
-        command.add(TRAINING_FLAG);
+        // A start like a user's, on a free port and with the built-in scripts only: a user's own script would be
+        // compiled, and Groovy's compiler would go into the cache
+        command.addAll(List.of(TRAINING_FLAG, "--host", "127.0.0.1", "--port", "0", "--providers", output.resolveSibling("no-user-scripts").toString()));
         return command;
     }
 
@@ -150,13 +151,14 @@ public final class AotCache {
     }
 
     /**
-     * The training run: a proxy whose model {@code gpt-3.5-turbo} is the OpenAI provider calling the
-     * same proxy's offline model over HTTP, so one request passes through the server, the engine,
-     * both provider scripts and the upstream client. {@link SelfTest} sends the requests.
+     * The training run, once the proxy has started as any start does (serving the offline model): its model
+     * {@code gpt-3.5-turbo} becomes the OpenAI provider calling the same proxy's offline model over HTTP, so
+     * one request passes through the server, the engine, both provider scripts and the upstream client.
+     * {@link SelfTest} sends the requests.
      *
      * @return the process exit code
      */
-    public static int train() {
+    public static int train(LiteLLM engine, ProxyServer server) {
         Thread.ofPlatform().daemon().start(() -> { // a training run that hangs must not hold the lock
             try {
                 Thread.sleep(TRAINING_LIMIT);
@@ -165,10 +167,8 @@ public final class AotCache {
             }
             Runtime.getRuntime().halt(1);
         });
-        Deployment offline = new Deployment("echo", "offline", "echo", null, null, null, Map.of());
-        LiteLLM engine = new LiteLLM(new LiteLLM.Setup(Settings.defaults(), Router.fixed(offline)), new ProviderScripts(null), new UpstreamClient("litellm.java-training"));
-        ProxyServer server = new ProxyServer(engine).start("127.0.0.1", 0);
         String url = "http://127.0.0.1:" + server.port();
+        Deployment offline = new Deployment("echo", "offline", "echo", null, null, null, Map.of());
         Deployment loop = new Deployment("gpt-3.5-turbo", "openai", "echo", url + "/v1", "sk-training", null, Map.of());
         engine.reconfigure(new LiteLLM.Setup(Settings.defaults(), Router.of(List.of(loop, offline), Router.Policy.DEFAULT)));
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {

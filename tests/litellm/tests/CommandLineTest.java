@@ -46,7 +46,7 @@ class CommandLineTest {
         // The training a first start runs in the background (AotCache): a proxy whose model calls the
         // same proxy's offline model over HTTP, streamed and not. A failure here would leave users
         // without the cache, silently.
-        var training = Launched.jbang(Map.of(), "litellm.java", "--aot-training");
+        var training = Launched.jbang(Map.of(), "litellm.java", "--aot-training", "--host", "127.0.0.1", "--port", "0");
         assertEquals(0, training.exitCode(), training.toString());
     }
 
@@ -72,6 +72,7 @@ class CommandLineTest {
         var classes = Launched.jbang(Map.of(), option, "--java-options=-XX:+PrintSharedArchiveAndExit", "litellm.java");
         classes.exitCode(); // it lists the cache's classes and exits
         assertTrue(classes.out().contains(" litellm.server.ProxyServer "), "the cache holds the server's classes: " + classes);
+        assertTrue(classes.out().contains(" litellm.provider.ModelNames "), "the training starts as a user's start does, model flags and all");
         assertFalse(classes.out().contains(" org.apache.groovy.parser.antlr4.AstBuilder "),
                 "the training loaded its scripts compiled: Groovy's compiler is not in the cache every start loads");
 
