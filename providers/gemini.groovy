@@ -9,11 +9,12 @@
 // -> tool_calls with JSON-string arguments and generated ids, finish_reason tool_calls.
 // Thinking models (2.5, 3) sign a call's part with a thoughtSignature that must come back with the call
 // in the next turn: Gemini 3 refuses the turn without it. As in LiteLLM, it rides in the tool call's id
-// (call_x__thought__<signature>), which clients send back even when they drop fields they do not know,
-// and in provider_specific_fields.thought_signature; Google's extra_content.google.thought_signature is read too.
+// (ToolCallIds: call_x__thought__<signature>, which other providers get without it) and in
+// provider_specific_fields.thought_signature; Google's extra_content.google.thought_signature is read too.
 
 import groovy.transform.Field
 import litellm.json.Json
+import litellm.provider.ToolCallIds
 import litellm.template.PromptTemplates
 
 info(
@@ -21,6 +22,7 @@ info(
     apiKeyEnv: 'GEMINI_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'embeddings'],
+    thoughtSignatures: true,
     params: ['temperature', 'max_tokens', 'max_completion_tokens', 'top_p', 'top_k', 'stop', 'n', 'presence_penalty',
              'frequency_penalty', 'seed', 'response_format', 'encoding_format', 'tools', 'tool_choice'],
 )
@@ -32,7 +34,6 @@ info(
                                        'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minLength', 'maxLength', 'pattern',
                                        'minimum', 'maximum', 'anyOf', 'propertyOrdering', 'default', 'example'] as Set
 @Field static final Map TOOL_MODE = [none: 'NONE', auto: 'AUTO', required: 'ANY']
-@Field static final String SIGNATURE_IN_ID = '__thought__'
 
 def request(Call call) {
     Map headers = call.apiKey ? ['x-goog-api-key': call.apiKey] : [:]
@@ -137,10 +138,7 @@ private Map functionCallPart(Map toolCall) {
 }
 
 private static String thoughtSignature(Map toolCall) {
-    String id = toolCall.id ?: ''
-    int at = id.indexOf(SIGNATURE_IN_ID)
-    if (at >= 0) return id.substring(at + SIGNATURE_IN_ID.length())
-    toolCall.provider_specific_fields?.thought_signature ?: toolCall.extra_content?.google?.thought_signature
+    ToolCallIds.signature(toolCall.id) ?: toolCall.provider_specific_fields?.thought_signature ?: toolCall.extra_content?.google?.thought_signature
 }
 
 // Gemini's calls carry no id before 2025 (and only sometimes after): one is made up, as OpenAI clients need one.
@@ -150,7 +148,7 @@ private static List toolCalls(Map candidate) {
         Map f = part.functionCall
         Map call = [id: f.id ?: OpenAiObjects.newId('call_'), type: 'function', function: [name: f.name, arguments: Json.text(f.args ?: [:])]]
         if (!part.thoughtSignature) return call
-        call + [id: call.id + SIGNATURE_IN_ID + part.thoughtSignature, provider_specific_fields: [thought_signature: part.thoughtSignature]]
+        call + [id: ToolCallIds.signed(call.id, part.thoughtSignature), provider_specific_fields: [thought_signature: part.thoughtSignature]]
     } ?: []
 }
 

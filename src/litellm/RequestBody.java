@@ -3,6 +3,7 @@ package litellm;
 import litellm.openai.FunctionsInPrompt;
 import litellm.openai.LlmError;
 import litellm.provider.ProviderInfo;
+import litellm.provider.ToolCallIds;
 import litellm.routing.Deployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ final class RequestBody {
         info.renames().forEach((from, to) -> {
             if (body.containsKey(from)) body.putIfAbsent(to, body.remove(from)); // a value given under the provider's own name wins
         });
+        if (!info.thoughtSignatures() && body.get("messages") instanceof List<?> messages)
+            body.put("messages", ToolCallIds.withoutSignatures(messages));
         if (!info.params().isEmpty()) {
             if (settings.addFunctionToPrompt() && !info.params().contains("tools") && !info.params().contains("functions"))
                 FunctionsInPrompt.move(body);

@@ -27,17 +27,20 @@ import java.util.stream.Collectors;
  * @param sign       how the core signs each request after {@code request()}: null (not at all) or {@code aws-sigv4}
  *                   (AWS Signature V4; credentials and region from the deployment's aws_* params or the AWS SDK's chains)
  * @param service    the AWS signing name for {@code sign: 'aws-sigv4'}, e.g. {@code bedrock}
+ * @param thoughtSignatures true if the provider reads the thought signatures its answers put in tool call ids
+ *                   ({@link ToolCallIds}); every other provider gets those ids without them
  */
 public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, Stream stream,
-                           Set<Endpoint> endpoints, Set<String> params, Map<String, String> renames, String sign, String service) {
+                           Set<Endpoint> endpoints, Set<String> params, Map<String, String> renames, String sign, String service,
+                           boolean thoughtSignatures) {
 
     public enum Stream { SSE, NDJSON, AWS_EVENTSTREAM, NONE }
 
     public static final String AWS_SIGV4 = "aws-sigv4";
 
-    private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params", "renames", "sign", "service");
+    private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params", "renames", "sign", "service", "thoughtSignatures");
 
-    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, Stream.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), Map.of(), null, null);
+    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, Stream.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), Map.of(), null, null, false);
 
     /** Reads an {@code info(...)} map; unknown keys and values are errors, so typos show at load time. */
     public static ProviderInfo of(Map<String, Object> m) {
@@ -48,7 +51,7 @@ public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, 
         if (sign != null && service == null) throw new IllegalArgumentException("info(): sign: '" + AWS_SIGV4 + "' needs service: (the AWS signing name, e.g. 'bedrock')");
         return new ProviderInfo(str(m.get("apiBase")), str(m.get("apiBaseEnv")), str(m.get("apiKeyEnv")),
                 stream(m.getOrDefault("stream", "sse")), endpoints(m.get("endpoints")), strings(m.get("params")), renames(m.get("renames")),
-                sign, service);
+                sign, service, Boolean.TRUE.equals(m.get("thoughtSignatures")));
     }
 
     public boolean signsWithAws() {

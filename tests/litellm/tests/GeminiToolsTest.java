@@ -137,6 +137,29 @@ class GeminiToolsTest {
                 "each result still finds its call by the id that carries the signature");
     }
 
+    @RegisterExtension
+    static final ProviderUnderTest openaiApi = new ProviderUnderTest("openai", "gpt-4o-mini", "/v1", "sk-test");
+
+    @Test
+    void aConversationThatMovesToAnotherProviderSendsItTheIdsWithoutTheirSignatures() {
+        // OpenAI refuses tool call ids over 40 characters: a chat that goes on with another model must not fail
+        openaiApi.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        String signed = "call_abc" + "__thought__" + SIGNATURE;
+        var followUp = Http.parse(WeatherTool.followUp("gpt-4o-mini", signed));
+        var messages = (List<Map<String, Object>>) followUp.get("messages");
+        ((Map<String, Object>) ((List<?>) messages.get(1).get("tool_calls")).get(0)).put("provider_specific_fields", Map.of("thought_signature", SIGNATURE));
+        var r = Http.post(openaiApi.url("/chat/completions"), Json.text(followUp));
+        assertEquals(200, r.status(), r.body());
+
+        var sent = (List<Map<String, Object>>) openaiApi.upstream().last().json().get("messages");
+        var call = ((List<Map<String, Object>>) sent.get(1).get("tool_calls")).get(0);
+        assertEquals("call_abc", call.get("id"));
+        assertNull(call.get("provider_specific_fields"));
+        assertEquals(Map.of("name", "get_weather", "arguments", "{\"location\":\"Paris\"}"), call.get("function"));
+        assertEquals("call_abc", sent.get(2).get("tool_call_id"));
+        assertEquals(messages.get(0), sent.get(0), "the other messages as they were");
+    }
+
     @Test
     void aThoughtSignatureInGooglesExtraContentGoesBackToo() {
         geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
