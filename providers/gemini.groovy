@@ -175,9 +175,13 @@ private String finishReason(Map candidate, boolean calledTools = false) {
     calledTools && candidate.finishReason == 'STOP' ? 'tool_calls' : FINISH.getOrDefault(candidate.finishReason, 'stop')
 }
 
+// Thinking models (2.5 on) bill their thoughts as output: thoughtsTokenCount is part of the completion, as
+// OpenAI counts reasoning tokens, and is told apart in completion_tokens_details.reasoning_tokens.
 private Map usageOf(Map body) {
     Map u = body.usageMetadata ?: [:]
-    usage(u.promptTokenCount ?: 0, u.candidatesTokenCount ?: 0)
+    long thoughts = u.thoughtsTokenCount ?: 0
+    Map usage = usage(u.promptTokenCount ?: 0, (u.candidatesTokenCount ?: 0) + thoughts)
+    thoughts ? usage + [completion_tokens_details: [reasoning_tokens: thoughts]] : usage
 }
 
 // A blocked prompt comes back as HTTP 200 with no candidates.

@@ -119,6 +119,8 @@ class GeminiToolsTest {
         assertEquals(Map.of("thought_signature", SIGNATURE), calls.get(0).get("provider_specific_fields"));
         assertTrue(plain.matches("call_\\w+"), "Gemini signs only the first of parallel calls: " + plain);
         assertNull(calls.get(1).get("provider_specific_fields"));
+        assertEquals(Map.of("prompt_tokens", 32, "completion_tokens", 66, "total_tokens", 98, "completion_tokens_details", Map.of("reasoning_tokens", 56)),
+                r.json().get("usage"), "a thinking model's thoughts are billed output, as OpenAI's reasoning tokens are");
 
         // The client sends back the ids it got, and nothing it does not know (no provider_specific_fields).
         geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
