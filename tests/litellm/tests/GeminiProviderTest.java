@@ -33,6 +33,29 @@ class GeminiProviderTest {
             + "\"presence_penalty\":0.0,\"frequency_penalty\":0.0,\"seed\":42";
     @RegisterExtension
     static final ProviderUnderTest geminiApi = new ProviderUnderTest("gemini", "gemini-1.5-flash", "/v1beta", KEY);
+    static final ProviderUnderTest.Proxy flash25 = geminiApi.serving("gemini-2.5-flash");
+    static final ProviderUnderTest.Proxy pro3 = geminiApi.serving("gemini-3-pro-preview");
+
+    @ParameterizedTest(name = "{0} -> {1} / {2}")
+    @CsvSource({"none, 0, minimal", "minimal, 512, minimal", "low, 1024, low", "medium, 2048, medium", "high, 4096, high"})
+    void reasoningEffortIsAThinkingBudgetOnGemini25AndAThinkingLevelOnGemini3(String effort, int budget, String level) {
+        String ask = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"reasoning_effort\":\"" + effort + "\"}";
+        geminiApi.upstream().on("/v1beta/models/gemini-2.5-flash:generateContent", json(200, Fixtures.read("gemini/generateContent-response-2025.json")));
+        assertEquals(200, Http.post(flash25.url("/chat/completions"), ask).status());
+        assertEquals(Map.of("thinkingConfig", Map.of("thinkingBudget", budget)), geminiApi.upstream().last().json().get("generationConfig"));
+
+        geminiApi.upstream().on("/v1beta/models/gemini-3-pro-preview:generateContent", json(200, Fixtures.read("gemini/generateContent-response-2025.json")));
+        assertEquals(200, Http.post(pro3.url("/chat/completions"), ask).status());
+        assertEquals(Map.of("thinkingConfig", Map.of("thinkingLevel", level)), geminiApi.upstream().last().json().get("generationConfig"));
+    }
+
+    @Test
+    void anUnknownReasoningEffortIs400() {
+        var r = Http.post(flash25.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"reasoning_effort\":\"extreme\"}");
+        assertEquals(400, r.status(), r.body());
+        assertEquals("reasoning_effort", r.error().get("param"));
+        assertTrue(r.error().get("message").toString().contains("none, minimal, low, medium, high"), r.body());
+    }
 
     @Test
     void chatBecomesGenerateContentWithSystemInstructionAndModelRole() {
