@@ -16,7 +16,7 @@ info(
 def request(Call call) {
     [url    : "${call.apiBase}/${call.endpoint.path}",
      headers: call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:],
-     body   : [model: call.model] + withoutStreamFlag(call)]
+     body   : withMaxCompletionTokens(call, [model: call.model] + withoutStreamFlag(call))]
 }
 
 def response(Call call, body) { body }
@@ -32,6 +32,20 @@ def streamEvent(Call call, StreamEvent event) {
 }
 
 // OpenAI refuses stream_options on non-streamed requests; "stream": false is only noise.
+// OpenAI's reasoning models (o1, o3, o4-mini, gpt-5...) refuse max_tokens, which "is not compatible with
+// o-series models": it goes as max_completion_tokens, as LiteLLM sends it (so --max_tokens works with them too).
+// Other models, and the servers behind openai/<model> --api_base, keep max_tokens.
+private static Map withMaxCompletionTokens(Call call, Map body) {
+    if (body.max_tokens == null || !isReasoningModel(call.model)) return body
+    Map renamed = body.findAll { k, v -> k != 'max_tokens' }
+    renamed.putIfAbsent('max_completion_tokens', body.max_tokens)
+    renamed
+}
+
+private static boolean isReasoningModel(String model) {
+    (model.length() > 1 && model[0] == 'o' && Character.isDigit(model.charAt(1))) || model.startsWith('gpt-5')
+}
+
 private Map withoutStreamFlag(Call call) {
     call.stream ? call.body : call.body.findAll { k, v -> k != 'stream' && k != 'stream_options' }
 }

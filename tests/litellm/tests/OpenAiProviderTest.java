@@ -24,6 +24,21 @@ class OpenAiProviderTest {
     static final String KEY = "sk-test-0123456789abcdef";
     @RegisterExtension
     static final ProviderUnderTest openai = new ProviderUnderTest("openai", "gpt-4o-mini", "/v1", KEY);
+    static final ProviderUnderTest.Proxy o3 = openai.serving("o3-mini");
+
+    @Test
+    void aReasoningModelGetsMaxTokensAsMaxCompletionTokens() {
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        String ask = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}";
+        assertEquals(200, Http.post(o3.url("/chat/completions"), ask).status());
+        var sent = openai.upstream().last().json();
+        assertEquals(100, sent.get("max_completion_tokens"), "OpenAI refuses max_tokens for o-series models");
+        assertFalse(sent.containsKey("max_tokens"));
+
+        assertEquals(200, Http.post(openai.url("/chat/completions"), ask).status());
+        assertEquals(100, openai.upstream().last().json().get("max_tokens"), "gpt-4o-mini, and servers behind --api_base, keep max_tokens");
+        assertFalse(openai.upstream().last().json().containsKey("max_completion_tokens"));
+    }
 
     @Test
     void chatCompletionReachesTheUpstreamAndComesBackUnchanged() {
