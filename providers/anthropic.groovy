@@ -8,6 +8,10 @@
 // to 4096; stop -> stop_sequences; user -> metadata.user_id; tools, tool_choice, tool_calls and
 // role "tool" results <-> tools, tool_use and tool_result blocks; image_url parts -> image blocks.
 // The Text Completions API counts no tokens: its usage is estimated at 4 characters a token.
+// Extended thinking, as LiteLLM maps it: reasoning_effort -> thinking.budget_tokens (low 1024, medium 2048,
+// high 4096; or Anthropic's own thinking parameter); thinking blocks -> message.reasoning_content and
+// thinking_blocks (with their signatures), streamed as reasoning_content and thinking_blocks deltas; an
+// assistant message's thinking_blocks go back first in its turn, as Anthropic needs them with tool use.
 // Errors keep Anthropic's status and message (429 keeps Retry-After; 529 "overloaded" stays 529, a
 // 5xx that OpenAI clients retry); an error event mid-stream becomes an error event with code = its type.
 
@@ -22,10 +26,11 @@ info(
     stream: 'sse',
     endpoints: ['chat/completions'],
     params: ['max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'stop',
-             'tools', 'tool_choice', 'parallel_tool_calls', 'user'],
+             'tools', 'tool_choice', 'parallel_tool_calls', 'user', 'reasoning_effort', 'thinking'],
 )
 
 @Field static final int DEFAULT_MAX_TOKENS = 4096
+@Field static final Map THINKING_BUDGET = [low: 1024, medium: 2048, high: 4096]
 @Field static final Map FINISH = [end_turn: 'stop', stop_sequence: 'stop', pause_turn: 'stop', max_tokens: 'length',
                                   tool_use: 'tool_calls', refusal: 'content_filter']
 
@@ -34,7 +39,7 @@ def request(Call call) {
     List messages = b.messages
     Map api = legacy(call)
         ? [prompt: humanAssistant(messages), max_tokens_to_sample: maxTokens(b)]
-        : [max_tokens: maxTokens(b), system: system(messages), messages: turns(messages),
+        : [max_tokens: maxTokens(b), system: system(messages), messages: turns(messages), thinking: thinking(b),
            tools: tools(b.tools), tool_choice: toolChoice(b.tool_choice, b.parallel_tool_calls)]
     Map body = [model: call.model] + api + [
         temperature   : b.temperature, top_p: b.top_p, top_k: b.top_k,
@@ -51,7 +56,13 @@ def response(Call call, body) {
     String text = body.content.findAll { it.type == 'text' }*.text.join('')
     List toolUses = body.content.findAll { it.type == 'tool_use' }
     Map r = chatResponse(call, toolUses && !text ? null : text, FINISH[body.stop_reason], usage(promptTokens(body.usage), body.usage.output_tokens ?: 0))
-    if (toolUses) r.choices[0].message.tool_calls = toolUses.collect {
+    Map message = r.choices[0].message
+    List thoughts = body.content.findAll { it.type in ['thinking', 'redacted_thinking'] }
+    if (thoughts) {
+        message.reasoning_content = thoughts.findResults { it.thinking }.join('')
+        message.thinking_blocks = thoughts
+    }
+    if (toolUses) message.tool_calls = toolUses.collect {
         [id: it.id, type: 'function', function: [name: it.name, arguments: Json.text(it.input)]]
     }
     withId(r, body.id)
@@ -67,12 +78,15 @@ def streamEvent(Call call, StreamEvent event) {
             return chunk(call, [role: 'assistant', content: ''])
         case 'content_block_start':
             Map block = e.content_block
+            if (block.type == 'redacted_thinking') return chunk(call, [thinking_blocks: [block]])
             if (block.type != 'tool_use') return block.text ? chunk(call, [content: block.text]) : null
             st.tools[e.index] = st.tools.size()
             return chunk(call, [tool_calls: [[index: st.tools[e.index], id: block.id, type: 'function', function: [name: block.name, arguments: '']]]])
         case 'content_block_delta':
             Map d = e.delta
             if (d.type == 'text_delta') return chunk(call, [content: d.text])
+            if (d.type == 'thinking_delta') return chunk(call, [reasoning_content: d.thinking])
+            if (d.type == 'signature_delta') return chunk(call, [thinking_blocks: [[type: 'thinking', thinking: '', signature: d.signature]]])
             if (d.type == 'input_json_delta' && d.partial_json) return chunk(call, [tool_calls: [[index: st.tools[e.index], function: [arguments: d.partial_json]]]])
             return null
         case 'message_delta':
@@ -92,7 +106,20 @@ def streamEvent(Call call, StreamEvent event) {
 /** The models Anthropic served through the Text Completions API only. */
 private boolean legacy(Call call) { call.model ==~ /claude-(2|2\.0|2\.1|instant-1.*)/ }
 
-private static int maxTokens(Map b) { b.max_tokens ?: b.max_completion_tokens ?: DEFAULT_MAX_TOKENS }
+// Anthropic wants max_tokens above the thinking budget: without the client's own, the budget comes on top.
+private static int maxTokens(Map b) {
+    b.max_tokens ?: b.max_completion_tokens ?: DEFAULT_MAX_TOKENS + (thinking(b)?.budget_tokens ?: 0)
+}
+
+private static Map thinking(Map b) {
+    if (b.thinking != null) return b.thinking
+    if (b.reasoning_effort == null || b.reasoning_effort == 'none') return null
+    Integer budget = THINKING_BUDGET[b.reasoning_effort == 'minimal' ? 'low' : b.reasoning_effort]
+    if (budget == null)
+        throw new LlmError(400, 'invalid_request_error', "reasoning_effort must be one of none, minimal, low, medium, high; got '${b.reasoning_effort}'",
+                'reasoning_effort', 'invalid_value', null)
+    [type: 'enabled', budget_tokens: budget]
+}
 
 private static String system(List messages) {
     messages.findAll { it.role == 'system' }.collect { PromptTemplates.text(it.content) }.join('\n') ?: null
@@ -104,7 +131,7 @@ private List turns(List messages) {
     messages.findAll { it.role != 'system' }.each { m ->
         String role = m.role == 'assistant' ? 'assistant' : 'user'
         def content = m.role == 'tool' ? [[type: 'tool_result', tool_use_id: m.tool_call_id, content: PromptTemplates.text(m.content)]]
-            : m.tool_calls ? blocks(m.content) + m.tool_calls.collect { toolUse(it) }
+            : m.tool_calls || m.thinking_blocks ? (m.thinking_blocks ?: []) + blocks(m.content) + (m.tool_calls ?: []).collect { toolUse(it) }
             : m.content instanceof List ? blocks(m.content) : (m.content ?: '')
         if (out && out[-1].role == role) out[-1].content = blocks(out[-1].content) + blocks(content)
         else out << [role: role, content: content]

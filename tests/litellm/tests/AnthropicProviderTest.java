@@ -3,6 +3,7 @@ package litellm.tests;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import litellm.LiteLLM;
 import litellm.Settings;
+import litellm.json.Json;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.tests.support.FakeUpstream;
@@ -62,6 +63,50 @@ class AnthropicProviderTest {
 
     static String chat(String model, String rest) {
         return "{\"model\":\"" + model + "\"," + rest + "}";
+    }
+
+    @Test
+    void reasoningEffortIsAThinkingBudgetAndThinkingComesBackWithItsSignatures() {
+        upstream.on("/v1/messages", json(200, Fixtures.read("anthropic/messages-thinking-response.json")));
+        var r = Http.post(proxy(SONNET).url("/chat/completions"), chat(SONNET,
+                "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],\"reasoning_effort\":\"medium\",\"tools\":[" + WEATHER_TOOL.formatted("") + "]"));
+        assertEquals(200, r.status(), r.body());
+        var sent = upstream.last().json();
+        assertEquals(Map.of("type", "enabled", "budget_tokens", 2048), sent.get("thinking"));
+        assertEquals(4096 + 2048, sent.get("max_tokens"), "Anthropic wants max_tokens above the budget");
+
+        var message = (Map<String, Object>) choice(r.json()).get("message");
+        assertEquals("The user asks for the weather in Paris. I should call get_weather with location Paris.", message.get("reasoning_content"));
+        var blocks = (List<Map<String, Object>>) message.get("thinking_blocks");
+        assertEquals(List.of("thinking", "redacted_thinking"), blocks.stream().map(b -> b.get("type")).toList());
+        assertTrue(blocks.get(0).get("signature").toString().startsWith("EqQBCgIYAhIM"), blocks.toString());
+
+        // The next turn: the assistant's message as the client got it, thinking blocks and all, then the tool's result
+        upstream.on("/v1/messages", json(200, Fixtures.read("anthropic/messages-response.json")));
+        var next = new java.util.LinkedHashMap<String, Object>(Map.of("role", "assistant", "tool_calls", message.get("tool_calls"), "thinking_blocks", blocks));
+        String followUp = chat(SONNET, "\"reasoning_effort\":\"medium\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+                + Json.text(next) + ",{\"role\":\"tool\",\"tool_call_id\":\"toolu_01A09q90qw90lq917835lq9\",\"content\":\"18 C\"}]");
+        assertEquals(200, Http.post(proxy(SONNET).url("/chat/completions"), followUp).status());
+        var turns = (List<Map<String, Object>>) upstream.last().json().get("messages");
+        var assistant = (List<Map<String, Object>>) turns.get(1).get("content");
+        assertEquals(List.of("thinking", "redacted_thinking", "tool_use"), assistant.stream().map(b -> b.get("type")).toList(),
+                "the thinking blocks go back first, unchanged");
+        assertEquals(blocks.get(0), assistant.get(0));
+    }
+
+    @Test
+    void aThinkingStreamIsReasoningContentThenTheSignatureThenTheAnswer() {
+        upstream.on("/v1/messages", sse(Fixtures.read("anthropic/messages-thinking-stream.txt"), 0));
+        List<String> got = Http.streamData(proxy(SONNET).url("/chat/completions"), chat(SONNET,
+                "\"messages\":[{\"role\":\"user\",\"content\":\"What is 27 * 453?\"}],\"stream\":true,\"reasoning_effort\":\"low\""));
+        var deltas = got.stream().filter(d -> !d.equals("[DONE]")).map(d -> (Map<String, Object>) choice(Http.parse(d)).get("delta")).toList();
+        String reasoning = deltas.stream().map(d -> (String) d.get("reasoning_content")).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining());
+        assertEquals("Let me solve this step by step:\n\n1. First break down 27 * 453\n2. 453 = 400 + 50 + 3", reasoning);
+        var signed = deltas.stream().filter(d -> d.containsKey("thinking_blocks")).toList();
+        assertEquals(List.of(Map.of("type", "thinking", "thinking", "", "signature", "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds...")),
+                signed.get(0).get("thinking_blocks"));
+        assertEquals("27 * 453 = 12,231", deltas.stream().map(d -> (String) d.get("content")).filter(c -> c != null).collect(java.util.stream.Collectors.joining()));
+        assertEquals(Map.of("type", "enabled", "budget_tokens", 1024), upstream.last().json().get("thinking"));
     }
 
     @Test
