@@ -25,6 +25,7 @@ info(
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions'],
+    thinkingBlocks: true,
     params: ['max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'stop',
              'tools', 'tool_choice', 'parallel_tool_calls', 'user', 'reasoning_effort', 'thinking'],
 )

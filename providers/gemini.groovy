@@ -9,12 +9,12 @@
 // -> tool_calls with JSON-string arguments and generated ids, finish_reason tool_calls.
 // Thinking models (2.5, 3) sign a call's part with a thoughtSignature that must come back with the call
 // in the next turn: Gemini 3 refuses the turn without it. As in LiteLLM, it rides in the tool call's id
-// (ToolCallIds: call_x__thought__<signature>, which other providers get without it) and in
+// (ReasoningState: call_x__thought__<signature>, which other providers get without it) and in
 // provider_specific_fields.thought_signature; Google's extra_content.google.thought_signature is read too.
 
 import groovy.transform.Field
 import litellm.json.Json
-import litellm.provider.ToolCallIds
+import litellm.provider.ReasoningState
 import litellm.template.PromptTemplates
 
 info(
@@ -141,7 +141,7 @@ private Map functionCallPart(Map toolCall) {
 }
 
 private static String thoughtSignature(Map toolCall) {
-    ToolCallIds.signature(toolCall.id) ?: toolCall.provider_specific_fields?.thought_signature ?: toolCall.extra_content?.google?.thought_signature
+    ReasoningState.signature(toolCall.id) ?: toolCall.provider_specific_fields?.thought_signature ?: toolCall.extra_content?.google?.thought_signature
 }
 
 // Gemini's calls carry no id before 2025 (and only sometimes after): one is made up, as OpenAI clients need one.
@@ -151,7 +151,7 @@ private static List toolCalls(Map candidate) {
         Map f = part.functionCall
         Map call = [id: f.id ?: OpenAiObjects.newId('call_'), type: 'function', function: [name: f.name, arguments: Json.text(f.args ?: [:])]]
         if (!part.thoughtSignature) return call
-        call + [id: ToolCallIds.signed(call.id, part.thoughtSignature), provider_specific_fields: [thought_signature: part.thoughtSignature]]
+        call + [id: ReasoningState.signed(call.id, part.thoughtSignature), provider_specific_fields: [thought_signature: part.thoughtSignature]]
     } ?: []
 }
 

@@ -3,7 +3,7 @@ package litellm;
 import litellm.openai.FunctionsInPrompt;
 import litellm.openai.LlmError;
 import litellm.provider.ProviderInfo;
-import litellm.provider.ToolCallIds;
+import litellm.provider.ReasoningState;
 import litellm.routing.Deployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +41,7 @@ final class RequestBody {
         info.renames().forEach((from, to) -> {
             if (body.containsKey(from)) body.putIfAbsent(to, body.remove(from)); // a value given under the provider's own name wins
         });
-        if (!info.thoughtSignatures() && body.get("messages") instanceof List<?> messages)
-            body.put("messages", ToolCallIds.withoutSignatures(messages));
+        if (body.get("messages") instanceof List<?> messages) body.put("messages", ReasoningState.forProvider(messages, info));
         if (!info.params().isEmpty()) {
             if (settings.addFunctionToPrompt() && !info.params().contains("tools") && !info.params().contains("functions"))
                 FunctionsInPrompt.move(body);

@@ -28,19 +28,21 @@ import java.util.stream.Collectors;
  *                   (AWS Signature V4; credentials and region from the deployment's aws_* params or the AWS SDK's chains)
  * @param service    the AWS signing name for {@code sign: 'aws-sigv4'}, e.g. {@code bedrock}
  * @param thoughtSignatures true if the provider reads the thought signatures its answers put in tool call ids
- *                   ({@link ToolCallIds}); every other provider gets those ids without them
+ *                   ({@link ReasoningState}); every other provider gets those ids without them
+ * @param thinkingBlocks true if the provider reads an assistant message's {@code thinking_blocks} and
+ *                   {@code reasoning_content} ({@link ReasoningState}); every other provider gets messages without them
  */
 public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, Stream stream,
                            Set<Endpoint> endpoints, Set<String> params, Map<String, String> renames, String sign, String service,
-                           boolean thoughtSignatures) {
+                           boolean thoughtSignatures, boolean thinkingBlocks) {
 
     public enum Stream { SSE, NDJSON, AWS_EVENTSTREAM, NONE }
 
     public static final String AWS_SIGV4 = "aws-sigv4";
 
-    private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params", "renames", "sign", "service", "thoughtSignatures");
+    private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params", "renames", "sign", "service", "thoughtSignatures", "thinkingBlocks");
 
-    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, Stream.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), Map.of(), null, null, false);
+    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, Stream.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), Map.of(), null, null, false, false);
 
     /** Reads an {@code info(...)} map; unknown keys and values are errors, so typos show at load time. */
     public static ProviderInfo of(Map<String, Object> m) {
@@ -51,7 +53,7 @@ public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, 
         if (sign != null && service == null) throw new IllegalArgumentException("info(): sign: '" + AWS_SIGV4 + "' needs service: (the AWS signing name, e.g. 'bedrock')");
         return new ProviderInfo(str(m.get("apiBase")), str(m.get("apiBaseEnv")), str(m.get("apiKeyEnv")),
                 stream(m.getOrDefault("stream", "sse")), endpoints(m.get("endpoints")), strings(m.get("params")), renames(m.get("renames")),
-                sign, service, Boolean.TRUE.equals(m.get("thoughtSignatures")));
+                sign, service, Boolean.TRUE.equals(m.get("thoughtSignatures")), Boolean.TRUE.equals(m.get("thinkingBlocks")));
     }
 
     public boolean signsWithAws() {

@@ -143,13 +143,16 @@ class GeminiToolsTest {
     static final ProviderUnderTest openaiApi = new ProviderUnderTest("openai", "gpt-4o-mini", "/v1", "sk-test");
 
     @Test
-    void aConversationThatMovesToAnotherProviderSendsItTheIdsWithoutTheirSignatures() {
-        // OpenAI refuses tool call ids over 40 characters: a chat that goes on with another model must not fail
+    void aConversationThatMovesToAnotherProviderSendsItNoReasoningStateItCannotRead() {
+        // OpenAI refuses tool call ids over 40 characters and message fields it does not know: a chat that goes on
+        // with another model must not fail
         openaiApi.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
         String signed = "call_abc" + "__thought__" + SIGNATURE;
         var followUp = Http.parse(WeatherTool.followUp("gpt-4o-mini", signed));
         var messages = (List<Map<String, Object>>) followUp.get("messages");
         ((Map<String, Object>) ((List<?>) messages.get(1).get("tool_calls")).get(0)).put("provider_specific_fields", Map.of("thought_signature", SIGNATURE));
+        messages.get(1).put("reasoning_content", "Claude's thoughts"); // as a Claude answer carries them, for the same reason
+        messages.get(1).put("thinking_blocks", List.of(Map.of("type", "thinking", "thinking", "Claude's thoughts", "signature", "EqQB")));
         var r = Http.post(openaiApi.url("/chat/completions"), Json.text(followUp));
         assertEquals(200, r.status(), r.body());
 
@@ -159,6 +162,7 @@ class GeminiToolsTest {
         assertNull(call.get("provider_specific_fields"));
         assertEquals(Map.of("name", "get_weather", "arguments", "{\"location\":\"Paris\"}"), call.get("function"));
         assertEquals("call_abc", sent.get(2).get("tool_call_id"));
+        assertEquals(java.util.Set.of("role", "content", "tool_calls"), sent.get(1).keySet(), "OpenAI refuses message fields it does not know");
         assertEquals(messages.get(0), sent.get(0), "the other messages as they were");
     }
 
