@@ -34,10 +34,15 @@ public final class ReasoningState {
 
     /** The messages as a provider that reads what {@code info} says should get them: the same list when nothing changes. */
     public static List<?> forProvider(List<?> messages, ProviderInfo info) {
-        if (messages.stream().noneMatch(m -> carriesUnread(m, info))) return messages;
+        if (!anyCarriesUnread(messages, info)) return messages; // every request passes here: a plain loop, no copy
         List<Object> out = new ArrayList<>(messages.size());
         for (Object message : messages) out.add(carriesUnread(message, info) ? withoutUnread((Map<?, ?>) message, info) : message);
         return out;
+    }
+
+    private static boolean anyCarriesUnread(List<?> messages, ProviderInfo info) {
+        for (Object message : messages) if (carriesUnread(message, info)) return true;
+        return false;
     }
 
     private static boolean carriesUnread(Object message, ProviderInfo info) {
