@@ -48,7 +48,7 @@ def request(Call call) {
                                   : [url: "${model}:batchEmbedContents", headers: headers, body: [requests: requests]]
     }
     String url = call.stream ? "${model}:streamGenerateContent?alt=sse" : "${model}:generateContent"
-    Map body = contents(call.body.messages) + [generationConfig: generationConfig(call, call.body), tools: tools(call.body.tools),
+    Map body = contents(call.body.messages) + [generationConfig: generationConfig(call), tools: tools(call.body.tools),
                                                toolConfig: toolConfig(call.body.tool_choice)].findAll { it.value }
     [url: url, headers: headers, body: body]
 }
@@ -155,7 +155,8 @@ private static List toolCalls(Map candidate) {
     } ?: []
 }
 
-private Map generationConfig(Call call, Map body) {
+private Map generationConfig(Call call) {
+    Map body = call.body
     [maxOutputTokens : body.max_completion_tokens ?: body.max_tokens,
      temperature     : body.temperature,
      topP            : body.top_p,
