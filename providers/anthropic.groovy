@@ -8,8 +8,8 @@
 // to 4096; stop -> stop_sequences; user -> metadata.user_id; tools, tool_choice, tool_calls and
 // role "tool" results <-> tools, tool_use and tool_result blocks; image_url parts -> image blocks.
 // The Text Completions API counts no tokens: its usage is estimated at 4 characters a token.
-// Extended thinking, as LiteLLM maps it: reasoning_effort -> thinking.budget_tokens (low 1024, medium 2048,
-// high 4096; or Anthropic's own thinking parameter); thinking blocks -> message.reasoning_content and
+// Extended thinking, as LiteLLM maps it: reasoning_effort -> thinking.budget_tokens (ReasoningEffort's budgets,
+// at least Anthropic's 1024; or Anthropic's own thinking parameter); thinking blocks -> message.reasoning_content and
 // thinking_blocks (with their signatures), streamed as reasoning_content and thinking_blocks deltas; an
 // assistant message's thinking_blocks go back first in its turn, as Anthropic needs them with tool use.
 // Errors keep Anthropic's status and message (429 keeps Retry-After; 529 "overloaded" stays 529, a
@@ -31,16 +31,16 @@ info(
 )
 
 @Field static final int DEFAULT_MAX_TOKENS = 4096
-@Field static final Map THINKING_BUDGET = [low: 1024, medium: 2048, high: 4096]
 @Field static final Map FINISH = [end_turn: 'stop', stop_sequence: 'stop', pause_turn: 'stop', max_tokens: 'length',
                                   tool_use: 'tool_calls', refusal: 'content_filter']
 
 def request(Call call) {
     Map b = call.body
     List messages = b.messages
+    Map thinking = legacy(call) ? null : thinking(b)
     Map api = legacy(call)
-        ? [prompt: humanAssistant(messages), max_tokens_to_sample: maxTokens(b)]
-        : [max_tokens: maxTokens(b), system: system(messages), messages: turns(messages), thinking: thinking(b),
+        ? [prompt: humanAssistant(messages), max_tokens_to_sample: maxTokens(b, null)]
+        : [max_tokens: maxTokens(b, thinking), system: system(messages), messages: turns(messages), thinking: thinking,
            tools: tools(b.tools), tool_choice: toolChoice(b.tool_choice, b.parallel_tool_calls)]
     Map body = [model: call.model] + api + [
         temperature   : b.temperature, top_p: b.top_p, top_k: b.top_k,
@@ -108,18 +108,15 @@ def streamEvent(Call call, StreamEvent event) {
 private boolean legacy(Call call) { call.model ==~ /claude-(2|2\.0|2\.1|instant-1.*)/ }
 
 // Anthropic wants max_tokens above the thinking budget: without the client's own, the budget comes on top.
-private static int maxTokens(Map b) {
-    b.max_tokens ?: b.max_completion_tokens ?: DEFAULT_MAX_TOKENS + (thinking(b)?.budget_tokens ?: 0)
+private static int maxTokens(Map b, Map thinking) {
+    b.max_tokens ?: b.max_completion_tokens ?: DEFAULT_MAX_TOKENS + (thinking?.budget_tokens ?: 0)
 }
 
 private static Map thinking(Map b) {
     if (b.thinking != null) return b.thinking
-    if (b.reasoning_effort == null || b.reasoning_effort == 'none') return null
-    Integer budget = THINKING_BUDGET[b.reasoning_effort == 'minimal' ? 'low' : b.reasoning_effort]
-    if (budget == null)
-        throw new LlmError(400, 'invalid_request_error', "reasoning_effort must be one of none, minimal, low, medium, high; got '${b.reasoning_effort}'",
-                'reasoning_effort', 'invalid_value', null)
-    [type: 'enabled', budget_tokens: budget]
+    if (b.reasoning_effort == null) return null
+    int budget = ReasoningEffort.budget(b.reasoning_effort)
+    budget == 0 ? null : [type: 'enabled', budget_tokens: Math.max(budget, 1024)]
 }
 
 private static String system(List messages) {

@@ -14,7 +14,6 @@
 
 import groovy.transform.Field
 import litellm.json.Json
-import litellm.provider.ReasoningState
 import litellm.template.PromptTemplates
 
 info(
@@ -34,9 +33,6 @@ info(
                                        'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minLength', 'maxLength', 'pattern',
                                        'minimum', 'maximum', 'anyOf', 'propertyOrdering', 'default', 'example'] as Set
 @Field static final Map TOOL_MODE = [none: 'NONE', auto: 'AUTO', required: 'ANY']
-// reasoning_effort -> thinkingConfig: Gemini 2.5 takes a token budget (LiteLLM's figures), Gemini 3 on a level
-// (Pro: low, high; Flash also minimal, medium; a level a model does not take is Gemini's 400 to relay).
-@Field static final Map THINKING_BUDGET = [none: 0, minimal: 512, low: 1024, medium: 2048, high: 4096]
 
 def request(Call call) {
     Map headers = call.apiKey ? ['x-goog-api-key': call.apiKey] : [:]
@@ -171,13 +167,17 @@ private Map generationConfig(Call call) {
     ].findAll { it.value != null }
 }
 
+// reasoning_effort -> thinkingConfig: Gemini 2.5 takes a token budget (at least 512, which every 2.5 model takes,
+// as in LiteLLM), Gemini 3 on a level (Pro: low, high; Flash also minimal, medium; one a model does not take is
+// Gemini's 400 to relay).
 private static Map thinkingConfig(String model, effort) {
     if (effort == null) return null
-    if (!THINKING_BUDGET.containsKey(effort))
-        throw new LlmError(400, 'invalid_request_error', "reasoning_effort must be one of ${THINKING_BUDGET.keySet().join(', ')}; got '${effort}'",
-                'reasoning_effort', 'invalid_value', null)
-    if (model.startsWith('gemini-2')) return [thinkingBudget: THINKING_BUDGET[effort]]
-    [thinkingLevel: effort == 'none' ? 'minimal' : effort] // Gemini 3 cannot stop thinking: the least it does
+    if (model.startsWith('gemini-2')) {
+        int budget = ReasoningEffort.budget(effort)
+        return [thinkingBudget: budget == 0 ? 0 : Math.max(budget, 512)]
+    }
+    String level = ReasoningEffort.of(effort)
+    [thinkingLevel: level == 'none' ? 'minimal' : level] // Gemini 3 cannot stop thinking: the least it does
 }
 
 private String text(Map candidate) {

@@ -94,6 +94,18 @@ class AnthropicProviderTest {
         assertEquals(blocks.get(0), assistant.get(0));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":3000}|3000",
+            "\"reasoning_effort\":\"minimal\"|1024"})
+    void anthropicsOwnThinkingParameterPassesAndTheLeastBudgetIs1024(String thinking, int budget) {
+        upstream.on("/v1/messages", json(200, Fixtures.read("anthropic/messages-response.json")));
+        var r = Http.post(proxy(SONNET).url("/chat/completions"), chat(SONNET, "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]," + thinking));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(Map.of("type", "enabled", "budget_tokens", budget), upstream.last().json().get("thinking"));
+        assertEquals(4096 + budget, upstream.last().json().get("max_tokens"));
+    }
+
     @Test
     void aThinkingStreamIsReasoningContentThenTheSignatureThenTheAnswer() {
         upstream.on("/v1/messages", sse(Fixtures.read("anthropic/messages-thinking-stream.txt"), 0));

@@ -166,12 +166,15 @@ class GeminiToolsTest {
         assertEquals(messages.get(0), sent.get(0), "the other messages as they were");
     }
 
-    @Test
-    void aThoughtSignatureInGooglesExtraContentGoesBackToo() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"extra_content, google", "provider_specific_fields, ''"})
+    void aThoughtSignatureInAFieldOfTheCallGoesBackToo(String field, String nested) {
+        // Google's own OpenAI layer puts it in extra_content.google; LiteLLM in provider_specific_fields
         geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
         var followUp = Http.parse(WeatherTool.followUp("gemini-3-pro-preview", "call_1"));
         var call = (Map<String, Object>) ((List<?>) ((List<Map<String, Object>>) followUp.get("messages")).get(1).get("tool_calls")).get(0);
-        call.put("extra_content", Map.of("google", Map.of("thought_signature", SIGNATURE)));
+        Map<String, Object> signature = Map.of("thought_signature", SIGNATURE);
+        call.put(field, nested.isEmpty() ? signature : Map.of(nested, signature));
         assertEquals(200, Http.post(geminiApi.url("/chat/completions"), Json.text(followUp)).status());
         var turns = (List<Map<String, Object>>) geminiApi.upstream().last().json().get("contents");
         assertEquals(SIGNATURE, ((List<Map<String, Object>>) turns.get(1).get("parts")).get(0).get("thoughtSignature"));

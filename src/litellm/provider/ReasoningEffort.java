@@ -1,0 +1,28 @@
+package litellm.provider;
+
+import litellm.openai.LlmError;
+
+import java.util.Map;
+
+/**
+ * OpenAI's {@code reasoning_effort}, for the provider scripts that turn it into a thinking budget: the values a
+ * request may give, and LiteLLM's budgets for them (its DEFAULT_REASONING_EFFORT_*_THINKING_BUDGET). A script
+ * raises a budget to its provider's least one where it has to.
+ */
+public final class ReasoningEffort {
+    private static final Map<String, Integer> BUDGETS = Map.of("none", 0, "minimal", 128, "low", 1024, "medium", 2048, "high", 4096);
+
+    private ReasoningEffort() {}
+
+    /** The effort, checked: a 400 naming the values when it is none of them. */
+    public static String of(Object effort) {
+        if (effort instanceof String s && BUDGETS.containsKey(s)) return s;
+        throw LlmError.badRequest("reasoning_effort must be one of none, minimal, low, medium, high; got '" + effort + "'",
+                "reasoning_effort", "invalid_value");
+    }
+
+    /** The thinking budget in tokens; 0 for none. */
+    public static int budget(Object effort) {
+        return BUDGETS.get(of(effort));
+    }
+}
