@@ -1,6 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
-//DEPS info.picocli:picocli:4.7.7
 //DEPS io.javalin:javalin:6.7.0
 //DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
 //DEPS com.fasterxml.jackson.core:jackson-databind
@@ -16,6 +15,9 @@
 //DEPS software.amazon.awssdk:eventstream
 //DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
 //SOURCES src/litellm/**.java
+// picocli 4.7.7 in the source form picocli offers, not its jar: the jar's classes are Java 5 class files, which JDK 25's
+// start-up cache leaves out once linked, so every start loaded and verified its 144 classes again (vendor/picocli)
+//SOURCES vendor/picocli/CommandLine.java
 //FILES providers/=providers/*.groovy
 //FILES providers/=providers/*.yaml
 //FILES templates/=templates/*.groovy

@@ -1083,13 +1083,15 @@ public class bench {
         final Process process;
         final int port;
         private final Path log;
+        private final Path providers;
         private final long startNanos;
         private long appPid = -1;
 
-        private ProxyProcess(Process process, int port, Path log, long startNanos) {
+        private ProxyProcess(Process process, int port, Path log, Path providers, long startNanos) {
             this.process = process;
             this.port = port;
             this.log = log;
+            this.providers = providers;
             this.startNanos = startNanos;
         }
 
@@ -1113,7 +1115,7 @@ public class bench {
             pb.environment().remove("OPENAI_API_KEY"); // no real key goes anywhere, not even to the fake upstream
             pb.environment().putAll(env);
             long startNanos = System.nanoTime();
-            ProxyProcess p = new ProxyProcess(pb.start(), port, log, startNanos);
+            ProxyProcess p = new ProxyProcess(pb.start(), port, log, providers, startNanos);
             RUNNING.add(p);
             return p;
         }
@@ -1278,6 +1280,7 @@ public class bench {
             }
             try {
                 Files.deleteIfExists(log);
+                Files.deleteIfExists(providers);
             } catch (IOException ignored) {
                 // a temp file left behind is harmless
             }

@@ -73,6 +73,8 @@ class CommandLineTest {
         classes.exitCode(); // it lists the cache's classes and exits
         assertTrue(classes.out().contains(" litellm.server.ProxyServer "), "the cache holds the server's classes: " + classes);
         assertTrue(classes.out().contains(" litellm.provider.ModelNames "), "the training starts as a user's start does, model flags and all");
+        assertTrue(classes.out().contains(" picocli.CommandLine$Model$OptionSpec "),
+                "picocli's classes are in the cache: compiled from its source, not Java 5 class files the cache leaves out");
         assertFalse(classes.out().contains(" org.apache.groovy.parser.antlr4.AstBuilder "),
                 "the training loaded its scripts compiled: Groovy's compiler is not in the cache every start loads");
 
