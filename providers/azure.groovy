@@ -9,6 +9,9 @@
 // with code content_filter: Azure's own 400, and answers cut by the output filter
 // (finish_reason content_filter; in a stream, an error event). The filter-results preamble a stream
 // starts with (empty id, no choices) is not passed on.
+// Deployments of OpenAI's reasoning models, which refuse max_tokens, get it as max_completion_tokens:
+// LiteLLM's azure/o_series/<deployment> and azure/gpt5_series/<deployment> (the prefix is not part of the
+// deployment's name), or a deployment named after one (o1, my-o3-mini, gpt-5-chat; not demo1).
 
 info(
     apiBaseEnv: 'AZURE_API_BASE',
@@ -18,12 +21,16 @@ info(
 )
 
 @groovy.transform.Field static final String DEFAULT_API_VERSION = '2024-10-21'
+@groovy.transform.Field static final java.util.regex.Pattern SERIES_ROUTE = ~/^(o_series|gpt5_series)\//
+@groovy.transform.Field static final java.util.regex.Pattern REASONING_NAME = ~/(?i)(^|[^a-z0-9])(o[1-9]|gpt-?5)([^0-9]|$)/
 
 def request(Call call) {
     String version = call.apiVersion ?: env('AZURE_API_VERSION') ?: DEFAULT_API_VERSION
-    [url    : "${call.apiBase}/openai/deployments/${call.model}/${call.endpoint.path}?api-version=${version}",
+    String deployment = call.model - SERIES_ROUTE
+    Map body = call.stream ? call.body : call.body.findAll { k, v -> k != 'stream' && k != 'stream_options' }
+    [url    : "${call.apiBase}/openai/deployments/${deployment}/${call.endpoint.path}?api-version=${version}",
      headers: auth(call),
-     body   : call.stream ? call.body : call.body.findAll { k, v -> k != 'stream' && k != 'stream_options' }]
+     body   : deployment != call.model || REASONING_NAME.matcher(deployment).find() ? withMaxCompletionTokens(body) : body]
 }
 
 def response(Call call, body) {

@@ -14,9 +14,10 @@ info(
 )
 
 def request(Call call) {
+    Map body = [model: call.model] + withoutStreamFlag(call)
     [url    : "${call.apiBase}/${call.endpoint.path}",
      headers: call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:],
-     body   : withMaxCompletionTokens(call, [model: call.model] + withoutStreamFlag(call))]
+     body   : isReasoningModel(call.model) ? withMaxCompletionTokens(body) : body]
 }
 
 def response(Call call, body) { body }
@@ -31,21 +32,13 @@ def streamEvent(Call call, StreamEvent event) {
     event // already an OpenAI chunk: relayed as it came
 }
 
-// OpenAI refuses stream_options on non-streamed requests; "stream": false is only noise.
-// OpenAI's reasoning models (o1, o3, o4-mini, gpt-5...) refuse max_tokens, which "is not compatible with
-// o-series models": it goes as max_completion_tokens, as LiteLLM sends it (so --max_tokens works with them too).
-// Other models, and the servers behind openai/<model> --api_base, keep max_tokens.
-private static Map withMaxCompletionTokens(Call call, Map body) {
-    if (body.max_tokens == null || !isReasoningModel(call.model)) return body
-    Map renamed = body.findAll { k, v -> k != 'max_tokens' }
-    renamed.putIfAbsent('max_completion_tokens', body.max_tokens)
-    renamed
-}
-
+// OpenAI's reasoning models (o1, o3, o4-mini, gpt-5...) get max_tokens as max_completion_tokens (so --max_tokens
+// works with them too); other models, and the servers behind openai/<model> --api_base, keep max_tokens.
 private static boolean isReasoningModel(String model) {
-    (model.length() > 1 && model[0] == 'o' && Character.isDigit(model.charAt(1))) || model.startsWith('gpt-5')
+    (model.startsWith('o') && model.length() > 1 && Character.isDigit(model.charAt(1))) || model.startsWith('gpt-5')
 }
 
+// OpenAI refuses stream_options on non-streamed requests; "stream": false is only noise.
 private Map withoutStreamFlag(Call call) {
     call.stream ? call.body : call.body.findAll { k, v -> k != 'stream' && k != 'stream_options' }
 }

@@ -177,6 +177,18 @@ public abstract class ProviderScript extends Script {
         return output;
     }
 
+    /**
+     * The body for one of OpenAI's reasoning models (o1, o3, o4-mini, gpt-5), which refuse {@code max_tokens}
+     * ("not compatible with o-series models"): {@code max_tokens} renamed {@code max_completion_tokens}, as LiteLLM
+     * sends it; a client's own {@code max_completion_tokens} wins. Which models those are is the script's to say.
+     */
+    protected Map<String, Object> withMaxCompletionTokens(Map<String, Object> body) {
+        if (body.get("max_tokens") == null) return body;
+        Map<String, Object> renamed = new LinkedHashMap<>(body);
+        renamed.putIfAbsent("max_completion_tokens", renamed.remove("max_tokens"));
+        return renamed;
+    }
+
     /** A chat chunk carrying {@code delta} for choice 0. */
     protected Map<String, Object> chatChunk(Call call, String id, Map<String, Object> delta, String finishReason) {
         return OpenAiObjects.chatChunk(id, OpenAiObjects.now(), call.model(), delta, finishReason);

@@ -39,6 +39,9 @@ class AzureProviderTest {
             withToken = azure.serving(base -> ProxyUnderTest.serving(new Deployment("azure/my-gpt35", "azure", "my-gpt35", base + "/", KEY,
                     "2023-05-15", Map.of("azure_ad_token", "eyJ0eXAiOiJKV1QiLCJhbGciOi.entra.token")), Settings.defaults(), null));
 
+    static final ProviderUnderTest.Proxy oSeries = azure.serving("o_series/my-reasoner"),
+            namedO3 = azure.serving("prod-o3-mini"), demo = azure.serving("demo1");
+
     static String withModel(String fixture) {
         Map<String, Object> body = new LinkedHashMap<>(Map.of("model", "azure/my-gpt35"));
         body.putAll(Http.parse(Fixtures.read(fixture)));
@@ -60,6 +63,27 @@ class AzureProviderTest {
         var expected = Http.parse(Fixtures.read("azure/chat-request.json"));
         expected.remove("stream");
         assertEquals(expected, sent.json(), "OpenAI's body without model (the deployment is in the URL) and without stream:false");
+    }
+
+    @Test
+    void reasoningModelDeploymentsGetMaxTokensAsMaxCompletionTokens() {
+        String ask = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":100}";
+        for (String deployment : List.of("my-reasoner", "prod-o3-mini", "demo1"))
+            azure.upstream().on("/openai/deployments/" + deployment + "/chat/completions", json(200, Fixtures.read("azure/chat-response.json")));
+
+        assertEquals(200, Http.post(oSeries.url("/chat/completions"), ask).status());
+        var sent = azure.upstream().last();
+        assertEquals("/openai/deployments/my-reasoner/chat/completions", sent.path(), "o_series/ is LiteLLM's route, not part of the deployment's name");
+        assertEquals(100, sent.json().get("max_completion_tokens"), "Azure refuses max_tokens for o-series models, as OpenAI does");
+        assertFalse(sent.json().containsKey("max_tokens"));
+
+        assertEquals(200, Http.post(namedO3.url("/chat/completions"), ask).status());
+        assertEquals(100, azure.upstream().last().json().get("max_completion_tokens"), "a deployment named after an o-series model");
+
+        assertEquals(200, Http.post(demo.url("/chat/completions"), ask).status());
+        assertEquals(100, azure.upstream().last().json().get("max_tokens"), "demo1 names no o-series model");
+        assertEquals(200, Http.post(proxy.url("/chat/completions"), ask).status());
+        assertEquals(100, azure.upstream().last().json().get("max_tokens"), "other deployments keep max_tokens");
     }
 
     @Test
