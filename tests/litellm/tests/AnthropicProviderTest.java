@@ -122,6 +122,18 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void aRedactedThinkingBlockInAStreamIsOneThinkingBlocksDelta() {
+        upstream.on("/v1/messages", sse(Fixtures.read("anthropic/messages-thinking-redacted-stream.txt"), 0));
+        List<String> got = Http.streamData(proxy(SONNET).url("/chat/completions"), chat(SONNET,
+                "\"messages\":[{\"role\":\"user\",\"content\":\"What is 27 * 453?\"}],\"stream\":true,\"reasoning_effort\":\"low\""));
+        var deltas = got.stream().filter(d -> !d.equals("[DONE]")).map(d -> (Map<String, Object>) choice(Http.parse(d)).get("delta")).toList();
+        var blocks = deltas.stream().filter(d -> d.containsKey("thinking_blocks")).map(d -> ((List<Map<String, Object>>) d.get("thinking_blocks")).getFirst()).toList();
+        assertEquals(List.of("thinking", "redacted_thinking"), blocks.stream().map(b -> b.get("type")).toList());
+        assertTrue(((String) blocks.get(1).get("data")).startsWith("EmwKAhgBEgy3va3pzix"), "the encrypted data, whole, to be sent back: " + blocks.get(1));
+        assertEquals("27 * 453 = 12,231", deltas.stream().map(d -> (String) d.get("content")).filter(c -> c != null).collect(java.util.stream.Collectors.joining()));
+    }
+
+    @Test
     void chatMapsToTheMessagesApiAndBack() {
         upstream.on("/v1/messages", json(200, Fixtures.read("anthropic/messages-response.json")));
         var r = Http.post(proxy(SONNET).url("/v1/chat/completions"), chat(SONNET, """
@@ -326,6 +338,16 @@ class AnthropicProviderTest {
         assertEquals(Map.of("role", "assistant", "content", " Hello! My name is Claude."), choice(r.json()).get("message"));
         assertEquals("stop", choice(r.json()).get("finish_reason"));
         assertEquals(Map.of("prompt_tokens", 9, "completion_tokens", 7, "total_tokens", 16), r.json().get("usage"), "estimated: 4 characters a token");
+    }
+
+    @Test
+    void theTextCompletionsApiHasNoThinkingSoReasoningEffortChangesNothing() {
+        upstream.on("/v1/complete", json(200, Fixtures.read("anthropic/complete-response.json")));
+        String ask = "\"messages\":[{\"role\":\"user\",\"content\":\"Hello, world!\"}]";
+        assertEquals(200, Http.post(proxy("claude-2.1").url("/chat/completions"), chat("claude-2.1", ask)).status());
+        var plain = upstream.last().json();
+        assertEquals(200, Http.post(proxy("claude-2.1").url("/chat/completions"), chat("claude-2.1", ask + ",\"reasoning_effort\":\"high\"")).status());
+        assertEquals(plain, upstream.last().json(), "no thinking field, and no budget added to max_tokens_to_sample");
     }
 
     @Test
