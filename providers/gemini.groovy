@@ -11,6 +11,8 @@
 // in the next turn: Gemini 3 refuses the turn without it. As in LiteLLM, it rides in the tool call's id
 // (ReasoningState: call_x__thought__<signature>, which other providers get without it) and in
 // provider_specific_fields.thought_signature; Google's extra_content.google.thought_signature is read too.
+// Thinking requested (reasoning_effort, or Anthropic's thinking parameter) asks for thought summaries, as LiteLLM does:
+// parts with thought: true come back as reasoning_content (streamed as reasoning_content deltas), never as content.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -23,7 +25,7 @@ info(
     endpoints: ['chat/completions', 'embeddings'],
     thoughtSignatures: true,
     params: ['temperature', 'max_tokens', 'max_completion_tokens', 'top_p', 'top_k', 'stop', 'n', 'presence_penalty',
-             'frequency_penalty', 'seed', 'response_format', 'encoding_format', 'tools', 'tool_choice', 'reasoning_effort'],
+             'frequency_penalty', 'seed', 'response_format', 'encoding_format', 'tools', 'tool_choice', 'reasoning_effort', 'thinking'],
 )
 
 @Field static final Map FINISH = [STOP: 'stop', MAX_TOKENS: 'length', SAFETY: 'content_filter', RECITATION: 'content_filter',
@@ -58,7 +60,7 @@ def response(Call call, body) {
     Map response = chatResponse(call, text(body.candidates[0]), finishReason(body.candidates[0]), usageOf(body))
     response.choices = body.candidates.withIndex().collect { c, i ->
         List calls = toolCalls(c)
-        Map message = calls ? [role: 'assistant', content: text(c) ?: null, tool_calls: calls] : [role: 'assistant', content: text(c)]
+        Map message = [role: 'assistant'] + content(c, calls as boolean) + (calls ? [tool_calls: calls] : [:])
         [index: i, message: message, logprobs: null, finish_reason: finishReason(c, calls as boolean)]
     }
     response
@@ -71,7 +73,7 @@ def streamEvent(Call call, StreamEvent event) {
     if (body.promptFeedback?.blockReason) return [error: blocked(body).body().error]
     Map candidate = body.candidates ? body.candidates[0] : [:]
     String id = streamId(call)
-    Map delta = delta(call, text(candidate))
+    Map delta = delta(call, candidate)
     List calls = toolCalls(candidate)
     if (calls) {
         int first = call.state.toolCalls ?: 0
@@ -163,25 +165,39 @@ private Map generationConfig(Call call) {
      frequencyPenalty: body.frequency_penalty,
      seed            : body.seed,
      responseMimeType: body.response_format?.type in ['json_object', 'json_schema'] ? 'application/json' : null,
-     thinkingConfig  : thinkingConfig(call.model, body.reasoning_effort),
+     thinkingConfig  : thinkingConfig(call.model, body),
     ].findAll { it.value != null }
 }
 
 // reasoning_effort -> thinkingConfig: Gemini 2.5 takes a token budget (at least 512, which every 2.5 model takes,
 // as in LiteLLM), Gemini 3 on a level (Pro: low, high; Flash also minimal, medium; one a model does not take is
-// Gemini's 400 to relay).
-private static Map thinkingConfig(String model, effort) {
-    if (effort == null) return null
-    if (model.startsWith('gemini-2')) {
-        int budget = ReasoningEffort.budget(effort)
-        return [thinkingBudget: budget == 0 ? 0 : Math.max(budget, 512)]
+// Gemini's 400 to relay). Anthropic's thinking parameter wins over it, mapped as LiteLLM maps it: budget_tokens is
+// 2.5's budget, Gemini 3 keeps its own level. Thought summaries (includeThoughts) unless thinking is off.
+private static Map thinkingConfig(String model, Map body) {
+    boolean gemini2 = model.startsWith('gemini-2')
+    if (body.thinking != null) {
+        Map thinking = body.thinking
+        boolean on = thinking.type == 'enabled' && thinking.budget_tokens != 0
+        return gemini2 && thinking.budget_tokens != null ? [thinkingBudget: thinking.budget_tokens, includeThoughts: on] : [includeThoughts: on]
     }
-    String level = ReasoningEffort.of(effort)
-    [thinkingLevel: level == 'none' ? 'minimal' : level] // Gemini 3 cannot stop thinking: the least it does
+    if (body.reasoning_effort == null) return null
+    String effort = ReasoningEffort.of(body.reasoning_effort)
+    if (gemini2) {
+        int budget = ReasoningEffort.budget(effort)
+        return [thinkingBudget: budget == 0 ? 0 : Math.max(budget, 512), includeThoughts: budget != 0]
+    }
+    [thinkingLevel: effort == 'none' ? 'minimal' : effort, includeThoughts: effort != 'none'] // Gemini 3 cannot stop thinking: the least it does
 }
 
-private String text(Map candidate) {
-    candidate?.content?.parts?.findResults { it.text }?.join('') ?: ''
+// The text of a candidate's answer parts, or of its thought summaries (parts with thought: true).
+private String text(Map candidate, boolean thought = false) {
+    candidate?.content?.parts?.findResults { (it.thought == true) == thought ? it.text : null }?.join('') ?: ''
+}
+
+// Content and reasoning_content; no text beside tool calls or thoughts is a null content, as in LiteLLM.
+private Map content(Map candidate, boolean calledTools = false) {
+    String answer = text(candidate), thoughts = text(candidate, true)
+    [content: answer ?: (calledTools || thoughts ? null : '')] + (thoughts ? [reasoning_content: thoughts] : [:])
 }
 
 private String finishReason(Map candidate, boolean calledTools = false) {
@@ -208,6 +224,6 @@ private LlmError blocked(Map body) {
     new LlmError(400, 'invalid_request_error', "gemini blocked the prompt: ${reason}", null, 'content_filter', null)
 }
 
-private Map delta(Call call, String text) {
-    firstEvent(call) ? [role: 'assistant', content: text] : [content: text]
+private Map delta(Call call, Map candidate) {
+    firstEvent(call) ? [role: 'assistant'] + content(candidate) : content(candidate)
 }

@@ -36,17 +36,78 @@ class GeminiProviderTest {
     static final ProviderUnderTest.Proxy flash25 = geminiApi.serving("gemini-2.5-flash");
     static final ProviderUnderTest.Proxy pro3 = geminiApi.serving("gemini-3-pro-preview");
 
-    @ParameterizedTest(name = "{0} -> {1} / {2}")
-    @CsvSource({"none, 0, minimal", "minimal, 512, minimal", "low, 1024, low", "medium, 2048, medium", "high, 4096, high"})
-    void reasoningEffortIsAThinkingBudgetOnGemini25AndAThinkingLevelOnGemini3(String effort, int budget, String level) {
+    @ParameterizedTest(name = "{0} -> {1} / {2}, thoughts {3}")
+    @CsvSource({"none, 0, minimal, false", "minimal, 512, minimal, true", "low, 1024, low, true", "medium, 2048, medium, true", "high, 4096, high, true"})
+    void reasoningEffortIsABudgetOn25OrALevelOn3AndAsksForThoughtSummaries(String effort, int budget, String level, boolean thoughts) {
         String ask = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"reasoning_effort\":\"" + effort + "\"}";
         geminiApi.upstream().on("/v1beta/models/gemini-2.5-flash:generateContent", json(200, Fixtures.read("gemini/generateContent-response-2025.json")));
         assertEquals(200, Http.post(flash25.url("/chat/completions"), ask).status());
-        assertEquals(Map.of("thinkingConfig", Map.of("thinkingBudget", budget)), geminiApi.upstream().last().json().get("generationConfig"));
+        assertEquals(Map.of("thinkingConfig", Map.of("thinkingBudget", budget, "includeThoughts", thoughts)), geminiApi.upstream().last().json().get("generationConfig"),
+                "as LiteLLM: thought summaries asked for unless thinking is off");
 
         geminiApi.upstream().on("/v1beta/models/gemini-3-pro-preview:generateContent", json(200, Fixtures.read("gemini/generateContent-response-2025.json")));
         assertEquals(200, Http.post(pro3.url("/chat/completions"), ask).status());
-        assertEquals(Map.of("thinkingConfig", Map.of("thinkingLevel", level)), geminiApi.upstream().last().json().get("generationConfig"));
+        assertEquals(Map.of("thinkingConfig", Map.of("thinkingLevel", level, "includeThoughts", thoughts)), geminiApi.upstream().last().json().get("generationConfig"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"type\":\"enabled\",\"budget_tokens\":2048}|{\"thinkingBudget\":2048,\"includeThoughts\":true}|{\"includeThoughts\":true}",
+            "{\"type\":\"enabled\",\"budget_tokens\":0}|{\"thinkingBudget\":0,\"includeThoughts\":false}|{\"includeThoughts\":false}",
+            "{\"type\":\"disabled\"}|{\"includeThoughts\":false}|{\"includeThoughts\":false}"})
+    void anthropicsThinkingParameterWinsOverReasoningEffortAsInLiteLlm(String thinking, String on25, String on3) {
+        String ask = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"reasoning_effort\":\"high\",\"thinking\":" + thinking + "}";
+        geminiApi.upstream().on("/v1beta/models/gemini-2.5-flash:generateContent", json(200, Fixtures.read("gemini/generateContent-response-2025.json")));
+        var r = Http.post(flash25.url("/chat/completions"), ask);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(Map.of("thinkingConfig", Http.parse(on25)), geminiApi.upstream().last().json().get("generationConfig"));
+
+        geminiApi.upstream().on("/v1beta/models/gemini-3-pro-preview:generateContent", json(200, Fixtures.read("gemini/generateContent-response-2025.json")));
+        assertEquals(200, Http.post(pro3.url("/chat/completions"), ask).status());
+        assertEquals(Map.of("thinkingConfig", Http.parse(on3)), geminiApi.upstream().last().json().get("generationConfig"), "Gemini 3 keeps its own level");
+    }
+
+    /** The text of a fixture's first candidate's parts that are thoughts, or that are not. */
+    static String parts(Map<String, Object> response, boolean thought) {
+        var content = (Map<String, Object>) ((List<Map<String, Object>>) response.get("candidates")).get(0).get("content");
+        return ((List<Map<String, Object>>) content.get("parts")).stream().filter(p -> thought == Boolean.TRUE.equals(p.get("thought")))
+                .map(p -> p.get("text").toString()).reduce("", String::concat);
+    }
+
+    @Test
+    void thoughtSummariesAreReasoningContentNotContent() {
+        String body = Fixtures.read("gemini/generateContent-thinking-response.json");
+        geminiApi.upstream().on("/v1beta/models/gemini-2.5-flash:generateContent", json(200, body));
+        var r = Http.post(flash25.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the sum of the first 50 prime numbers?\"}],\"reasoning_effort\":\"low\"}");
+
+        assertEquals(200, r.status(), r.body());
+        var fixture = Http.parse(body);
+        assertTrue(parts(fixture, true).startsWith("**Listing the primes**"));
+        assertEquals(Map.of("role", "assistant", "content", parts(fixture, false), "reasoning_content", parts(fixture, true)), choice(r.json()).get("message"));
+        assertEquals("stop", choice(r.json()).get("finish_reason"));
+        assertEquals(Map.of("prompt_tokens", 12, "completion_tokens", 1082, "total_tokens", 1094, "completion_tokens_details", Map.of("reasoning_tokens", 1061)),
+                r.json().get("usage"));
+    }
+
+    @Test
+    void streamedThoughtSummariesAreReasoningContentDeltas() {
+        String raw = Fixtures.read("gemini/streamGenerateContent-thinking-sse.txt");
+        geminiApi.upstream().on("/v1beta/models/gemini-2.5-flash:streamGenerateContent", sse(raw, 0));
+        List<String> got = Http.streamData(flash25.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Who lives in each house?\"}],"
+                + "\"reasoning_effort\":\"medium\",\"stream\":true}");
+
+        assertEquals(Map.of("thinkingBudget", 2048, "includeThoughts", true), ((Map<String, Object>) geminiApi.upstream().last().json().get("generationConfig")).get("thinkingConfig"));
+        assertEquals(5, got.size(), got.toString());
+        assertEquals("[DONE]", got.get(4));
+        List<Map<String, Object>> deltas = got.subList(0, 4).stream().map(d -> (Map<String, Object>) choice(Http.parse(d)).get("delta")).toList();
+        List<Map<String, Object>> events = java.util.Arrays.stream(raw.split("\r\n\r\n")).map(e -> Http.parse(e.substring("data: ".length()))).toList();
+        assertEquals("assistant", deltas.get(0).get("role"));
+        for (int i = 0; i < 4; i++) {
+            boolean thought = i < 2;
+            assertEquals(thought ? parts(events.get(i), true) : null, deltas.get(i).get("reasoning_content"), "event " + i);
+            assertEquals(thought ? null : parts(events.get(i), false), deltas.get(i).get("content"), "event " + i + ": a thought is never content");
+        }
+        assertEquals("stop", choice(Http.parse(got.get(3))).get("finish_reason"));
     }
 
     @Test

@@ -139,6 +139,34 @@ class GeminiToolsTest {
                 "each result still finds its call by the id that carries the signature");
     }
 
+    @Test
+    void aThoughtSummaryBesideSignedCallsIsReasoningContentAndTheSignatureStillGoesBack() {
+        // With includeThoughts, a thinking model's answer starts with its thought summary; the calls keep their signature
+        var answer = Http.parse(Fixtures.read("gemini/generateContent-tools-response-signed.json"));
+        var parts = (List<Object>) ((Map<String, Object>) ((List<Map<String, Object>>) answer.get("candidates")).get(0).get("content")).get("parts");
+        String thought = "**Checking both cities**\n\nThe user asks about Paris and London, so I will get the weather for each.\n";
+        parts.add(0, Map.of("text", thought, "thought", true));
+        geminiApi.upstream().on(PATH, json(200, Json.text(answer)));
+        var r = Http.post(geminiApi.url("/chat/completions"), WeatherTool.ask("gemini-3-pro-preview") + ",\"reasoning_effort\":\"high\"}");
+        assertEquals(200, r.status(), r.body());
+        var message = (Map<String, Object>) choice(r.json()).get("message");
+        assertEquals(thought, message.get("reasoning_content"));
+        assertNull(message.get("content"), "a thought is not content");
+        var calls = (List<Map<String, Object>>) message.get("tool_calls");
+        assertEquals(2, calls.size());
+        String signed = calls.get(0).get("id").toString();
+        assertTrue(signed.endsWith("__thought__" + SIGNATURE), signed);
+
+        // The client sends the message back as it got it, reasoning_content too: Gemini gets the signed call, not the thought
+        geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
+        var followUp = Http.parse(WeatherTool.followUp("gemini-3-pro-preview", signed));
+        ((List<Map<String, Object>>) followUp.get("messages")).get(1).put("reasoning_content", thought);
+        assertEquals(200, Http.post(geminiApi.url("/chat/completions"), Json.text(followUp)).status());
+        var turns = (List<Map<String, Object>>) geminiApi.upstream().last().json().get("contents");
+        assertEquals(List.of(Map.of("functionCall", Map.of("name", "get_weather", "args", Map.of("location", "Paris")), "thoughtSignature", SIGNATURE)),
+                turns.get(1).get("parts"));
+    }
+
     @RegisterExtension
     static final ProviderUnderTest openaiApi = new ProviderUnderTest("openai", "gpt-4o-mini", "/v1", "sk-test");
 
