@@ -37,7 +37,7 @@ info(
 def request(Call call) {
     Map b = call.body
     List messages = b.messages
-    Map thinking = legacy(call) ? null : thinking(b)
+    Map thinking = legacy(call) ? null : ReasoningEffort.claudeThinking(b)
     Map api = legacy(call)
         ? [prompt: humanAssistant(messages), max_tokens_to_sample: maxTokens(b, null)]
         : [max_tokens: maxTokens(b, thinking), system: system(messages), messages: turns(messages), thinking: thinking,
@@ -110,13 +110,6 @@ private boolean legacy(Call call) { call.model ==~ /claude-(2|2\.0|2\.1|instant-
 // Anthropic wants max_tokens above the thinking budget: without the client's own, the budget comes on top.
 private static int maxTokens(Map b, Map thinking) {
     b.max_tokens ?: b.max_completion_tokens ?: DEFAULT_MAX_TOKENS + (thinking?.budget_tokens ?: 0)
-}
-
-private static Map thinking(Map b) {
-    if (b.thinking != null) return b.thinking
-    if (b.reasoning_effort == null) return null
-    int budget = ReasoningEffort.budget(b.reasoning_effort)
-    budget == 0 ? null : [type: 'enabled', budget_tokens: Math.max(budget, 1024)]
 }
 
 private static String system(List messages) {

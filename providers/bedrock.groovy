@@ -11,6 +11,11 @@
 // A Bedrock API key (the deployment's api_key or AWS_BEARER_TOKEN_BEDROCK) goes as a bearer token instead of SigV4.
 // Endpoint: api_base, aws_bedrock_runtime_endpoint or AWS_BEDROCK_RUNTIME_ENDPOINT; the deployment's model_id replaces
 // the id in the URL (provisioned throughput ARNs). Usage: from the body where the family reports it, else counted.
+// Claude's extended thinking, as LiteLLM maps it: reasoning_effort (ReasoningEffort's budgets, at least 1024) or Anthropic's
+// own thinking parameter -> thinking in the InvokeModel body, additionalModelRequestFields.thinking for Converse; max_tokens
+// defaults above the budget. Anthropic's thinking blocks, and Converse's reasoningContent blocks, come back as
+// message.reasoning_content and thinking_blocks (with signatures), streamed as reasoning_content and thinking_blocks deltas;
+// an assistant message's thinking_blocks go back first in its turn.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -22,9 +27,12 @@ info(
     sign: 'aws-sigv4', service: 'bedrock',
     stream: 'aws-eventstream',
     endpoints: ['chat/completions', 'completions', 'embeddings'],
+    thinkingBlocks: true,
     params: ['max_tokens', 'temperature', 'top_p', 'top_k', 'stop', 'presence_penalty', 'frequency_penalty',
-             'tools', 'tool_choice', 'dimensions', 'encoding_format'],
+             'tools', 'tool_choice', 'dimensions', 'encoding_format', 'reasoning_effort', 'thinking'],
 )
+
+@Field static final int DEFAULT_MAX_TOKENS = 4096
 
 /** Model id prefixes (after a cross-region prefix such as "us.") and the InvokeModel body family; first match wins. */
 @Field static final Map FAMILIES = [
@@ -60,11 +68,12 @@ def response(Call call, body) {
         case 'converse':
             List blocks = body.output.message.content
             return reply(call, blocks*.text.findAll().join(''), blocks*.toolUse.findAll().collect { toolCall(it.toolUseId, it.name, it.input) },
-                    body.stopReason, usage(body.usage.inputTokens, body.usage.outputTokens))
+                    body.stopReason, usage(body.usage.inputTokens, body.usage.outputTokens), blocks*.reasoningContent.findAll().collect { thinkingBlock(it) })
         case 'claude':
             return reply(call, body.content.findAll { it.type == 'text' }*.text.join(''),
                     body.content.findAll { it.type == 'tool_use' }.collect { toolCall(it.id, it.name, it.input) },
-                    body.stop_reason, usage(body.usage.input_tokens, body.usage.output_tokens))
+                    body.stop_reason, usage(body.usage.input_tokens, body.usage.output_tokens),
+                    body.content.findAll { it.type in ['thinking', 'redacted_thinking'] })
         case 'claude-text': return reply(call, body.completion, [], body.stop_reason, counted(call, body.completion))
         case 'ai21':
             def c = body.completions[0]
@@ -115,9 +124,10 @@ private Map invokeBody(Call call, String family) {
                     top_p: b.top_p, top_k: b.top_k, stop_sequences: stops(call))
         case 'claude':
             def tools = b.tools?.collect { [name: it.function.name, description: it.function.description, input_schema: it.function.parameters] }
-            return compact(anthropic_version: 'bedrock-2023-05-31', max_tokens: b.max_tokens ?: 4096, system: systemText(call) ?: null,
-                    messages: anthropicMessages(call), temperature: b.temperature, top_p: b.top_p, top_k: b.top_k,
-                    stop_sequences: stops(call), tools: tools, tool_choice: anthropicToolChoice(b.tool_choice))
+            Map thinking = ReasoningEffort.claudeThinking(b)
+            return compact(anthropic_version: 'bedrock-2023-05-31', max_tokens: maxTokens(b, thinking) ?: DEFAULT_MAX_TOKENS,
+                    system: systemText(call) ?: null, messages: anthropicMessages(call), thinking: thinking, temperature: b.temperature,
+                    top_p: b.top_p, top_k: b.top_k, stop_sequences: stops(call), tools: tools, tool_choice: anthropicToolChoice(b.tool_choice))
         case 'ai21':
             return compact(prompt: prompt(call), maxTokens: b.max_tokens, temperature: b.temperature, topP: b.top_p, stopSequences: stops(call),
                     presencePenalty: b.presence_penalty == null ? null : [scale: b.presence_penalty],
@@ -159,11 +169,26 @@ private String claudePrompt(Call call) {
 private List anthropicMessages(Call call) {
     merge(messages(call).findAll { it.role != 'system' }.collect { m ->
         if (m.role == 'tool') return [role: 'user', content: [[type: 'tool_result', tool_use_id: m.tool_call_id, content: text(m.content)]]]
-        if (m.content instanceof String && !m.tool_calls) return [role: m.role, content: m.content]
-        def content = parts(m.content).collect { it.type == 'text' ? [type: 'text', text: it.text] : [type: 'image', source: image(it)] }
+        if (m.content instanceof String && !m.tool_calls && !m.thinking_blocks) return [role: m.role, content: m.content]
+        def content = (m.thinking_blocks ?: []) + parts(m.content).collect { it.type == 'text' ? [type: 'text', text: it.text] : [type: 'image', source: image(it)] }
         m.tool_calls.each { content << [type: 'tool_use', id: it.id, name: it.function.name, input: arguments(it)] }
         [role: m.role, content: content]
     })
+}
+
+// Claude wants max_tokens above the thinking budget: without the client's own, the budget comes on top of the default.
+private static Integer maxTokens(Map b, Map thinking) {
+    b.max_tokens ?: (thinking?.budget_tokens ? DEFAULT_MAX_TOKENS + thinking.budget_tokens : null)
+}
+
+// A thinking block (Anthropic's shape, which clients send back) as Converse's reasoningContent, and back.
+private Map reasoningContent(Map block) {
+    block.type == 'redacted_thinking' ? [redactedContent: block.data] : [reasoningText: compact(text: block.thinking ?: '', signature: block.signature)]
+}
+
+private Map thinkingBlock(Map reasoning) {
+    reasoning.redactedContent != null ? [type: 'redacted_thinking', data: reasoning.redactedContent]
+        : compact(type: 'thinking', thinking: reasoning.reasoningText.text, signature: reasoning.reasoningText.signature)
 }
 
 private Map anthropicToolChoice(choice) {
@@ -175,7 +200,7 @@ private Map converseBody(Call call) {
     def b = call.body
     List msgs = merge(messages(call).findAll { it.role != 'system' }.collect { m ->
         if (m.role == 'tool') return [role: 'user', content: [[toolResult: [toolUseId: m.tool_call_id, content: [[text: text(m.content)]]]]]]
-        def content = parts(m.content).collect { p ->
+        def content = (m.thinking_blocks ?: []).collect { [reasoningContent: reasoningContent(it)] } + parts(m.content).collect { p ->
             if (p.type == 'text') return [text: p.text]
             Map img = image(p)
             [image: [format: img.media_type - 'image/', source: [bytes: img.data]]]
@@ -186,10 +211,11 @@ private Map converseBody(Call call) {
     def tools = b.tools?.collect { [toolSpec: [name: it.function.name, description: it.function.description, inputSchema: [json: it.function.parameters]]] }
     def choice = b.tool_choice
     def toolChoice = choice == 'auto' ? [auto: [:]] : choice == 'required' ? [any: [:]] : choice instanceof Map ? [tool: [name: choice.function.name]] : null
-    def config = compact(maxTokens: b.max_tokens, temperature: b.temperature, topP: b.top_p, stopSequences: stops(call))
+    Map thinking = ReasoningEffort.claudeThinking(b)
+    def config = compact(maxTokens: maxTokens(b, thinking), temperature: b.temperature, topP: b.top_p, stopSequences: stops(call))
     String system = systemText(call)
     compact(messages: msgs, system: system ? [[text: system]] : null, inferenceConfig: config ?: null,
-            additionalModelRequestFields: b.top_k == null ? null : [top_k: b.top_k],
+            additionalModelRequestFields: compact(top_k: b.top_k, thinking: thinking) ?: null,
             toolConfig: tools && choice != 'none' ? compact(tools: tools, toolChoice: toolChoice) : null)
 }
 
@@ -227,10 +253,15 @@ private Map compact(Map m) { m.findAll { k, v -> v != null } }
 
 // Responses.
 
-private Map reply(Call call, String text, List toolCalls, String reason, Map usage) {
+private Map reply(Call call, String text, List toolCalls, String reason, Map usage, List thinkingBlocks = []) {
     if (!call.isChat()) return textResponse(call, text, finish(reason), usage)
     Map r = chatResponse(call, toolCalls && !text ? null : text, finish(reason), usage)
-    if (toolCalls) r.choices[0].message.tool_calls = toolCalls
+    Map message = r.choices[0].message
+    if (thinkingBlocks) {
+        message.reasoning_content = thinkingBlocks.findResults { it.thinking }.join('')
+        message.thinking_blocks = thinkingBlocks
+    }
+    if (toolCalls) message.tool_calls = toolCalls
     r
 }
 
@@ -261,10 +292,12 @@ private Map claudeChunk(Call call, Map e) {
     switch (e.type) {
         case 'message_start': return chunk(call, [role: 'assistant', content: ''], null)
         case 'content_block_start':
+            if (e.content_block.type == 'redacted_thinking') return thinkingDelta(call, null, null, e.content_block.data)
             if (e.content_block.type != 'tool_use') return null
             return toolDelta(call, e.index, e.content_block.id, e.content_block.name, '')
         case 'content_block_delta':
             if (e.delta.type == 'input_json_delta') return toolDelta(call, e.index, null, null, e.delta.partial_json)
+            if (e.delta.type in ['thinking_delta', 'signature_delta']) return thinkingDelta(call, e.delta.thinking, e.delta.signature, null)
             return delta(call, e.delta.text, null)
         case 'message_delta': return chunk(call, [:], finish(e.delta.stop_reason))
         default: return null
@@ -278,6 +311,8 @@ private def converseChunk(Call call, String name, Map e) {
             return e.start?.toolUse ? toolDelta(call, e.contentBlockIndex, e.start.toolUse.toolUseId, e.start.toolUse.name, '') : null
         case 'contentBlockDelta':
             if (e.delta.toolUse) return toolDelta(call, e.contentBlockIndex, null, null, e.delta.toolUse.input)
+            Map r = e.delta.reasoningContent
+            if (r) return thinkingDelta(call, r.text, r.signature, r.redactedContent)
             return delta(call, e.delta.text, null)
         case 'messageStop': return chunk(call, [:], finish(e.stopReason))
         case 'metadata': return call.includeUsage() ? usageChunk(call, usage(e.usage.inputTokens, e.usage.outputTokens)) : null
@@ -288,6 +323,15 @@ private def converseChunk(Call call, String name, Map e) {
 private Map delta(Call call, String text, String reason) {
     if (!text && reason == null) return null
     chunk(call, text ? [role: 'assistant', content: text] : [:], finish(reason))
+}
+
+// A piece of thinking, streamed as anthropic.groovy streams it: its text as reasoning_content, a signature or a redacted
+// block as a thinking_blocks delta. A text completion has no place for it.
+private Map thinkingDelta(Call call, String text, String signature, String redacted) {
+    if (!call.isChat()) return null
+    Map block = redacted != null ? [type: 'redacted_thinking', data: redacted]
+        : signature != null ? [type: 'thinking', thinking: '', signature: signature] : null
+    chunk(call, block ? [thinking_blocks: [block]] : [reasoning_content: text], null)
 }
 
 private Map toolDelta(Call call, index, String id, String name, String arguments) {

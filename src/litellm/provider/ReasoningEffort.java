@@ -25,4 +25,21 @@ public final class ReasoningEffort {
     public static int budget(Object effort) {
         return BUDGETS.get(of(effort));
     }
+
+    /**
+     * Claude's {@code thinking} parameter, for the scripts that speak Anthropic's API ({@code anthropic}, and
+     * {@code bedrock} for Claude): the request's own, as given; else {@code reasoning_effort}'s budget, raised to
+     * the least Claude takes (1024 tokens); null without either, and for none.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> claudeThinking(Map<String, Object> body) {
+        Object thinking = body.get("thinking");
+        if (thinking instanceof Map<?, ?> given) return (Map<String, Object>) given;
+        if (thinking != null) throw LlmError.badRequest("thinking must be an object, e.g. {\"type\": \"enabled\", \"budget_tokens\": 2048}", "thinking");
+        if (body.get("reasoning_effort") == null) return null;
+        int budget = budget(body.get("reasoning_effort"));
+        return budget == 0 ? null : Map.of("type", "enabled", "budget_tokens", Math.max(budget, CLAUDE_LEAST_BUDGET));
+    }
+
+    private static final int CLAUDE_LEAST_BUDGET = 1024;
 }

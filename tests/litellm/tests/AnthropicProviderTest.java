@@ -107,6 +107,15 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void aThinkingParameterThatIsNotAnObjectIs400BeforeAnyCall() {
+        int before = upstream.received().size();
+        var r = Http.post(proxy(SONNET).url("/chat/completions"), chat(SONNET, "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"thinking\":true"));
+        assertEquals(400, r.status(), r.body());
+        assertEquals("thinking", r.error().get("param"));
+        assertEquals(before, upstream.received().size());
+    }
+
+    @Test
     void aThinkingStreamIsReasoningContentThenTheSignatureThenTheAnswer() {
         upstream.on("/v1/messages", sse(Fixtures.read("anthropic/messages-thinking-stream.txt"), 0));
         List<String> got = Http.streamData(proxy(SONNET).url("/chat/completions"), chat(SONNET,

@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import static litellm.tests.support.OpenAiResponses.choices;
 import static litellm.tests.support.OpenAiResponses.choice;
@@ -314,6 +315,114 @@ class BedrockProviderTest {
         }
         assertEquals("/model/ai21.j2-ultra-v1/invoke", lastRawPath());
         assertEquals("\nWaves crash on the shore\nSalt spray kisses the cold rocks\nThe tide pulls away", content(chunks));
+        assertEquals("stop", choices(chunks.get(chunks.size() - 1)).get(0).get("finish_reason"));
+    }
+
+    // Claude's extended thinking, through InvokeModel (Anthropic's thinking blocks) and Converse (reasoningContent blocks).
+
+    static final String SONNET = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
+    static final String REDACTED = "EmwKAhgBEgy3va3pzix/0x8AzdkFfQKvUfCHLnX78SFb6cFU7skGDvHY2ClI80zLjJb2g3qiQ7vB"; // the fixtures' redacted thinking
+    static final String WEATHER = "{\"model\":\"m\",\"reasoning_effort\":\"medium\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}],"
+            + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"description\":\"Get the current weather\","
+            + "\"parameters\":{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},\"required\":[\"location\"]}}}]}";
+    static final String ARITHMETIC = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"What is 27 * 453?\"}],";
+
+    @Test
+    void invokeModelThinkingIsABudgetComesBackSignedAndGoesBackFirst() {
+        on(SONNET, "invoke", json(200, fixture("invoke/anthropic-messages/thinking-response.json")));
+        try (var proxy = proxy(SONNET, Map.of())) {
+            var r = Http.post(proxy.url("/chat/completions"), WEATHER);
+            assertEquals(200, r.status(), r.body());
+            var sent = upstream.last();
+            assertSigned(sent, null);
+            assertEquals(Map.of("type", "enabled", "budget_tokens", 2048), sent.json().get("thinking"), "reasoning_effort medium: LiteLLM's 2048 tokens");
+            assertEquals(4096 + 2048, sent.json().get("max_tokens"), "Claude wants max_tokens above the budget");
+
+            var message = message(r.json());
+            assertEquals("The user wants the weather in Paris. I have a get_weather tool, so I should call it with location Paris.", message.get("reasoning_content"));
+            var blocks = (List<Map<String, Object>>) message.get("thinking_blocks");
+            var content = (List<?>) Http.parse(fixture("invoke/anthropic-messages/thinking-response.json")).get("content");
+            assertEquals(content.subList(0, 2), blocks, "the thinking block with its signature, then the redacted one");
+            assertEquals("get_weather", ((Map<?, ?>) ((List<Map<String, Object>>) message.get("tool_calls")).get(0).get("function")).get("name"));
+
+            // The next turn: the assistant's message as the client got it, then the tool's result.
+            on(SONNET, "invoke", json(200, fixture("invoke/anthropic-messages/response.json")));
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), nextTurn(message, "toolu_bdrk_01Pq3LxTnW8vZsJd4kYbHc2M")).status());
+            var turns = (List<Map<String, Object>>) upstream.last().json().get("messages");
+            var assistant = (List<Map<String, Object>>) turns.get(1).get("content");
+            assertEquals(List.of("thinking", "redacted_thinking", "tool_use"), assistant.stream().map(b -> b.get("type")).toList());
+            assertEquals(blocks, assistant.subList(0, 2), "the thinking blocks go back first, unchanged");
+        }
+    }
+
+    @Test
+    void invokeModelThinkingStreamsAsReasoningContentThenTheSignature() {
+        on(SONNET, "invoke-with-response-stream", eventStream(bytes("invoke/anthropic-messages/thinking-stream.eventstream.bin")));
+        List<Map<String, Object>> chunks;
+        try (var proxy = proxy(SONNET, Map.of())) {
+            chunks = stream(proxy, ARITHMETIC + "\"reasoning_effort\":\"minimal\"}");
+        }
+        assertEquals(Map.of("type", "enabled", "budget_tokens", 1024), upstream.last().json().get("thinking"), "minimal's 128 tokens raised to Claude's least");
+        assertThinkingStream(chunks);
+    }
+
+    @Test
+    void converseThinkingGoesInAdditionalModelRequestFieldsAndReasoningContentComesAndGoesBack() {
+        on(SONNET, "converse", json(200, fixture("converse/thinking-response.json")));
+        try (var proxy = proxy("converse/" + SONNET, Map.of())) {
+            var r = Http.post(proxy.url("/chat/completions"), WEATHER);
+            assertEquals(200, r.status(), r.body());
+            var sent = upstream.last().json();
+            assertEquals(Map.of("thinking", Map.of("type", "enabled", "budget_tokens", 2048)), sent.get("additionalModelRequestFields"));
+            assertEquals(Map.of("maxTokens", 4096 + 2048), sent.get("inferenceConfig"));
+
+            var message = message(r.json());
+            assertEquals("The user wants the weather in Paris. I have a get_weather tool, so I should call it with location Paris.", message.get("reasoning_content"));
+            var content = (List<?>) ((Map<?, ?>) ((Map<?, ?>) Http.parse(fixture("converse/thinking-response.json")).get("output")).get("message")).get("content");
+            var text = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) content.get(0)).get("reasoningContent")).get("reasoningText");
+            assertEquals(List.of(Map.of("type", "thinking", "thinking", text.get("text"), "signature", text.get("signature")),
+                    Map.of("type", "redacted_thinking", "data", REDACTED)), message.get("thinking_blocks"), "reasoningContent blocks as Anthropic's thinking blocks");
+            assertEquals("tool_calls", choice(r.json()).get("finish_reason"));
+
+            // The next turn: the thinking blocks go back first, as the very reasoningContent blocks Bedrock sent.
+            on(SONNET, "converse", json(200, fixture("converse/response.json")));
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), nextTurn(message, "tooluse_Xc7Qm2WfR9yKd1LpZt4bNg")).status());
+            var turns = (List<Map<String, Object>>) upstream.last().json().get("messages");
+            assertEquals(content, turns.get(1).get("content"), "reasoningText with its signature, redactedContent, then the toolUse");
+        }
+    }
+
+    @Test
+    void converseThinkingStreamsAsReasoningContentThenTheSignature() {
+        on(SONNET, "converse-stream", eventStream(bytes("converse/thinking-stream.eventstream.bin")));
+        List<Map<String, Object>> chunks;
+        try (var proxy = proxy("converse/" + SONNET, Map.of())) {
+            chunks = stream(proxy, ARITHMETIC + "\"max_tokens\":8000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":3000}}");
+        }
+        var sent = upstream.last().json();
+        assertEquals(Map.of("thinking", Map.of("type", "enabled", "budget_tokens", 3000)), sent.get("additionalModelRequestFields"), "Anthropic's own thinking parameter, as given");
+        assertEquals(Map.of("maxTokens", 8000), sent.get("inferenceConfig"));
+        assertThinkingStream(chunks);
+    }
+
+    /** The question, the assistant's message as the client got it (thinking blocks and all), and the tool's answer. */
+    static String nextTurn(Map<String, Object> assistant, String toolCallId) {
+        var next = new LinkedHashMap<String, Object>(Map.of("role", "assistant", "tool_calls", assistant.get("tool_calls"),
+                "thinking_blocks", assistant.get("thinking_blocks"), "reasoning_content", assistant.get("reasoning_content")));
+        return WEATHER.replace("}],\"tools\"", "}," + Json.text(next) + ",{\"role\":\"tool\",\"tool_call_id\":\"" + toolCallId
+                + "\",\"content\":\"18 C\"}],\"tools\"");
+    }
+
+    /** Both thinking streams say the same: two pieces of thinking, its signature, a redacted block, then the answer. */
+    static void assertThinkingStream(List<Map<String, Object>> chunks) {
+        var deltas = chunks.stream().filter(c -> !choices(c).isEmpty()).map(c -> delta(c)).toList();
+        assertEquals("Let me solve this step by step:\n\n1. First break down 27 * 453\n2. 453 = 400 + 50 + 3",
+                deltas.stream().map(d -> (String) d.get("reasoning_content")).filter(t -> t != null).collect(Collectors.joining()));
+        assertEquals(List.of(List.of(Map.of("type", "thinking", "thinking", "", "signature",
+                        "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds5Xrd7C8vDMUHmW3eqXr4SzY7jHfM1vN0pQ2gA==")),
+                List.of(Map.of("type", "redacted_thinking", "data", REDACTED))),
+                deltas.stream().map(d -> d.get("thinking_blocks")).filter(b -> b != null).toList());
+        assertEquals("27 * 453 = 12,231", content(chunks));
         assertEquals("stop", choices(chunks.get(chunks.size() - 1)).get(0).get("finish_reason"));
     }
 
