@@ -334,9 +334,12 @@ private Map thinkingDelta(Call call, String text, String signature, String redac
     chunk(call, block ? [thinking_blocks: [block]] : [reasoning_content: text], null)
 }
 
-private Map toolDelta(Call call, index, String id, String name, String arguments) {
+// OpenAI numbers a message's tool calls from 0; Bedrock numbers its content blocks, text and thinking included.
+private Map toolDelta(Call call, block, String id, String name, String arguments) {
+    Map tools = call.state.computeIfAbsent('tools') { [:] } // content block index -> index in tool_calls
+    if (id) tools[block] = tools.size()
     Map function = compact(name: name, arguments: arguments)
-    chunk(call, [tool_calls: [compact(index: index, id: id, type: id ? 'function' : null, function: function)]], null)
+    chunk(call, [tool_calls: [compact(index: tools[block], id: id, type: id ? 'function' : null, function: function)]], null)
 }
 
 private Map chunk(Call call, Map delta, String reason) {

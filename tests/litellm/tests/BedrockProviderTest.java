@@ -295,6 +295,44 @@ class BedrockProviderTest {
     }
 
     @Test
+    void toolCallsAreNumberedFromZeroAfterTextOrThinkingBlocks() throws IOException {
+        // The recorded tool-use stream with a text block before the tool's: the tool's block becomes Bedrock's index 1
+        List<Map<String, Object>> recorded = (List<Map<String, Object>>) Json.parse(Fixtures.read("bedrock/converse/stream-tool-use.decoded.json").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<Map<String, Object>> events = new ArrayList<>(List.of(recorded.get(0),
+                event("contentBlockDelta", Map.of("contentBlockIndex", 0, "delta", Map.of("text", "Let me look that up."))),
+                event("contentBlockStop", Map.of("contentBlockIndex", 0))));
+        for (var e : recorded.subList(1, recorded.size())) {
+            var payload = new LinkedHashMap<>((Map<String, Object>) e.get("payload"));
+            payload.computeIfPresent("contentBlockIndex", (k, i) -> (Integer) i + 1);
+            events.add(Map.of("headers", e.get("headers"), "payload", payload));
+        }
+        on(HAIKU, "converse-stream", eventStream(encoded(events)));
+        List<Map<String, Object>> chunks;
+        try (var proxy = proxy("converse/" + HAIKU, Map.of())) {
+            chunks = stream(proxy, "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}");
+        }
+        assertEquals("Let me look that up.", content(chunks));
+        var indexes = chunks.stream().filter(c -> delta(c).get("tool_calls") instanceof List<?>)
+                .map(c -> ((List<Map<String, Object>>) delta(c).get("tool_calls")).get(0).get("index")).distinct().toList();
+        assertEquals(List.of(0), indexes, "OpenAI's clients gather a message's tool calls by index, from 0");
+    }
+
+    static Map<String, Object> event(String type, Map<String, Object> payload) {
+        return Map.of("headers", Map.of(":event-type", type, ":content-type", "application/json", ":message-type", "event"), "payload", payload);
+    }
+
+    /** Events (headers and JSON payload, as the .decoded.json fixtures give them) encoded with AWS's own event stream encoder. */
+    static byte[] encoded(List<Map<String, Object>> events) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (var e : events) {
+            Map<String, software.amazon.awssdk.eventstream.HeaderValue> headers = new LinkedHashMap<>();
+            ((Map<String, Object>) e.get("headers")).forEach((k, v) -> headers.put(k, software.amazon.awssdk.eventstream.HeaderValue.fromString(v.toString())));
+            new software.amazon.awssdk.eventstream.Message(headers, Json.text(e.get("payload")).getBytes(java.nio.charset.StandardCharsets.UTF_8)).encode(out);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void completionsStreamTextChunks() {
         on("meta.llama3-8b-instruct-v1:0", "invoke-with-response-stream", eventStream(bytes("invoke/meta-llama/stream.eventstream.bin")));
         List<Map<String, Object>> chunks;
