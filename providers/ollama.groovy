@@ -5,14 +5,20 @@
 // No key. Sampling parameters go into options (max_tokens -> num_predict); response_format
 // json_object -> format "json", json_schema -> format <schema>; tools and tool calls (Ollama's
 // arguments are objects, OpenAI's JSON strings); images as base64 data URLs.
+// Thinking models (Ollama 0.9+), as LiteLLM maps them: reasoning_effort -> think (gpt-oss takes the level itself,
+// other models true for low, medium, high and false for none, minimal), or Ollama's own think as given;
+// message.thinking -> reasoning_content, streamed as reasoning_content deltas, and an assistant message's
+// reasoning_content goes back as its thinking. /api/generate's thinking is left out of a completion's text.
 
 info(
     apiBase: 'http://localhost:11434',
     apiBaseEnv: 'OLLAMA_API_BASE',
     stream: 'ndjson',
     endpoints: ['chat/completions', 'completions', 'embeddings'],
+    thinkingBlocks: true, // an assistant message's reasoning_content goes back as its thinking
     params: ['max_tokens', 'temperature', 'top_p', 'stop', 'seed', 'presence_penalty', 'frequency_penalty', 'response_format',
-             'tools', 'tool_choice', 'echo', 'encoding_format', 'top_k', 'repeat_penalty', 'num_ctx', 'keep_alive'],
+             'tools', 'tool_choice', 'echo', 'encoding_format', 'top_k', 'repeat_penalty', 'num_ctx', 'keep_alive',
+             'reasoning_effort', 'think'],
 )
 
 import litellm.json.Json
@@ -37,6 +43,8 @@ def request(Call call) {
     if (b.response_format?.type == 'json_schema') body.format = b.response_format.json_schema?.schema
     if (b.tools && b.tool_choice != 'none') body.tools = b.tools
     if (b.keep_alive != null) body.keep_alive = b.keep_alive
+    def level = think(call.model, b)
+    if (level != null) body.think = level
     [url: "${call.apiBase}/api/${call.isChat() ? 'chat' : 'generate'}", body: body]
 }
 
@@ -44,6 +52,7 @@ def response(Call call, body) {
     if (call.isEmbedding()) return embeddingResponse(call, body.embeddings, usage(body.prompt_eval_count ?: 0, 0))
     if (call.isCompletion()) return textResponse(call, (call.body.echo ? prompt(call) : '') + body.response, finishReason(body), usageOf(body))
     Map response = chatResponse(call, body.message.content, finishReason(body), usageOf(body))
+    if (body.message.thinking) response.choices[0].message.reasoning_content = body.message.thinking
     if (body.message.tool_calls) {
         response.choices[0].message.tool_calls = toolCalls(body.message.tool_calls)
         response.choices[0].finish_reason = 'tool_calls'
@@ -57,11 +66,13 @@ def streamEvent(Call call, StreamEvent event) {
     String id = streamId(call)
     Map chunk
     if (call.isChat()) {
-        Map delta = (firstEvent(call) ? [role: 'assistant'] : [:]) + [content: e.message?.content ?: '']
-        if (e.message?.tool_calls) { // calls come whole, in one event or several: their indexes run on across events
+        Map m = e.message ?: [:], delta = firstEvent(call) ? [role: 'assistant'] : [:]
+        if (m.thinking) delta.reasoning_content = m.thinking
+        if (m.content || !m.thinking) delta.content = m.content ?: ''
+        if (m.tool_calls) { // calls come whole, in one event or several: their indexes run on across events
             int first = call.state.toolCalls ?: 0
-            call.state.toolCalls = first + e.message.tool_calls.size()
-            delta.tool_calls = toolCalls(e.message.tool_calls).withIndex().collect { c, i -> [index: first + i] + c }
+            call.state.toolCalls = first + m.tool_calls.size()
+            delta.tool_calls = toolCalls(m.tool_calls).withIndex().collect { c, i -> [index: first + i] + c }
         }
         String finish = !e.done ? null : call.state.toolCalls && finishReason(e) == 'stop' ? 'tool_calls' : finishReason(e)
         chunk = chatChunk(call, id, delta, finish)
@@ -77,7 +88,14 @@ private Map message(Map m) {
     List images = m.content instanceof List ? m.content.findAll { it.type == 'image_url' }.collect { base64(it.image_url?.url ?: it.image_url) } : []
     if (images) out.images = images
     if (m.tool_calls) out.tool_calls = m.tool_calls.collect { [function: [name: it.function.name, arguments: Json.parseObject(it.function.arguments ?: '{}')]] }
+    if (m.reasoning_content) out.thinking = m.reasoning_content
     out
+}
+
+// Ollama's think: the request's own, else reasoning_effort (checked) as LiteLLM maps it; null without either.
+private static think(String model, Map b) {
+    String effort = b.reasoning_effort == null ? null : ReasoningEffort.of(b.reasoning_effort)
+    b.think != null ? b.think : effort == null ? null : model.startsWith('gpt-oss') ? effort : effort in ['low', 'medium', 'high']
 }
 
 private String text(content) {

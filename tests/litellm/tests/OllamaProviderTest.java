@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OllamaProviderTest {
     @RegisterExtension
     static final ProviderUnderTest ollama = new ProviderUnderTest("ollama", "", null);
-    static final ProviderUnderTest.Proxy proxy = ollama.serving("llama3.2"), embedder = ollama.serving("all-minilm");
+    static final ProviderUnderTest.Proxy proxy = ollama.serving("llama3.2"), embedder = ollama.serving("all-minilm"), gptOss = ollama.serving("gpt-oss:20b");
 
     @Test
     void chatSendsMessagesWithOptionsAndMapsTheAnswer() {
@@ -200,6 +200,109 @@ class OllamaProviderTest {
             assertEquals(status, r.status(), r.body());
             assertEquals(Http.parse(Fixtures.read(fixture)).get("error"), r.error().get("message"));
         }
+    }
+
+    // Thinking models, as LiteLLM maps them for ollama_chat/ and ollama/.
+
+    @ParameterizedTest(name = "{0} on llama3.2 -> {1}, on gpt-oss -> {2}")
+    @CsvSource({"none, false, none", "minimal, false, minimal", "low, true, low", "medium, true, medium", "high, true, high"})
+    void reasoningEffortIsThinkABooleanOrGptOsssLevel(String effort, boolean think, String level) {
+        ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
+        String ask = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"reasoning_effort\":\"" + effort + "\"}";
+        var r = Http.post(proxy.url("/chat/completions"), ask);
+        assertEquals(200, r.status(), r.body());
+        var sent = ollama.upstream().last().json();
+        assertEquals(think, sent.get("think"), "a top-level field, not an option");
+        assertFalse(sent.containsKey("reasoning_effort"));
+        assertNull(sent.get("options"));
+
+        assertEquals(200, Http.post(gptOss.url("/chat/completions"), ask).status());
+        assertEquals(level, ollama.upstream().last().json().get("think"), "gpt-oss takes the effort itself");
+    }
+
+    @Test
+    void ollamasOwnThinkGoesAsGivenToChatAndGenerate() {
+        ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
+        var r = Http.post(gptOss.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"think\":\"high\",\"reasoning_effort\":\"low\"}");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("high", ollama.upstream().last().json().get("think"), "think wins over reasoning_effort");
+
+        ollama.upstream().on("/api/generate", json(200, Fixtures.read("ollama/generate-response-2024.json")));
+        assertEquals(200, Http.post(proxy.url("/completions"), "{\"model\":\"m\",\"prompt\":\"hi\",\"think\":false}").status());
+        assertEquals(false, ollama.upstream().last().json().get("think"));
+    }
+
+    @Test
+    void aThinkingAnswerIsReasoningContentNotContent() {
+        String body = Fixtures.read("ollama/chat-thinking-response.json");
+        ollama.upstream().on("/api/chat", json(200, body));
+        var r = Http.post(proxy.url("/chat/completions"), """
+                {"model":"m","messages":[{"role":"user","content":"How many letter r are in strawberry?"}],"reasoning_effort":"medium"}""");
+
+        assertEquals(200, r.status(), r.body());
+        assertEquals(true, ollama.upstream().last().json().get("think"));
+        var message = (Map<String, Object>) Http.parse(body).get("message");
+        assertEquals(Map.of("role", "assistant", "content", message.get("content"), "reasoning_content", message.get("thinking")), choices(r.json()).get(0).get("message"));
+        assertEquals("stop", choices(r.json()).get(0).get("finish_reason"));
+        assertEquals(Map.of("prompt_tokens", 18, "completion_tokens", 61, "total_tokens", 79), r.json().get("usage"));
+    }
+
+    @Test
+    void anAssistantsReasoningContentGoesBackAsItsThinking() {
+        ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
+        var r = Http.post(proxy.url("/chat/completions"), """
+                {"model":"m","messages":[{"role":"user","content":"What is 17 × 23?"},
+                 {"role":"assistant","content":"17 × 23 = 391","reasoning_content":"17 × 23 = 340 + 51 = 391."},
+                 {"role":"user","content":"And 17 × 24?"}]}""");
+        assertEquals(200, r.status(), r.body());
+        var messages = (List<Map<String, Object>>) ollama.upstream().last().json().get("messages");
+        assertEquals(Map.of("role", "assistant", "content", "17 × 23 = 391", "thinking", "17 × 23 = 340 + 51 = 391."), messages.get(1));
+        assertFalse(messages.get(2).containsKey("thinking"));
+    }
+
+    @Test
+    void aThinkingStreamIsReasoningContentDeltasBeforeTheContent() {
+        ollama.upstream().on("/api/chat", sse(Fixtures.read("ollama/chat-thinking-stream.ndjson"), 0));
+        List<String> got = Http.streamData(proxy.url("/chat/completions"),
+                "{\"model\":\"m\",\"stream\":true,\"reasoning_effort\":\"high\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 17 × 23?\"}]}");
+
+        assertEquals(true, ollama.upstream().last().json().get("think"));
+        assertEquals("[DONE]", got.get(got.size() - 1));
+        var deltas = got.subList(0, got.size() - 1).stream().map(d -> (Map<String, Object>) choices(Http.parse(d)).get(0).get("delta")).toList();
+        assertEquals(6, deltas.size(), got.toString());
+        assertEquals("assistant", deltas.get(0).get("role"));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(deltas.get(i).get("reasoning_content") instanceof String, "chunk " + i + ": " + deltas.get(i));
+            assertNull(deltas.get(i).get("content"), "chunk " + i + ": thinking is never content");
+        }
+        for (int i = 3; i < 6; i++) assertNull(deltas.get(i).get("reasoning_content"), "chunk " + i);
+        assertEquals("17 × 23 = 340 + 51 = 391.", String.join("", deltas.subList(0, 3).stream().map(d -> (String) d.get("reasoning_content")).toList()));
+        assertEquals("17 × 23 = 391", String.join("", deltas.subList(3, 6).stream().map(d -> (String) d.get("content")).toList()));
+        assertEquals("stop", choices(Http.parse(got.get(5))).get(0).get("finish_reason"));
+    }
+
+    @Test
+    void completionsSendThinkAndLeaveGeneratesThinkingOutOfTheText() {
+        ollama.upstream().on("/api/generate", json(200, Fixtures.read("ollama/generate-response-2024.json")
+                .replace("\"response\":", "\"thinking\": \"Euclid's algorithm.\",\n  \"response\":")));
+        var r = Http.post(proxy.url("/completions"), "{\"model\":\"m\",\"prompt\":\"def compute_gcd(a, b):\",\"reasoning_effort\":\"low\"}");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(true, ollama.upstream().last().json().get("think"));
+        assertEquals("\n  if a == 0:\n    return b\n  else:\n    return compute_gcd(b % a, a)\n", choices(r.json()).get(0).get("text"), "as LiteLLM: a completion has no thinking");
+    }
+
+    @Test
+    void aBadReasoningEffortIs400BeforeAnyCall() {
+        int before = ollama.upstream().received().size();
+        for (String endpoint : List.of("/chat/completions", "/completions")) {
+            String ask = endpoint.equals("/completions") ? "\"prompt\":\"hi\"" : "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+            var r = Http.post(proxy.url(endpoint), "{\"model\":\"m\"," + ask + ",\"reasoning_effort\":\"extreme\"}");
+            assertEquals(400, r.status(), r.body());
+            assertEquals("reasoning_effort", r.error().get("param"));
+            assertEquals("invalid_value", r.error().get("code"), r.body());
+            assertTrue(r.error().get("message").toString().contains("none, minimal, low, medium, high"), r.body());
+        }
+        assertEquals(before, ollama.upstream().received().size());
     }
 
     @Test
