@@ -37,8 +37,9 @@ info(
 def request(Call call) {
     Map b = call.body
     List messages = b.messages
-    Map thinking = legacy(call) ? null : ReasoningEffort.claudeThinking(b)
-    Map api = legacy(call)
+    boolean legacy = legacy(call)
+    Map thinking = legacy ? null : ReasoningEffort.claudeThinking(b)
+    Map api = legacy
         ? [prompt: humanAssistant(messages), max_tokens_to_sample: maxTokens(b, null)]
         : [max_tokens: maxTokens(b, thinking), system: system(messages), messages: turns(messages), thinking: thinking,
            tools: tools(b.tools), tool_choice: toolChoice(b.tool_choice, b.parallel_tool_calls)]
@@ -47,7 +48,7 @@ def request(Call call) {
         stop_sequences: b.stop == null ? null : b.stop instanceof List ? b.stop : [b.stop],
         metadata      : b.user ? [user_id: b.user] : null,
         stream        : call.stream ?: null]
-    [url    : "${call.apiBase}/v1/${legacy(call) ? 'complete' : 'messages'}",
+    [url    : "${call.apiBase}/v1/${legacy ? 'complete' : 'messages'}",
      headers: ['x-api-key': call.apiKey, 'anthropic-version': '2023-06-01'],
      body   : body.findAll { k, v -> v != null }]
 }
@@ -58,11 +59,7 @@ def response(Call call, body) {
     List toolUses = body.content.findAll { it.type == 'tool_use' }
     Map r = chatResponse(call, toolUses && !text ? null : text, FINISH[body.stop_reason], usage(promptTokens(body.usage), body.usage.output_tokens ?: 0))
     Map message = r.choices[0].message
-    List thoughts = body.content.findAll { it.type in ['thinking', 'redacted_thinking'] }
-    if (thoughts) {
-        message.reasoning_content = thoughts.findResults { it.thinking }.join('')
-        message.thinking_blocks = thoughts
-    }
+    addThinkingBlocks(message, body.content.findAll { it.type in ['thinking', 'redacted_thinking'] })
     if (toolUses) message.tool_calls = toolUses.collect {
         [id: it.id, type: 'function', function: [name: it.name, arguments: Json.text(it.input)]]
     }

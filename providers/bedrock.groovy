@@ -257,10 +257,7 @@ private Map reply(Call call, String text, List toolCalls, String reason, Map usa
     if (!call.isChat()) return textResponse(call, text, finish(reason), usage)
     Map r = chatResponse(call, toolCalls && !text ? null : text, finish(reason), usage)
     Map message = r.choices[0].message
-    if (thinkingBlocks) {
-        message.reasoning_content = thinkingBlocks.findResults { it.thinking }.join('')
-        message.thinking_blocks = thinkingBlocks
-    }
+    addThinkingBlocks(message, thinkingBlocks)
     if (toolCalls) message.tool_calls = toolCalls
     r
 }

@@ -57,7 +57,7 @@ def response(Call call, body) {
         return embeddingResponse(call, vectors, usage(0, 0))
     }
     checkNotBlocked(body)
-    Map response = chatResponse(call, text(body.candidates[0]), finishReason(body.candidates[0]), usageOf(body))
+    Map response = chatResponse(call, null, null, usageOf(body)) // its one choice gives way to one per candidate
     response.choices = body.candidates.withIndex().collect { c, i ->
         List calls = toolCalls(c)
         Map message = [role: 'assistant'] + content(c, calls as boolean) + (calls ? [tool_calls: calls] : [:])

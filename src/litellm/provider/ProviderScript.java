@@ -189,6 +189,19 @@ public abstract class ProviderScript extends Script {
         return renamed;
     }
 
+    /**
+     * Claude's thinking blocks on an OpenAI message, as LiteLLM returns them: their text joined in
+     * {@code reasoning_content}, the blocks themselves (signatures, redacted data) in {@code thinking_blocks},
+     * which clients send back in the next turn. Nothing when there are none.
+     */
+    protected void addThinkingBlocks(Map<String, Object> message, List<?> blocks) {
+        if (blocks == null || blocks.isEmpty()) return;
+        StringBuilder text = new StringBuilder();
+        for (Object block : blocks) if (block instanceof Map<?, ?> b && b.get("thinking") instanceof String t) text.append(t);
+        message.put("reasoning_content", text.toString());
+        message.put("thinking_blocks", blocks);
+    }
+
     /** A chat chunk carrying {@code delta} for choice 0. */
     protected Map<String, Object> chatChunk(Call call, String id, Map<String, Object> delta, String finishReason) {
         return OpenAiObjects.chatChunk(id, OpenAiObjects.now(), call.model(), delta, finishReason);
