@@ -9,7 +9,6 @@ import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Uptime;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
 import litellm.json.Json;
@@ -61,7 +60,7 @@ public final class ProxyServer {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             // The servlet Javalin uses when Jetty's websocket classes are absent: the proxy serves no websocket, and
-            // Jetty's websocket set-up (its components, extensions, session house-keeping) cost the start ~25 ms
+            // setting up Jetty's (its components, extensions, container) cost the start's main thread about 20 ms
             config.pvt.servlet = LazyKt.lazy(() -> new ServletEntry(null, new JavalinServlet(config)));
             // Platform threads: the thread Jetty's selector hands a request to (often itself) makes the upstream
             // call and reads its answer, woken by the kernel. A virtual thread would need a carrier woken for the
@@ -81,9 +80,6 @@ public final class ProxyServer {
             });
         });
         routes();
-        // Jetty's start-up log line asks the JVM's management beans for the uptime; the proxy logs no such line,
-        // and starting those beans costs the start 7 ms on the main thread while the first request is served
-        Uptime.getInstance().setImpl(null);
         app.start();
         return this;
     }
