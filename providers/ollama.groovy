@@ -9,6 +9,9 @@
 // other models true for low, medium, high and false for none, minimal), or Ollama's own think as given;
 // message.thinking -> reasoning_content, streamed as reasoning_content deltas, and an assistant message's
 // reasoning_content goes back as its thinking. /api/generate's thinking is left out of a completion's text.
+// Models that write their reasoning into the text instead (qwen3, deepseek-r1 without think): on a stream, the text
+// from the chunk with <think> up to the one with </think> goes as reasoning_content deltas, the tags dropped, as
+// LiteLLM's ollama_chat/ does (a whole answer's leading <think>...</think> is the core's, for every provider).
 
 info(
     apiBase: 'http://localhost:11434',
@@ -67,8 +70,12 @@ def streamEvent(Call call, StreamEvent event) {
     Map chunk
     if (call.isChat()) {
         Map m = e.message ?: [:], delta = firstEvent(call) ? [role: 'assistant'] : [:]
-        if (m.thinking) delta.reasoning_content = m.thinking
-        if (m.content || !m.thinking) delta.content = m.content ?: ''
+        if (m.thinking) {
+            delta.reasoning_content = m.thinking
+            if (m.content) delta.content = m.content
+        } else {
+            putText(call, delta, m.content ?: '')
+        }
         if (m.tool_calls) { // calls come whole, in one event or several: their indexes run on across events
             int first = call.state.toolCalls ?: 0
             call.state.toolCalls = first + m.tool_calls.size()
@@ -80,6 +87,32 @@ def streamEvent(Call call, StreamEvent event) {
         chunk = textChunk(call, id, e.response ?: '', e.done ? finishReason(e) : null)
     }
     e.done && call.includeUsage() ? [chunk, OpenAiObjects.usageChunk(id, chunk.object, chunk.created, call.model, usageOf(e))] : chunk
+}
+
+// A streamed text as LiteLLM's ollama_chat/ takes it: <think> starts the reasoning and </think> ends it, both
+// dropped; what comes between goes as reasoning_content deltas. A chunk that holds a tag is split where the tag is,
+// as LiteLLM's newer parser does, so "step 3.</think>Answer" is reasoning, then content.
+private static void putText(Call call, Map delta, String text) {
+    Map state = call.state
+    String reasoning = '', content = ''
+    int open = state.thinkStarted ? -1 : text.indexOf('<think>')
+    if (open >= 0) {
+        content = text.substring(0, open)
+        text = text.substring(open + '<think>'.length())
+        state.thinkStarted = true
+    }
+    if (state.thinkStarted && !state.thinkFinished) {
+        int close = text.indexOf('</think>')
+        if (close < 0) reasoning = text
+        else {
+            reasoning = text.substring(0, close)
+            content += text.substring(close + '</think>'.length())
+            state.thinkFinished = true
+        }
+    } else content += text
+    boolean thinking = state.thinkStarted && !state.thinkFinished
+    if (reasoning || (thinking && !content)) delta.reasoning_content = reasoning
+    if (content || !delta.containsKey('reasoning_content')) delta.content = content
 }
 
 // An OpenAI message as Ollama's: text content, images as base64, tool calls with object arguments.

@@ -5,6 +5,7 @@ import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.RequestValidator;
+import litellm.openai.ThinkTags;
 import litellm.provider.Call;
 import litellm.provider.ModelNames;
 import litellm.provider.ProviderInfo;
@@ -299,7 +300,9 @@ public final class LiteLLM {
         UpstreamClient.Response r = client.send(p.request, p.body, remaining(p.call, p.request, p.timeout));
         if (settings.debug()) log.info("{} answered {} in {} ms", p.provider, r.status(), (System.nanoTime() - start) / 1_000_000);
         if (r.status() >= 300) throw UpstreamErrors.fromResponse(p.script, p.call, p.provider, r.status(), r.body(), r::header);
-        return asMap(p.script.response(p.call, UpstreamErrors.parseJson(p.provider, r.body())), "response");
+        Map<String, Object> response = asMap(p.script.response(p.call, UpstreamErrors.parseJson(p.provider, r.body())), "response");
+        if (p.call.isChat()) ThinkTags.inChoices(response);
+        return response;
     }
 
 

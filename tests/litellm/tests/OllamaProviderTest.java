@@ -281,6 +281,64 @@ class OllamaProviderTest {
         assertEquals("stop", choices(Http.parse(got.get(5))).get(0).get("finish_reason"));
     }
 
+    // Models that write their reasoning into the text (deepseek-r1, qwen3 without think), as LiteLLM's ollama_chat/ reads them.
+
+    @Test
+    void aLeadingThinkBlockInTheAnswerIsReasoningContent() {
+        ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")
+                .replace("\"Hello! How are you today?\"", "\"<think>\\nThe user greets me.\\n</think>\\n\\nHello! How are you today?\"")));
+        var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(Map.of("role", "assistant", "reasoning_content", "\nThe user greets me.\n", "content", "\n\nHello! How are you today?"),
+                choices(r.json()).get(0).get("message"), "split as LiteLLM does, the text as it is (not trimmed)");
+
+        // Ollama's own thinking wins: the text is then left as it came.
+        ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")
+                .replace("\"Hello! How are you today?\"", "\"<think>a</think>b\", \"thinking\": \"t\"")));
+        var thinking = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(Map.of("role", "assistant", "content", "<think>a</think>b", "reasoning_content", "t"), choices(thinking.json()).get(0).get("message"));
+    }
+
+    @Test
+    void thinkTagsInAStreamTurnItsTextIntoReasoningContentDeltasUntilTheyClose() {
+        ollama.upstream().on("/api/chat", sse(Fixtures.read("ollama/chat-think-tags-stream.ndjson"), 0));
+        List<String> got = Http.streamData(proxy.url("/chat/completions"),
+                "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"What is 17 × 23?\"}]}");
+
+        assertEquals("[DONE]", got.get(got.size() - 1));
+        for (String data : got) assertFalse(data.contains("<think>") || data.contains("</think>"), "the tags never reach the client: " + data);
+        var deltas = got.subList(0, got.size() - 1).stream().map(d -> (Map<String, Object>) choices(Http.parse(d)).get(0).get("delta")).toList();
+        assertEquals(6, deltas.size(), got.toString());
+        assertEquals("assistant", deltas.get(0).get("role"));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(deltas.get(i).get("reasoning_content") instanceof String, "chunk " + i + ": " + deltas.get(i));
+            assertNull(deltas.get(i).get("content"), "chunk " + i + ": reasoning is never content");
+        }
+        for (int i = 3; i < 6; i++) {
+            assertNull(deltas.get(i).get("reasoning_content"), "chunk " + i + ": " + deltas.get(i));
+            assertTrue(deltas.get(i).get("content") instanceof String, "chunk " + i + ": " + deltas.get(i));
+        }
+        assertEquals("\n17 × 23 = 340 + 51 = 391.\n", String.join("", deltas.subList(0, 3).stream().map(d -> (String) d.get("reasoning_content")).toList()));
+        assertEquals("\n\n17 × 23 = 391", String.join("", deltas.subList(3, 6).stream().map(d -> (String) d.get("content")).toList()));
+        assertEquals("stop", choices(Http.parse(got.get(5))).get(0).get("finish_reason"));
+
+        // A chunk that holds a tag is split where the tag is: no reasoning goes out as content.
+        ollama.upstream().on("/api/chat", sse("""
+                {"model":"qwen3","message":{"role":"assistant","content":"<think>step 1,"},"done":false}
+                {"model":"qwen3","message":{"role":"assistant","content":" step 2.</think>Answer"},"done":false}
+                {"model":"qwen3","message":{"role":"assistant","content":": 4"},"done":true,"done_reason":"stop"}
+                """, 0));
+        List<String> split = Http.streamData(proxy.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}]}");
+        var splitDeltas = split.subList(0, split.size() - 1).stream().map(d -> (Map<String, Object>) choices(Http.parse(d)).get(0).get("delta")).toList();
+        assertEquals("step 1, step 2.", String.join("", splitDeltas.stream().map(d -> (String) d.getOrDefault("reasoning_content", "")).toList()));
+        assertEquals("Answer: 4", String.join("", splitDeltas.stream().map(d -> (String) d.getOrDefault("content", "")).toList()));
+
+        // The state is the stream's own: the next stream's text is content from its first chunk.
+        ollama.upstream().on("/api/chat", sse(Fixtures.read("ollama/chat-stream.ndjson"), 0));
+        List<String> next = Http.streamData(proxy.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals("The", ((Map<String, Object>) choices(Http.parse(next.get(0))).get(0).get("delta")).get("content"));
+    }
+
     @Test
     void completionsSendThinkAndLeaveGeneratesThinkingOutOfTheText() {
         ollama.upstream().on("/api/generate", json(200, Fixtures.read("ollama/generate-response-2024.json")

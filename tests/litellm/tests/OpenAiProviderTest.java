@@ -57,6 +57,72 @@ class OpenAiProviderTest {
         assertFalse(sent.json().containsKey("stream_options"));
     }
 
+    // Reasoning models behind OpenAI's API (DeepSeek-R1 on vLLM, qwen3 on llama.cpp) write their reasoning into the text:
+    // LiteLLM answers with a leading <think>...</think> as reasoning_content.
+
+    @Test
+    void aLeadingThinkBlockBecomesReasoningContent() {
+        var message = messageFor("<think>a</think>b");
+        assertEquals("a", message.get("reasoning_content"));
+        assertEquals("b", message.get("content"));
+        assertEquals(List.of("role", "content", "refusal", "annotations", "reasoning_content"), List.copyOf(message.keySet()), "the rest as it came");
+
+        var multiline = messageFor("<think>\nStep 1.\n</think>\n\nIt is <b>391</b>. </think> stays.");
+        assertEquals("\nStep 1.\n", multiline.get("reasoning_content"), "up to the first </think>, across lines");
+        assertEquals("\n\nIt is <b>391</b>. </think> stays.", multiline.get("content"), "the rest as it is, not trimmed");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void thinkTagsAnywhereButAtTheStartStayInTheContent() {
+        String both = Fixtures.read("openai/chat/n2-response.json")
+                .replace("\"Hi there!\"", "\"Sure: <think>a</think>b\"")
+                .replace("\"Hello!\"", "\"<think>a</think>b\"");
+        var messages = messagesOfTwoChoices(both);
+        assertEquals("Sure: <think>a</think>b", messages.get(0).get("content"), "LiteLLM's re.match anchors at the start");
+        assertFalse(messages.get(0).containsKey("reasoning_content"));
+        assertEquals("b", messages.get(1).get("content"), "each choice on its own");
+        assertEquals("a", messages.get(1).get("reasoning_content"));
+
+        for (String text : List.of("<think>never closed", " <think>a</think>b", "", "Hello!")) {
+            var message = messageFor(text);
+            assertEquals(text, message.get("content"), text);
+            assertFalse(message.containsKey("reasoning_content"), text);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMessageThatHasReasoningContentIsLeftAlone() {
+        String body = Fixtures.read("openai/chat/n2-response.json")
+                .replace("\"Hi there!\"", "\"<think>a</think>b\", \"reasoning_content\": \"r\"")
+                .replace("\"Hello!\"", "\"<think>a</think>b\"");
+        var messages = messagesOfTwoChoices(body);
+        assertEquals("<think>a</think>b", messages.get(0).get("content"), "the upstream already split what it wanted split");
+        assertEquals("r", messages.get(0).get("reasoning_content"));
+        assertEquals("b", messages.get(1).get("content"), "the other choice, without one, is split");
+        assertEquals("a", messages.get(1).get("reasoning_content"));
+    }
+
+    /** The two messages of an n=2 chat completion through the proxy, whose upstream answers {@code upstreamBody}. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> messagesOfTwoChoices(String upstreamBody) {
+        openai.upstream().on("/v1/chat/completions", json(200, upstreamBody));
+        var r = Http.post(openai.url("/chat/completions"), "{\"model\":\"m\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(200, r.status(), r.body());
+        return ((List<Map<String, Object>>) r.json().get("choices")).stream().map(c -> (Map<String, Object>) c.get("message")).toList();
+    }
+
+    /** The message a client gets when the upstream's chat answer has {@code content} as its text. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> messageFor(String content) {
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")
+                .replace("\"Hello! How can I assist you today?\"", litellm.json.Json.text(content))));
+        var r = Http.post(openai.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(200, r.status(), r.body());
+        return (Map<String, Object>) ((List<Map<String, Object>>) r.json().get("choices")).get(0).get("message");
+    }
+
     @Test
     void streamRelaysEveryUpstreamChunkThenDone() {
         String raw = Fixtures.read("openai/chat/stream.txt");
