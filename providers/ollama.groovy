@@ -10,8 +10,8 @@
 // message.thinking -> reasoning_content, streamed as reasoning_content deltas, and an assistant message's
 // reasoning_content goes back as its thinking. /api/generate's thinking is left out of a completion's text.
 // Models that write their reasoning into the text instead (qwen3, deepseek-r1 without think): on a stream, the text
-// from the chunk with <think> up to the one with </think> goes as reasoning_content deltas, the tags dropped, as
-// LiteLLM's ollama_chat/ does (a whole answer's leading <think>...</think> is the core's, for every provider).
+// between <think> and </think> goes as reasoning_content deltas, the tags dropped, as LiteLLM's ollama_chat/ does
+// (a whole answer's leading <think>...</think> is the core's, for every provider).
 
 info(
     apiBase: 'http://localhost:11434',
