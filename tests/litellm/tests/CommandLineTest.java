@@ -77,6 +77,8 @@ class CommandLineTest {
                 "picocli's classes are in the cache: compiled from its source, not Java 5 class files the cache leaves out");
         assertFalse(classes.out().contains(" org.apache.groovy.parser.antlr4.AstBuilder "),
                 "the training loaded its scripts compiled: Groovy's compiler is not in the cache every start loads");
+        assertFalse(classes.out().contains(" org.eclipse.jetty.websocket.core.WebSocketComponents "),
+                "Javalin serves through its plain servlet: a start sets up no websocket support, which the proxy does not serve");
 
         try (var second = Launched.jbang(env, option, noCompiledScripts, "litellm.java", "--port", "0")) {
             var r = Http.post("http://127.0.0.1:" + second.listeningPort() + "/chat/completions", CHAT);
