@@ -268,7 +268,7 @@ class OllamaProviderTest {
 
         assertEquals(true, ollama.upstream().last().json().get("think"));
         assertEquals("[DONE]", got.get(got.size() - 1));
-        var deltas = got.subList(0, got.size() - 1).stream().map(d -> (Map<String, Object>) choices(Http.parse(d)).get(0).get("delta")).toList();
+        var deltas = deltas(got);
         assertEquals(6, deltas.size(), got.toString());
         assertEquals("assistant", deltas.get(0).get("role"));
         for (int i = 0; i < 3; i++) {
@@ -307,7 +307,7 @@ class OllamaProviderTest {
 
         assertEquals("[DONE]", got.get(got.size() - 1));
         for (String data : got) assertFalse(data.contains("<think>") || data.contains("</think>"), "the tags never reach the client: " + data);
-        var deltas = got.subList(0, got.size() - 1).stream().map(d -> (Map<String, Object>) choices(Http.parse(d)).get(0).get("delta")).toList();
+        var deltas = deltas(got);
         assertEquals(6, deltas.size(), got.toString());
         assertEquals("assistant", deltas.get(0).get("role"));
         for (int i = 0; i < 3; i++) {
@@ -329,7 +329,7 @@ class OllamaProviderTest {
                 {"model":"qwen3","message":{"role":"assistant","content":": 4"},"done":true,"done_reason":"stop"}
                 """, 0));
         List<String> split = Http.streamData(proxy.url("/chat/completions"), "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}]}");
-        var splitDeltas = split.subList(0, split.size() - 1).stream().map(d -> (Map<String, Object>) choices(Http.parse(d)).get(0).get("delta")).toList();
+        var splitDeltas = deltas(split);
         assertEquals("step 1, step 2.", String.join("", splitDeltas.stream().map(d -> (String) d.getOrDefault("reasoning_content", "")).toList()));
         assertEquals("Answer: 4", String.join("", splitDeltas.stream().map(d -> (String) d.getOrDefault("content", "")).toList()));
 
@@ -368,5 +368,11 @@ class OllamaProviderTest {
         var r = Http.post(proxy.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"logit_bias\":{\"1\":2}}");
         assertEquals(400, r.status());
         assertEquals("logit_bias", r.error().get("param"));
+    }
+
+    /** The delta of each chunk of a stream's data lines, [DONE] left out. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> deltas(List<String> data) {
+        return data.subList(0, data.size() - 1).stream().map(d -> (Map<String, Object>) choices(Http.parse(d)).get(0).get("delta")).toList();
     }
 }

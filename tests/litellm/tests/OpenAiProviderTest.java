@@ -73,7 +73,6 @@ class OpenAiProviderTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void thinkTagsAnywhereButAtTheStartStayInTheContent() {
         String both = Fixtures.read("openai/chat/n2-response.json")
                 .replace("\"Hi there!\"", "\"Sure: <think>a</think>b\"")
@@ -92,7 +91,6 @@ class OpenAiProviderTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aMessageThatHasReasoningContentIsLeftAlone() {
         String body = Fixtures.read("openai/chat/n2-response.json")
                 .replace("\"Hi there!\"", "\"<think>a</think>b\", \"reasoning_content\": \"r\"")
