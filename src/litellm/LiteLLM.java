@@ -1,5 +1,7 @@
 package litellm;
 
+import litellm.callbacks.Callbacks;
+import litellm.callbacks.LoggedCall;
 import litellm.openai.CompletionsViaChat;
 import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
@@ -64,10 +66,11 @@ public final class LiteLLM {
      *
      * @param masterKey                  when set, clients must present it (the server checks)
      * @param allowClientSideCredentials whether a request may bring its own api_base / api_key
+     * @param callbacks                  where finished calls are logged (litellm_settings.success_callback...)
      */
-    public record Setup(Settings settings, Router router, String masterKey, boolean allowClientSideCredentials) {
+    public record Setup(Settings settings, Router router, String masterKey, boolean allowClientSideCredentials, Callbacks callbacks) {
         public Setup(Settings settings, Router router) {
-            this(settings, router, null, false);
+            this(settings, router, null, false, Callbacks.NONE);
         }
     }
 
@@ -146,20 +149,38 @@ public final class LiteLLM {
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
         Setup s = setup;
         String model = check(endpoint, request, s);
-        Map<String, Object> response = s.router().run(model, d -> callOnce(endpoint, request, deployment(d, request, s), s.settings()),
-                () -> false, LiteLLM::totalTokens);
-        return finish(endpoint, request, response);
+        LoggedCall logged = s.callbacks().start(endpoint, request);
+        try {
+            Map<String, Object> response = s.router().run(model, d -> {
+                logged.tried(d);
+                return callOnce(endpoint, request, deployment(d, request, s), s.settings());
+            }, () -> false, LiteLLM::totalTokens);
+            Map<String, Object> finished = finish(endpoint, request, response);
+            logged.succeeded(finished);
+            return finished;
+        } catch (RuntimeException e) {
+            logged.failed(e);
+            throw e;
+        }
     }
 
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
         Setup s = setup;
         String model = check(endpoint, request, s);
-        StartedSink tracked = new StartedSink(sink);
-        s.router().run(model, d -> {
-            streamOnce(endpoint, request, deployment(d, request, s), s.settings(), tracked);
-            return null;
-        }, tracked::started, r -> 0);
+        LoggedCall logged = s.callbacks().start(endpoint, request);
+        StartedSink tracked = new StartedSink(logged.watch(sink));
+        try {
+            s.router().run(model, d -> {
+                logged.tried(d);
+                streamOnce(endpoint, request, deployment(d, request, s), s.settings(), tracked);
+                return null;
+            }, tracked::started, r -> 0);
+            logged.streamed();
+        } catch (RuntimeException e) {
+            logged.failed(e);
+            throw e;
+        }
     }
 
     private Map<String, Object> callOnce(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {

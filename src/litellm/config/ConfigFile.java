@@ -1,5 +1,6 @@
 package litellm.config;
 
+import litellm.callbacks.Callbacks;
 import litellm.provider.ModelNames;
 import litellm.routing.Deployment;
 import litellm.routing.RoutingStrategy;
@@ -28,10 +29,9 @@ public final class ConfigFile {
     private static final Set<String> TOP = Set.of("model_list", "litellm_settings", "router_settings", "general_settings", "environment_variables");
     private static final Set<String> MODEL_ENTRY = Set.of("model_name", "litellm_params", "model_info", "tpm", "rpm");
     private static final Set<String> LITELLM_SETTINGS_USED = Set.of("drop_params", "set_verbose", "request_timeout", "num_retries",
-            "fallbacks", "context_window_fallbacks", "api_base");
+            "fallbacks", "context_window_fallbacks", "api_base", "success_callback", "failure_callback", "callbacks");
     /** LiteLLM settings accepted so that existing configs load, but with no effect here (said once in the log). */
-    private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("success_callback", "failure_callback", "callbacks",
-            "telemetry", "json_logs", "cache", "cache_params", "max_budget", "budget_duration", "default_fallbacks", "modify_params");
+    private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("telemetry", "json_logs", "cache", "cache_params", "max_budget", "budget_duration", "default_fallbacks", "modify_params");
     private static final Set<String> ROUTER_SETTINGS = Set.of("routing_strategy", "num_retries", "allowed_fails", "cooldown_time", "timeout",
             "retry_after", "redis_host", "redis_port", "redis_password");
     private static final Set<String> GENERAL_SETTINGS = Set.of("master_key", "allow_client_side_credentials", "database_url", "otel");
@@ -68,7 +68,7 @@ public final class ConfigFile {
         if (deployments.isEmpty()) throw top.get("model_list").error("model_list is empty");
 
         return new ProxyConfig(List.copyOf(deployments), Map.copyOf(environment),
-                litellmSettings(top.get("litellm_settings")), routerSettings(top.get("router_settings")),
+                litellmSettings(top.get("litellm_settings"), lookup), routerSettings(top.get("router_settings")),
                 generalSettings(top.get("general_settings"), lookup));
     }
 
@@ -124,8 +124,8 @@ public final class ConfigFile {
         return value;
     }
 
-    private static ProxyConfig.LitellmSettings litellmSettings(YamlValue section) throws ConfigError {
-        if (section == null || section.isNull()) return new ProxyConfig.LitellmSettings(null, null, null, null, null, null, null);
+    private static ProxyConfig.LitellmSettings litellmSettings(YamlValue section, Function<String, String> env) throws ConfigError {
+        if (section == null || section.isNull()) return new ProxyConfig.LitellmSettings(null, null, null, null, null, null, null, List.of(), List.of(), Map.of());
         Set<String> known = new java.util.HashSet<>(LITELLM_SETTINGS_USED);
         known.addAll(LITELLM_SETTINGS_IGNORED);
         Map<String, YamlValue> s = section.mapping(known);
@@ -137,7 +137,34 @@ public final class ConfigFile {
                 s.containsKey("request_timeout") ? positive(s.get("request_timeout")) : null,
                 s.containsKey("num_retries") ? s.get("num_retries").integer() : null,
                 fallbacks(s.get("fallbacks")), fallbacks(s.get("context_window_fallbacks")),
-                s.containsKey("api_base") ? s.get("api_base").string() : null);
+                s.containsKey("api_base") ? s.get("api_base").string() : null,
+                callbacks(s, "success_callback", env), callbacks(s, "failure_callback", env), callbackEnvironment(env));
+    }
+
+    /** What the callbacks read from the environment, read once here, where the config's environment_variables count. */
+    private static Map<String, String> callbackEnvironment(Function<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : Callbacks.ENVIRONMENT)
+            if (env.apply(name) != null) values.put(name, env.apply(name));
+        return Map.copyOf(values);
+    }
+
+    /** A callback list, with {@code callbacks} (LiteLLM's name for both at once) added; a built-in one's settings are checked now. */
+    private static List<String> callbacks(Map<String, YamlValue> settings, String key, Function<String, String> env) throws ConfigError {
+        List<String> names = new ArrayList<>();
+        for (String k : List.of(key, "callbacks")) {
+            YamlValue value = settings.get(k);
+            if (value == null || value.isNull()) continue;
+            for (YamlValue name : value.sequence()) {
+                try {
+                    Callbacks.check(name.string(), env);
+                } catch (IllegalArgumentException e) {
+                    throw name.error(e.getMessage());
+                }
+                if (!names.contains(name.string())) names.add(name.string());
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static ProxyConfig.RouterSettings routerSettings(YamlValue section) throws ConfigError {

@@ -1,6 +1,7 @@
 package litellm.config;
 
 import litellm.LiteLLM;
+import litellm.callbacks.Callbacks;
 import litellm.Settings;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
@@ -45,7 +46,7 @@ public final class ConfiguredSetup {
                         : new Deployment(d.modelName(), d.provider(), d.model(), apiBase, d.apiKey(), d.apiVersion(), d.params()))
                 .toList();
         return new LiteLLM.Setup(settings, Router.of(deployments, policy), config.general().masterKey(),
-                config.general().allowClientSideCredentials());
+                config.general().allowClientSideCredentials(), Callbacks.of(litellm.successCallback(), litellm.failureCallback(), litellm.callbackEnvironment()::get));
     }
 
     /** LiteLLM's list of one-key maps, {@code [{a: [b, c]}, {d: [e]}]}, as one map. */

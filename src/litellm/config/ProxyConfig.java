@@ -14,10 +14,16 @@ import java.util.Map;
 public record ProxyConfig(List<Deployment> deployments, Map<String, String> environment,
                           LitellmSettings litellm, RouterSettings router, GeneralSettings general) {
 
-    /** litellm_settings: each null when not given. */
+    /**
+     * litellm_settings: each null when not given, but the callback lists (success_callback and callbacks,
+     * failure_callback and callbacks), empty when not given.
+     *
+     * @param callbackEnvironment the environment variables the callbacks read (LANGFUSE_HOST...), as the config saw them
+     */
     public record LitellmSettings(Boolean dropParams, Boolean setVerbose, Double requestTimeout, Integer numRetries,
                                   List<Map<String, List<String>>> fallbacks, List<Map<String, List<String>>> contextWindowFallbacks,
-                                  String apiBase) {}
+                                  String apiBase, List<String> successCallback, List<String> failureCallback,
+                                  Map<String, String> callbackEnvironment) {}
 
     /** router_settings: each null when not given. */
     public record RouterSettings(String routingStrategy, Integer numRetries, Integer allowedFails, Double cooldownTime, Double timeout) {}

@@ -1,0 +1,73 @@
+package litellm.callbacks;
+
+import litellm.openai.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * LiteLLM's {@code litellm_settings.success_callback} and {@code failure_callback}: where finished calls are logged.
+ * {@code langfuse} is the one built in; other names are accepted so that a config loads, and do nothing.
+ */
+public final class Callbacks {
+    private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
+    public static final Callbacks NONE = new Callbacks(List.of(), List.of());
+    /** The callbacks litellm.java can send to. */
+    public static final Set<String> BUILT_IN = Set.of("langfuse");
+    /** The environment variables they read. */
+    public static final List<String> ENVIRONMENT = LangfuseLogger.Credentials.ENVIRONMENT;
+
+    private final List<CallLogger> onSuccess;
+    private final List<CallLogger> onFailure;
+
+    private Callbacks(List<CallLogger> onSuccess, List<CallLogger> onFailure) {
+        this.onSuccess = onSuccess;
+        this.onFailure = onFailure;
+    }
+
+    /**
+     * @param env where a callback reads its settings (LANGFUSE_PUBLIC_KEY...)
+     * @throws IllegalArgumentException when a callback's settings are missing
+     */
+    public static Callbacks of(List<String> success, List<String> failure, Function<String, String> env) {
+        if (success.isEmpty() && failure.isEmpty()) return NONE;
+        Map<String, CallLogger> loggers = new LinkedHashMap<>();
+        return new Callbacks(loggers(success, loggers, env), loggers(failure, loggers, env));
+    }
+
+    /** @throws IllegalArgumentException when a built-in callback's settings are missing */
+    public static void check(String name, Function<String, String> env) {
+        if (name.equals("langfuse")) LangfuseLogger.Credentials.from(env);
+    }
+
+    private static List<CallLogger> loggers(List<String> names, Map<String, CallLogger> made, Function<String, String> env) {
+        List<CallLogger> out = new ArrayList<>();
+        for (String name : names) {
+            if (!BUILT_IN.contains(name)) {
+                log.warn("callback '{}' is accepted but does nothing in litellm.java (built in: {})", name, BUILT_IN);
+                continue;
+            }
+            out.add(made.computeIfAbsent(name, n -> LangfuseLogger.of(LangfuseLogger.Credentials.from(env))));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A call starting now; {@link LoggedCall#NONE} when nothing is logged. */
+    public LoggedCall start(Endpoint endpoint, Map<String, Object> request) {
+        return onSuccess.isEmpty() && onFailure.isEmpty() ? LoggedCall.NONE : new LoggedCall(this, endpoint, request);
+    }
+
+    void succeeded(CallLog call) {
+        for (CallLogger l : onSuccess) l.log(call);
+    }
+
+    void failed(CallLog call) {
+        for (CallLogger l : onFailure) l.log(call);
+    }
+}

@@ -1,0 +1,145 @@
+package litellm.callbacks;
+
+import litellm.json.Json;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A finished call as Langfuse ingestion events, the way LiteLLM's Langfuse callback logs it: a trace named
+ * {@code litellm-<call type>} and in it one generation with the input, the output, the model, its parameters,
+ * the token usage and the timings. A failed call's generation has level ERROR and the error as its status message.
+ *
+ * <p>The request's {@code metadata} names the trace and generation as with LiteLLM ({@code trace_id},
+ * {@code existing_trace_id}, {@code trace_name}, {@code session_id}, {@code trace_user_id}, {@code tags},
+ * {@code generation_name}, {@code generation_id}, {@code version}); its other keys become the generation's metadata.
+ */
+final class LangfuseEvents {
+    /** Request fields that are neither the input nor a model parameter. */
+    private static final Set<String> NOT_PARAMETERS = Set.of("model", "messages", "prompt", "input", "stream", "stream_options",
+            "metadata", "user", "tools", "functions", "api_base", "base_url", "api_key", "api_version", "azure_ad_token");
+    private static final DateTimeFormatter GENERATION_TIME = DateTimeFormatter.ofPattern("HH-mm-ss-SSSSSS").withZone(ZoneOffset.UTC);
+
+    private LangfuseEvents() {}
+
+    static List<Map<String, Object>> of(CallLog call) {
+        Map<String, Object> metadata = call.request().get("metadata") instanceof Map<?, ?> m ? new LinkedHashMap<>(stringKeys(m)) : new LinkedHashMap<>();
+        String defaultName = "litellm-" + call.callType();
+        Object existingTrace = metadata.remove("existing_trace_id");
+        Object traceId = existingTrace != null ? existingTrace : orElse(metadata.remove("trace_id"), call.id());
+        Object input = input(call);
+        Object output = call.failed() ? call.error().getMessage() : output(call);
+
+        Map<String, Object> trace = new LinkedHashMap<>();
+        put(trace, "id", traceId);
+        Object traceName = metadata.remove("trace_name");
+        Object sessionId = metadata.remove("session_id");
+        Object userId = orElse(metadata.remove("trace_user_id"), call.request().get("user"));
+        Object tags = metadata.remove("tags");
+        Object version = metadata.remove("version");
+        if (existingTrace == null) { // an existing trace is not renamed or overwritten
+            put(trace, "timestamp", call.start().toString());
+            put(trace, "name", orElse(traceName, defaultName));
+            put(trace, "userId", userId);
+            put(trace, "sessionId", sessionId);
+            put(trace, "input", input);
+            if (!call.failed()) put(trace, "output", output);
+            put(trace, "tags", tags);
+            put(trace, "version", version);
+        }
+
+        Map<String, Object> generation = new LinkedHashMap<>();
+        put(generation, "id", orElse(metadata.remove("generation_id"), generationId(call)));
+        put(generation, "traceId", traceId);
+        put(generation, "name", orElse(metadata.remove("generation_name"), defaultName));
+        put(generation, "startTime", call.start().toString());
+        put(generation, "endTime", call.end().toString());
+        if (call.firstChunk() != null) put(generation, "completionStartTime", call.firstChunk().toString());
+        put(generation, "model", call.model());
+        put(generation, "modelParameters", modelParameters(call.request()));
+        put(generation, "input", input);
+        put(generation, "output", output);
+        put(generation, "usage", usage(call.response()));
+        put(metadata, "model_group", call.modelGroup());
+        put(metadata, "api_base", call.apiBase());
+        put(generation, "metadata", metadata);
+        put(generation, "level", call.failed() ? "ERROR" : "DEFAULT");
+        if (call.failed()) put(generation, "statusMessage", output);
+        put(generation, "version", version);
+
+        return List.of(event("trace-create", trace), event("generation-create", generation));
+    }
+
+    private static Map<String, Object> event(String type, Map<String, Object> body) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", UUID.randomUUID().toString()); // the envelope's id, which Langfuse deduplicates by
+        event.put("type", type);
+        event.put("timestamp", Instant.now().toString());
+        event.put("body", body);
+        return event;
+    }
+
+    /** The prompt side: the messages (with the tools offered), a completion's prompt, or the texts embedded. */
+    private static Map<String, Object> input(CallLog call) {
+        Map<String, Object> request = call.request();
+        Map<String, Object> input = new LinkedHashMap<>();
+        put(input, call.endpoint().inputField, request.get(call.endpoint().inputField));
+        put(input, "tools", request.get("tools"));
+        put(input, "functions", request.get("functions"));
+        return input;
+    }
+
+    /** The first choice's message, or its text; nothing for embeddings. */
+    private static Object output(CallLog call) {
+        if (call.response() == null || !(call.response().get("choices") instanceof List<?> choices) || choices.isEmpty()) return null;
+        if (!(choices.getFirst() instanceof Map<?, ?> choice)) return null;
+        return choice.containsKey("message") ? choice.get("message") : choice.get("text");
+    }
+
+    /** LiteLLM's generation id: the start time and the response's id. */
+    private static String generationId(CallLog call) {
+        Object responseId = call.response() == null ? null : call.response().get("id");
+        return responseId == null ? null : "time-" + GENERATION_TIME.format(call.start()) + "_" + responseId;
+    }
+
+    /** Langfuse takes strings, numbers and booleans as parameters; anything else goes as its JSON text. */
+    private static Map<String, Object> modelParameters(Map<String, Object> request) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        request.forEach((key, value) -> {
+            if (NOT_PARAMETERS.contains(key) || value == null) return;
+            params.put(key, value instanceof String || value instanceof Number || value instanceof Boolean ? value : Json.text(value));
+        });
+        return params;
+    }
+
+    private static Map<String, Object> usage(Map<String, Object> response) {
+        if (response == null || !(response.get("usage") instanceof Map<?, ?> u)) return null;
+        Map<String, Object> usage = new LinkedHashMap<>();
+        put(usage, "input", u.get("prompt_tokens"));
+        put(usage, "output", u.get("completion_tokens"));
+        put(usage, "total", u.get("total_tokens"));
+        usage.put("unit", "TOKENS");
+        return usage;
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    private static Object orElse(Object value, Object otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    private static void put(Map<String, Object> map, String key, Object value) {
+        if (value != null) map.put(key, value);
+    }
+}

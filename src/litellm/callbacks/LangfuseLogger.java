@@ -1,0 +1,195 @@
+package litellm.callbacks;
+
+import litellm.LiteLLM;
+import litellm.json.Json;
+import litellm.openai.LlmError;
+import litellm.provider.UpstreamRequest;
+import litellm.upstream.Secrets;
+import litellm.upstream.UpstreamClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Sends calls to Langfuse's ingestion API ({@code POST <host>/api/public/ingestion}), as LiteLLM's
+ * {@code langfuse} callback does through Langfuse's SDK: events are queued and sent in batches by a thread of
+ * their own, at most a second after the call ({@code flush_interval} 1 s, 15 events a batch), so a call never
+ * waits for Langfuse. A batch that fails is retried twice; a full queue drops events and says so.
+ */
+public final class LangfuseLogger implements CallLogger {
+    private static final Logger log = LoggerFactory.getLogger(LangfuseLogger.class);
+    private static final String DEFAULT_HOST = "https://cloud.langfuse.com";
+    private static final int BATCH = 15;
+    private static final int QUEUE_LIMIT = 10_000;
+    private static final int ATTEMPTS = 3;
+    private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** One logger per Langfuse project: a reloaded config keeps its logger, and its queue. */
+    private static final Map<Credentials, LangfuseLogger> LOGGERS = new ConcurrentHashMap<>();
+
+    /** LANGFUSE_HOST (a host without a scheme is taken as http, as LiteLLM does), LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY. */
+    public record Credentials(String host, String publicKey, String secretKey) {
+        static final List<String> ENVIRONMENT = List.of("LANGFUSE_HOST", "LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY");
+
+        public static Credentials from(Function<String, String> env) {
+            String publicKey = env.apply("LANGFUSE_PUBLIC_KEY");
+            String secretKey = env.apply("LANGFUSE_SECRET_KEY");
+            if (publicKey == null || secretKey == null)
+                throw new IllegalArgumentException("the langfuse callback needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY"
+                        + " (in the environment or the config's environment_variables); missing: "
+                        + (publicKey == null ? "LANGFUSE_PUBLIC_KEY" + (secretKey == null ? ", LANGFUSE_SECRET_KEY" : "") : "LANGFUSE_SECRET_KEY"));
+            String host = env.apply("LANGFUSE_HOST");
+            if (host == null || host.isBlank()) host = DEFAULT_HOST;
+            else if (!host.startsWith("http://") && !host.startsWith("https://")) host = "http://" + host;
+            return new Credentials(host.replaceAll("/+$", ""), publicKey, secretKey);
+        }
+
+        @Override
+        public String toString() {
+            return host + " (keys " + Secrets.mask(publicKey) + ", " + Secrets.mask(secretKey) + ")";
+        }
+    }
+
+    private final Credentials credentials;
+    private final UpstreamRequest ingestion;
+    private final UpstreamClient client = new UpstreamClient("litellm.java/" + LiteLLM.VERSION);
+    private final BlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>(QUEUE_LIMIT);
+    private final AtomicLong dropped = new AtomicLong();
+    /** Events taken from the queue for the batch being made. */
+    private final List<Map<String, Object>> inHand = new ArrayList<>();
+
+    private LangfuseLogger(Credentials credentials) {
+        this.credentials = credentials;
+        String basic = Base64.getEncoder().encodeToString((credentials.publicKey() + ":" + credentials.secretKey()).getBytes(StandardCharsets.UTF_8));
+        this.ingestion = new UpstreamRequest("POST", URI.create(credentials.host() + "/api/public/ingestion"),
+                Map.of("Authorization", "Basic " + basic, "Content-Type", "application/json",
+                        "x_langfuse_sdk_name", "litellm.java", "x_langfuse_public_key", credentials.publicKey()), null);
+        Thread.ofVirtual().name("langfuse").start(this::sendForever);
+    }
+
+    static LangfuseLogger of(Credentials credentials) {
+        return LOGGERS.computeIfAbsent(credentials, c -> {
+            if (LOGGERS.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(LangfuseLogger::flushAll, "langfuse-flush"));
+            log.info("logging calls to Langfuse at {}", c);
+            return new LangfuseLogger(c);
+        });
+    }
+
+    private static void flushAll() {
+        LOGGERS.values().forEach(LangfuseLogger::flush);
+    }
+
+    @Override
+    public void log(CallLog call) {
+        for (Map<String, Object> event : LangfuseEvents.of(call))
+            if (!queue.offer(event) && dropped.getAndIncrement() % 1000 == 0)
+                log.warn("Langfuse queue full ({} events): dropping events ({} so far)", QUEUE_LIMIT, dropped.get());
+    }
+
+    /** Sends what is queued now, one attempt a batch: at shutdown, a Langfuse that is down must not hold the exit up. */
+    @Override
+    public synchronized void flush() {
+        sendInHand(1);
+        while (queue.drainTo(inHand, BATCH) > 0) sendInHand(1);
+    }
+
+    /**
+     * Waits for an event, then for more until the batch is full or a second has passed. The events taken from the
+     * queue are kept in {@link #inHand}, where {@link #flush()} finds them too.
+     */
+    private void sendForever() {
+        while (true) {
+            try {
+                hold(queue.take());
+                long until = System.nanoTime() + FLUSH_INTERVAL.toNanos();
+                Map<String, Object> next;
+                while (held() < BATCH && (next = queue.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS)) != null) hold(next);
+                synchronized (this) {
+                    sendInHand(ATTEMPTS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) { // never let the sender die: the next batch may go through
+                log.warn("Langfuse: a batch was not sent: {}", e.toString());
+            }
+        }
+    }
+
+    private synchronized void hold(Map<String, Object> event) {
+        inHand.add(event);
+    }
+
+    private synchronized int held() {
+        return inHand.size();
+    }
+
+    private void sendInHand(int attempts) {
+        if (inHand.isEmpty()) return;
+        List<Map<String, Object>> batch = List.copyOf(inHand);
+        inHand.clear();
+        send(batch, attempts);
+    }
+
+    /** One batch, as Langfuse's SDK posts it: 207 answers list the events Langfuse refused. */
+    private void send(List<Map<String, Object>> batch, int attempts) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("batch", batch);
+        body.put("metadata", Map.of("batch_size", batch.size(), "sdk_integration", "litellm", "sdk_name", "litellm.java",
+                "sdk_version", LiteLLM.VERSION, "public_key", credentials.publicKey()));
+        byte[] bytes = Json.bytes(body);
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            String problem;
+            try {
+                UpstreamClient.Response r = client.send(ingestion, bytes, TIMEOUT);
+                if (r.status() == 207) {
+                    reportRefused(r.body());
+                    return;
+                }
+                if (r.status() / 100 == 2) return;
+                problem = "status " + r.status() + ": " + new String(r.body(), StandardCharsets.UTF_8);
+                if (r.status() / 100 == 4 && r.status() != 429) { // the same batch would fail again
+                    log.warn("Langfuse at {} refused {} events, {}", credentials, batch.size(), problem);
+                    return;
+                }
+            } catch (LlmError e) {
+                problem = e.getMessage();
+            }
+            if (attempt == attempts) {
+                log.warn("Langfuse at {}: {} events not sent ({} attempts), {}", credentials, batch.size(), attempts, problem);
+                return;
+            }
+            sleep(Duration.ofMillis(500L << attempt));
+        }
+    }
+
+    private void reportRefused(byte[] answer) {
+        try {
+            if (Json.parseObject(answer).get("errors") instanceof List<?> errors && !errors.isEmpty())
+                log.warn("Langfuse refused {} events: {}", errors.size(), Json.text(errors));
+        } catch (java.io.IOException e) {
+            log.debug("Langfuse answered 207 with a body that is not JSON");
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package litellm.tests;
+
+import litellm.config.ConfigError;
+import litellm.config.ConfigFile;
+import litellm.provider.ProviderScripts;
+import litellm.tests.support.FakeUpstream;
+import litellm.tests.support.Fixtures;
+import litellm.tests.support.Http;
+import litellm.tests.support.ProxyUnderTest;
+import litellm.tests.support.Stderr;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static litellm.tests.support.FakeUpstream.json;
+import static litellm.tests.support.FakeUpstream.sse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code litellm_settings.success_callback: ["langfuse"]} and {@code failure_callback}, as on the LiteLLM proxy page:
+ * each call becomes a trace and a generation in Langfuse's ingestion API, here a fake one on loopback.
+ */
+class LangfuseCallbackTest {
+    static final String PUBLIC_KEY = "pk-lf-test-1234";
+    static final String SECRET_KEY = "sk-lf-secret-abcdefgh";
+    static final String INGESTION = "/api/public/ingestion";
+    static final String CHAT = """
+            {"model":"gpt-3.5-turbo","messages":[{"role":"user","content":"write a short poem"}],"temperature":0.2,"user":"u-42",
+             "metadata":{"generation_name":"poem","session_id":"s-1","tags":["prod"],"team":"blue"}}""";
+
+    @TempDir
+    Path dir;
+    FakeUpstream openai;
+    FakeUpstream langfuse;
+
+    @BeforeEach
+    void start() {
+        openai = FakeUpstream.start();
+        langfuse = FakeUpstream.start().on(INGESTION, json(207, Fixtures.read("langfuse/ingestion-207.json")));
+    }
+
+    @AfterEach
+    void stop() {
+        openai.close();
+        langfuse.close();
+    }
+
+    String config(String callbacks) {
+        return """
+                environment_variables:
+                  LANGFUSE_HOST: %s
+                  LANGFUSE_PUBLIC_KEY: %s
+                  LANGFUSE_SECRET_KEY: %s
+                model_list:
+                  - model_name: gpt-3.5-turbo
+                    litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-openai-test}
+                litellm_settings:
+                  %s
+                """.formatted(langfuse.baseUrl(), PUBLIC_KEY, SECRET_KEY, openai.baseUrl(), callbacks);
+    }
+
+    @Test
+    void aCallIsOneTraceWithOneGenerationNamedAsTheRequestsMetadataSays() throws Exception {
+        openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("success_callback: [\"langfuse\"]"))) {
+            var r = Http.post(proxy.url("/chat/completions"), CHAT);
+            assertEquals(200, r.status(), r.body());
+            assertFalse(openai.last().json().containsKey("metadata"), "metadata is LiteLLM's own: no provider gets it");
+
+            List<Map<String, Object>> events = awaitEvents(2);
+            var post = langfuse.last();
+            assertEquals("Basic " + Base64.getEncoder().encodeToString((PUBLIC_KEY + ":" + SECRET_KEY).getBytes(StandardCharsets.UTF_8)),
+                    post.headers().get("authorization"));
+            assertEquals(2, ((Map<?, ?>) post.json().get("metadata")).get("batch_size"));
+
+            var trace = body(events, "trace-create");
+            assertEquals("litellm-completion", trace.get("name"));
+            assertEquals("s-1", trace.get("sessionId"));
+            assertEquals("u-42", trace.get("userId"), "the request's user");
+            assertEquals(List.of("prod"), trace.get("tags"));
+            assertEquals(Map.of("messages", List.of(Map.of("role", "user", "content", "write a short poem"))), trace.get("input"));
+            assertEquals("Hello! How can I assist you today?", ((Map<?, ?>) trace.get("output")).get("content"));
+
+            var generation = body(events, "generation-create");
+            assertEquals(trace.get("id"), generation.get("traceId"));
+            assertEquals("poem", generation.get("name"));
+            assertEquals("gpt-4o-mini", generation.get("model"), "the model as its provider was asked for it");
+            assertEquals(Map.of("temperature", 0.2), generation.get("modelParameters"));
+            assertEquals(Map.of("input", 19, "output", 10, "total", 29, "unit", "TOKENS"), generation.get("usage"));
+            assertEquals("DEFAULT", generation.get("level"));
+            assertTrue(generation.get("id").toString().matches("time-\\d\\d-\\d\\d-\\d\\d-\\d{6}_chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT"),
+                    "LiteLLM's generation id: " + generation.get("id"));
+            var metadata = (Map<?, ?>) generation.get("metadata");
+            assertEquals("blue", metadata.get("team"), "the request's own metadata");
+            assertEquals("gpt-3.5-turbo", metadata.get("model_group"));
+            assertFalse(metadata.containsKey("generation_name"), "the keys that named things are not repeated");
+            assertFalse(Instant.parse((String) generation.get("endTime")).isBefore(Instant.parse((String) generation.get("startTime"))));
+            assertFalse(generation.containsKey("completionStartTime"), "an answer sent whole has no first chunk");
+            assertFalse(post.text().contains("sk-openai-test"), "the provider's key is not logged");
+        }
+    }
+
+    @Test
+    void aStreamIsLoggedAsItsWholeAnswerWithTheTimeOfItsFirstChunk() throws Exception {
+        String raw = Fixtures.read("openai/chat/stream.txt");
+        openai.on("/v1/chat/completions", sse(raw, 0));
+        StringBuilder expected = new StringBuilder();
+        for (String data : FakeUpstream.dataOf(raw))
+            if (!data.equals("[DONE]") && Http.parse(data).get("choices") instanceof List<?> c && !c.isEmpty()
+                    && ((Map<?, ?>) ((Map<?, ?>) c.getFirst()).get("delta")).get("content") instanceof String s) expected.append(s);
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("callbacks: [\"langfuse\"]"))) {
+            var r = Http.stream(proxy.url("/chat/completions"), CHAT.replace("\"temperature\"", "\"stream\":true,\"temperature\""), d -> {});
+            assertEquals(200, r.status(), r.body());
+
+            var generation = body(awaitEvents(2), "generation-create");
+            var output = (Map<?, ?>) generation.get("output");
+            assertEquals("assistant", output.get("role"));
+            assertEquals(expected.toString(), output.get("content"));
+            assertTrue(expected.length() > 10, "the fixture streams text: " + expected);
+            Instant start = Instant.parse((String) generation.get("startTime"));
+            Instant first = Instant.parse((String) generation.get("completionStartTime"));
+            Instant end = Instant.parse((String) generation.get("endTime"));
+            assertFalse(first.isBefore(start) || end.isBefore(first), start + " " + first + " " + end);
+        }
+    }
+
+    @Test
+    void aFailedCallGoesToTheFailureCallbackAsAnErrorGeneration() throws Exception {
+        openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("failure_callback: [\"langfuse\"]"))) {
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status(), "a success, which this config does not log");
+            openai.on("/v1/chat/completions", json(429, Fixtures.read("openai/errors/429-rate-limit.json")));
+            assertEquals(429, Http.post(proxy.url("/chat/completions"), CHAT).status());
+
+            List<Map<String, Object>> events = awaitEvents(2);
+            assertEquals(2, events.size(), "only the failure: " + events);
+            var generation = body(events, "generation-create");
+            assertEquals("ERROR", generation.get("level"));
+            String upstreamMessage = (String) ((Map<?, ?>) Http.parse(Fixtures.read("openai/errors/429-rate-limit.json")).get("error")).get("message");
+            assertTrue(generation.get("statusMessage").toString().contains(upstreamMessage.substring(0, 30)), generation.toString());
+            assertFalse(body(events, "trace-create").containsKey("output"));
+        }
+    }
+
+    @Test
+    void langfuseWithoutItsKeysStopsTheConfigAndNamesWhatIsMissing() {
+        String yaml = config("success_callback: [\"langfuse\"]").replaceAll("  LANGFUSE_(PUBLIC|SECRET)_KEY: .*\n", "");
+        var e = assertThrows(ConfigError.class, () -> ConfigFile.parse("config.yaml", yaml, new ProviderScripts(null)::exists, name -> null));
+        assertTrue(e.getMessage().contains("litellm_settings.success_callback[0]: the langfuse callback needs LANGFUSE_PUBLIC_KEY"), e.getMessage());
+        assertTrue(e.getMessage().contains("missing: LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY"), e.getMessage());
+    }
+
+    @Test
+    void aLangfuseThatFailsDoesNotFailTheCallAndItsBatchIsSentAgain() throws Exception {
+        openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        AtomicInteger posts = new AtomicInteger();
+        langfuse.on(INGESTION, exchange -> (posts.incrementAndGet() == 1
+                ? json(503, "{\"message\":\"overloaded\"}") : json(207, Fixtures.read("langfuse/ingestion-207.json"))).send(exchange));
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("success_callback: [\"langfuse\"]"))) {
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
+            awaitPosts(2);
+            assertEquals(langfuse.received().get(0).json().get("batch"), langfuse.received().get(1).json().get("batch"),
+                    "the same events, which Langfuse deduplicates by their ids");
+        }
+    }
+
+    @Test
+    void refusedEventsAreReportedInTheLogWithoutTheKeys() throws Exception {
+        openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        langfuse.on(INGESTION, json(401, "{\"message\":\"Invalid credentials. Confirm that you've configured the correct host.\"}"));
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("success_callback: [\"langfuse\"]"))) {
+            String log = Stderr.of(() -> {
+                assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
+                awaitPosts(1);
+                // the batches go out one after the other: once the second arrives, the first one's answer is logged
+                assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
+                awaitPosts(2);
+            });
+            assertTrue(log.contains("Langfuse at " + langfuse.baseUrl()) && log.contains("status 401"), log);
+            assertFalse(log.contains(SECRET_KEY) || log.contains(PUBLIC_KEY), "keys are masked: " + log);
+        }
+    }
+
+    /** The events Langfuse has received, once there are at least {@code count}. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> awaitEvents(int count) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            List<Map<String, Object>> events = new ArrayList<>();
+            for (var post : langfuse.received()) events.addAll((List<Map<String, Object>>) post.json().get("batch"));
+            if (events.size() >= count) return events;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Langfuse received fewer than " + count + " events in 10 s: " + langfuse.received());
+    }
+
+    void awaitPosts(int count) throws InterruptedException {
+        for (int i = 0; i < 200 && langfuse.received().size() < count; i++) Thread.sleep(50);
+        assertTrue(langfuse.received().size() >= count, "Langfuse received " + langfuse.received().size() + " posts, not " + count);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> body(List<Map<String, Object>> events, String type) {
+        return (Map<String, Object>) events.stream().filter(e -> type.equals(e.get("type"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " event in " + events)).get("body");
+    }
+}
