@@ -182,16 +182,30 @@ class LangfuseCallbackTest {
         openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
         langfuse.on(INGESTION, json(401, "{\"message\":\"Invalid credentials. Confirm that you've configured the correct host.\"}"));
         try (var proxy = ProxyUnderTest.withConfig(dir, config("success_callback: [\"langfuse\"]"))) {
-            String log = Stderr.of(() -> {
-                assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
-                awaitPosts(1);
-                // the batches go out one after the other: once the second arrives, the first one's answer is logged
-                assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
-                awaitPosts(2);
-            });
+            String log = logWhileLangfuseAnswersTwoCalls(proxy);
             assertTrue(log.contains("Langfuse at " + langfuse.baseUrl()) && log.contains("status 401"), log);
             assertFalse(log.contains(SECRET_KEY) || log.contains(PUBLIC_KEY), "keys are masked: " + log);
         }
+    }
+
+    @Test
+    void eventsLangfuseRefusesInItsMultiStatusAnswerAreReported() throws Exception {
+        openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        langfuse.on(INGESTION, json(207, Fixtures.read("langfuse/ingestion-207-refused.json")));
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("success_callback: [\"langfuse\"]"))) {
+            String log = logWhileLangfuseAnswersTwoCalls(proxy);
+            assertTrue(log.contains("Langfuse refused 1 events") && log.contains("Expected string, received number"), log);
+        }
+    }
+
+    /** The batches go out one after the other: once the second call's arrives, the first one's answer is logged. */
+    String logWhileLangfuseAnswersTwoCalls(ProxyUnderTest proxy) throws Exception {
+        return Stderr.of(() -> {
+            for (int call = 1; call <= 2; call++) {
+                assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
+                awaitPosts(call);
+            }
+        });
     }
 
     /** The events Langfuse has received, once there are at least {@code count}. */
