@@ -25,6 +25,10 @@ final class LangfuseEvents {
     /** Request fields that are neither the input nor a model parameter. */
     private static final Set<String> NOT_PARAMETERS = Set.of("model", "messages", "prompt", "input", "stream", "stream_options",
             "metadata", "user", "tools", "functions", "api_base", "base_url", "api_key", "api_version", "azure_ad_token");
+    /** Langfuse's SDK keeps an event under 1 MB and a batch under 2.5 MB (the API takes 3.5 MB). */
+    static final int MAX_EVENT_BYTES = 1_000_000;
+    static final int MAX_BATCH_BYTES = 2_500_000;
+    static final String TRUNCATED = "<truncated due to size exceeding limit>";
     private static final DateTimeFormatter GENERATION_TIME = DateTimeFormatter.ofPattern("HH-mm-ss-SSSSSS").withZone(ZoneOffset.UTC);
 
     private LangfuseEvents() {}
@@ -75,6 +79,28 @@ final class LangfuseEvents {
         put(generation, "version", version);
 
         return List.of(event("trace-create", trace), event("generation-create", generation));
+    }
+
+    /**
+     * An event as JSON, no larger than Langfuse takes: a larger one loses its largest parts (input, output,
+     * metadata) one by one, each replaced by a note, as Langfuse's SDK does.
+     */
+    @SuppressWarnings("unchecked")
+    static byte[] json(Map<String, Object> event) {
+        byte[] json = Json.bytes(event);
+        if (json.length <= MAX_EVENT_BYTES) return json;
+        Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) event.get("body"));
+        Map<String, Object> smaller = new LinkedHashMap<>(event);
+        smaller.put("body", body);
+        List<String> parts = new ArrayList<>(List.of("input", "output", "metadata"));
+        parts.removeIf(part -> body.get(part) == null);
+        parts.sort(java.util.Comparator.comparingInt((String part) -> Json.bytes(body.get(part)).length).reversed());
+        for (String part : parts) {
+            body.put(part, TRUNCATED);
+            json = Json.bytes(smaller);
+            if (json.length <= MAX_EVENT_BYTES) break;
+        }
+        return json;
     }
 
     private static Map<String, Object> event(String type, Map<String, Object> body) {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -137,20 +136,38 @@ public final class LangfuseLogger implements CallLogger {
         return inHand.size();
     }
 
+    /** The events in hand, in as many posts as Langfuse's limit on a batch's size needs. */
     private void sendInHand(int attempts) {
-        if (inHand.isEmpty()) return;
-        List<Map<String, Object>> batch = List.copyOf(inHand);
+        List<byte[]> batch = new ArrayList<>();
+        long size = 0;
+        for (Map<String, Object> event : inHand) {
+            byte[] json = LangfuseEvents.json(event);
+            if (!batch.isEmpty() && size + json.length > LangfuseEvents.MAX_BATCH_BYTES) {
+                send(batch, attempts);
+                batch = new ArrayList<>();
+                size = 0;
+            }
+            batch.add(json);
+            size += json.length;
+        }
         inHand.clear();
-        send(batch, attempts);
+        if (!batch.isEmpty()) send(batch, attempts);
     }
 
     /** One batch, as Langfuse's SDK posts it: 207 answers list the events Langfuse refused. */
-    private void send(List<Map<String, Object>> batch, int attempts) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("batch", batch);
-        body.put("metadata", Map.of("batch_size", batch.size(), "sdk_integration", "litellm", "sdk_name", "litellm.java",
+    private void send(List<byte[]> batch, int attempts) {
+        byte[] metadata = Json.bytes(Map.of("batch_size", batch.size(), "sdk_integration", "litellm", "sdk_name", "litellm.java",
                 "sdk_version", LiteLLM.VERSION, "public_key", credentials.publicKey()));
-        byte[] bytes = Json.bytes(body);
+        var body = new java.io.ByteArrayOutputStream();
+        body.writeBytes("{\"batch\":[".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) body.write(',');
+            body.writeBytes(batch.get(i));
+        }
+        body.writeBytes("],\"metadata\":".getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(metadata);
+        body.write('}');
+        byte[] bytes = body.toByteArray();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             String problem;
             try {

@@ -189,6 +189,23 @@ class LangfuseCallbackTest {
     }
 
     @Test
+    void aCallTooLargeForLangfuseLosesItsInputNotItsEvents() throws Exception {
+        openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        String huge = "a poem about the sea. ".repeat(60_000); // 1.3 MB: more than an event may hold
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("success_callback: [\"langfuse\"]"))) {
+            String chat = "{\"model\":\"gpt-3.5-turbo\",\"messages\":[{\"role\":\"user\",\"content\":\"" + huge + "\"}]}";
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), chat).status());
+
+            List<Map<String, Object>> events = awaitEvents(2);
+            for (String type : List.of("trace-create", "generation-create")) {
+                assertEquals("<truncated due to size exceeding limit>", body(events, type).get("input"), type);
+                assertEquals("Hello! How can I assist you today?", ((Map<?, ?>) body(events, type).get("output")).get("content"), type);
+            }
+            for (var post : langfuse.received()) assertTrue(post.body().length < 2_500_000, "a batch Langfuse takes: " + post.body().length);
+        }
+    }
+
+    @Test
     void eventsLangfuseRefusesInItsMultiStatusAnswerAreReported() throws Exception {
         openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
         langfuse.on(INGESTION, json(207, Fixtures.read("langfuse/ingestion-207-refused.json")));
