@@ -31,7 +31,8 @@ public final class ConfigFile {
     private static final Set<String> LITELLM_SETTINGS_USED = Set.of("drop_params", "set_verbose", "request_timeout", "num_retries",
             "fallbacks", "context_window_fallbacks", "api_base", "success_callback", "failure_callback", "callbacks");
     /** LiteLLM settings accepted so that existing configs load, but with no effect here (said once in the log). */
-    private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("telemetry", "json_logs", "cache", "cache_params", "max_budget", "budget_duration", "default_fallbacks", "modify_params");
+    private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("telemetry", "json_logs", "cache", "cache_params",
+            "max_budget", "budget_duration", "default_fallbacks", "modify_params");
     private static final Set<String> ROUTER_SETTINGS = Set.of("routing_strategy", "num_retries", "allowed_fails", "cooldown_time", "timeout",
             "retry_after", "redis_host", "redis_port", "redis_password");
     private static final Set<String> GENERAL_SETTINGS = Set.of("master_key", "allow_client_side_credentials", "database_url", "otel");
