@@ -4,6 +4,7 @@ import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param id         the call's id (LiteLLM's {@code litellm_call_id}): a new trace's id unless the request names one
  * @param model      the model as its provider was asked for it, e.g. {@code gpt-3.5-turbo}; null when no deployment was tried
  * @param modelGroup the model name clients asked for, e.g. the config's {@code model_name}
+ * @param apiBase    the deployment's, with any key in its query masked; null for the provider's default
  * @param request    the client's request body, unchanged
  * @param response   the OpenAI response object (for a stream, assembled from its chunks); null on failure
  * @param error      why the call failed; null on success
@@ -22,6 +24,23 @@ public record CallLog(String id, Endpoint endpoint, String model, String modelGr
                       Instant start, Instant end, Instant firstChunk) {
     public boolean failed() {
         return error != null;
+    }
+
+    /** The call as plain maps, lists and strings, for a script to write as JSON. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", id);
+        map.put("call_type", callType());
+        map.put("model", model);
+        map.put("model_group", modelGroup);
+        map.put("api_base", apiBase);
+        map.put("request", request);
+        map.put("response", response);
+        map.put("error", error == null ? null : Map.of("status", error.status(), "type", String.valueOf(error.type()), "message", String.valueOf(error.getMessage())));
+        map.put("start_time", start.toString());
+        map.put("end_time", end.toString());
+        map.put("completion_start_time", firstChunk == null ? null : firstChunk.toString());
+        return map;
     }
 
     /** LiteLLM's call type, which names the trace and the generation: litellm-completion, litellm-embedding... */

@@ -3,7 +3,4 @@ package litellm.callbacks;
 /** Where a callback sends finished calls. {@link #log} runs in the call's own path: it queues, never waits for a network. */
 public interface CallLogger {
     void log(CallLog call);
-
-    /** Sends what is queued, waiting at most a few seconds; for shutdown. */
-    void flush();
 }

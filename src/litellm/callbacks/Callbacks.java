@@ -4,6 +4,7 @@ import litellm.openai.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,15 +14,20 @@ import java.util.function.Function;
 
 /**
  * LiteLLM's {@code litellm_settings.success_callback} and {@code failure_callback}: where finished calls are logged.
- * {@code langfuse} is the one built in; other names are accepted so that a config loads, and do nothing.
+ * {@code langfuse} is built in; any other name is a Groovy script of that name in the user's folder of callbacks
+ * ({@link ScriptLogger}), as LiteLLM's custom callbacks are Python modules; a name with neither is accepted, so that
+ * a config loads, and does nothing.
  */
 public final class Callbacks {
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
     public static final Callbacks NONE = new Callbacks(List.of(), List.of());
     /** The callbacks litellm.java can send to. */
     public static final Set<String> BUILT_IN = Set.of("langfuse");
-    /** The environment variables they read. */
-    public static final List<String> ENVIRONMENT = LangfuseLogger.Credentials.ENVIRONMENT;
+    /** The folder of callback scripts, when not ~/.litellm/callbacks. */
+    private static final String SCRIPTS_FOLDER = "LITELLM_CALLBACKS";
+    /** The environment variables they read: Langfuse's, and the folder of callback scripts. */
+    public static final List<String> ENVIRONMENT = java.util.stream.Stream.concat(LangfuseLogger.Credentials.ENVIRONMENT.stream(),
+            java.util.stream.Stream.of(SCRIPTS_FOLDER)).toList();
 
     private final List<CallLogger> onSuccess;
     private final List<CallLogger> onFailure;
@@ -41,19 +47,21 @@ public final class Callbacks {
         return new Callbacks(loggers(success, loggers, env), loggers(failure, loggers, env));
     }
 
-    /** @throws IllegalArgumentException when a built-in callback's settings are missing */
+    /** @throws IllegalArgumentException when a built-in callback's settings are missing, or a callback script does not load */
     public static void check(String name, Function<String, String> env) {
+        Path scripts = ScriptLogger.folder(env.apply(SCRIPTS_FOLDER));
         if (name.equals("langfuse")) LangfuseLogger.Credentials.from(env);
+        else if (ScriptLogger.exists(scripts, name)) ScriptLogger.check(scripts, name);
     }
 
     private static List<CallLogger> loggers(List<String> names, Map<String, CallLogger> made, Function<String, String> env) {
+        Path scripts = ScriptLogger.folder(env.apply(SCRIPTS_FOLDER));
         List<CallLogger> out = new ArrayList<>();
         for (String name : names) {
-            if (!BUILT_IN.contains(name)) {
-                log.warn("callback '{}' is accepted but does nothing in litellm.java (built in: {})", name, BUILT_IN);
-                continue;
-            }
-            out.add(made.computeIfAbsent(name, n -> LangfuseLogger.of(LangfuseLogger.Credentials.from(env))));
+            if (name.equals("langfuse")) out.add(made.computeIfAbsent(name, n -> LangfuseLogger.of(LangfuseLogger.Credentials.from(env))));
+            else if (ScriptLogger.exists(scripts, name)) out.add(made.computeIfAbsent(name, n -> ScriptLogger.of(scripts, n)));
+            else log.warn("callback '{}' does nothing: it is neither built in ({}) nor a script {}.groovy in {}",
+                        name, BUILT_IN, ScriptLogger.scriptName(name), scripts);
         }
         return List.copyOf(out);
     }

@@ -1,7 +1,6 @@
 package litellm.callbacks;
 
 import litellm.json.Json;
-import litellm.upstream.Secrets;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -73,7 +72,7 @@ final class LangfuseEvents {
         put(generation, "output", output);
         put(generation, "usage", usage(call.response()));
         put(metadata, "model_group", call.modelGroup());
-        put(metadata, "api_base", call.apiBase() == null ? null : Secrets.maskUrl(call.apiBase()));
+        put(metadata, "api_base", call.apiBase());
         put(generation, "metadata", metadata);
         put(generation, "level", call.failed() ? "ERROR" : "DEFAULT");
         if (call.failed()) put(generation, "statusMessage", output);

@@ -16,24 +16,19 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * Sends calls to Langfuse's ingestion API ({@code POST <host>/api/public/ingestion}), as LiteLLM's
  * {@code langfuse} callback does through Langfuse's SDK: events are queued and sent in batches by a thread of
  * their own, at most a second after the call ({@code flush_interval} 1 s, 15 events a batch), so a call never
- * waits for Langfuse. A batch that fails is retried twice; a full queue drops events and says so.
+ * waits for Langfuse ({@link CallQueue}). A batch that fails is tried twice more.
  */
 public final class LangfuseLogger implements CallLogger {
     private static final Logger log = LoggerFactory.getLogger(LangfuseLogger.class);
     private static final String DEFAULT_HOST = "https://cloud.langfuse.com";
-    private static final int BATCH = 15;
-    private static final int QUEUE_LIMIT = 10_000;
+    private static final int BATCH = 15; // calls, of two events each
     private static final int ATTEMPTS = 3;
     private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -66,10 +61,7 @@ public final class LangfuseLogger implements CallLogger {
     private final Credentials credentials;
     private final UpstreamRequest ingestion;
     private final UpstreamClient client = new UpstreamClient("litellm.java/" + LiteLLM.VERSION);
-    private final BlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>(QUEUE_LIMIT);
-    private final AtomicLong dropped = new AtomicLong();
-    /** Events taken from the queue for the batch being made. */
-    private final List<Map<String, Object>> inHand = new ArrayList<>();
+    private final CallQueue<CallLog> queue;
 
     private LangfuseLogger(Credentials credentials) {
         this.credentials = credentials;
@@ -77,70 +69,26 @@ public final class LangfuseLogger implements CallLogger {
         this.ingestion = new UpstreamRequest("POST", URI.create(credentials.host() + "/api/public/ingestion"),
                 Map.of("Authorization", "Basic " + basic, "Content-Type", "application/json",
                         "x_langfuse_sdk_name", "litellm.java", "x_langfuse_public_key", credentials.publicKey()), null);
-        Thread.ofVirtual().name("langfuse").start(this::sendForever);
+        this.queue = new CallQueue<>("langfuse", BATCH, FLUSH_INTERVAL, (calls, last) -> sendAll(calls, last ? 1 : ATTEMPTS));
     }
 
     static LangfuseLogger of(Credentials credentials) {
         return LOGGERS.computeIfAbsent(credentials, c -> {
-            if (LOGGERS.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(LangfuseLogger::flushAll, "langfuse-flush"));
             log.info("logging calls to Langfuse at {}", c);
             return new LangfuseLogger(c);
         });
     }
 
-    private static void flushAll() {
-        LOGGERS.values().forEach(LangfuseLogger::flush);
-    }
-
     @Override
     public void log(CallLog call) {
-        for (Map<String, Object> event : LangfuseEvents.of(call))
-            if (!queue.offer(event) && dropped.getAndIncrement() % 1000 == 0)
-                log.warn("Langfuse queue full ({} events): dropping events ({} so far)", QUEUE_LIMIT, dropped.get());
+        queue.offer(call);
     }
 
-    /** Sends what is queued now, one attempt a batch: at shutdown, a Langfuse that is down must not hold the exit up. */
-    @Override
-    public synchronized void flush() {
-        sendInHand(1);
-        while (queue.drainTo(inHand, BATCH) > 0) sendInHand(1);
-    }
-
-    /**
-     * Waits for an event, then for more until the batch is full or a second has passed. The events taken from the
-     * queue are kept in {@link #inHand}, where {@link #flush()} finds them too.
-     */
-    private void sendForever() {
-        while (true) {
-            try {
-                hold(queue.take());
-                long until = System.nanoTime() + FLUSH_INTERVAL.toNanos();
-                Map<String, Object> next;
-                while (held() < BATCH && (next = queue.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS)) != null) hold(next);
-                synchronized (this) {
-                    sendInHand(ATTEMPTS);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) { // never let the sender die: the next batch may go through
-                log.warn("Langfuse: a batch was not sent: {}", e.toString());
-            }
-        }
-    }
-
-    private synchronized void hold(Map<String, Object> event) {
-        inHand.add(event);
-    }
-
-    private synchronized int held() {
-        return inHand.size();
-    }
-
-    /** The events in hand, in as many posts as Langfuse's limit on a batch's size needs. */
-    private void sendInHand(int attempts) {
+    /** The calls' events, in as many posts as Langfuse's limit on a batch's size needs. */
+    private void sendAll(List<CallLog> calls, int attempts) {
         List<byte[]> batch = new ArrayList<>();
         long size = 0;
-        for (Map<String, Object> event : inHand) {
+        for (Map<String, Object> event : calls.stream().flatMap(call -> LangfuseEvents.of(call).stream()).toList()) {
             byte[] json = LangfuseEvents.json(event);
             if (!batch.isEmpty() && size + json.length > LangfuseEvents.MAX_BATCH_BYTES) {
                 send(batch, attempts);
@@ -150,7 +98,6 @@ public final class LangfuseLogger implements CallLogger {
             batch.add(json);
             size += json.length;
         }
-        inHand.clear();
         if (!batch.isEmpty()) send(batch, attempts);
     }
 

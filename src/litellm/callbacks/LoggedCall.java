@@ -6,6 +6,7 @@ import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
 import litellm.provider.StreamEvent;
 import litellm.routing.Deployment;
+import litellm.upstream.Secrets;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -83,7 +84,7 @@ public final class LoggedCall {
         Deployment d = deployment;
         Object asked = request.get("model");
         return new CallLog(UUID.randomUUID().toString(), endpoint, d == null ? null : d.model(),
-                d != null ? d.modelName() : asked == null ? null : asked.toString(), d == null ? null : d.apiBase(),
+                d != null ? d.modelName() : asked == null ? null : asked.toString(), d == null || d.apiBase() == null ? null : Secrets.maskUrl(d.apiBase()),
                 request, response, error, start, Instant.now(), firstChunk);
     }
 }

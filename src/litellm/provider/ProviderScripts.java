@@ -2,13 +2,11 @@ package litellm.provider;
 
 import litellm.openai.LlmError;
 import litellm.script.LiveScripts;
+import litellm.script.ScriptHooks;
 import litellm.script.ScriptLoadError;
 import litellm.template.PromptTemplates;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The provider scripts: built-in ones from {@code providers/}, overridden by the user's folder; live-reloaded.
@@ -69,22 +67,8 @@ public final class ProviderScripts {
     private static void start(ProviderScript script, PromptTemplates templates) {
         script.templates(templates);
         script.run();
-        for (Method m : script.getClass().getDeclaredMethods()) {
-            if (!ProviderScript.HOOKS.contains(m.getName()) || Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) continue;
-            if (Arrays.stream(ProviderScript.class.getMethods()).noneMatch(base -> overrides(m, base)))
-                throw new IllegalArgumentException(m.getName() + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
-                        .collect(java.util.stream.Collectors.joining(", ", "(", ")"))
-                        + " does not match the hook; write it as in ProviderScript, e.g. def response(Call call, body)");
-        }
-        boolean hasRequest = declares(script, "request"), hasAnswer = declares(script, "answer");
-        if (!hasRequest && !hasAnswer) throw new IllegalArgumentException("defines neither request(Call call) nor answer(Call call)");
-    }
-
-    private static boolean overrides(Method m, Method base) {
-        return base.getName().equals(m.getName()) && Arrays.equals(base.getParameterTypes(), m.getParameterTypes());
-    }
-
-    private static boolean declares(ProviderScript script, String hook) {
-        return Arrays.stream(script.getClass().getDeclaredMethods()).anyMatch(m -> m.getName().equals(hook));
+        ScriptHooks.check(script, ProviderScript.class, ProviderScript.HOOKS, "def response(Call call, body)");
+        if (!ScriptHooks.declares(script, "request") && !ScriptHooks.declares(script, "answer"))
+            throw new IllegalArgumentException("defines neither request(Call call) nor answer(Call call)");
     }
 }

@@ -24,4 +24,18 @@ public final class Stderr {
         }
         return captured.toString(StandardCharsets.UTF_8);
     }
+
+    /** What is written while an action runs and after it, until {@code done} holds for it or 10 s have passed. */
+    public static String until(Action action, java.util.function.Predicate<String> done) throws Exception {
+        PrintStream original = System.err;
+        var captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+            for (int i = 0; i < 200 && !done.test(captured.toString(StandardCharsets.UTF_8)); i++) Thread.sleep(50);
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
 }

@@ -1,0 +1,94 @@
+package litellm.callbacks;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a callback has to send, queued, and the one thread that hands it on in batches: a call only queues, and never
+ * waits for a callback. A full queue drops and says so. What is queued when the JVM stops is sent then.
+ */
+final class CallQueue<T> {
+    private static final Logger log = LoggerFactory.getLogger(CallQueue.class);
+    private static final int LIMIT = 10_000;
+    private static final List<CallQueue<?>> QUEUES = new CopyOnWriteArrayList<>();
+
+    /** Hands a batch on; {@code last} at shutdown, when a batch gets one try and nothing may hold the exit up. */
+    interface Sender<T> {
+        void send(List<T> batch, boolean last);
+    }
+
+    private final String name;
+    private final int batchSize;
+    private final Duration wait;
+    private final Sender<T> sender;
+    private final BlockingQueue<T> queue = new LinkedBlockingQueue<>(LIMIT);
+    private final AtomicLong dropped = new AtomicLong();
+    /** Taken from the queue for the batch being made, where {@link #flush()} finds them too. */
+    private final List<T> inHand = new ArrayList<>();
+
+    /** @param wait how long a batch waits for more after its first item */
+    CallQueue(String name, int batchSize, Duration wait, Sender<T> sender) {
+        this.name = name;
+        this.batchSize = batchSize;
+        this.wait = wait;
+        this.sender = sender;
+        synchronized (QUEUES) {
+            if (QUEUES.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(() -> QUEUES.forEach(CallQueue::flush), "callbacks-flush"));
+            QUEUES.add(this);
+        }
+        Thread.ofVirtual().name(name).start(this::sendForever);
+    }
+
+    void offer(T item) {
+        if (!queue.offer(item) && dropped.getAndIncrement() % 1000 == 0)
+            log.warn("{}: queue full ({} waiting), dropping ({} so far)", name, LIMIT, dropped.get());
+    }
+
+    /** Sends what is queued now: at shutdown. */
+    synchronized void flush() {
+        sendInHand(true);
+        while (queue.drainTo(inHand, batchSize) > 0) sendInHand(true);
+    }
+
+    private void sendForever() {
+        while (true) {
+            try {
+                hold(queue.take());
+                long until = System.nanoTime() + wait.toNanos();
+                T next;
+                while (held() < batchSize && (next = queue.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS)) != null) hold(next);
+                synchronized (this) {
+                    sendInHand(false);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) { // never let the sender die: the next batch may go through
+                log.warn("{}: a batch was not sent: {}", name, e.toString());
+            }
+        }
+    }
+
+    private synchronized void hold(T item) {
+        inHand.add(item);
+    }
+
+    private synchronized int held() {
+        return inHand.size();
+    }
+
+    private void sendInHand(boolean last) {
+        if (inHand.isEmpty()) return;
+        List<T> batch = List.copyOf(inHand);
+        inHand.clear();
+        sender.send(batch, last);
+    }
+}
