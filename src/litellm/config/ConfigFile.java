@@ -29,11 +29,11 @@ public final class ConfigFile {
     private static final Set<String> TOP = Set.of("model_list", "litellm_settings", "router_settings", "general_settings", "environment_variables");
     private static final Set<String> MODEL_ENTRY = Set.of("model_name", "litellm_params", "model_info", "tpm", "rpm");
     private static final Set<String> LITELLM_SETTINGS_USED = Set.of("drop_params", "set_verbose", "request_timeout", "num_retries",
-            "fallbacks", "context_window_fallbacks", "api_base", "success_callback", "failure_callback", "callbacks");
+            "fallbacks", "context_window_fallbacks", "default_fallbacks", "api_base", "success_callback", "failure_callback", "callbacks");
     /** LiteLLM settings accepted so that existing configs load, but with no effect here (said once in the log). */
     private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("telemetry", "json_logs", "cache", "cache_params",
-            "max_budget", "budget_duration", "default_fallbacks", "modify_params");
-    private static final Set<String> ROUTER_SETTINGS = Set.of("routing_strategy", "num_retries", "allowed_fails", "cooldown_time", "timeout",
+            "max_budget", "budget_duration", "modify_params");
+    private static final Set<String> ROUTER_SETTINGS = Set.of("routing_strategy", "num_retries", "allowed_fails", "cooldown_time", "timeout", "default_fallbacks",
             "retry_after", "redis_host", "redis_port", "redis_password");
     private static final Set<String> GENERAL_SETTINGS = Set.of("master_key", "allow_client_side_credentials", "database_url", "otel");
 
@@ -126,7 +126,7 @@ public final class ConfigFile {
     }
 
     private static ProxyConfig.LitellmSettings litellmSettings(YamlValue section, Function<String, String> env) throws ConfigError {
-        if (section == null || section.isNull()) return new ProxyConfig.LitellmSettings(null, null, null, null, null, null, null, List.of(), List.of(), Map.of());
+        if (section == null || section.isNull()) return new ProxyConfig.LitellmSettings(null, null, null, null, null, null, null, null, List.of(), List.of(), Map.of());
         Set<String> known = new java.util.HashSet<>(LITELLM_SETTINGS_USED);
         known.addAll(LITELLM_SETTINGS_IGNORED);
         Map<String, YamlValue> s = section.mapping(known);
@@ -137,7 +137,7 @@ public final class ConfigFile {
                 s.containsKey("set_verbose") ? s.get("set_verbose").bool() : null,
                 s.containsKey("request_timeout") ? positive(s.get("request_timeout")) : null,
                 s.containsKey("num_retries") ? s.get("num_retries").integer() : null,
-                fallbacks(s.get("fallbacks")), fallbacks(s.get("context_window_fallbacks")),
+                fallbacks(s.get("fallbacks")), fallbacks(s.get("context_window_fallbacks")), names(s.get("default_fallbacks")),
                 s.containsKey("api_base") ? s.get("api_base").string() : null,
                 callbacks(s, "success_callback", env), callbacks(s, "failure_callback", env), callbackEnvironment(env));
     }
@@ -169,7 +169,7 @@ public final class ConfigFile {
     }
 
     private static ProxyConfig.RouterSettings routerSettings(YamlValue section) throws ConfigError {
-        if (section == null || section.isNull()) return new ProxyConfig.RouterSettings(null, null, null, null, null);
+        if (section == null || section.isNull()) return new ProxyConfig.RouterSettings(null, null, null, null, null, null);
         Map<String, YamlValue> s = section.mapping(ROUTER_SETTINGS);
         String strategy = null;
         if (s.containsKey("routing_strategy")) {
@@ -181,7 +181,16 @@ public final class ConfigFile {
                 s.containsKey("num_retries") ? s.get("num_retries").integer() : null,
                 s.containsKey("allowed_fails") ? s.get("allowed_fails").integer() : null,
                 s.containsKey("cooldown_time") ? s.get("cooldown_time").number() : null,
-                s.containsKey("timeout") ? positive(s.get("timeout")) : null);
+                s.containsKey("timeout") ? positive(s.get("timeout")) : null,
+                names(s.get("default_fallbacks")));
+    }
+
+    /** A list of model names; null when not given. */
+    private static List<String> names(YamlValue value) throws ConfigError {
+        if (value == null || value.isNull()) return null;
+        List<String> names = new ArrayList<>();
+        for (YamlValue name : value.sequence()) names.add(name.string());
+        return List.copyOf(names);
     }
 
     private static ProxyConfig.GeneralSettings generalSettings(YamlValue section, Function<String, String> env) throws ConfigError {

@@ -22,11 +22,12 @@ public record ProxyConfig(List<Deployment> deployments, Map<String, String> envi
      */
     public record LitellmSettings(Boolean dropParams, Boolean setVerbose, Double requestTimeout, Integer numRetries,
                                   List<Map<String, List<String>>> fallbacks, List<Map<String, List<String>>> contextWindowFallbacks,
-                                  String apiBase, List<String> successCallback, List<String> failureCallback,
+                                  List<String> defaultFallbacks, String apiBase, List<String> successCallback, List<String> failureCallback,
                                   Map<String, String> callbackEnvironment) {}
 
     /** router_settings: each null when not given. */
-    public record RouterSettings(String routingStrategy, Integer numRetries, Integer allowedFails, Double cooldownTime, Double timeout) {}
+    public record RouterSettings(String routingStrategy, Integer numRetries, Integer allowedFails, Double cooldownTime, Double timeout,
+                                 List<String> defaultFallbacks) {}
 
     /** general_settings. */
     public record GeneralSettings(String masterKey, boolean allowClientSideCredentials) {}

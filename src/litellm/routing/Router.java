@@ -34,10 +34,18 @@ public final class Router {
      * @param allowedFails failures a deployment may have in a minute before it cools down
      * @param fallbacks    model name -> the model names to try, in order, once its retries are spent
      * @param contextWindowFallbacks the same, for prompts too long for the model
+     * @param defaultFallbacks the fallbacks of a model that has none of its own (LiteLLM's default_fallbacks)
      */
     public record Policy(RoutingStrategy strategy, int numRetries, int allowedFails, Duration cooldown,
-                         Map<String, List<String>> fallbacks, Map<String, List<String>> contextWindowFallbacks) {
-        public static final Policy DEFAULT = new Policy(RoutingStrategy.SIMPLE_SHUFFLE, 0, 3, Duration.ofSeconds(60), Map.of(), Map.of());
+                         Map<String, List<String>> fallbacks, Map<String, List<String>> contextWindowFallbacks,
+                         List<String> defaultFallbacks) {
+        public static final Policy DEFAULT = new Policy(RoutingStrategy.SIMPLE_SHUFFLE, 0, 3, Duration.ofSeconds(60), Map.of(), Map.of(), List.of());
+
+        /** The models to try, in order, once {@code model}'s retries are spent. */
+        List<String> fallbacksOf(String model) {
+            List<String> own = fallbacks.get(model);
+            return own != null ? own : defaultFallbacks.stream().filter(name -> !name.equals(model)).toList();
+        }
     }
 
     /** One try of a request on one deployment. */
@@ -80,9 +88,10 @@ public final class Router {
         Map<String, List<DeploymentSlot>> byName = new LinkedHashMap<>();
         for (Deployment d : deployments) byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>()).add(new DeploymentSlot(d));
         String first = byName.keySet().iterator().next();
-        for (var rules : List.of(policy.fallbacks(), policy.contextWindowFallbacks()))
-            rules.values().stream().flatMap(List::stream).filter(name -> !byName.containsKey(name)).distinct()
-                    .forEach(name -> log.warn("the fallback model '{}' is not in model_list: it is skipped", name));
+        java.util.stream.Stream.of(policy.fallbacks().values().stream().flatMap(List::stream),
+                        policy.contextWindowFallbacks().values().stream().flatMap(List::stream), policy.defaultFallbacks().stream())
+                .flatMap(names -> names).filter(name -> !byName.containsKey(name)).distinct()
+                .forEach(name -> log.warn("the fallback model '{}' is not in model_list: it is skipped", name));
         return new Router(name -> byName.containsKey(name) ? name : first, byName::get, List.copyOf(byName.keySet()), true, policy);
     }
 
@@ -105,7 +114,7 @@ public final class Router {
     public <T> T run(String model, Attempt<T> attempt, BooleanSupplier started, ToLongFunction<T> tokens) {
         List<String> chain = new ArrayList<>();
         chain.add(resolve.apply(model));
-        chain.addAll(policy.fallbacks().getOrDefault(chain.get(0), List.of()));
+        chain.addAll(policy.fallbacksOf(chain.get(0)));
         LlmError last = null;
         for (int i = 0; i < chain.size(); i++) {
             List<DeploymentSlot> group = groups.apply(chain.get(i));

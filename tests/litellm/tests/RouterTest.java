@@ -402,6 +402,23 @@ class RouterTest {
             assertEquals(List.of(1, 1, 1), List.of(a.received().size(), b.received().size(), c.received().size()));
         }
 
+        /** LiteLLM's default_fallbacks, in either section: the fallbacks of every model without its own. */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {"litellm_settings", "router_settings"})
+        void defaultFallbacksServeEveryModelWithoutFallbacksOfItsOwn(String section) throws Exception {
+            FakeUpstream a = upstream("gpt-a").on(PATH, json(500, ERROR_500)), b = upstream("gpt-b").on(PATH, json(500, ERROR_500)),
+                    c = upstream("gpt-c"), d = upstream("gpt-d");
+            var proxy = proxy("model_list:\n" + deployment("a", "gpt-a", a) + deployment("b", "gpt-b", b) + deployment("c", "gpt-c", c)
+                    + deployment("d", "gpt-d", d) + section + ":\n  default_fallbacks: [c]\n"
+                    + (section.equals("litellm_settings") ? "" : "litellm_settings:\n") + "  fallbacks: [{b: [d]}]\n");
+            assertEquals("gpt-c", servedBy(chat(proxy, "a")), "a has no fallbacks of its own");
+            assertEquals("gpt-d", servedBy(chat(proxy, "b")), "b's own fallbacks win");
+            assertEquals(1, c.received().size(), "c served a alone");
+            c.on(PATH, json(500, ERROR_500));
+            assertEquals(500, chat(proxy, "c").status(), "c is not its own fallback");
+            assertEquals(2, c.received().size());
+        }
+
         /** An unknown fallback is skipped, not served by the default model; a request naming no model gets the default's fallbacks. */
         @ParameterizedTest(name = "{0} / {1}")
         @CsvSource(delimiter = '|', value = {
