@@ -14,6 +14,7 @@
 //DEPS software.amazon.awssdk:regions
 //DEPS software.amazon.awssdk:eventstream
 //DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
+//DEPS redis.clients:jedis:7.1.0
 //SOURCES src/litellm/**.java
 // picocli 4.7.7 in the source form picocli offers, not its jar: the jar's classes are Java 5 class files, which JDK 25's
 // start-up cache leaves out once linked, so every start loaded and verified its 144 classes again (vendor/picocli)

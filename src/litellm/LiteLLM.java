@@ -1,5 +1,6 @@
 package litellm;
 
+import litellm.cache.ResponseCache;
 import litellm.callbacks.Callbacks;
 import litellm.callbacks.LoggedCall;
 import litellm.openai.CompletionsViaChat;
@@ -7,6 +8,7 @@ import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.RequestValidator;
+import litellm.openai.StreamedAnswer;
 import litellm.openai.ThinkTags;
 import litellm.provider.Call;
 import litellm.provider.ModelNames;
@@ -67,10 +69,12 @@ public final class LiteLLM {
      * @param masterKey                  when set, clients must present it (the server checks)
      * @param allowClientSideCredentials whether a request may bring its own api_base / api_key
      * @param callbacks                  where finished calls are logged (litellm_settings.success_callback...)
+     * @param cache                      the response cache (litellm_settings.cache)
      */
-    public record Setup(Settings settings, Router router, String masterKey, boolean allowClientSideCredentials, Callbacks callbacks) {
+    public record Setup(Settings settings, Router router, String masterKey, boolean allowClientSideCredentials, Callbacks callbacks,
+                        ResponseCache cache) {
         public Setup(Settings settings, Router router) {
-            this(settings, router, null, false, Callbacks.NONE);
+            this(settings, router, null, false, Callbacks.NONE, ResponseCache.NONE);
         }
     }
 
@@ -149,17 +153,24 @@ public final class LiteLLM {
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
         Setup s = setup;
         String model = check(endpoint, request, s);
+        ResponseCache.Lookup cached = s.cache().start(endpoint, request);
         LoggedCall logged = s.callbacks().start(endpoint, request);
+        Map<String, Object> hit = cached.hit();
+        if (hit != null) {
+            logged.cacheHit(hit);
+            return hit;
+        }
         try {
             Map<String, Object> response = s.router().run(model, d -> {
                 logged.tried(d);
                 return callOnce(endpoint, request, deployment(d, request, s), s.settings());
             }, () -> false, LiteLLM::totalTokens);
             Map<String, Object> finished = finish(endpoint, request, response);
+            cached.store(finished);
             logged.succeeded(finished);
             return finished;
         } catch (RuntimeException e) {
-            logged.failed(e);
+            logged.failed(e, null);
             throw e;
         }
     }
@@ -168,19 +179,53 @@ public final class LiteLLM {
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
         Setup s = setup;
         String model = check(endpoint, request, s);
+        ResponseCache.Lookup cached = s.cache().start(endpoint, request);
         LoggedCall logged = s.callbacks().start(endpoint, request);
-        StartedSink tracked = new StartedSink(logged.watch(sink));
+        Map<String, Object> hit = cached.hit();
+        if (hit != null) {
+            logged.cacheHit(hit);
+            try {
+                emitAll(OpenAiObjects.toChunks(endpoint, hit, request.get("stream_options") instanceof Map<?, ?> o
+                        && Boolean.TRUE.equals(o.get("include_usage"))), sink);
+            } catch (IOException e) {
+                throw new ClientGone(e);
+            }
+            return;
+        }
+        // The whole answer is put together from the chunks only when a callback or the cache wants it
+        StreamedAnswer answer = logged != LoggedCall.NONE || cached.writes() ? new StreamedAnswer() : null;
+        StartedSink tracked = new StartedSink(answer == null ? sink : recording(sink, answer));
         try {
             s.router().run(model, d -> {
                 logged.tried(d);
                 streamOnce(endpoint, request, deployment(d, request, s), s.settings(), tracked);
                 return null;
             }, tracked::started, r -> 0);
-            logged.streamed();
         } catch (RuntimeException e) {
-            logged.failed(e);
+            logged.failed(e, answer);
             throw e;
         }
+        if (answer != null) {
+            cached.store(answer.response());
+            logged.streamed(answer);
+        }
+    }
+
+    /** {@code sink}, with each chunk it is sent also added to {@code answer}. */
+    private static ChunkSink recording(ChunkSink sink, StreamedAnswer answer) {
+        return new ChunkSink() {
+            @Override
+            public void chunk(Map<String, Object> chunk) throws IOException {
+                answer.add(chunk);
+                sink.chunk(chunk);
+            }
+
+            @Override
+            public void unchanged(StreamEvent event) throws IOException {
+                answer.add(event.map());
+                sink.unchanged(event);
+            }
+        };
     }
 
     private Map<String, Object> callOnce(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {

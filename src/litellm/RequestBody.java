@@ -30,7 +30,8 @@ final class RequestBody {
     static Map<String, Object> build(Map<String, Object> request, Deployment d, ProviderInfo info, Settings settings, boolean stream) {
         Map<String, Object> body = new LinkedHashMap<>(request);
         body.remove("model");
-        body.remove("metadata"); // LiteLLM's own: it names the call in the logs (callbacks), and no provider gets it
+        // LiteLLM's own: metadata names the call in the logs (callbacks), cache and caching steer the response cache
+        for (String own : List.of("metadata", "cache", "caching")) body.remove(own);
         CLIENT_CREDENTIALS.forEach(body::remove);
         boolean drop = settings.dropParams() || Boolean.TRUE.equals(body.remove("drop_params"));
         // Defaults, weakest last: the request's own value, then the command line's, then the deployment's.

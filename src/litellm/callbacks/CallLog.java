@@ -18,10 +18,11 @@ import java.util.Map;
  * @param response   the OpenAI response object (for a stream, assembled from its chunks); null on failure
  * @param error      why the call failed; null on success
  * @param firstChunk when a stream's first chunk went out; null for an answer sent whole
+ * @param cacheHit   the response cache answered (no provider was called)
  */
 public record CallLog(String id, Endpoint endpoint, String model, String modelGroup, String apiBase,
                       Map<String, Object> request, Map<String, Object> response, LlmError error,
-                      Instant start, Instant end, Instant firstChunk) {
+                      Instant start, Instant end, Instant firstChunk, boolean cacheHit) {
     public boolean failed() {
         return error != null;
     }
@@ -40,6 +41,7 @@ public record CallLog(String id, Endpoint endpoint, String model, String modelGr
         map.put("start_time", start.toString());
         map.put("end_time", end.toString());
         map.put("completion_start_time", firstChunk == null ? null : firstChunk.toString());
+        map.put("cache_hit", cacheHit);
         return map;
     }
 

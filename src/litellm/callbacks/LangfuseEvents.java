@@ -73,6 +73,7 @@ final class LangfuseEvents {
         put(generation, "usage", usage(call.response()));
         put(metadata, "model_group", call.modelGroup());
         put(metadata, "api_base", call.apiBase());
+        metadata.put("cache_hit", call.cacheHit());
         put(generation, "metadata", metadata);
         put(generation, "level", call.failed() ? "ERROR" : "DEFAULT");
         if (call.failed()) put(generation, "statusMessage", output);

@@ -1,5 +1,6 @@
 package litellm.config;
 
+import litellm.cache.CacheSettings;
 import litellm.callbacks.Callbacks;
 import litellm.provider.ModelNames;
 import litellm.routing.Deployment;
@@ -8,12 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -29,10 +33,13 @@ public final class ConfigFile {
     private static final Set<String> TOP = Set.of("model_list", "litellm_settings", "router_settings", "general_settings", "environment_variables");
     private static final Set<String> MODEL_ENTRY = Set.of("model_name", "litellm_params", "model_info", "tpm", "rpm");
     private static final Set<String> LITELLM_SETTINGS_USED = Set.of("drop_params", "set_verbose", "request_timeout", "num_retries",
-            "fallbacks", "context_window_fallbacks", "default_fallbacks", "api_base", "success_callback", "failure_callback", "callbacks");
+            "fallbacks", "context_window_fallbacks", "default_fallbacks", "api_base", "success_callback", "failure_callback", "callbacks",
+            "cache", "cache_params");
     /** LiteLLM settings accepted so that existing configs load, but with no effect here (said once in the log). */
-    private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("telemetry", "json_logs", "cache", "cache_params",
-            "max_budget", "budget_duration", "modify_params");
+    private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("telemetry", "json_logs", "max_budget", "budget_duration",
+            "modify_params");
+    private static final Set<String> CACHE_PARAMS = Set.of("type", "host", "port", "password", "url", "namespace", "ttl",
+            "default_in_memory_ttl", "default_in_redis_ttl", "supported_call_types");
     private static final Set<String> ROUTER_SETTINGS = Set.of("routing_strategy", "num_retries", "allowed_fails", "cooldown_time", "timeout", "default_fallbacks",
             "retry_after", "redis_host", "redis_port", "redis_password");
     private static final Set<String> GENERAL_SETTINGS = Set.of("master_key", "allow_client_side_credentials", "database_url", "otel");
@@ -126,7 +133,7 @@ public final class ConfigFile {
     }
 
     private static ProxyConfig.LitellmSettings litellmSettings(YamlValue section, Function<String, String> env) throws ConfigError {
-        if (section == null || section.isNull()) return new ProxyConfig.LitellmSettings(null, null, null, null, null, null, null, null, List.of(), List.of(), Map.of());
+        if (section == null || section.isNull()) return new ProxyConfig.LitellmSettings(null, null, null, null, null, null, null, null, List.of(), List.of(), Map.of(), null);
         Set<String> known = new java.util.HashSet<>(LITELLM_SETTINGS_USED);
         known.addAll(LITELLM_SETTINGS_IGNORED);
         Map<String, YamlValue> s = section.mapping(known);
@@ -139,7 +146,40 @@ public final class ConfigFile {
                 s.containsKey("num_retries") ? s.get("num_retries").integer() : null,
                 fallbacks(s.get("fallbacks")), fallbacks(s.get("context_window_fallbacks")), names(s.get("default_fallbacks")),
                 s.containsKey("api_base") ? s.get("api_base").string() : null,
-                callbacks(s, "success_callback", env), callbacks(s, "failure_callback", env), callbackEnvironment(env));
+                callbacks(s, "success_callback", env), callbacks(s, "failure_callback", env), callbackEnvironment(env),
+                s.containsKey("cache") && s.get("cache").bool() ? cache(s.get("cache_params"), env) : null);
+    }
+
+    /** cache_params, with LiteLLM's defaults: redis at REDIS_HOST:REDIS_PORT (localhost:6379), every call type. */
+    private static CacheSettings cache(YamlValue section, Function<String, String> env) throws ConfigError {
+        Map<String, YamlValue> p = section == null || section.isNull() ? Map.of() : section.mapping(CACHE_PARAMS);
+        String type = p.containsKey("type") ? p.get("type").string() : "redis";
+        if (!CacheSettings.TYPES.contains(type))
+            throw p.get("type").error("cache type '" + type + "' is not one litellm.java has; it has " + CacheSettings.TYPES);
+        String host = p.containsKey("host") ? p.get("host").string() : Objects.requireNonNullElse(env.apply("REDIS_HOST"), "localhost");
+        String port = p.containsKey("port") ? String.valueOf(p.get("port").integer()) : Objects.requireNonNullElse(env.apply("REDIS_PORT"), "6379");
+        String password = p.containsKey("password") ? (String) resolveEnv(p.get("password"), p.get("password").string(), env) : env.apply("REDIS_PASSWORD");
+        if (p.containsKey("url")) { // redis://[:password@]host:port
+            URI url = URI.create(p.get("url").string());
+            host = url.getHost();
+            port = String.valueOf(url.getPort() < 0 ? 6379 : url.getPort());
+            if (url.getUserInfo() != null) password = url.getUserInfo().substring(url.getUserInfo().indexOf(':') + 1);
+        }
+        YamlValue ttl = p.get("ttl") != null ? p.get("ttl") : p.get(type.equals("local") ? "default_in_memory_ttl" : "default_in_redis_ttl");
+        Set<String> callTypes = CacheSettings.ALL_CALL_TYPES;
+        if (p.containsKey("supported_call_types")) {
+            Set<String> given = new java.util.HashSet<>();
+            for (YamlValue t : p.get("supported_call_types").sequence()) given.add(t.string());
+            callTypes = Set.copyOf(given);
+        }
+        int portNumber;
+        try {
+            portNumber = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw section.error("the Redis port '" + port + "' is not a number");
+        }
+        return new CacheSettings(type, ttl == null ? null : Duration.ofMillis((long) (positive(ttl) * 1000)), callTypes, host, portNumber,
+                password, p.containsKey("namespace") ? p.get("namespace").string() : null);
     }
 
     /** What the callbacks read from the environment, read once here, where the config's environment_variables count. */

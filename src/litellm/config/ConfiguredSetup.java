@@ -1,6 +1,7 @@
 package litellm.config;
 
 import litellm.LiteLLM;
+import litellm.cache.ResponseCache;
 import litellm.callbacks.Callbacks;
 import litellm.Settings;
 import litellm.routing.Deployment;
@@ -47,7 +48,8 @@ public final class ConfiguredSetup {
                         : new Deployment(d.modelName(), d.provider(), d.model(), apiBase, d.apiKey(), d.apiVersion(), d.params()))
                 .toList();
         return new LiteLLM.Setup(settings, Router.of(deployments, policy), config.general().masterKey(),
-                config.general().allowClientSideCredentials(), Callbacks.of(litellm.successCallback(), litellm.failureCallback(), litellm.callbackEnvironment()::get));
+                config.general().allowClientSideCredentials(), Callbacks.of(litellm.successCallback(), litellm.failureCallback(), litellm.callbackEnvironment()::get),
+                ResponseCache.of(litellm.cache()));
     }
 
     /** LiteLLM's list of one-key maps, {@code [{a: [b, c]}, {d: [e]}]}, as one map. */

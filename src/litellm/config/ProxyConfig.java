@@ -1,5 +1,6 @@
 package litellm.config;
 
+import litellm.cache.CacheSettings;
 import litellm.routing.Deployment;
 
 import java.util.List;
@@ -19,11 +20,12 @@ public record ProxyConfig(List<Deployment> deployments, Map<String, String> envi
      * failure_callback and callbacks), empty when not given.
      *
      * @param callbackEnvironment the environment variables the callbacks read (LANGFUSE_HOST...), as the config saw them
+     * @param cache               the response cache; null when off
      */
     public record LitellmSettings(Boolean dropParams, Boolean setVerbose, Double requestTimeout, Integer numRetries,
                                   List<Map<String, List<String>>> fallbacks, List<Map<String, List<String>>> contextWindowFallbacks,
                                   List<String> defaultFallbacks, String apiBase, List<String> successCallback, List<String> failureCallback,
-                                  Map<String, String> callbackEnvironment) {}
+                                  Map<String, String> callbackEnvironment, CacheSettings cache) {}
 
     /** router_settings: each null when not given. */
     public record RouterSettings(String routingStrategy, Integer numRetries, Integer allowedFails, Double cooldownTime, Double timeout,

@@ -1,5 +1,6 @@
-package litellm.callbacks;
+package litellm.openai;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,12 +8,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A stream's chunks put back together as the whole answer a non-streamed call would have given
- * (what LiteLLM's stream_chunk_builder does for its callbacks): text, reasoning and tool calls joined per choice.
+ * A stream's chunks put back together as the whole answer a non-streamed call would have given (what LiteLLM's
+ * stream_chunk_builder does for its callbacks and its cache): text, reasoning and tool calls joined per choice.
  */
-final class StreamedAnswer {
+public final class StreamedAnswer {
     private final Map<Integer, Choice> choices = new TreeMap<>();
     private Map<String, Object> first;
+    private Instant firstAt;
     private Object usage;
 
     private static final class Choice {
@@ -31,8 +33,11 @@ final class StreamedAnswer {
     }
 
     @SuppressWarnings("unchecked")
-    synchronized void add(Map<String, Object> chunk) {
-        if (first == null) first = chunk;
+    public synchronized void add(Map<String, Object> chunk) {
+        if (first == null) {
+            first = chunk;
+            firstAt = Instant.now();
+        }
         if (chunk.get("usage") instanceof Map<?, ?> u) usage = u;
         if (!(chunk.get("choices") instanceof List<?> list)) return;
         for (Object o : list) {
@@ -61,8 +66,13 @@ final class StreamedAnswer {
                 }
     }
 
+    /** When the first chunk went out; null before. */
+    public synchronized Instant firstChunk() {
+        return firstAt;
+    }
+
     /** The whole answer: a chat.completion, or a text_completion when the chunks were a text completion's. */
-    synchronized Map<String, Object> response() {
+    public synchronized Map<String, Object> response() {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean text = first != null && "text_completion".equals(first.get("object"));
         if (first != null) {

@@ -1,0 +1,58 @@
+package litellm.cache;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.SetParams;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Answers kept in Redis ({@code cache_params.type: redis}, LiteLLM's default), shared by every proxy that uses it.
+ * A Redis that is down or slow costs a call at most {@link #TIMEOUT}, and the call is served uncached.
+ */
+final class RedisStore implements CacheStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
+    private static final int TIMEOUT_MILLIS = 1000;
+    static final Duration TIMEOUT = Duration.ofMillis(TIMEOUT_MILLIS);
+
+    private final JedisPooled redis;
+    private final String where;
+    private final AtomicLong failures = new AtomicLong();
+
+    RedisStore(String host, int port, String password) {
+        this.where = host + ":" + port;
+        var config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS);
+        if (password != null && !password.isEmpty()) config.password(password);
+        this.redis = new JedisPooled(new HostAndPort(host, port), config.build());
+    }
+
+    @Override
+    public byte[] get(String key) {
+        try {
+            return redis.get(CacheKey.utf8(key));
+        } catch (RuntimeException e) {
+            failed("read", e);
+            return null;
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] value, Duration ttl) {
+        try {
+            if (ttl == null) redis.set(CacheKey.utf8(key), value);
+            else redis.set(CacheKey.utf8(key), value, SetParams.setParams().px(Math.max(1, ttl.toMillis())));
+        } catch (RuntimeException e) {
+            failed("write", e);
+        }
+    }
+
+    /** Said for the first failure and every hundredth after it: a Redis that is down must not flood the log. */
+    private void failed(String what, RuntimeException e) {
+        if (failures.getAndIncrement() % 100 == 0)
+            log.warn("cache: could not {} Redis at {} ({} failures so far), serving uncached: {}", what, where, failures.get(), e.getMessage());
+    }
+}

@@ -1,0 +1,117 @@
+package litellm.cache;
+
+import litellm.json.Json;
+import litellm.openai.Endpoint;
+import litellm.openai.LlmError;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * LiteLLM's response cache ({@code litellm_settings.cache: true}): a request the proxy has answered before is
+ * answered again from the cache, without calling the provider. A request steers it with LiteLLM's
+ * {@code "cache": {"no-cache": true, "no-store": true, "ttl": 60, "s-maxage": 600}}, or turns it off with
+ * {@code "caching": false}. An answer is stored as LiteLLM stores it, {@code {"timestamp": <seconds>, "response": ...}}.
+ */
+public final class ResponseCache {
+    public static final ResponseCache NONE = new ResponseCache(null, null);
+    /** One store per place: a reloaded config keeps its cache (and its connections). */
+    private static final Map<String, CacheStore> STORES = new ConcurrentHashMap<>();
+
+    private final CacheSettings settings;
+    private final CacheStore store;
+
+    private ResponseCache(CacheSettings settings, CacheStore store) {
+        this.settings = settings;
+        this.store = store;
+    }
+
+    public static ResponseCache of(CacheSettings settings) {
+        if (settings == null) return NONE;
+        CacheStore store = settings.type().equals("local")
+                ? STORES.computeIfAbsent("local", k -> new LocalStore())
+                : STORES.computeIfAbsent("redis " + settings.host() + ":" + settings.port() + " " + settings.password(),
+                        k -> new RedisStore(settings.host(), settings.port(), settings.password()));
+        return new ResponseCache(settings, store);
+    }
+
+    /** The cache's part in one call: {@link Lookup#NONE} when this call is not cached. */
+    public Lookup start(Endpoint endpoint, Map<String, Object> request) {
+        if (store == null) return Lookup.NONE;
+        Object controls = request.get("cache");
+        if (controls != null && !(controls instanceof Map<?, ?>))
+            throw LlmError.badRequest("'cache' must be an object such as {\"no-cache\": true, \"ttl\": 60}", "cache");
+        if (Boolean.FALSE.equals(request.get("caching")) || !cached(endpoint)) return Lookup.NONE;
+        Map<?, ?> c = controls == null ? Map.of() : (Map<?, ?>) controls;
+        return new Lookup(this, CacheKey.of(endpoint, request, settings.namespace()), !Boolean.TRUE.equals(c.get("no-cache")),
+                !Boolean.TRUE.equals(c.get("no-store")), seconds(c.get("ttl"), "ttl"), seconds(c.get("s-maxage"), "s-maxage"));
+    }
+
+    private boolean cached(Endpoint endpoint) {
+        return switch (endpoint) {
+            case CHAT -> settings.callTypes().contains("completion") || settings.callTypes().contains("acompletion");
+            case COMPLETIONS -> settings.callTypes().contains("text_completion") || settings.callTypes().contains("atext_completion");
+            case EMBEDDINGS -> settings.callTypes().contains("embedding") || settings.callTypes().contains("aembedding");
+        };
+    }
+
+    private static Duration seconds(Object value, String name) {
+        if (value == null) return null;
+        if (!(value instanceof Number n) || n.doubleValue() < 0)
+            throw LlmError.badRequest("cache." + name + " must be a number of seconds, got " + value, "cache");
+        return Duration.ofMillis((long) (n.doubleValue() * 1000));
+    }
+
+    /** One call's key, and what its request lets the cache do. */
+    public static final class Lookup {
+        public static final Lookup NONE = new Lookup(null, null, false, false, null, null);
+
+        private final ResponseCache cache;
+        private final String key;
+        private final boolean read;
+        private final boolean write;
+        private final Duration ttl;
+        private final Duration maxAge;
+
+        private Lookup(ResponseCache cache, String key, boolean read, boolean write, Duration ttl, Duration maxAge) {
+            this.cache = cache;
+            this.key = key;
+            this.read = read;
+            this.write = write;
+            this.ttl = ttl;
+            this.maxAge = maxAge;
+        }
+
+        /** The stored answer, if there is one young enough; null otherwise. */
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> hit() {
+            if (!read) return null;
+            byte[] bytes = cache.store.get(key);
+            if (bytes == null) return null;
+            try {
+                Map<String, Object> entry = Json.parseObject(bytes);
+                if (maxAge != null && entry.get("timestamp") instanceof Number t
+                        && System.currentTimeMillis() - t.doubleValue() * 1000 > maxAge.toMillis()) return null;
+                return entry.get("response") instanceof Map<?, ?> r ? (Map<String, Object>) r : null;
+            } catch (IOException e) {
+                return null; // not an entry of ours: a miss
+            }
+        }
+
+        /** Whether {@link #store} keeps anything. */
+        public boolean writes() {
+            return write;
+        }
+
+        public void store(Map<String, Object> response) {
+            if (!write) return;
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("timestamp", System.currentTimeMillis() / 1000.0);
+            entry.put("response", response);
+            cache.store.put(key, Json.bytes(entry), ttl != null ? ttl : cache.settings.ttl());
+        }
+    }
+}
