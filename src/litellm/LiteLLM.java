@@ -185,8 +185,7 @@ public final class LiteLLM {
         if (hit != null) {
             logged.cacheHit(hit);
             try {
-                emitAll(OpenAiObjects.toChunks(endpoint, hit, request.get("stream_options") instanceof Map<?, ?> o
-                        && Boolean.TRUE.equals(o.get("include_usage"))), sink);
+                emitAll(OpenAiObjects.toChunks(endpoint, hit, OpenAiObjects.includeUsage(request)), sink);
             } catch (IOException e) {
                 throw new ClientGone(e);
             }

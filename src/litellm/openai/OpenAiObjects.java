@@ -86,6 +86,11 @@ public final class OpenAiObjects {
         return envelope(id, object, created, model, List.of(), usage);
     }
 
+    /** True when a request asks for a final usage chunk in its stream ({@code stream_options.include_usage}). */
+    public static boolean includeUsage(Map<String, Object> request) {
+        return request.get("stream_options") instanceof Map<?, ?> o && Boolean.TRUE.equals(o.get("include_usage"));
+    }
+
     /**
      * Turns a whole response into the chunks a stream of it would have had: for models that
      * answer at once (local ones, or upstreams without streaming). Text is cut at word starts.

@@ -1,6 +1,7 @@
 package litellm.provider;
 
 import litellm.openai.Endpoint;
+import litellm.openai.OpenAiObjects;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -54,6 +55,6 @@ public record Call(Endpoint endpoint, String model, Map<String, Object> body, bo
 
     /** True when the client asked for a final usage chunk ({@code stream_options.include_usage}). */
     public boolean includeUsage() {
-        return body.get("stream_options") instanceof Map<?, ?> o && Boolean.TRUE.equals(o.get("include_usage"));
+        return OpenAiObjects.includeUsage(body);
     }
 }
