@@ -2,6 +2,7 @@ package litellm.callbacks;
 
 import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
+import litellm.provider.ModelTable;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
  * One finished call, as the success and failure callbacks see it.
  *
  * @param id         the call's id (LiteLLM's {@code litellm_call_id}): a new trace's id unless the request names one
+ * @param provider   the provider that served it, e.g. {@code openai}; null when no deployment was tried
  * @param model      the model as its provider was asked for it, e.g. {@code gpt-3.5-turbo}; null when no deployment was tried
  * @param modelGroup the model name clients asked for, e.g. the config's {@code model_name}
  * @param apiBase    the deployment's, with any key in its query masked; null for the provider's default
@@ -20,11 +22,22 @@ import java.util.Map;
  * @param firstChunk when a stream's first chunk went out; null for an answer sent whole
  * @param cacheHit   the response cache answered (no provider was called)
  */
-public record CallLog(String id, Endpoint endpoint, String model, String modelGroup, String apiBase,
+public record CallLog(String id, Endpoint endpoint, String provider, String model, String modelGroup, String apiBase,
                       Map<String, Object> request, Map<String, Object> response, LlmError error,
                       Instant start, Instant end, Instant firstChunk, boolean cacheHit) {
     public boolean failed() {
         return error != null;
+    }
+
+    /**
+     * What the call cost in USD, from its token usage and the model table's prices (providers/models.yaml), as LiteLLM's
+     * response_cost; null when the model's price is not listed, the answer came from the cache, or it has no usage.
+     */
+    public Double cost() {
+        if (provider == null || cacheHit || response == null || !(response.get("usage") instanceof Map<?, ?> usage)) return null;
+        long prompt = usage.get("prompt_tokens") instanceof Number n ? n.longValue() : 0;
+        long completion = usage.get("completion_tokens") instanceof Number n ? n.longValue() : 0;
+        return ModelTable.builtIn().cost(provider, model, prompt, completion);
     }
 
     /** The call as plain maps, lists and strings, for a script to write as JSON. */
@@ -32,6 +45,7 @@ public record CallLog(String id, Endpoint endpoint, String model, String modelGr
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", id);
         map.put("call_type", callType());
+        map.put("provider", provider);
         map.put("model", model);
         map.put("model_group", modelGroup);
         map.put("api_base", apiBase);
@@ -42,6 +56,7 @@ public record CallLog(String id, Endpoint endpoint, String model, String modelGr
         map.put("end_time", end.toString());
         map.put("completion_start_time", firstChunk == null ? null : firstChunk.toString());
         map.put("cache_hit", cacheHit);
+        map.put("response_cost", cost());
         return map;
     }
 

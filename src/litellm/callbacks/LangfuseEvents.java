@@ -70,10 +70,11 @@ final class LangfuseEvents {
         put(generation, "modelParameters", modelParameters(call.request()));
         put(generation, "input", input);
         put(generation, "output", output);
-        put(generation, "usage", usage(call.response()));
+        put(generation, "usage", usage(call));
         put(metadata, "model_group", call.modelGroup());
         put(metadata, "api_base", call.apiBase());
         metadata.put("cache_hit", call.cacheHit());
+        put(metadata, "litellm_response_cost", call.cost());
         put(generation, "metadata", metadata);
         put(generation, "level", call.failed() ? "ERROR" : "DEFAULT");
         if (call.failed()) put(generation, "statusMessage", output);
@@ -146,13 +147,15 @@ final class LangfuseEvents {
         return params;
     }
 
-    private static Map<String, Object> usage(Map<String, Object> response) {
-        if (response == null || !(response.get("usage") instanceof Map<?, ?> u)) return null;
+    /** Token counts, and the cost when the model's price is known (LiteLLM sends it as total_cost). */
+    private static Map<String, Object> usage(CallLog call) {
+        if (call.response() == null || !(call.response().get("usage") instanceof Map<?, ?> u)) return null;
         Map<String, Object> usage = new LinkedHashMap<>();
         put(usage, "input", u.get("prompt_tokens"));
         put(usage, "output", u.get("completion_tokens"));
         put(usage, "total", u.get("total_tokens"));
         usage.put("unit", "TOKENS");
+        put(usage, "totalCost", call.cost());
         return usage;
     }
 

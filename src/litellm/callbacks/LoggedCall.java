@@ -62,7 +62,7 @@ public final class LoggedCall {
     private CallLog log(Map<String, Object> response, LlmError error, Instant firstChunk, boolean cacheHit) {
         Deployment d = deployment;
         Object asked = request.get("model");
-        return new CallLog(UUID.randomUUID().toString(), endpoint, d == null ? null : d.model(),
+        return new CallLog(UUID.randomUUID().toString(), endpoint, d == null ? null : d.provider(), d == null ? null : d.model(),
                 d != null ? d.modelName() : asked == null ? null : asked.toString(), d == null || d.apiBase() == null ? null : Secrets.maskUrl(d.apiBase()),
                 request, response, error, start, Instant.now(), firstChunk, cacheHit);
     }

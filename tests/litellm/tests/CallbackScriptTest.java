@@ -148,7 +148,7 @@ class CallbackScriptTest {
         try (var proxy = ProxyUnderTest.withConfig(dir, config())) {
             String log = Stderr.until(() -> assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status()),
                     text -> text.contains("calls - "));
-            assertTrue(log.matches("(?s).*INFO calls - \\{\"id\":\"[0-9a-f-]{36}\",\"model\":\"gpt-4o-mini\",\"tokens\":29,\"ms\":\\d+}.*"), log);
+            assertTrue(log.matches("(?s).*INFO calls - \\{\"id\":\"[0-9a-f-]{36}\",\"model\":\"gpt-4o-mini\",\"tokens\":29,\"usd\":8\\.85\\d*E-6,\"ms\":\\d+,\"cached\":false}.*"), log);
         }
     }
 

@@ -99,13 +99,19 @@ class LangfuseCallbackTest {
             assertEquals("poem", generation.get("name"));
             assertEquals("gpt-4o-mini", generation.get("model"), "the model as its provider was asked for it");
             assertEquals(Map.of("temperature", 0.2), generation.get("modelParameters"));
-            assertEquals(Map.of("input", 19, "output", 10, "total", 29, "unit", "TOKENS"), generation.get("usage"));
+            var usage = (Map<?, ?>) generation.get("usage");
+            assertEquals(Map.of("input", 19, "output", 10, "total", 29, "unit", "TOKENS"),
+                    Map.of("input", usage.get("input"), "output", usage.get("output"), "total", usage.get("total"), "unit", usage.get("unit")));
+            double cost = 19 * 1.5e-7 + 10 * 6.0e-7; // gpt-4o-mini's prices in providers/models.yaml
+            assertEquals(cost, ((Number) usage.get("totalCost")).doubleValue(), 1e-15);
             assertEquals("DEFAULT", generation.get("level"));
             assertTrue(generation.get("id").toString().matches("time-\\d\\d-\\d\\d-\\d\\d-\\d{6}_chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT"),
                     "LiteLLM's generation id: " + generation.get("id"));
             var metadata = (Map<?, ?>) generation.get("metadata");
             assertEquals("blue", metadata.get("team"), "the request's own metadata");
             assertEquals("gpt-3.5-turbo", metadata.get("model_group"));
+            assertEquals(cost, ((Number) metadata.get("litellm_response_cost")).doubleValue(), 1e-15);
+            assertEquals(false, metadata.get("cache_hit"));
             assertFalse(metadata.containsKey("generation_name"), "the keys that named things are not repeated");
             assertFalse(Instant.parse((String) generation.get("endTime")).isBefore(Instant.parse((String) generation.get("startTime"))));
             assertFalse(generation.containsKey("completionStartTime"), "an answer sent whole has no first chunk");
