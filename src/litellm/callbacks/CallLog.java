@@ -2,10 +2,12 @@ package litellm.callbacks;
 
 import litellm.openai.Endpoint;
 import litellm.openai.LlmError;
+import litellm.openai.TokenCounter;
 import litellm.provider.ModelTable;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,12 +33,27 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
 
     /**
      * What the call cost in USD, from its token usage and the model table's prices (providers/models.yaml), as LiteLLM's
-     * response_cost; null when the model's price is not listed, the answer came from the cache, or it has no usage.
+     * response_cost; a chat or completion without usage (a stream that did not ask for it) has its tokens counted.
+     * Null when the model's price is not listed, or the answer came from the cache.
      */
     public Double cost() {
-        if (provider == null || cacheHit || response == null || !(response.get("usage") instanceof Map<?, ?> usage)) return null;
-        long prompt = usage.get("prompt_tokens") instanceof Number n ? n.longValue() : 0;
-        long completion = usage.get("completion_tokens") instanceof Number n ? n.longValue() : 0;
+        if (provider == null || cacheHit || response == null) return null;
+        long prompt, completion;
+        if (response.get("usage") instanceof Map<?, ?> usage) {
+            prompt = usage.get("prompt_tokens") instanceof Number n ? n.longValue() : 0;
+            completion = usage.get("completion_tokens") instanceof Number n ? n.longValue() : 0;
+        } else if (endpoint != Endpoint.EMBEDDINGS) {
+            prompt = request.get("messages") instanceof List<?> messages ? TokenCounter.countMessages(messages)
+                    : request.get("prompt") instanceof String text ? TokenCounter.count(text) : 0;
+            completion = 0;
+            if (response.get("choices") instanceof List<?> choices)
+                for (Object c : choices)
+                    if (c instanceof Map<?, ?> choice)
+                        completion += TokenCounter.count(choice.get("message") instanceof Map<?, ?> m && m.get("content") instanceof String s ? s
+                                : choice.get("text") instanceof String s ? s : null);
+        } else {
+            return null;
+        }
         return ModelTable.builtIn().cost(provider, model, prompt, completion);
     }
 

@@ -13,14 +13,15 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * LiteLLM's {@code litellm_settings.success_callback} and {@code failure_callback}: where finished calls are logged.
+ * LiteLLM's {@code litellm_settings.success_callback} and {@code failure_callback}: where finished calls are logged;
+ * and its {@code max_budget}, which counts each call's cost ({@link Budget}).
  * {@code langfuse} is built in; any other name is a Groovy script of that name in the user's folder of callbacks
  * ({@link ScriptLogger}), as LiteLLM's custom callbacks are Python modules; a name with neither is accepted, so that
  * a config loads, and does nothing.
  */
 public final class Callbacks {
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
-    public static final Callbacks NONE = new Callbacks(List.of(), List.of());
+    public static final Callbacks NONE = new Callbacks(List.of(), List.of(), null);
     /** The callbacks litellm.java can send to. */
     public static final Set<String> BUILT_IN = Set.of("langfuse");
     /** The folder of callback scripts, when not ~/.litellm/callbacks. */
@@ -31,10 +32,12 @@ public final class Callbacks {
 
     private final List<CallLogger> onSuccess;
     private final List<CallLogger> onFailure;
+    private final Budget budget;
 
-    private Callbacks(List<CallLogger> onSuccess, List<CallLogger> onFailure) {
+    private Callbacks(List<CallLogger> onSuccess, List<CallLogger> onFailure, Budget budget) {
         this.onSuccess = onSuccess;
         this.onFailure = onFailure;
+        this.budget = budget;
     }
 
     /**
@@ -42,9 +45,16 @@ public final class Callbacks {
      * @throws IllegalArgumentException when a callback's settings are missing
      */
     public static Callbacks of(List<String> success, List<String> failure, Function<String, String> env) {
-        if (success.isEmpty() && failure.isEmpty()) return NONE;
+        return of(success, failure, env, null);
+    }
+
+    /** @param budget the proxy's max_budget, which every call's cost counts against; null for none */
+    public static Callbacks of(List<String> success, List<String> failure, Function<String, String> env, Budget budget) {
+        if (success.isEmpty() && failure.isEmpty() && budget == null) return NONE;
         Map<String, CallLogger> loggers = new LinkedHashMap<>();
-        return new Callbacks(loggers(success, loggers, env), loggers(failure, loggers, env));
+        List<CallLogger> onSuccess = new ArrayList<>(loggers(success, loggers, env));
+        if (budget != null) onSuccess.add(budget);
+        return new Callbacks(List.copyOf(onSuccess), loggers(failure, loggers, env), budget);
     }
 
     /** @throws IllegalArgumentException when a built-in callback's settings are missing, or a callback script does not load */
@@ -66,8 +76,13 @@ public final class Callbacks {
         return List.copyOf(out);
     }
 
-    /** A call starting now; {@link LoggedCall#NONE} when nothing is logged. */
+    /**
+     * A call starting now; {@link LoggedCall#NONE} when nothing is logged.
+     *
+     * @throws litellm.openai.LlmError (400) when the proxy's budget is spent
+     */
     public LoggedCall start(Endpoint endpoint, Map<String, Object> request) {
+        if (budget != null) budget.check();
         return onSuccess.isEmpty() && onFailure.isEmpty() ? LoggedCall.NONE : new LoggedCall(this, endpoint, request);
     }
 

@@ -1,6 +1,7 @@
 package litellm.config;
 
 import litellm.cache.CacheSettings;
+import litellm.callbacks.Budget;
 import litellm.callbacks.Callbacks;
 import litellm.provider.ModelNames;
 import litellm.routing.Deployment;
@@ -34,10 +35,9 @@ public final class ConfigFile {
     private static final Set<String> MODEL_ENTRY = Set.of("model_name", "litellm_params", "model_info", "tpm", "rpm");
     private static final Set<String> LITELLM_SETTINGS_USED = Set.of("drop_params", "set_verbose", "request_timeout", "num_retries",
             "fallbacks", "context_window_fallbacks", "default_fallbacks", "api_base", "success_callback", "failure_callback", "callbacks",
-            "cache", "cache_params");
+            "cache", "cache_params", "max_budget", "budget_duration");
     /** LiteLLM settings accepted so that existing configs load, but with no effect here (said once in the log). */
-    private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("telemetry", "json_logs", "max_budget", "budget_duration",
-            "modify_params");
+    private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("telemetry", "json_logs", "modify_params");
     private static final Set<String> CACHE_PARAMS = Set.of("type", "host", "port", "password", "url", "namespace", "ttl",
             "default_in_memory_ttl", "default_in_redis_ttl", "supported_call_types");
     private static final Set<String> ROUTER_SETTINGS = Set.of("routing_strategy", "num_retries", "allowed_fails", "cooldown_time", "timeout", "default_fallbacks",
@@ -133,7 +133,7 @@ public final class ConfigFile {
     }
 
     private static ProxyConfig.LitellmSettings litellmSettings(YamlValue section, Function<String, String> env) throws ConfigError {
-        if (section == null || section.isNull()) return new ProxyConfig.LitellmSettings(null, null, null, null, null, null, null, null, List.of(), List.of(), Map.of(), null);
+        if (section == null || section.isNull()) return new ProxyConfig.LitellmSettings(null, null, null, null, null, null, null, null, List.of(), List.of(), Map.of(), null, null, null);
         Set<String> known = new java.util.HashSet<>(LITELLM_SETTINGS_USED);
         known.addAll(LITELLM_SETTINGS_IGNORED);
         Map<String, YamlValue> s = section.mapping(known);
@@ -147,7 +147,17 @@ public final class ConfigFile {
                 fallbacks(s.get("fallbacks")), fallbacks(s.get("context_window_fallbacks")), names(s.get("default_fallbacks")),
                 s.containsKey("api_base") ? s.get("api_base").string() : null,
                 callbacks(s, "success_callback", env), callbacks(s, "failure_callback", env), callbackEnvironment(env),
-                s.containsKey("cache") && s.get("cache").bool() ? cache(s.get("cache_params"), env) : null);
+                s.containsKey("cache") && s.get("cache").bool() ? cache(s.get("cache_params"), env) : null,
+                s.containsKey("max_budget") ? positiveNumber(s.get("max_budget")) : null, duration(s.get("budget_duration")));
+    }
+
+    private static Duration duration(YamlValue value) throws ConfigError {
+        if (value == null || value.isNull()) return null;
+        try {
+            return Budget.duration(String.valueOf(value.plain()));
+        } catch (IllegalArgumentException e) {
+            throw value.error("expected " + e.getMessage());
+        }
     }
 
     /** cache_params, with LiteLLM's defaults: redis at REDIS_HOST:REDIS_PORT (localhost:6379), every call type. */
@@ -262,6 +272,12 @@ public final class ConfigFile {
     private static double positive(YamlValue v) throws ConfigError {
         double d = v.number();
         if (d <= 0) throw v.error("expected a positive number of seconds");
+        return d;
+    }
+
+    private static double positiveNumber(YamlValue v) throws ConfigError {
+        double d = v.number();
+        if (d <= 0) throw v.error("expected a positive number");
         return d;
     }
 }

@@ -2,6 +2,7 @@ package litellm.config;
 
 import litellm.LiteLLM;
 import litellm.cache.ResponseCache;
+import litellm.callbacks.Budget;
 import litellm.callbacks.Callbacks;
 import litellm.Settings;
 import litellm.routing.Deployment;
@@ -48,7 +49,8 @@ public final class ConfiguredSetup {
                         : new Deployment(d.modelName(), d.provider(), d.model(), apiBase, d.apiKey(), d.apiVersion(), d.params()))
                 .toList();
         return new LiteLLM.Setup(settings, Router.of(deployments, policy), config.general().masterKey(),
-                config.general().allowClientSideCredentials(), Callbacks.of(litellm.successCallback(), litellm.failureCallback(), litellm.callbackEnvironment()::get),
+                config.general().allowClientSideCredentials(), Callbacks.of(litellm.successCallback(), litellm.failureCallback(), litellm.callbackEnvironment()::get,
+                        litellm.maxBudget() == null ? null : Budget.of(litellm.maxBudget(), litellm.budgetDuration())),
                 ResponseCache.of(litellm.cache()));
     }
 

@@ -3,6 +3,7 @@ package litellm.config;
 import litellm.cache.CacheSettings;
 import litellm.routing.Deployment;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,11 +22,12 @@ public record ProxyConfig(List<Deployment> deployments, Map<String, String> envi
      *
      * @param callbackEnvironment the environment variables the callbacks read (LANGFUSE_HOST...), as the config saw them
      * @param cache               the response cache; null when off
+     * @param maxBudget           USD the proxy may spend (in each budgetDuration, when given)
      */
     public record LitellmSettings(Boolean dropParams, Boolean setVerbose, Double requestTimeout, Integer numRetries,
                                   List<Map<String, List<String>>> fallbacks, List<Map<String, List<String>>> contextWindowFallbacks,
                                   List<String> defaultFallbacks, String apiBase, List<String> successCallback, List<String> failureCallback,
-                                  Map<String, String> callbackEnvironment, CacheSettings cache) {}
+                                  Map<String, String> callbackEnvironment, CacheSettings cache, Double maxBudget, Duration budgetDuration) {}
 
     /** router_settings: each null when not given. */
     public record RouterSettings(String routingStrategy, Integer numRetries, Integer allowedFails, Double cooldownTime, Double timeout,

@@ -3,6 +3,7 @@ package litellm.tests;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
 import litellm.provider.ProviderScripts;
+import litellm.tests.support.Configs;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
@@ -52,16 +53,13 @@ class CacheTest {
     }
 
     String config(String cacheParams) {
-        return """
-                model_list:
-                  - model_name: gpt-3.5-turbo
-                    litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-openai-test}
+        return "model_list:\n" + Configs.gpt35At(openai) + """
                   - model_name: text-embedding-3-small
                     litellm_params: {model: openai/text-embedding-3-small, api_base: %s/v1, api_key: sk-openai-test}
                 litellm_settings:
                   cache: true
                   cache_params: {namespace: %s, %s}
-                """.formatted(openai.baseUrl(), openai.baseUrl(), namespace, cacheParams);
+                """.formatted(openai.baseUrl(), namespace, cacheParams);
     }
 
     static String chat(String prompt, String more) {

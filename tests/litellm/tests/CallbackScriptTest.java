@@ -3,6 +3,7 @@ package litellm.tests;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
 import litellm.provider.ProviderScripts;
+import litellm.tests.support.Configs;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
@@ -57,11 +58,9 @@ class CallbackScriptTest {
                 environment_variables:
                   LITELLM_CALLBACKS: %s
                 model_list:
-                  - model_name: gpt-3.5-turbo
-                    litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-openai-test}
-                litellm_settings:
+                %slitellm_settings:
                   callbacks: [custom_callbacks.proxy_handler_instance]
-                """.formatted(dir.resolve("callbacks"), openai.baseUrl());
+                """.formatted(dir.resolve("callbacks"), Configs.gpt35At(openai));
     }
 
     /** A script that appends one JSON line per call to {@link #out}, tagged {@code version}. */

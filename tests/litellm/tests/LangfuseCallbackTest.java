@@ -3,6 +3,7 @@ package litellm.tests;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
 import litellm.provider.ProviderScripts;
+import litellm.tests.support.Configs;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
@@ -65,11 +66,9 @@ class LangfuseCallbackTest {
                   LANGFUSE_PUBLIC_KEY: %s
                   LANGFUSE_SECRET_KEY: %s
                 model_list:
-                  - model_name: gpt-3.5-turbo
-                    litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-openai-test}
-                litellm_settings:
+                %slitellm_settings:
                   %s
-                """.formatted(langfuse.baseUrl(), PUBLIC_KEY, SECRET_KEY, openai.baseUrl(), callbacks);
+                """.formatted(langfuse.baseUrl(), PUBLIC_KEY, SECRET_KEY, Configs.gpt35At(openai), callbacks);
     }
 
     @Test
