@@ -40,9 +40,13 @@ public final class ConfigFile {
     private static final Set<String> LITELLM_SETTINGS_IGNORED = Set.of("telemetry", "json_logs", "modify_params");
     private static final Set<String> CACHE_PARAMS = Set.of("type", "host", "port", "password", "url", "namespace", "ttl",
             "default_in_memory_ttl", "default_in_redis_ttl", "supported_call_types");
-    private static final Set<String> ROUTER_SETTINGS = Set.of("routing_strategy", "num_retries", "allowed_fails", "cooldown_time", "timeout", "default_fallbacks",
-            "retry_after", "redis_host", "redis_port", "redis_password");
+    private static final Set<String> ROUTER_SETTINGS = Set.of("routing_strategy", "num_retries", "allowed_fails", "cooldown_time", "timeout",
+            "default_fallbacks", "retry_after", "redis_host", "redis_port", "redis_password");
+    /** Router settings accepted with no effect: this proxy keeps its deployments' state in its own memory. */
+    private static final Set<String> ROUTER_SETTINGS_IGNORED = Set.of("redis_host", "redis_port", "redis_password");
     private static final Set<String> GENERAL_SETTINGS = Set.of("master_key", "allow_client_side_credentials", "database_url", "otel");
+    /** General settings accepted with no effect: no database, no OpenTelemetry export. */
+    private static final Set<String> GENERAL_SETTINGS_IGNORED = Set.of("database_url", "otel");
 
     private ConfigFile() {}
 
@@ -137,8 +141,7 @@ public final class ConfigFile {
         Set<String> known = new java.util.HashSet<>(LITELLM_SETTINGS_USED);
         known.addAll(LITELLM_SETTINGS_IGNORED);
         Map<String, YamlValue> s = section.mapping(known);
-        for (String key : s.keySet())
-            if (LITELLM_SETTINGS_IGNORED.contains(key)) log.warn("litellm_settings.{} is accepted but has no effect in litellm.java", key);
+        warnIgnored("litellm_settings", s, LITELLM_SETTINGS_IGNORED);
         return new ProxyConfig.LitellmSettings(
                 s.containsKey("drop_params") ? s.get("drop_params").bool() : null,
                 s.containsKey("set_verbose") ? s.get("set_verbose").bool() : null,
@@ -219,8 +222,9 @@ public final class ConfigFile {
     }
 
     private static ProxyConfig.RouterSettings routerSettings(YamlValue section) throws ConfigError {
-        if (section == null || section.isNull()) return new ProxyConfig.RouterSettings(null, null, null, null, null, null);
+        if (section == null || section.isNull()) return new ProxyConfig.RouterSettings(null, null, null, null, null, null, null);
         Map<String, YamlValue> s = section.mapping(ROUTER_SETTINGS);
+        warnIgnored("router_settings", s, ROUTER_SETTINGS_IGNORED);
         String strategy = null;
         if (s.containsKey("routing_strategy")) {
             strategy = s.get("routing_strategy").string();
@@ -232,7 +236,7 @@ public final class ConfigFile {
                 s.containsKey("allowed_fails") ? s.get("allowed_fails").integer() : null,
                 s.containsKey("cooldown_time") ? s.get("cooldown_time").number() : null,
                 s.containsKey("timeout") ? positive(s.get("timeout")) : null,
-                names(s.get("default_fallbacks")));
+                names(s.get("default_fallbacks")), s.containsKey("retry_after") ? s.get("retry_after").number() : null);
     }
 
     /** A list of model names; null when not given. */
@@ -246,11 +250,17 @@ public final class ConfigFile {
     private static ProxyConfig.GeneralSettings generalSettings(YamlValue section, Function<String, String> env) throws ConfigError {
         if (section == null || section.isNull()) return new ProxyConfig.GeneralSettings(null, false);
         Map<String, YamlValue> s = section.mapping(GENERAL_SETTINGS);
+        warnIgnored("general_settings", s, GENERAL_SETTINGS_IGNORED);
         String key = null;
         if (s.containsKey("master_key") && !s.get("master_key").isNull())
             key = (String) resolveEnv(s.get("master_key"), s.get("master_key").string(), env);
         return new ProxyConfig.GeneralSettings(key,
                 s.containsKey("allow_client_side_credentials") && s.get("allow_client_side_credentials").bool());
+    }
+
+    private static void warnIgnored(String section, Map<String, YamlValue> settings, Set<String> ignored) {
+        for (String key : settings.keySet())
+            if (ignored.contains(key)) log.warn("{}.{} is accepted but has no effect in litellm.java", section, key);
     }
 
     /** {@code [{model_a: [model_b, ...]}, ...]} */

@@ -42,7 +42,8 @@ public final class ConfiguredSetup {
                 router.allowedFails() != null ? router.allowedFails() : Router.Policy.DEFAULT.allowedFails(),
                 seconds(router.cooldownTime(), Router.Policy.DEFAULT.cooldown()),
                 merge(litellm.fallbacks()), merge(litellm.contextWindowFallbacks()),
-                router.defaultFallbacks() != null ? router.defaultFallbacks() : litellm.defaultFallbacks() != null ? litellm.defaultFallbacks() : List.of());
+                router.defaultFallbacks() != null ? router.defaultFallbacks() : litellm.defaultFallbacks() != null ? litellm.defaultFallbacks() : List.of(),
+                seconds(router.retryAfter(), Duration.ZERO));
         String apiBase = flags.apiBase() != null ? flags.apiBase() : litellm.apiBase();
         List<Deployment> deployments = config.deployments().stream()
                 .map(d -> d.apiBase() != null || apiBase == null ? d

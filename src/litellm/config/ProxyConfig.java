@@ -31,7 +31,7 @@ public record ProxyConfig(List<Deployment> deployments, Map<String, String> envi
 
     /** router_settings: each null when not given. */
     public record RouterSettings(String routingStrategy, Integer numRetries, Integer allowedFails, Double cooldownTime, Double timeout,
-                                 List<String> defaultFallbacks) {}
+                                 List<String> defaultFallbacks, Double retryAfter) {}
 
     /** general_settings. */
     public record GeneralSettings(String masterKey, boolean allowClientSideCredentials) {}

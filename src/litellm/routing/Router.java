@@ -35,11 +35,13 @@ public final class Router {
      * @param fallbacks    model name -> the model names to try, in order, once its retries are spent
      * @param contextWindowFallbacks the same, for prompts too long for the model
      * @param defaultFallbacks the fallbacks of a model that has none of its own (LiteLLM's default_fallbacks)
+     * @param retryAfter   the least time before a deployment is tried again (LiteLLM's retry_after)
      */
     public record Policy(RoutingStrategy strategy, int numRetries, int allowedFails, Duration cooldown,
                          Map<String, List<String>> fallbacks, Map<String, List<String>> contextWindowFallbacks,
-                         List<String> defaultFallbacks) {
-        public static final Policy DEFAULT = new Policy(RoutingStrategy.SIMPLE_SHUFFLE, 0, 3, Duration.ofSeconds(60), Map.of(), Map.of(), List.of());
+                         List<String> defaultFallbacks, Duration retryAfter) {
+        public static final Policy DEFAULT = new Policy(RoutingStrategy.SIMPLE_SHUFFLE, 0, 3, Duration.ofSeconds(60), Map.of(), Map.of(),
+                List.of(), Duration.ZERO);
 
         /** The models to try, in order, once {@code model}'s retries are spent. */
         List<String> fallbacksOf(String model) {
@@ -142,7 +144,7 @@ public final class Router {
         for (int attemptNo = 0; attemptNo <= policy.numRetries(); attemptNo++) {
             DeploymentSlot slot = pick(model, group, tried);
             // Another deployment is tried at once; the same one again only after a backoff (or its Retry-After).
-            if (!tried.add(slot)) backoff(attemptNo - 1, last);
+            if (!tried.add(slot)) backoff(attemptNo - 1, last, policy.retryAfter());
             long start = System.nanoTime();
             slot.begin();
             try {
@@ -213,9 +215,10 @@ public final class Router {
     }
 
     /** Exponential backoff with jitter; the upstream's Retry-After when it gave one (capped, so a client never waits minutes). */
-    private static void backoff(int attemptNo, LlmError e) {
+    private static void backoff(int attemptNo, LlmError e, Duration atLeast) {
         long millis = retryAfterMillis(e.retryAfter());
         if (millis < 0) millis = (long) (250 * Math.pow(2, attemptNo) * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        millis = Math.max(millis, atLeast.toMillis());
         try {
             Thread.sleep(Math.min(millis, MAX_RETRY_AFTER_MILLIS));
         } catch (InterruptedException ie) {

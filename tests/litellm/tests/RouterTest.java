@@ -368,6 +368,20 @@ class RouterTest {
             assertEquals(2, a.received().size() + b.received().size());
         }
 
+        /** LiteLLM's retry_after: without it the first retry waits 125 to 375 ms. */
+        @Test
+        void retryAfterIsTheLeastWaitBeforeADeploymentIsTriedAgain() throws Exception {
+            List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+            FakeUpstream.Reply replies = inTurn(json(500, ERROR_500), ok("gpt-a"));
+            FakeUpstream only = upstream("gpt-a").on(PATH, exchange -> {
+                arrivals.add(System.nanoTime());
+                replies.send(exchange);
+            });
+            var proxy = proxy("model_list:\n" + deployment("gpt", "gpt-a", only) + "router_settings:\n  num_retries: 1\n  retry_after: 1\n");
+            assertEquals("gpt-a", servedBy(chat(proxy, "gpt")));
+            assertTrue(arrivals.get(1) - arrivals.get(0) >= 1_000_000_000L, "retried after " + (arrivals.get(1) - arrivals.get(0)) / 1e6 + " ms");
+        }
+
         @Test
         void aSingleDeploymentIsNeverCooledDown() throws Exception {
             FakeUpstream only = upstream("gpt-a").on(PATH, inTurn(json(500, ERROR_500), json(500, ERROR_500), ok("gpt-a")));
