@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * LiteLLM's {@code litellm_settings.success_callback} and {@code failure_callback}: where finished calls are logged;
@@ -22,13 +23,12 @@ import java.util.function.Function;
 public final class Callbacks {
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
     public static final Callbacks NONE = new Callbacks(List.of(), List.of(), null);
-    /** The callbacks litellm.java can send to. */
-    public static final Set<String> BUILT_IN = Set.of("langfuse");
+    /** The callbacks litellm.java can send to without a script. */
+    private static final Set<String> BUILT_IN = Set.of("langfuse");
     /** The folder of callback scripts, when not ~/.litellm/callbacks. */
     private static final String SCRIPTS_FOLDER = "LITELLM_CALLBACKS";
     /** The environment variables they read: Langfuse's, and the folder of callback scripts. */
-    public static final List<String> ENVIRONMENT = java.util.stream.Stream.concat(LangfuseLogger.Credentials.ENVIRONMENT.stream(),
-            java.util.stream.Stream.of(SCRIPTS_FOLDER)).toList();
+    public static final List<String> ENVIRONMENT = Stream.concat(LangfuseLogger.Credentials.ENVIRONMENT.stream(), Stream.of(SCRIPTS_FOLDER)).toList();
 
     private final List<CallLogger> onSuccess;
     private final List<CallLogger> onFailure;
@@ -41,14 +41,10 @@ public final class Callbacks {
     }
 
     /**
-     * @param env where a callback reads its settings (LANGFUSE_PUBLIC_KEY...)
+     * @param env    where a callback reads its settings (LANGFUSE_PUBLIC_KEY...)
+     * @param budget the proxy's max_budget, which every call's cost counts against; null for none
      * @throws IllegalArgumentException when a callback's settings are missing
      */
-    public static Callbacks of(List<String> success, List<String> failure, Function<String, String> env) {
-        return of(success, failure, env, null);
-    }
-
-    /** @param budget the proxy's max_budget, which every call's cost counts against; null for none */
     public static Callbacks of(List<String> success, List<String> failure, Function<String, String> env, Budget budget) {
         if (success.isEmpty() && failure.isEmpty() && budget == null) return NONE;
         Map<String, CallLogger> loggers = new LinkedHashMap<>();
