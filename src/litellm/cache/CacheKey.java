@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -48,9 +47,5 @@ final class CacheKey {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -7,6 +7,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.SetParams;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,7 +34,7 @@ final class RedisStore implements CacheStore {
     @Override
     public byte[] get(String key) {
         try {
-            return redis.get(CacheKey.utf8(key));
+            return redis.get(key.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             failed("read", e);
             return null;
@@ -43,8 +44,8 @@ final class RedisStore implements CacheStore {
     @Override
     public void put(String key, byte[] value, Duration ttl) {
         try {
-            if (ttl == null) redis.set(CacheKey.utf8(key), value);
-            else redis.set(CacheKey.utf8(key), value, SetParams.setParams().px(Math.max(1, ttl.toMillis())));
+            if (ttl == null) redis.set(key.getBytes(StandardCharsets.UTF_8), value);
+            else redis.set(key.getBytes(StandardCharsets.UTF_8), value, SetParams.setParams().px(Math.max(1, ttl.toMillis())));
         } catch (RuntimeException e) {
             failed("write", e);
         }
