@@ -189,7 +189,8 @@ public final class ConfigFile {
         try {
             portNumber = Integer.parseInt(port);
         } catch (NumberFormatException e) {
-            throw section.error("the Redis port '" + port + "' is not a number");
+            String message = "the Redis port '" + port + "' (REDIS_PORT) is not a number";
+            throw section == null || section.isNull() ? new ConfigError(message) : section.error(message);
         }
         return new CacheSettings(type, ttl == null ? null : Duration.ofMillis((long) (positive(ttl) * 1000)), callTypes, host, portNumber,
                 password, p.containsKey("namespace") ? p.get("namespace").string() : null);
