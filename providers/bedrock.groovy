@@ -16,6 +16,13 @@
 // defaults above the budget. Anthropic's thinking blocks, and Converse's reasoningContent blocks, come back as
 // message.reasoning_content and thinking_blocks (with signatures), streamed as reasoning_content and thinking_blocks deltas;
 // an assistant message's thinking_blocks go back first in its turn.
+// reasoning_effort on Converse for other models, as LiteLLM's AmazonConverseConfig maps it: OpenAI's gpt-oss takes it
+// as is (additionalModelRequestFields.reasoning_effort), Amazon Nova 2 as reasoningConfig {type: enabled,
+// maxReasoningEffort} (low, medium or high, else a 400), neither with Anthropic's thinking parameter or a raised max_tokens.
+// Every other model (Nova 1, Llama, Mistral, DeepSeek-R1, Qwen...) has it dropped, as is Anthropic's thinking parameter:
+// LiteLLM refuses them unless drop_params, except that it sends Claude's thinking to DeepSeek-R1, which Bedrock refuses.
+// Their reasoningContent blocks come back as Claude's do, without signatures; a thinking block without a signature goes
+// back as a text block, as LiteLLM sends it, since only Claude's reasoning needs to be sent back as reasoningContent.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -105,8 +112,11 @@ def streamEvent(Call call, StreamEvent event) {
 
 private String modelId(Call call) { call.model.replaceFirst(/^(converse|invoke)\//, '') }
 
+// The model id without a cross-region inference profile's prefix.
+private String baseId(Call call) { modelId(call).replaceFirst(/^(us|eu|apac|us-gov|global)\./, '') }
+
 private String family(Call call) {
-    String id = modelId(call).replaceFirst(/^(us|eu|apac|us-gov|global)\./, '')
+    String id = baseId(call)
     String family = call.model.startsWith('converse/') ? 'converse' : FAMILIES.find { id.startsWith(it.key) }?.value
     if (!family && call.model.startsWith('invoke/'))
         throw LlmError.badRequest("no InvokeModel body known for '${modelId(call)}': use bedrock/converse/${modelId(call)}", 'model')
@@ -186,6 +196,11 @@ private Map reasoningContent(Map block) {
     block.type == 'redacted_thinking' ? [redactedContent: block.data] : [reasoningText: compact(text: block.thinking ?: '', signature: block.signature)]
 }
 
+// Unsigned thinking (gpt-oss, Nova 2, DeepSeek-R1) goes back as text: those models take no reasoningContent signature.
+private List thinkingContent(List blocks) {
+    blocks.findResults { Map b -> b.type == 'thinking' && !b.signature ? (b.thinking ? [text: b.thinking] : null) : [reasoningContent: reasoningContent(b)] }
+}
+
 private Map thinkingBlock(Map reasoning) {
     reasoning.redactedContent != null ? [type: 'redacted_thinking', data: reasoning.redactedContent]
         : compact(type: 'thinking', thinking: reasoning.reasoningText.text, signature: reasoning.reasoningText.signature)
@@ -200,7 +215,7 @@ private Map converseBody(Call call) {
     def b = call.body
     List msgs = merge(messages(call).findAll { it.role != 'system' }.collect { m ->
         if (m.role == 'tool') return [role: 'user', content: [[toolResult: [toolUseId: m.tool_call_id, content: [[text: text(m.content)]]]]]]
-        def content = (m.thinking_blocks ?: []).collect { [reasoningContent: reasoningContent(it)] } + parts(m.content).collect { p ->
+        def content = thinkingContent(m.thinking_blocks ?: []) + parts(m.content).collect { p ->
             if (p.type == 'text') return [text: p.text]
             Map img = image(p)
             [image: [format: img.media_type - 'image/', source: [bytes: img.data]]]
@@ -211,12 +226,24 @@ private Map converseBody(Call call) {
     def tools = b.tools?.collect { [toolSpec: [name: it.function.name, description: it.function.description, inputSchema: [json: it.function.parameters]]] }
     def choice = b.tool_choice
     def toolChoice = choice == 'auto' ? [auto: [:]] : choice == 'required' ? [any: [:]] : choice instanceof Map ? [tool: [name: choice.function.name]] : null
-    Map thinking = ReasoningEffort.claudeThinking(b)
-    def config = compact(maxTokens: maxTokens(b, thinking), temperature: b.temperature, topP: b.top_p, stopSequences: stops(call))
+    Map reasoning = reasoningFields(call)
+    def config = compact(maxTokens: maxTokens(b, reasoning.thinking), temperature: b.temperature, topP: b.top_p, stopSequences: stops(call))
     String system = systemText(call)
     compact(messages: msgs, system: system ? [[text: system]] : null, inferenceConfig: config ?: null,
-            additionalModelRequestFields: compact(top_k: b.top_k, thinking: thinking) ?: null,
+            additionalModelRequestFields: compact([top_k: b.top_k] + reasoning) ?: null,
             toolConfig: tools && choice != 'none' ? compact(tools: tools, toolChoice: toolChoice) : null)
+}
+
+// reasoning_effort (or Anthropic's thinking, for Claude) in each family's own field of additionalModelRequestFields.
+private Map reasoningFields(Call call) {
+    String id = baseId(call), effort = call.body.reasoning_effort == null ? null : ReasoningEffort.of(call.body.reasoning_effort)
+    if (id.startsWith('anthropic.')) return [thinking: ReasoningEffort.claudeThinking(call.body)]
+    if (!effort) return [:]
+    if (id.contains('gpt-oss')) return [reasoning_effort: effort]
+    if (!id.startsWith('amazon.nova-2-')) return [:]
+    if (!(effort in ['low', 'medium', 'high']))
+        throw LlmError.badRequest("Nova 2 takes reasoning_effort low, medium or high; got '${effort}'", 'reasoning_effort', 'invalid_value')
+    [reasoningConfig: [type: 'enabled', maxReasoningEffort: effort]]
 }
 
 private List messages(Call call) { call.isChat() ? call.body.messages : [[role: 'user', content: prompt(call)]] }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
@@ -441,6 +442,93 @@ class BedrockProviderTest {
         assertEquals(Map.of("thinking", Map.of("type", "enabled", "budget_tokens", 3000)), sent.get("additionalModelRequestFields"), "Anthropic's own thinking parameter, as given");
         assertEquals(Map.of("maxTokens", 8000), sent.get("inferenceConfig"));
         assertThinkingStream(chunks);
+    }
+
+    // reasoning_effort for the other families on Converse, as LiteLLM's AmazonConverseConfig maps it.
+
+    static final String GPT_OSS = "openai.gpt-oss-120b-1:0";
+    static final String GPT_OSS_REASONING = "The user asks for 27 * 453. 27 * 453 = 27 * 400 + 27 * 53 = 10800 + 1431 = 12231."; // the fixture's
+    static final String QUESTION = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 27 * 453?\"}],";
+
+    @Test
+    void gptOssTakesReasoningEffortAsIsAndItsUnsignedReasoningGoesBackAsText() {
+        on(GPT_OSS, "converse", json(200, fixture("converse/gpt-oss-response.json")));
+        try (var proxy = proxy(GPT_OSS, Map.of())) {
+            var r = Http.post(proxy.url("/chat/completions"), QUESTION + "\"reasoning_effort\":\"high\"}");
+            assertEquals(200, r.status(), r.body());
+            var sent = upstream.last().json();
+            assertEquals("/model/openai.gpt-oss-120b-1%3A0/converse", lastRawPath());
+            assertEquals(Map.of("reasoning_effort", "high"), sent.get("additionalModelRequestFields"), "gpt-oss takes OpenAI's own parameter");
+            assertNull(sent.get("inferenceConfig"), "no thinking budget, so max_tokens stays unset");
+
+            var message = message(r.json());
+            assertEquals("27 * 453 = 12,231", message.get("content"));
+            assertEquals(GPT_OSS_REASONING, message.get("reasoning_content"));
+            assertEquals(List.of(Map.of("type", "thinking", "thinking", GPT_OSS_REASONING)), message.get("thinking_blocks"), "no signature to keep");
+            assertEquals(Map.of("prompt_tokens", 81, "completion_tokens", 64, "total_tokens", 145), r.json().get("usage"));
+
+            // The next turn: a thinking block without a signature goes back as text, not as reasoningContent.
+            var assistant = Json.text(Map.of("role", "assistant", "content", message.get("content"),
+                    "reasoning_content", message.get("reasoning_content"), "thinking_blocks", message.get("thinking_blocks")));
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), QUESTION.replace("}],", "}," + assistant
+                    + ",{\"role\":\"user\",\"content\":\"Are you sure?\"}],") + "\"reasoning_effort\":\"high\"}").status());
+            var turns = (List<Map<String, Object>>) upstream.last().json().get("messages");
+            assertEquals(List.of(Map.of("text", GPT_OSS_REASONING), Map.of("text", "27 * 453 = 12,231")), turns.get(1).get("content"));
+        }
+    }
+
+    @Test
+    void gptOssStreamsItsReasoningAsReasoningContent() throws IOException {
+        var events = (List<Map<String, Object>>) Json.parse(fixture("converse/gpt-oss-stream.decoded.json").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        on(GPT_OSS, "converse-stream", eventStream(encoded(events)));
+        List<Map<String, Object>> chunks;
+        try (var proxy = proxy(GPT_OSS, Map.of())) {
+            chunks = stream(proxy, QUESTION + "\"stream\":true,\"stream_options\":{\"include_usage\":true},\"reasoning_effort\":\"low\"}");
+        }
+        assertEquals(Map.of("reasoning_effort", "low"), upstream.last().json().get("additionalModelRequestFields"));
+        var deltas = chunks.stream().filter(c -> !choices(c).isEmpty()).map(c -> delta(c)).toList();
+        assertEquals("The user asks for 27 * 453. 27 * 453 = 10800 + 1431 = 12231.",
+                deltas.stream().map(d -> (String) d.get("reasoning_content")).filter(t -> t != null).collect(Collectors.joining()));
+        assertTrue(deltas.stream().noneMatch(d -> d.containsKey("thinking_blocks")), "no signature, so no thinking_blocks deltas");
+        assertEquals("27 * 453 = 12,231", content(chunks));
+        assertEquals(Map.of("prompt_tokens", 81, "completion_tokens", 64, "total_tokens", 145), chunks.get(chunks.size() - 1).get("usage"));
+    }
+
+    @Test
+    void nova2TakesReasoningConfigAndOnlyLowMediumOrHigh() {
+        String nova2 = "us.amazon.nova-2-lite-v1:0";
+        on(nova2, "converse", json(200, fixture("converse/response.json")));
+        try (var proxy = proxy(nova2, Map.of())) {
+            var r = Http.post(proxy.url("/chat/completions"), QUESTION + "\"reasoning_effort\":\"medium\",\"temperature\":0.5}");
+            assertEquals(200, r.status(), r.body());
+            var sent = upstream.last().json();
+            assertEquals(Map.of("reasoningConfig", Map.of("type", "enabled", "maxReasoningEffort", "medium")), sent.get("additionalModelRequestFields"));
+            assertEquals(Map.of("temperature", 0.5), sent.get("inferenceConfig"), "no thinking budget added to max_tokens");
+
+            int before = upstream.received().size();
+            for (String effort : List.of("minimal", "none")) {
+                var refused = Http.post(proxy.url("/chat/completions"), QUESTION + "\"reasoning_effort\":\"" + effort + "\"}");
+                assertEquals(400, refused.status(), refused.body());
+                assertEquals("reasoning_effort", refused.error().get("param"));
+                assertTrue(refused.error().get("message").toString().contains("low, medium or high"), refused.body());
+            }
+            assertEquals(before, upstream.received().size(), "refused before reaching Bedrock");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"amazon.nova-pro-v1:0", "us.deepseek.r1-v1:0", "qwen.qwen3-32b-v1:0", "converse/meta.llama3-3-70b-instruct-v1:0"})
+    void otherFamiliesHaveReasoningEffortAndThinkingDropped(String model) {
+        on(model.replace("converse/", ""), "converse", json(200, fixture("converse/response.json")));
+        try (var proxy = proxy(model, Map.of())) {
+            for (String reasoning : List.of("\"reasoning_effort\":\"high\"", "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}")) {
+                var r = Http.post(proxy.url("/chat/completions"), QUESTION + reasoning + "}");
+                assertEquals(200, r.status(), r.body());
+                var sent = upstream.last().json();
+                assertNull(sent.get("additionalModelRequestFields"), "Anthropic's thinking is Claude's alone: " + sent);
+                assertNull(sent.get("inferenceConfig"), "and no budget raises max_tokens: " + sent);
+            }
+        }
     }
 
     /** The question, the assistant's message as the client got it (thinking blocks and all), and the tool's answer. */
