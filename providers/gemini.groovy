@@ -12,7 +12,11 @@
 // (ReasoningState: call_x__thought__<signature>, which other providers get without it) and in
 // provider_specific_fields.thought_signature; Google's extra_content.google.thought_signature is read too.
 // Thinking requested (reasoning_effort, or Anthropic's thinking parameter) asks for thought summaries, as LiteLLM does:
-// parts with thought: true come back as reasoning_content (streamed as reasoning_content deltas), never as content.
+// parts with thought: true come back as reasoning_content (streamed as reasoning_content deltas), never as content,
+// and in whole answers as thinking_blocks too, each with its part's signature. Every signed part but a call (Gemini
+// signs a text answer's last part, in streams an empty one) puts its signature in the message's (delta's)
+// provider_specific_fields.thought_signatures. An assistant message sent back, as LiteLLM rebuilds the turn: its
+// thinking_blocks (else its reasoning_content) become thought parts, and its text takes the first of those signatures.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -24,6 +28,7 @@ info(
     stream: 'sse',
     endpoints: ['chat/completions', 'embeddings'],
     thoughtSignatures: true,
+    thinkingBlocks: true,
     params: ['temperature', 'max_tokens', 'max_completion_tokens', 'top_p', 'top_k', 'stop', 'n', 'presence_penalty',
              'frequency_penalty', 'seed', 'response_format', 'encoding_format', 'tools', 'tool_choice', 'reasoning_effort', 'thinking'],
 )
@@ -60,7 +65,7 @@ def response(Call call, body) {
     Map response = chatResponse(call, null, null, usageOf(body)) // its one choice gives way to one per candidate
     response.choices = body.candidates.withIndex().collect { c, i ->
         List calls = toolCalls(c)
-        Map message = [role: 'assistant'] + content(c, calls as boolean) + (calls ? [tool_calls: calls] : [:])
+        Map message = [role: 'assistant'] + content(c, calls as boolean) + thinkingBlocks(c) + signatures(c) + (calls ? [tool_calls: calls] : [:])
         [index: i, message: message, logprobs: null, finish_reason: finishReason(c, calls as boolean)]
     }
     response
@@ -95,12 +100,28 @@ private Map contents(List messages) {
     messages.findAll { it.role != 'system' }.each { m ->
         String role = m.role == 'assistant' ? 'model' : m.role == 'tool' ? 'function' : 'user'
         List parts = m.role == 'tool' ? [[functionResponse: [name: callNames[m.tool_call_id] ?: m.name, response: toolOutput(m.content)]]]
-                   : m.tool_calls ? (m.content ? [[text: PromptTemplates.text(m.content)]] : []) + m.tool_calls.collect { functionCallPart(it) }
+                   : m.role == 'assistant' ? modelParts(m)
                    : [[text: PromptTemplates.text(m.content)]]
         if (turns && turns[-1].role == role) turns[-1].parts.addAll(parts)
         else turns << [role: role, parts: parts]
     }
     system ? [contents: turns, systemInstruction: [parts: system]] : [contents: turns]
+}
+
+// An assistant message as the turn Gemini answered: thoughts, text, calls. Unlike LiteLLM, which sends reasoning_content
+// and also each signed block as a part without thought: true (Gemini would read its thoughts twice, once as its answer),
+// blocks become thought parts again and reasoning_content stands in only for missing blocks. Redacted blocks are Claude's.
+private List modelParts(Map m) {
+    List blocks = m.thinking_blocks?.findAll { it.type == 'thinking' }
+    List parts = blocks ? blocks.collect { signed([text: it.thinking ?: '', thought: true], it.signature) }
+               : m.reasoning_content ? [[text: m.reasoning_content, thought: true]] : []
+    String signature = m.provider_specific_fields?.thought_signatures?.find { !(it in parts*.thoughtSignature) } // a thought's stays on it
+    if (m.content || signature || !m.tool_calls) parts << signed([text: PromptTemplates.text(m.content)], signature)
+    parts + (m.tool_calls ?: []).collect { functionCallPart(it) }
+}
+
+private static Map signed(Map part, String signature) {
+    signature ? part + [thoughtSignature: signature] : part
 }
 
 private List tools(List tools) {
@@ -133,9 +154,7 @@ private static Map toolConfig(choice) {
 }
 
 private Map functionCallPart(Map toolCall) {
-    Map part = [functionCall: [name: toolCall.function.name, args: toolArguments(toolCall)]]
-    String signature = thoughtSignature(toolCall)
-    signature ? part + [thoughtSignature: signature] : part
+    signed([functionCall: [name: toolCall.function.name, args: toolArguments(toolCall)]], thoughtSignature(toolCall))
 }
 
 private static String thoughtSignature(Map toolCall) {
@@ -200,6 +219,20 @@ private Map content(Map candidate, boolean calledTools = false) {
     [content: answer ?: (calledTools || thoughts ? null : '')] + (thoughts ? [reasoning_content: thoughts] : [:])
 }
 
+// Whole answers only: LiteLLM's stream deltas carry no thinking_blocks.
+private static Map thinkingBlocks(Map candidate) {
+    List blocks = candidate?.content?.parts?.findAll { it.thought == true }?.collect {
+        [type: 'thinking', thinking: it.text ?: ''] + (it.thoughtSignature ? [signature: it.thoughtSignature] : [:])
+    }
+    blocks ? [thinking_blocks: blocks] : [:]
+}
+
+// The signatures of parts other than calls, whose own ride in their tool calls.
+private static Map signatures(Map candidate) {
+    List signatures = candidate?.content?.parts?.findResults { it.functionCall ? null : it.thoughtSignature }
+    signatures ? [provider_specific_fields: [thought_signatures: signatures]] : [:]
+}
+
 private String finishReason(Map candidate, boolean calledTools = false) {
     if (!candidate?.finishReason) return null
     calledTools && candidate.finishReason == 'STOP' ? 'tool_calls' : FINISH.getOrDefault(candidate.finishReason, 'stop')
@@ -225,5 +258,5 @@ private LlmError blocked(Map body) {
 }
 
 private Map delta(Call call, Map candidate) {
-    firstEvent(call) ? [role: 'assistant'] + content(candidate) : content(candidate)
+    (firstEvent(call) ? [role: 'assistant'] : [:]) + content(candidate) + signatures(candidate)
 }

@@ -21,12 +21,15 @@ public final class StreamedAnswer {
         final StringBuilder text = new StringBuilder();
         final StringBuilder reasoning = new StringBuilder();
         final Map<Integer, ToolCall> toolCalls = new TreeMap<>();
+        /** A provider's own fields (Gemini's thought_signatures): lists joined, as LiteLLM's stream builder merges them. */
+        final Map<String, Object> providerFields = new LinkedHashMap<>();
         Object role = "assistant";
         Object finishReason;
     }
 
     private static final class ToolCall {
         Object id;
+        Object providerFields;
         Object type = "function";
         final StringBuilder name = new StringBuilder();
         final StringBuilder arguments = new StringBuilder();
@@ -53,12 +56,15 @@ public final class StreamedAnswer {
         if (delta.get("role") != null) choice.role = delta.get("role");
         if (delta.get("content") instanceof String s) choice.text.append(s);
         if (delta.get("reasoning_content") instanceof String s) choice.reasoning.append(s);
+        if (delta.get("provider_specific_fields") instanceof Map<?, ?> fields)
+            fields.forEach((k, v) -> choice.providerFields.merge(String.valueOf(k), v, StreamedAnswer::joined));
         if (delta.get("tool_calls") instanceof List<?> calls)
             for (Object o : calls)
                 if (o instanceof Map<?, ?> call) {
                     ToolCall t = choice.toolCalls.computeIfAbsent(call.get("index") instanceof Number n ? n.intValue() : 0, i -> new ToolCall());
                     if (call.get("id") != null) t.id = call.get("id");
                     if (call.get("type") != null) t.type = call.get("type");
+                    if (call.get("provider_specific_fields") != null) t.providerFields = call.get("provider_specific_fields");
                     if (call.get("function") instanceof Map<?, ?> f) {
                         if (f.get("name") instanceof String s) t.name.append(s);
                         if (f.get("arguments") instanceof String s) t.arguments.append(s);
@@ -88,6 +94,13 @@ public final class StreamedAnswer {
         return out;
     }
 
+    private static Object joined(Object before, Object after) {
+        if (!(before instanceof List<?> a) || !(after instanceof List<?> b)) return after;
+        List<Object> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
+    }
+
     private static Map<String, Object> textChoice(int index, Choice c) {
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", index);
@@ -103,10 +116,17 @@ public final class StreamedAnswer {
         if (!c.reasoning.isEmpty()) message.put("reasoning_content", c.reasoning.toString());
         if (!c.toolCalls.isEmpty()) {
             List<Map<String, Object>> calls = new ArrayList<>();
-            c.toolCalls.values().forEach(t -> calls.add(Map.of("id", String.valueOf(t.id), "type", t.type,
-                    "function", Map.of("name", t.name.toString(), "arguments", t.arguments.toString()))));
+            for (ToolCall t : c.toolCalls.values()) {
+                Map<String, Object> call = new LinkedHashMap<>();
+                call.put("id", String.valueOf(t.id));
+                call.put("type", t.type);
+                call.put("function", Map.of("name", t.name.toString(), "arguments", t.arguments.toString()));
+                if (t.providerFields != null) call.put("provider_specific_fields", t.providerFields);
+                calls.add(call);
+            }
             message.put("tool_calls", calls);
         }
+        if (!c.providerFields.isEmpty()) message.put("provider_specific_fields", c.providerFields);
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", index);
         choice.put("message", message);

@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * @param sign       how the core signs each request after {@code request()}: null (not at all) or {@code aws-sigv4}
  *                   (AWS Signature V4; credentials and region from the deployment's aws_* params or the AWS SDK's chains)
  * @param service    the AWS signing name for {@code sign: 'aws-sigv4'}, e.g. {@code bedrock}
- * @param thoughtSignatures true if the provider reads the thought signatures its answers put in tool call ids
- *                   ({@link ReasoningState}); every other provider gets those ids without them
+ * @param thoughtSignatures true if the provider reads the thought signatures its answers put in tool call ids and in a
+ *                   message's provider_specific_fields ({@link ReasoningState}); every other provider gets messages without them
  * @param thinkingBlocks true if the provider reads an assistant message's {@code thinking_blocks} and
  *                   {@code reasoning_content} ({@link ReasoningState}); every other provider gets messages without them
  */

@@ -9,7 +9,8 @@ import java.util.Map;
  * What LiteLLM adds to messages so that a model's reasoning survives the next turn, and which providers get it.
  * <ul>
  * <li>Gemini's thought signatures ride in tool call ids, {@code call_x__thought__<signature>} (clients send ids back
- * even when they drop fields they do not know), and in a tool call's {@code provider_specific_fields}.</li>
+ * even when they drop fields they do not know), in a tool call's {@code provider_specific_fields}, and a text answer's
+ * in the message's {@code provider_specific_fields.thought_signatures}.</li>
  * <li>Anthropic's thinking blocks ride in an assistant message's {@code thinking_blocks}, its text in
  * {@code reasoning_content}.</li>
  * </ul>
@@ -49,7 +50,7 @@ public final class ReasoningState {
         if (!(message instanceof Map<?, ?> m)) return false;
         if (!info.thinkingBlocks() && (m.containsKey("thinking_blocks") || m.containsKey("reasoning_content"))) return true;
         if (info.thoughtSignatures()) return false;
-        if (signature(text(m.get("tool_call_id"))) != null) return true;
+        if (signature(text(m.get("tool_call_id"))) != null || m.containsKey("provider_specific_fields")) return true;
         return m.get("tool_calls") instanceof List<?> calls && calls.stream().anyMatch(c -> c instanceof Map<?, ?> call
                 && (signature(text(call.get("id"))) != null || call.containsKey("provider_specific_fields")));
     }
@@ -61,6 +62,7 @@ public final class ReasoningState {
             copy.remove("reasoning_content");
         }
         if (info.thoughtSignatures()) return copy;
+        copy.remove("provider_specific_fields");
         if (copy.get("tool_call_id") instanceof String id) copy.put("tool_call_id", unsigned(id));
         if (copy.get("tool_calls") instanceof List<?> calls) {
             List<Object> unsignedCalls = new ArrayList<>(calls.size());

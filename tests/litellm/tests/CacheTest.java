@@ -134,6 +134,25 @@ class CacheTest {
     }
 
     @Test
+    void aStreamedAnswerKeptWholeKeepsTheProvidersOwnFields() throws Exception {
+        // Gemini signs a streamed text answer in its last delta: the signature must go back with the text next turn
+        try (FakeUpstream gemini = FakeUpstream.start().on("/v1beta/models/gemini-3-pro-preview:streamGenerateContent",
+                sse(Fixtures.read("gemini/streamGenerateContent-thinking-signed-sse.txt"), 0))) {
+            String yaml = "model_list:\n  - model_name: g\n    litellm_params: {model: gemini/gemini-3-pro-preview, api_base: " + gemini.baseUrl()
+                    + "/v1beta, api_key: k}\nlitellm_settings:\n  cache: true\n  cache_params: {type: local, namespace: " + namespace + "}\n";
+            try (var proxy = ProxyUnderTest.withConfig(dir, yaml)) {
+                String ask = "{\"model\":\"g\",\"messages\":[{\"role\":\"user\",\"content\":\"bat and ball\"}]";
+                Object signed = Http.streamData(proxy.url("/chat/completions"), ask + ",\"stream\":true}").stream()
+                        .filter(d -> d.contains("provider_specific_fields")).map(d -> Http.parse(d).get("choices")).findFirst().orElseThrow();
+                var delta = (Map<?, ?>) ((Map<?, ?>) ((List<?>) signed).getFirst()).get("delta");
+                var message = (Map<?, ?>) ((Map<?, ?>) ((List<?>) Http.post(proxy.url("/chat/completions"), ask + "}").json().get("choices")).getFirst()).get("message");
+                assertEquals(1, gemini.received().size(), "served from the cache");
+                assertEquals(delta.get("provider_specific_fields"), message.get("provider_specific_fields"));
+            }
+        }
+    }
+
+    @Test
     void supportedCallTypesSayWhatIsCached() throws Exception {
         try (var proxy = ProxyUnderTest.withConfig(dir, config("type: local, supported_call_types: [embedding]"))) {
             String embed = "{\"model\":\"text-embedding-3-small\",\"input\":\"The food was delicious\"}";

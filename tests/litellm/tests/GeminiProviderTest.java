@@ -1,5 +1,6 @@
 package litellm.tests;
 
+import litellm.json.Json;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
 import litellm.tests.support.ProviderUnderTest;
@@ -83,7 +84,9 @@ class GeminiProviderTest {
         assertEquals(200, r.status(), r.body());
         var fixture = Http.parse(body);
         assertTrue(parts(fixture, true).startsWith("**Listing the primes**"));
-        assertEquals(Map.of("role", "assistant", "content", parts(fixture, false), "reasoning_content", parts(fixture, true)), choice(r.json()).get("message"));
+        assertEquals(Map.of("role", "assistant", "content", parts(fixture, false), "reasoning_content", parts(fixture, true),
+                "thinking_blocks", List.of(Map.of("type", "thinking", "thinking", parts(fixture, true)))), choice(r.json()).get("message"),
+                "as LiteLLM: a thought part is a thinking block too (this one unsigned)");
         assertEquals("stop", choice(r.json()).get("finish_reason"));
         assertEquals(Map.of("prompt_tokens", 12, "completion_tokens", 1082, "total_tokens", 1094, "completion_tokens_details", Map.of("reasoning_tokens", 1061)),
                 r.json().get("usage"));
@@ -108,6 +111,83 @@ class GeminiProviderTest {
             assertEquals(thought ? null : parts(events.get(i), false), deltas.get(i).get("content"), "event " + i + ": a thought is never content");
         }
         assertEquals("stop", choice(Http.parse(got.get(3))).get("finish_reason"));
+    }
+
+    static final String TEXT_SIGNATURE = "EpcCCpQCAdHtim9Lk2eR4xVqP0sWb7nJc3ZyT8uFhA1mQwE6oGd5KiX2rNvL0pBf==";
+    static final String THINK = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"A bat and a ball cost $1.10. The bat costs $1 more. What does the ball cost?\"}],"
+            + "\"reasoning_effort\":\"high\"";
+
+    /** The first request's question, the assistant's message as the client got it, and a next question. */
+    static String nextTurn(Map<String, Object> assistant) {
+        var body = Http.parse(THINK + "}");
+        var messages = new java.util.ArrayList<>((List<Object>) body.get("messages"));
+        messages.add(assistant);
+        messages.add(Map.of("role", "user", "content", "And if the bat cost $2 more?"));
+        body.put("messages", messages);
+        return Json.text(body);
+    }
+
+    static Map<String, Object> modelTurn() {
+        return ((List<Map<String, Object>>) geminiApi.upstream().last().json().get("contents")).get(1);
+    }
+
+    @Test
+    void aSignedTextAnswerKeepsItsSignatureInProviderSpecificFieldsAndSendsItBackOnItsText() {
+        // Gemini 3 signs a text answer's last part; LiteLLM returns the signature in provider_specific_fields.thought_signatures
+        String body = Fixtures.read("gemini/generateContent-thinking-signed-response.json");
+        geminiApi.upstream().on("/v1beta/models/gemini-3-pro-preview:generateContent", json(200, body));
+        var r = Http.post(pro3.url("/chat/completions"), THINK + "}");
+        assertEquals(200, r.status(), r.body());
+        var fixture = Http.parse(body);
+        String thought = parts(fixture, true), answer = parts(fixture, false);
+        var message = (Map<String, Object>) choice(r.json()).get("message");
+        assertEquals(Map.of("role", "assistant", "content", answer, "reasoning_content", thought,
+                "thinking_blocks", List.of(Map.of("type", "thinking", "thinking", thought)),
+                "provider_specific_fields", Map.of("thought_signatures", List.of(TEXT_SIGNATURE))), message);
+
+        // Sent back as it came: the thought summary as a thought part (once), the signature on the text it signed
+        assertEquals(200, Http.post(pro3.url("/chat/completions"), nextTurn(message)).status());
+        assertEquals(Map.of("role", "model", "parts", List.of(Map.of("text", thought, "thought", true),
+                Map.of("text", answer, "thoughtSignature", TEXT_SIGNATURE))), modelTurn());
+    }
+
+    @Test
+    void aSignedThoughtIsASignedThinkingBlockAndGoesBackAsTheSignedThoughtPart() {
+        // Gemini may sign a thought part instead (reported by LiteLLM's users); the signature stays on that part
+        var answer = Http.parse(Fixtures.read("gemini/generateContent-thinking-signed-response.json"));
+        var parts = (List<Map<String, Object>>) ((Map<String, Object>) ((List<Map<String, Object>>) answer.get("candidates")).get(0).get("content")).get("parts");
+        parts.get(0).put("thoughtSignature", parts.get(1).remove("thoughtSignature"));
+        geminiApi.upstream().on("/v1beta/models/gemini-3-pro-preview:generateContent", json(200, Json.text(answer)));
+        var r = Http.post(pro3.url("/chat/completions"), THINK + "}");
+        assertEquals(200, r.status(), r.body());
+        String thought = parts(answer, true), text = parts(answer, false);
+        var message = (Map<String, Object>) choice(r.json()).get("message");
+        assertEquals(List.of(Map.of("type", "thinking", "thinking", thought, "signature", TEXT_SIGNATURE)), message.get("thinking_blocks"));
+        assertEquals(Map.of("thought_signatures", List.of(TEXT_SIGNATURE)), message.get("provider_specific_fields"), "as LiteLLM: every signature of a part that is no call");
+
+        assertEquals(200, Http.post(pro3.url("/chat/completions"), nextTurn(message)).status());
+        assertEquals(List.of(Map.of("text", thought, "thought", true, "thoughtSignature", TEXT_SIGNATURE), Map.of("text", text)), modelTurn().get("parts"),
+                "the thinking block is a thought part again, reasoning_content not sent twice, the signature not moved to the text");
+    }
+
+    @Test
+    void aStreamedAnswersSignatureComesInTheLastDeltaAndGoesBackOnItsText() {
+        // In a stream Gemini signs an empty text part of the last event; LiteLLM's deltas carry no thinking_blocks
+        geminiApi.upstream().on("/v1beta/models/gemini-3-pro-preview:streamGenerateContent", sse(Fixtures.read("gemini/streamGenerateContent-thinking-signed-sse.txt"), 0));
+        List<String> got = Http.streamData(pro3.url("/chat/completions"), THINK + ",\"stream\":true}");
+        assertEquals(5, got.size(), got.toString());
+        List<Map<String, Object>> deltas = got.subList(0, 4).stream().map(d -> (Map<String, Object>) choice(Http.parse(d)).get("delta")).toList();
+        assertTrue(deltas.stream().noneMatch(d -> d.containsKey("thinking_blocks")), deltas.toString());
+        for (int i = 0; i < 3; i++) assertNull(deltas.get(i).get("provider_specific_fields"), "event " + i);
+        assertEquals(Map.of("content", "", "provider_specific_fields", Map.of("thought_signatures", List.of(TEXT_SIGNATURE))), deltas.get(3));
+
+        // The client's message, put together from the deltas as LiteLLM's stream_chunk_builder does
+        String reasoning = deltas.stream().map(d -> (String) d.get("reasoning_content")).filter(java.util.Objects::nonNull).reduce("", String::concat);
+        String content = deltas.stream().map(d -> (String) d.get("content")).filter(java.util.Objects::nonNull).reduce("", String::concat);
+        assertEquals("The ball costs **$0.05** and the bat **$1.05**.", content);
+        assertEquals(200, Http.post(pro3.url("/chat/completions"), nextTurn(Map.of("role", "assistant", "content", content, "reasoning_content", reasoning,
+                "provider_specific_fields", deltas.get(3).get("provider_specific_fields")))).status());
+        assertEquals(List.of(Map.of("text", reasoning, "thought", true), Map.of("text", content, "thoughtSignature", TEXT_SIGNATURE)), modelTurn().get("parts"));
     }
 
     @Test

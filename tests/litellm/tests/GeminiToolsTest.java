@@ -157,13 +157,15 @@ class GeminiToolsTest {
         String signed = calls.get(0).get("id").toString();
         assertTrue(signed.endsWith("__thought__" + SIGNATURE), signed);
 
-        // The client sends the message back as it got it, reasoning_content too: Gemini gets the signed call, not the thought
+        // The client sends the message back as it got it, reasoning_content too (not thinking_blocks): Gemini gets the
+        // thought back as a thought part, as LiteLLM sends it, and the signed call
         geminiApi.upstream().on(PATH, json(200, Fixtures.read("gemini/generateContent-response.json")));
         var followUp = Http.parse(WeatherTool.followUp("gemini-3-pro-preview", signed));
         ((List<Map<String, Object>>) followUp.get("messages")).get(1).put("reasoning_content", thought);
         assertEquals(200, Http.post(geminiApi.url("/chat/completions"), Json.text(followUp)).status());
         var turns = (List<Map<String, Object>>) geminiApi.upstream().last().json().get("contents");
-        assertEquals(List.of(Map.of("functionCall", Map.of("name", "get_weather", "args", Map.of("location", "Paris")), "thoughtSignature", SIGNATURE)),
+        assertEquals(List.of(Map.of("text", thought, "thought", true),
+                Map.of("functionCall", Map.of("name", "get_weather", "args", Map.of("location", "Paris")), "thoughtSignature", SIGNATURE)),
                 turns.get(1).get("parts"));
     }
 
@@ -179,6 +181,7 @@ class GeminiToolsTest {
         var followUp = Http.parse(WeatherTool.followUp("gpt-4o-mini", signed));
         var messages = (List<Map<String, Object>>) followUp.get("messages");
         ((Map<String, Object>) ((List<?>) messages.get(1).get("tool_calls")).get(0)).put("provider_specific_fields", Map.of("thought_signature", SIGNATURE));
+        messages.get(1).put("provider_specific_fields", Map.of("thought_signatures", List.of(SIGNATURE))); // a signed text answer's
         messages.get(1).put("reasoning_content", "Claude's thoughts"); // as a Claude answer carries them, for the same reason
         messages.get(1).put("thinking_blocks", List.of(Map.of("type", "thinking", "thinking", "Claude's thoughts", "signature", "EqQB")));
         var r = Http.post(openaiApi.url("/chat/completions"), Json.text(followUp));
