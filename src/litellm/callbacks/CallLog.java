@@ -23,21 +23,23 @@ import java.util.Map;
  * @param error      why the call failed; null on success
  * @param firstChunk when a stream's first chunk went out; null for an answer sent whole
  * @param cacheHit   the response cache answered (no provider was called)
+ * @param prices     the model's prices per token: the deployment's own (litellm_params input_cost_per_token and
+ *                   output_cost_per_token, as LiteLLM's custom pricing), else providers/models.yaml's; null when unknown
  */
 public record CallLog(String id, Endpoint endpoint, String provider, String model, String modelGroup, String apiBase,
                       Map<String, Object> request, Map<String, Object> response, LlmError error,
-                      Instant start, Instant end, Instant firstChunk, boolean cacheHit) {
+                      Instant start, Instant end, Instant firstChunk, boolean cacheHit, ModelTable.Model prices) {
     public boolean failed() {
         return error != null;
     }
 
     /**
-     * What the call cost in USD, from its token usage and the model table's prices (providers/models.yaml), as LiteLLM's
-     * response_cost; a chat or completion without usage (a stream that did not ask for it) has its tokens counted.
-     * Null when the model's price is not listed, or the answer came from the cache.
+     * What the call cost in USD, from its token usage and {@link #prices}, as LiteLLM's response_cost; a chat or
+     * completion without usage (a stream that did not ask for it) has its tokens counted. Null when the model's price
+     * is not known, or the answer came from the cache.
      */
     public Double cost() {
-        if (provider == null || cacheHit || response == null) return null;
+        if (prices == null || cacheHit || response == null) return null;
         long prompt, completion;
         if (response.get("usage") instanceof Map<?, ?> usage) {
             prompt = usage.get("prompt_tokens") instanceof Number n ? n.longValue() : 0;
@@ -54,7 +56,7 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
         } else {
             return null;
         }
-        return ModelTable.builtIn().cost(provider, model, prompt, completion);
+        return prices.cost(prompt, completion);
     }
 
     /** The call as plain maps, lists and strings, for a script to write as JSON. */

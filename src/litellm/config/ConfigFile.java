@@ -100,7 +100,8 @@ public final class ConfigFile {
         if (resolved == null) throw model.error("cannot tell which provider serves '" + model.string() + "': write it as <provider>/<model>");
         for (String key : List.of("api_base", "api_key", "api_version"))
             if (params.get(key) != null && !(params.get(key) instanceof String)) throw fields.get("litellm_params").mapping(null).get(key).error("expected a string");
-        for (String key : List.of("rpm", "tpm", "weight", "timeout", "stream_timeout", "temperature", "max_tokens"))
+        for (String key : List.of("rpm", "tpm", "weight", "timeout", "stream_timeout", "temperature", "max_tokens",
+                "input_cost_per_token", "output_cost_per_token"))
             if (params.get(key) != null && !(params.get(key) instanceof Number)) throw fields.get("litellm_params").mapping(null).get(key).error("expected a number");
         if (params.get("headers") != null && !(params.get("headers") instanceof Map)) throw fields.get("litellm_params").mapping(null).get("headers").error("expected a mapping of header names to values");
         for (String key : List.of("rpm", "tpm")) // LiteLLM also takes these beside litellm_params

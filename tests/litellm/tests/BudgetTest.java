@@ -92,6 +92,17 @@ class BudgetTest {
     }
 
     @Test
+    void aDeploymentsOwnPricesCountForAModelTheTableDoesNotList() throws Exception {
+        String yaml = "model_list:\n  - model_name: gpt-3.5-turbo\n    litellm_params: {model: openai/our-own-model, api_base: " + openai.baseUrl()
+                + "/v1, api_key: k, input_cost_per_token: 0.001, output_cost_per_token: 0.002}\nlitellm_settings:\n  max_budget: 0.07\n";
+        try (var proxy = ProxyUnderTest.withConfig(dir, yaml)) {
+            var refused = callUntilRefused(proxy, CHAT.formatted(""));
+            assertTrue(refused.error().get("message").toString().contains("Current cost: 0.078"), "two calls of 19 * 0.001 + 10 * 0.002: " + refused.body());
+            assertEquals(2, openai.received().size());
+        }
+    }
+
+    @Test
     void aDurationLiteLlmDoesNotKnowStopsTheConfig() {
         var e = assertThrows(ConfigError.class, () -> ConfigFile.parse("config.yaml", config("max_budget: 10\n  budget_duration: 30x"),
                 new ProviderScripts(null)::exists, name -> null));
