@@ -71,7 +71,7 @@ final class CallQueue<T> {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) { // never let the sender die: the next batch may go through
+            } catch (Exception | Error e) { // never let the sender die (the queue would fill for good): the next batch may go through
                 log.warn("{}: a batch was not sent: {}", name, e.toString());
             }
         }

@@ -87,7 +87,7 @@ final class ScriptLogger implements CallLogger {
             try {
                 if (call.failed()) loaded.script().onFailure(call);
                 else loaded.script().onSuccess(call);
-            } catch (RuntimeException e) {
+            } catch (Exception | Error e) { // a Groovy assert fails with an Error: it too is the script's, not the proxy's
                 failed(e + where(e, loaded));
             }
         } catch (ScriptLoadError e) {
