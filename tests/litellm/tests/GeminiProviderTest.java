@@ -171,6 +171,16 @@ class GeminiProviderTest {
     }
 
     @Test
+    void aChatThatMovesHereFromClaudeLeavesClaudesSignedThinkingBehind() {
+        // Gemini refuses signatures it did not make; LiteLLM would send Claude's
+        geminiApi.upstream().on("/v1beta/models/gemini-3-pro-preview:generateContent", json(200, Fixtures.read("gemini/generateContent-thinking-signed-response.json")));
+        Map<String, Object> claude = Map.of("role", "assistant", "content", "The ball costs $0.05.", "reasoning_content", "Let x be the ball.",
+                "thinking_blocks", List.of(Map.of("type", "thinking", "thinking", "Let x be the ball.", "signature", "EqQBCkgIARABGAIiQL2")));
+        assertEquals(200, Http.post(pro3.url("/chat/completions"), nextTurn(claude)).status());
+        assertEquals(List.of(Map.of("text", "The ball costs $0.05.")), modelTurn().get("parts"));
+    }
+
+    @Test
     void aStreamedAnswersSignatureComesInTheLastDeltaAndGoesBackOnItsText() {
         // In a stream Gemini signs an empty text part of the last event; LiteLLM's deltas carry no thinking_blocks
         geminiApi.upstream().on("/v1beta/models/gemini-3-pro-preview:streamGenerateContent", sse(Fixtures.read("gemini/streamGenerateContent-thinking-signed-sse.txt"), 0));
