@@ -12,7 +12,8 @@ import java.util.Map;
  * even when they drop fields they do not know), in a tool call's {@code provider_specific_fields}, and a text answer's
  * in the message's {@code provider_specific_fields.thought_signatures}.</li>
  * <li>Anthropic's thinking blocks ride in an assistant message's {@code thinking_blocks}, its text in
- * {@code reasoning_content}.</li>
+ * {@code reasoning_content}. So do Gemini's, with signatures only Gemini takes: a provider that reads thinking blocks
+ * but not Gemini's signatures gets a message without the blocks Gemini signed.</li>
  * </ul>
  * A provider that does not read them ({@link ProviderInfo#thoughtSignatures()}, {@link ProviderInfo#thinkingBlocks()})
  * gets messages without them: OpenAI refuses tool call ids over 40 characters and message fields it does not know,
@@ -62,7 +63,14 @@ public final class ReasoningState {
             copy.remove("reasoning_content");
         }
         if (info.thoughtSignatures()) return copy;
-        copy.remove("provider_specific_fields");
+        if (copy.remove("provider_specific_fields") instanceof Map<?, ?> fields && fields.get("thought_signatures") instanceof List<?> gemini
+                && copy.get("thinking_blocks") instanceof List<?> blocks) {
+            // Gemini's thinking blocks, signed by Gemini: Claude would refuse those signatures
+            List<Object> others = new ArrayList<>();
+            for (Object b : blocks) if (!(b instanceof Map<?, ?> block && gemini.contains(block.get("signature")))) others.add(b);
+            if (others.isEmpty()) copy.remove("thinking_blocks");
+            else copy.put("thinking_blocks", others);
+        }
         if (copy.get("tool_call_id") instanceof String id) copy.put("tool_call_id", unsigned(id));
         if (copy.get("tool_calls") instanceof List<?> calls) {
             List<Object> unsignedCalls = new ArrayList<>(calls.size());

@@ -94,6 +94,21 @@ class AnthropicProviderTest {
         assertEquals(blocks.get(0), assistant.get(0));
     }
 
+    @Test
+    void aChatThatMovesHereFromGeminiLeavesGeminisSignedThinkingBehind() {
+        // Gemini's thinking blocks carry signatures Claude would refuse; Gemini lists them in provider_specific_fields
+        upstream.on("/v1/messages", json(200, Fixtures.read("anthropic/messages-response.json")));
+        String signature = "CiwBjz1rX2MzYWbNs8GeminiSignature";
+        var gemini = Map.of("role", "assistant", "content", "The ball costs $0.05.", "reasoning_content", "Let x be the ball.",
+                "thinking_blocks", List.of(Map.of("type", "thinking", "thinking", "Let x be the ball.", "signature", signature)),
+                "provider_specific_fields", Map.of("thought_signatures", List.of(signature)));
+        String next = chat(SONNET, "\"messages\":[{\"role\":\"user\",\"content\":\"Bat and ball?\"}," + Json.text(gemini)
+                + ",{\"role\":\"user\",\"content\":\"And if the bat cost $2 more?\"}]");
+        assertEquals(200, Http.post(proxy(SONNET).url("/chat/completions"), next).status());
+        var turns = (List<Map<String, Object>>) upstream.last().json().get("messages");
+        assertEquals("The ball costs $0.05.", turns.get(1).get("content"), "the text alone: " + turns.get(1));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":3000}|3000",
