@@ -110,15 +110,12 @@ private Map contents(List messages) {
 
 // An assistant message as the turn Gemini answered: thoughts, text, calls. Unlike LiteLLM, which sends reasoning_content
 // and also each signed block as a part without thought: true (Gemini would read its thoughts twice, once as its answer),
-// blocks become thought parts again and reasoning_content stands in only for missing blocks. Only Gemini's own signed
-// blocks go (their signatures are among the message's thought_signatures): a chat that moves here from Claude has
-// Claude's signed blocks, whose signatures Gemini would refuse, so they and their reasoning_content stay behind.
+// blocks become thought parts again and reasoning_content stands in only for missing blocks. (Another model's signed
+// blocks, Claude's in a chat that moved here, never reach the script: ReasoningState leaves them behind.)
 private List modelParts(Map m) {
-    List own = m.provider_specific_fields?.thought_signatures ?: []
-    List signedBlocks = m.thinking_blocks?.findAll { it.type == 'thinking' && it.signature } ?: []
-    List blocks = signedBlocks.findAll { it.signature in own }
+    List blocks = m.thinking_blocks?.findAll { it.type == 'thinking' }
     List parts = blocks ? blocks.collect { signed([text: it.thinking ?: '', thought: true], it.signature) }
-               : m.reasoning_content && !signedBlocks ? [[text: m.reasoning_content, thought: true]] : []
+               : m.reasoning_content ? [[text: m.reasoning_content, thought: true]] : []
     String signature = m.provider_specific_fields?.thought_signatures?.find { !(it in parts*.thoughtSignature) } // a thought's stays on it
     if (m.content || signature || !m.tool_calls) parts << signed([text: PromptTemplates.text(m.content)], signature)
     parts + (m.tool_calls ?: []).collect { functionCallPart(it) }

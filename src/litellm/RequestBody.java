@@ -22,6 +22,8 @@ final class RequestBody {
     /** Request parameters a deployment's litellm_params may give defaults for. */
     private static final List<String> DEPLOYMENT_DEFAULTS = List.of("temperature", "max_tokens", "top_p", "stop", "presence_penalty",
             "frequency_penalty", "seed", "n", "max_completion_tokens", "response_format", "logit_bias");
+    /** LiteLLM's own request fields, which no provider gets: metadata names the call in the logs, cache and caching steer the cache. */
+    private static final List<String> LITELLM_OWN = List.of("metadata", "cache", "caching");
     /** Request fields every provider gets, whatever parameters it declares. */
     private static final Set<String> ALWAYS_ALLOWED = Set.of("messages", "prompt", "input", "stream", "stream_options", "user");
 
@@ -30,8 +32,7 @@ final class RequestBody {
     static Map<String, Object> build(Map<String, Object> request, Deployment d, ProviderInfo info, Settings settings, boolean stream) {
         Map<String, Object> body = new LinkedHashMap<>(request);
         body.remove("model");
-        // LiteLLM's own: metadata names the call in the logs (callbacks), cache and caching steer the response cache
-        for (String own : List.of("metadata", "cache", "caching")) body.remove(own);
+        LITELLM_OWN.forEach(body::remove);
         CLIENT_CREDENTIALS.forEach(body::remove);
         boolean drop = settings.dropParams() || Boolean.TRUE.equals(body.remove("drop_params"));
         // Defaults, weakest last: the request's own value, then the command line's, then the deployment's.

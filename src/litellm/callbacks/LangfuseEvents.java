@@ -70,11 +70,12 @@ final class LangfuseEvents {
         put(generation, "modelParameters", modelParameters(call.request()));
         put(generation, "input", input);
         put(generation, "output", output);
-        put(generation, "usage", usage(call));
+        Double cost = call.cost(); // a stream without usage has its tokens counted: once
+        put(generation, "usage", usage(call.response(), cost));
         put(metadata, "model_group", call.modelGroup());
         put(metadata, "api_base", call.apiBase());
         metadata.put("cache_hit", call.cacheHit());
-        put(metadata, "litellm_response_cost", call.cost());
+        put(metadata, "litellm_response_cost", cost);
         put(generation, "metadata", metadata);
         put(generation, "level", call.failed() ? "ERROR" : "DEFAULT");
         if (call.failed()) put(generation, "statusMessage", output);
@@ -148,14 +149,14 @@ final class LangfuseEvents {
     }
 
     /** Token counts, and the cost when the model's price is known (LiteLLM sends it as total_cost). */
-    private static Map<String, Object> usage(CallLog call) {
-        if (call.response() == null || !(call.response().get("usage") instanceof Map<?, ?> u)) return null;
+    private static Map<String, Object> usage(Map<String, Object> response, Double cost) {
+        if (response == null || !(response.get("usage") instanceof Map<?, ?> u)) return null;
         Map<String, Object> usage = new LinkedHashMap<>();
         put(usage, "input", u.get("prompt_tokens"));
         put(usage, "output", u.get("completion_tokens"));
         put(usage, "total", u.get("total_tokens"));
         usage.put("unit", "TOKENS");
-        put(usage, "totalCost", call.cost());
+        put(usage, "totalCost", cost);
         return usage;
     }
 

@@ -152,7 +152,7 @@ public final class ConfigFile {
                 s.containsKey("api_base") ? s.get("api_base").string() : null,
                 callbacks(s, "success_callback", env), callbacks(s, "failure_callback", env), callbackEnvironment(env),
                 s.containsKey("cache") && s.get("cache").bool() ? cache(s.get("cache_params"), env) : null,
-                s.containsKey("max_budget") ? positiveNumber(s.get("max_budget")) : null, duration(s.get("budget_duration")));
+                s.containsKey("max_budget") ? positive(s.get("max_budget"), "a positive number of USD") : null, duration(s.get("budget_duration")));
     }
 
     private static Duration duration(YamlValue value) throws ConfigError {
@@ -213,12 +213,12 @@ public final class ConfigFile {
             if (value == null || value.isNull()) continue;
             for (YamlValue name : value.sequence()) {
                 try {
-                    Callbacks.check(name.string(), env);
+                    Callbacks.check(name.string(), env); // at its own line and column when it fails
                 } catch (IllegalArgumentException e) {
                     throw name.error(e.getMessage());
                 }
-                if (!names.contains(name.string())) names.add(name.string());
             }
+            names(value).stream().filter(n -> !names.contains(n)).forEach(names::add);
         }
         return List.copyOf(names);
     }
@@ -282,14 +282,12 @@ public final class ConfigFile {
     }
 
     private static double positive(YamlValue v) throws ConfigError {
-        double d = v.number();
-        if (d <= 0) throw v.error("expected a positive number of seconds");
-        return d;
+        return positive(v, "a positive number of seconds");
     }
 
-    private static double positiveNumber(YamlValue v) throws ConfigError {
+    private static double positive(YamlValue v, String expected) throws ConfigError {
         double d = v.number();
-        if (d <= 0) throw v.error("expected a positive number");
+        if (d <= 0) throw v.error("expected " + expected);
         return d;
     }
 }

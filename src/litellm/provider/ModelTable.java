@@ -92,12 +92,6 @@ public final class ModelTable {
         return m == null ? null : m.contextWindow();
     }
 
-    /** USD for a call to the model with these token counts; null when the model or its price is not listed. */
-    public Double cost(String provider, String model, long promptTokens, long completionTokens) {
-        Model m = model(provider, model);
-        return m == null ? null : m.cost(promptTokens, completionTokens);
-    }
-
     private static Integer integer(Object v) {
         return v instanceof Number n ? n.intValue() : v == null ? null : Integer.valueOf(v.toString());
     }

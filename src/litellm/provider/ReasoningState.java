@@ -12,9 +12,11 @@ import java.util.Map;
  * even when they drop fields they do not know), in a tool call's {@code provider_specific_fields}, and a text answer's
  * in the message's {@code provider_specific_fields.thought_signatures}.</li>
  * <li>Anthropic's thinking blocks ride in an assistant message's {@code thinking_blocks}, its text in
- * {@code reasoning_content}. So do Gemini's, with signatures only Gemini takes: a provider that reads thinking blocks
- * but not Gemini's signatures gets a message without the blocks Gemini signed.</li>
+ * {@code reasoning_content}. So do Gemini's, whose signatures it also lists in the message's
+ * {@code provider_specific_fields.thought_signatures}.</li>
  * </ul>
+ * Each model refuses another's signatures: Claude Gemini's and Gemini Claude's, so a signed thinking block goes only to
+ * the kind of provider that signed it, and a conversation that moves from one to the other leaves it behind.
  * A provider that does not read them ({@link ProviderInfo#thoughtSignatures()}, {@link ProviderInfo#thinkingBlocks()})
  * gets messages without them: OpenAI refuses tool call ids over 40 characters and message fields it does not know,
  * Anthropic ids with {@code +/=}, DeepSeek a {@code reasoning_content}; and a conversation may move from one model to another.
@@ -50,6 +52,7 @@ public final class ReasoningState {
     private static boolean carriesUnread(Object message, ProviderInfo info) {
         if (!(message instanceof Map<?, ?> m)) return false;
         if (!info.thinkingBlocks() && (m.containsKey("thinking_blocks") || m.containsKey("reasoning_content"))) return true;
+        if (info.thinkingBlocks() && !refusedBlocks(m, info).isEmpty()) return true;
         if (info.thoughtSignatures()) return false;
         if (signature(text(m.get("tool_call_id"))) != null || m.containsKey("provider_specific_fields")) return true;
         return m.get("tool_calls") instanceof List<?> calls && calls.stream().anyMatch(c -> c instanceof Map<?, ?> call
@@ -61,16 +64,21 @@ public final class ReasoningState {
         if (!info.thinkingBlocks()) {
             copy.remove("thinking_blocks");
             copy.remove("reasoning_content");
+        } else {
+            List<Object> refused = refusedBlocks(message, info);
+            if (!refused.isEmpty()) {
+                List<Object> kept = new ArrayList<>((List<?>) copy.get("thinking_blocks"));
+                kept.removeAll(refused);
+                if (!kept.isEmpty()) copy.put("thinking_blocks", kept);
+                else {
+                    copy.remove("thinking_blocks");
+                    // Gemini would send the text of another model's thoughts back as its own thought
+                    if (info.thoughtSignatures()) copy.remove("reasoning_content");
+                }
+            }
         }
         if (info.thoughtSignatures()) return copy;
-        if (copy.remove("provider_specific_fields") instanceof Map<?, ?> fields && fields.get("thought_signatures") instanceof List<?> gemini
-                && copy.get("thinking_blocks") instanceof List<?> blocks) {
-            // Gemini's thinking blocks, signed by Gemini: Claude would refuse those signatures
-            List<Object> others = new ArrayList<>();
-            for (Object b : blocks) if (!(b instanceof Map<?, ?> block && gemini.contains(block.get("signature")))) others.add(b);
-            if (others.isEmpty()) copy.remove("thinking_blocks");
-            else copy.put("thinking_blocks", others);
-        }
+        copy.remove("provider_specific_fields");
         if (copy.get("tool_call_id") instanceof String id) copy.put("tool_call_id", unsigned(id));
         if (copy.get("tool_calls") instanceof List<?> calls) {
             List<Object> unsignedCalls = new ArrayList<>(calls.size());
@@ -78,6 +86,21 @@ public final class ReasoningState {
             copy.put("tool_calls", unsignedCalls);
         }
         return copy;
+    }
+
+    /**
+     * The signed thinking blocks the provider would refuse: for Gemini another model's, for every other provider
+     * Gemini's (those whose signatures the message lists in provider_specific_fields.thought_signatures).
+     */
+    private static List<Object> refusedBlocks(Map<?, ?> message, ProviderInfo info) {
+        if (!(message.get("thinking_blocks") instanceof List<?> blocks)) return List.of();
+        List<?> gemini = message.get("provider_specific_fields") instanceof Map<?, ?> fields
+                && fields.get("thought_signatures") instanceof List<?> signatures ? signatures : List.of();
+        List<Object> refused = new ArrayList<>();
+        for (Object b : blocks)
+            if (b instanceof Map<?, ?> block && block.get("signature") != null && gemini.contains(block.get("signature")) != info.thoughtSignatures())
+                refused.add(b);
+        return refused;
     }
 
     private static Map<String, Object> unsignedCall(Map<?, ?> call) {

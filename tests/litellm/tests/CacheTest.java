@@ -7,6 +7,8 @@ import litellm.tests.support.Configs;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.Launched;
+import litellm.tests.support.OpenAiResponses;
 import litellm.tests.support.ProxyUnderTest;
 import litellm.tests.support.RedisServer;
 import litellm.tests.support.Stderr;
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -142,10 +143,9 @@ class CacheTest {
                     + "/v1beta, api_key: k}\nlitellm_settings:\n  cache: true\n  cache_params: {type: local, namespace: " + namespace + "}\n";
             try (var proxy = ProxyUnderTest.withConfig(dir, yaml)) {
                 String ask = "{\"model\":\"g\",\"messages\":[{\"role\":\"user\",\"content\":\"bat and ball\"}]";
-                Object signed = Http.streamData(proxy.url("/chat/completions"), ask + ",\"stream\":true}").stream()
-                        .filter(d -> d.contains("provider_specific_fields")).map(d -> Http.parse(d).get("choices")).findFirst().orElseThrow();
-                var delta = (Map<?, ?>) ((Map<?, ?>) ((List<?>) signed).getFirst()).get("delta");
-                var message = (Map<?, ?>) ((Map<?, ?>) ((List<?>) Http.post(proxy.url("/chat/completions"), ask + "}").json().get("choices")).getFirst()).get("message");
+                var delta = Http.streamData(proxy.url("/chat/completions"), ask + ",\"stream\":true}").stream()
+                        .filter(d -> d.contains("provider_specific_fields")).map(OpenAiResponses::delta).findFirst().orElseThrow();
+                var message = OpenAiResponses.message(Http.post(proxy.url("/chat/completions"), ask + "}").json());
                 assertEquals(1, gemini.received().size(), "served from the cache");
                 assertEquals(delta.get("provider_specific_fields"), message.get("provider_specific_fields"));
             }
@@ -170,8 +170,9 @@ class CacheTest {
     @Test
     void redisIsSharedByEveryProxyThatUsesIt() throws Exception {
         try (var redis = RedisServer.start()) {
-            String yaml = config("type: redis, host: 127.0.0.1, port: " + redis.port());
-            try (var a = ProxyUnderTest.withConfig(dir, yaml); var b = ProxyUnderTest.withConfig(Files.createDirectories(dir.resolve("b")), yaml)) {
+            // the same Redis named by host and port, and by LiteLLM's url form
+            String byHost = config("type: redis, host: 127.0.0.1, port: " + redis.port()), byUrl = config("type: redis, url: 'redis://127.0.0.1:" + redis.port() + "'");
+            try (var a = ProxyUnderTest.withConfig(dir, byHost); var b = ProxyUnderTest.withConfig(Files.createDirectories(dir.resolve("b")), byUrl)) {
                 var first = Http.post(a.url("/chat/completions"), chat("hi", ""));
                 assertEquals(200, first.status(), first.body());
                 assertEquals(first.json(), Http.post(b.url("/chat/completions"), chat("hi", "")).json());
@@ -183,10 +184,7 @@ class CacheTest {
 
     @Test
     void aRedisThatIsDownCostsNoCall() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = Launched.freePort();
         try (var proxy = ProxyUnderTest.withConfig(dir, config("type: redis, host: 127.0.0.1, port: " + closed))) {
             String log = Stderr.of(() -> {
                 assertEquals(200, Http.post(proxy.url("/chat/completions"), chat("hi", "")).status());
@@ -201,23 +199,21 @@ class CacheTest {
     void aCacheTypeLiteLlmHasAndThisProxyHasNotStopsTheConfig() {
         var e = assertThrows(ConfigError.class, () -> ConfigFile.parse("config.yaml", config("type: s3"), new ProviderScripts(null)::exists, name -> null));
         assertTrue(e.getMessage().contains("litellm_settings.cache_params.type: cache type 's3' is not one litellm.java has"), e.getMessage());
+        String noParams = config("type: s3").replace("  cache_params: {namespace: " + namespace + ", type: s3}\n", "");
+        var port = assertThrows(ConfigError.class, () -> ConfigFile.parse("config.yaml", noParams, new ProviderScripts(null)::exists,
+                name -> name.equals("REDIS_PORT") ? "six-three-seven-nine" : null));
+        assertTrue(port.getMessage().contains("the Redis port 'six-three-seven-nine' (REDIS_PORT) is not a number"), port.getMessage());
     }
 
-    @SuppressWarnings("unchecked")
     static String content(Map<String, Object> response) {
-        var choice = ((List<Map<String, Object>>) response.get("choices")).getFirst();
-        return (String) ((Map<String, Object>) choice.get("message")).get("content");
+        return (String) OpenAiResponses.message(response).get("content");
     }
 
-    @SuppressWarnings("unchecked")
+    /** The text of a stream's deltas, joined. */
     static String joined(List<String> data) {
         StringBuilder text = new StringBuilder();
-        for (String d : data) {
-            if (d.equals("[DONE]")) continue;
-            var choices = (List<Map<String, Object>>) Http.parse(d).get("choices");
-            if (choices.isEmpty()) continue;
-            if (((Map<String, Object>) choices.getFirst().get("delta")).get("content") instanceof String s) text.append(s);
-        }
+        for (String d : data)
+            if (!d.equals("[DONE]") && OpenAiResponses.delta(d).get("content") instanceof String s) text.append(s);
         return text.toString();
     }
 }

@@ -9,6 +9,7 @@ import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
 import litellm.tests.support.ProxyUnderTest;
+import litellm.tests.support.Stderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,20 @@ class ConfigTest {
     void aBadConfigIsOneErrorWithFileLineColumnAndPath(String what, String yaml, String expected) {
         var e = assertThrows(ConfigError.class, () -> parse(yaml.replace("\\n", "\n")));
         assertTrue(e.getMessage().startsWith(expected), what + ": " + e.getMessage());
+    }
+
+    @Test
+    void settingsAcceptedWithNoEffectSaySoInTheLog() throws Exception {
+        String log = Stderr.of(() -> parse("""
+                model_list:
+                  - model_name: a
+                    litellm_params: {model: openai/a}
+                litellm_settings: {json_logs: true}
+                router_settings: {redis_host: 127.0.0.1}
+                general_settings: {database_url: 'postgres://db/litellm'}
+                """));
+        for (String key : List.of("litellm_settings.json_logs", "router_settings.redis_host", "general_settings.database_url"))
+            assertTrue(log.contains(key + " is accepted but has no effect in litellm.java"), key + ": " + log);
     }
 
     @Test

@@ -7,6 +7,7 @@ import litellm.tests.support.Configs;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
+import litellm.tests.support.OpenAiResponses;
 import litellm.tests.support.ProxyUnderTest;
 import litellm.tests.support.Stderr;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +60,7 @@ class LangfuseCallbackTest {
         langfuse.close();
     }
 
+    /** LANGFUSE_HOST without its scheme, as LiteLLM takes it (http). */
     String config(String callbacks) {
         return """
                 environment_variables:
@@ -68,7 +70,7 @@ class LangfuseCallbackTest {
                 model_list:
                 %slitellm_settings:
                   %s
-                """.formatted(langfuse.baseUrl(), PUBLIC_KEY, SECRET_KEY, Configs.gpt35At(openai), callbacks);
+                """.formatted(langfuse.baseUrl().substring("http://".length()), PUBLIC_KEY, SECRET_KEY, Configs.gpt35At(openai), callbacks);
     }
 
     @Test
@@ -124,8 +126,7 @@ class LangfuseCallbackTest {
         openai.on("/v1/chat/completions", sse(raw, 0));
         StringBuilder expected = new StringBuilder();
         for (String data : FakeUpstream.dataOf(raw))
-            if (!data.equals("[DONE]") && Http.parse(data).get("choices") instanceof List<?> c && !c.isEmpty()
-                    && ((Map<?, ?>) ((Map<?, ?>) c.getFirst()).get("delta")).get("content") instanceof String s) expected.append(s);
+            if (!data.equals("[DONE]") && OpenAiResponses.delta(data).get("content") instanceof String s) expected.append(s);
         try (var proxy = ProxyUnderTest.withConfig(dir, config("callbacks: [\"langfuse\"]"))) {
             var r = Http.stream(proxy.url("/chat/completions"), CHAT.replace("\"temperature\"", "\"stream\":true,\"temperature\""), d -> {});
             assertEquals(200, r.status(), r.body());
@@ -157,6 +158,39 @@ class LangfuseCallbackTest {
             String upstreamMessage = (String) ((Map<?, ?>) Http.parse(Fixtures.read("openai/errors/429-rate-limit.json")).get("error")).get("message");
             assertTrue(generation.get("statusMessage").toString().contains(upstreamMessage.substring(0, 30)), generation.toString());
             assertFalse(body(events, "trace-create").containsKey("output"));
+        }
+    }
+
+    @Test
+    void aCallTheCacheAnsweredIsLoggedAsACacheHitWithoutACost() throws Exception {
+        openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        String cached = "success_callback: [\"langfuse\"]\n  cache: true\n  cache_params: {type: local, namespace: " + java.util.UUID.randomUUID() + "}";
+        try (var proxy = ProxyUnderTest.withConfig(dir, config(cached))) {
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
+            var generations = awaitEvents(4).stream().filter(e -> e.get("type").equals("generation-create")).map(e -> (Map<?, ?>) e.get("body")).toList();
+            assertEquals(List.of(false, true), generations.stream().map(g -> ((Map<?, ?>) g.get("metadata")).get("cache_hit")).toList());
+            assertTrue(((Map<?, ?>) generations.get(0).get("usage")).containsKey("totalCost"));
+            assertFalse(((Map<?, ?>) generations.get(1).get("usage")).containsKey("totalCost"), "no provider was paid");
+            assertEquals(1, openai.received().size());
+        }
+    }
+
+    @Test
+    void aClientThatLeavesAStreamIsAFailureWithStatus499() throws Exception {
+        openai.on("/v1/chat/completions", sse(Fixtures.read("openai/chat/stream.txt"), 150));
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("failure_callback: [\"langfuse\"]"))) {
+            String body = CHAT.replace("\"temperature\"", "\"stream\":true,\"temperature\"");
+            try (var socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                for (String line; (line = in.readLine()) != null && !line.startsWith("data: "); ) { } // the first chunk, then away
+            }
+            var generation = body(awaitEvents(2), "generation-create");
+            assertEquals("ERROR", generation.get("level"));
+            assertTrue(generation.get("statusMessage").toString().startsWith("the client left before the answer was complete"), generation.toString());
+            assertTrue(generation.containsKey("completionStartTime"), "the stream had begun");
         }
     }
 

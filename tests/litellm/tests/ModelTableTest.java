@@ -61,9 +61,9 @@ class ModelTableTest {
 
     @Test
     void costIsTokensTimesPrices() {
-        assertEquals(0.06, TABLE.cost("openai", "gpt-4", 1000, 500), 1e-12);
-        assertEquals(1000 * 5.9e-7 + 100 * 7.9e-7, TABLE.cost("groq", "llama3-70b-8192", 1000, 100), 1e-15);
-        assertNull(TABLE.cost("openai", "no-such-model", 1, 1));
+        assertEquals(0.06, TABLE.model("openai", "gpt-4").cost(1000, 500), 1e-12);
+        assertEquals(1000 * 5.9e-7 + 100 * 7.9e-7, TABLE.model("groq", "llama3-70b-8192").cost(1000, 100), 1e-15);
+        assertNull(TABLE.model("openai", "no-such-model"));
         assertNull(TABLE.contextWindow("gemini", "gpt-4"), "a model is looked up under its own provider");
     }
 

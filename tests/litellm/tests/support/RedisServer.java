@@ -3,7 +3,6 @@ package litellm.tests.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -22,10 +21,7 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer start() throws IOException, InterruptedException {
         assumeTrue(new java.io.File("/usr/bin/redis-server").canExecute() || onPath("redis-server"),
                 "redis-server is not installed (apt-get install redis-server; .ci/run does)");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Launched.freePort();
         Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         RedisServer server = new RedisServer(p, port);

@@ -14,15 +14,7 @@ public final class Stderr {
     private Stderr() {}
 
     public static String of(Action action) throws Exception {
-        PrintStream original = System.err;
-        var captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
+        return until(action, text -> true);
     }
 
     /** What is written while an action runs and after it, until {@code done} holds for it or 10 s have passed. */
