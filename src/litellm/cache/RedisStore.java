@@ -1,5 +1,6 @@
 package litellm.cache;
 
+import litellm.RareWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -9,7 +10,6 @@ import redis.clients.jedis.params.SetParams;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Answers kept in Redis ({@code cache_params.type: redis}, LiteLLM's default), shared by every proxy that uses it.
@@ -22,7 +22,7 @@ final class RedisStore implements CacheStore {
 
     private final JedisPooled redis;
     private final String where;
-    private final AtomicLong failures = new AtomicLong();
+    private final RareWarning failures = new RareWarning(100);
 
     RedisStore(String host, int port, String password) {
         this.where = host + ":" + port;
@@ -51,9 +51,8 @@ final class RedisStore implements CacheStore {
         }
     }
 
-    /** Said for the first failure and every hundredth after it: a Redis that is down must not flood the log. */
     private void failed(String what, RuntimeException e) {
-        if (failures.getAndIncrement() % 100 == 0)
-            log.warn("cache: could not {} Redis at {} ({} failures so far), serving uncached: {}", what, where, failures.get(), e.getMessage());
+        if (failures.due())
+            log.warn("cache: could not {} Redis at {} ({} failures so far), serving uncached: {}", what, where, failures.count(), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package litellm.callbacks;
 
+import litellm.RareWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a callback has to send, queued, and the one thread that hands it on in batches: a call only queues, and never
@@ -31,7 +31,7 @@ final class CallQueue<T> {
     private final Duration wait;
     private final Sender<T> sender;
     private final BlockingQueue<T> queue = new LinkedBlockingQueue<>(LIMIT);
-    private final AtomicLong dropped = new AtomicLong();
+    private final RareWarning dropped = new RareWarning(1000);
     /** Taken from the queue for the batch being made, where {@link #flush()} finds them too. */
     private final List<T> inHand = new ArrayList<>();
 
@@ -49,8 +49,7 @@ final class CallQueue<T> {
     }
 
     void offer(T item) {
-        if (!queue.offer(item) && dropped.getAndIncrement() % 1000 == 0)
-            log.warn("{}: queue full ({} waiting), dropping ({} so far)", name, LIMIT, dropped.get());
+        if (!queue.offer(item) && dropped.due()) log.warn("{}: queue full ({} waiting), dropping ({} so far)", name, LIMIT, dropped.count());
     }
 
     /** Sends what is queued now: at shutdown. */

@@ -1,5 +1,6 @@
 package litellm.callbacks;
 
+import litellm.RareWarning;
 import litellm.script.LiveScripts;
 import litellm.script.ScriptHooks;
 import litellm.script.ScriptLoadError;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A callback written as a Groovy script ({@link CallbackScript}) in the user's folder of callbacks
@@ -26,7 +26,7 @@ final class ScriptLogger implements CallLogger {
     private final String name;
     private final LiveScripts<CallbackScript> scripts;
     private final CallQueue<CallLog> queue;
-    private final AtomicLong failures = new AtomicLong();
+    private final RareWarning failures = new RareWarning(100);
 
     private ScriptLogger(String name, LiveScripts<CallbackScript> scripts) {
         this.name = name;
@@ -103,9 +103,7 @@ final class ScriptLogger implements CallLogger {
         return " in " + loaded.origin();
     }
 
-    /** Said for the first failure and every hundredth after it: a script that fails on every call must not flood the log. */
     private void failed(String why) {
-        if (failures.getAndIncrement() % 100 == 0)
-            log.warn("callback script {} failed ({} so far): {}", name, failures.get(), why);
+        if (failures.due()) log.warn("callback script {} failed ({} so far): {}", name, failures.count(), why);
     }
 }
