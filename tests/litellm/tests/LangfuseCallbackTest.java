@@ -121,6 +121,27 @@ class LangfuseCallbackTest {
     }
 
     @Test
+    void aCallCanJoinAnExistingTraceWithoutRenamingIt() throws Exception {
+        openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("success_callback: [\"langfuse\"]"))) {
+            String joining = CHAT.replace("\"generation_name\":\"poem\"", "\"existing_trace_id\":\"trace-7\",\"trace_name\":\"ignored\",\"trace_user_id\":\"u-7\"");
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), joining).status());
+            var events = awaitEvents(2);
+            assertEquals(Map.of("id", "trace-7"), body(events, "trace-create"), "an existing trace is neither renamed nor overwritten");
+            assertEquals("trace-7", body(events, "generation-create").get("traceId"));
+        }
+    }
+
+    @Test
+    void theTracesUserIsTraceUserIdWhenTheMetadataNamesOne() throws Exception {
+        openai.on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("success_callback: [\"langfuse\"]"))) {
+            assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT.replace("\"team\":\"blue\"", "\"trace_user_id\":\"u-7\"")).status());
+            assertEquals("u-7", body(awaitEvents(2), "trace-create").get("userId"), "before the request's user u-42");
+        }
+    }
+
+    @Test
     void aStreamIsLoggedAsItsWholeAnswerWithTheTimeOfItsFirstChunk() throws Exception {
         String raw = Fixtures.read("openai/chat/stream.txt");
         openai.on("/v1/chat/completions", sse(raw, 0));
