@@ -16,30 +16,15 @@
 //DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
 //DEPS redis.clients:jedis:7.1.0
 //SOURCES src/litellm/**.java
-// picocli 4.7.7 in the source form picocli offers, not its jar: the jar's classes are Java 5 class files, which JDK 25's
-// start-up cache leaves out once linked, so every start loaded and verified its 144 classes again (vendor/picocli)
 //SOURCES vendor/picocli/CommandLine.java
 //FILES providers/=providers/*.groovy
 //FILES providers/=providers/*.yaml
 //FILES templates/=templates/*.groovy
-//JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10
-// A young generation as large as the old, with large survivor spaces: what a request or a stream allocates dies
-// young instead of filling the old generation, which the serial collector grows to -Xmx before it collects it
-// (soak at 500 req/s: RSS flat at 156 MB instead of rising 0.8 MB/s)
-//JAVA_OPTIONS -XX:NewRatio=1 -XX:SurvivorRatio=4
-// Native memory the JIT compilers freed goes back to the system: RSS after a load burst 127 instead of 151 MB
+// The JVM flags below are each explained, with the measurement that keeps them, in docs/performance.md ("JVM flags").
+//JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:NewRatio=1 -XX:SurvivorRatio=4
 //JAVA_OPTIONS -XX:TrimNativeHeapInterval=2000
-// JDK 25's AOT cache, made for each build by a background training run (litellm.cli.AotCache); absent or stale, it is ignored silently
 //JAVA_OPTIONS -XX:AOTCache=${user.home}/.jbang/cache/litellm.java.aot -Xlog:aot=off -Xlog:cds=off
-// The cache holds classes, not the training's profiles, yet JDK 25 still hands every class it initialises from the
-// cache to a replay thread, which wakes for each: 6,400-7,500 context switches to the first answer, 1,200-1,600 without
 //JAVA_OPTIONS -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining
-// C2 spends a fifth of a start's compiling on JDK code that only a start runs much: the ClassFile API that spins
-// classes, jar and zip reading, locale data, BigInteger (BigDecimal's first powers), the class path's lookups, and
-// the inflating and buffered reads of resources (Groovy's method index, META-INF files). Those methods stay with C1:
-// MaxNodeLimit=1 makes C2 give such a method up at once, the one way to keep a method from C2 alone on the command
-// line. Interleaved starts: 50 ms less C2 CPU, 15-19 ms less wall, and with the second line of patterns 32-56 ms
-// and 50 ms of CPU less again. The request path uses none of them (a gzip answer's inflating is zlib's own code).
 //JAVA_OPTIONS -XX:CompileCommand=quiet -XX:CompileCommand=MaxNodeLimit,jdk.internal.classfile.impl.*::*,1
 //JAVA_OPTIONS -XX:CompileCommand=MaxNodeLimit,sun.util.locale.*::*,1 -XX:CompileCommand=MaxNodeLimit,java.util.jar.*::*,1
 //JAVA_OPTIONS -XX:CompileCommand=MaxNodeLimit,java.util.zip.ZipFile*::*,1 -XX:CompileCommand=MaxNodeLimit,java.util.zip.ZipCoder*::*,1
@@ -48,22 +33,24 @@
 //JAVA_OPTIONS -XX:CompileCommand=MaxNodeLimit,jdk.internal.jimage.*::*,1 -XX:CompileCommand=MaxNodeLimit,java.util.zip.InflaterInputStream::*,1
 //JAVA_OPTIONS -XX:CompileCommand=MaxNodeLimit,java.io.DataInputStream::*,1 -XX:CompileCommand=MaxNodeLimit,java.io.BufferedInputStream::*,1
 
-import litellm.Env;
+import litellm.engine.Setup;
+import litellm.runtime.Env;
 import litellm.LiteLLM;
 import litellm.cli.AotCache;
 import litellm.cli.SelfTest;
 import litellm.cli.Startup;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
-import litellm.config.ConfigWatcher;
-import litellm.config.ConfiguredSetup;
+import litellm.cli.ConfigWatcher;
+import litellm.engine.ConfiguredSetup;
 import litellm.config.ProxyConfig;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
+import litellm.runtime.Version;
 import litellm.server.ProxyServer;
-import litellm.upstream.UpstreamClient;
+import litellm.http.UpstreamClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -143,14 +130,14 @@ public class litellm implements Callable<Integer> {
         if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
 
         ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers.getValue()));
-        LiteLLM.Setup setup;
+        Setup setup;
         try {
             setup = config != null ? fromConfig(config, scripts, flags) : fromModel(scripts, flags);
         } catch (ConfigError | LlmError e) {
             System.err.println("litellm: " + e.getMessage());
             return 2;
         }
-        LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient("litellm.java/" + LiteLLM.VERSION));
+        LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient(Version.USER_AGENT));
         ProxyServer server = new ProxyServer(engine).start(host, port);
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1)).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
@@ -160,14 +147,14 @@ public class litellm implements Callable<Integer> {
         return waitForever();
     }
 
-    private LiteLLM.Setup fromModel(ProviderScripts scripts, ConfiguredSetup.Flags flags) {
+    private Setup fromModel(ProviderScripts scripts, ConfiguredSetup.Flags flags) {
         String served = Objects.requireNonNullElse(model.getValue(), Startup.OFFLINE_MODEL);
         Deployment deployment = LiteLLM.deployment(Objects.requireNonNullElse(alias.getValue(), served), served, flags.apiBase(), apiVersion.getValue(), scripts);
         scripts.preload(deployment.provider());
-        return new LiteLLM.Setup(flags.settings(), Router.fixed(deployment));
+        return new Setup(flags.settings(), Router.fixed(deployment));
     }
 
-    private static LiteLLM.Setup fromConfig(Path config, ProviderScripts scripts, ConfiguredSetup.Flags flags) throws ConfigError {
+    private static Setup fromConfig(Path config, ProviderScripts scripts, ConfiguredSetup.Flags flags) throws ConfigError {
         ProxyConfig proxyConfig = ConfigFile.load(config, scripts::exists, Env::get);
         Env.overlay(proxyConfig.environment());
         proxyConfig.deployments().stream().map(Deployment::provider).distinct().forEach(scripts::preload);

@@ -3,7 +3,7 @@
 
 import litellm.LiteLLM;
 import litellm.json.Json;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package litellm.cache;
 
 import litellm.json.Json;
 import litellm.openai.Endpoint;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package litellm.callbacks;
 
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package litellm.callbacks;
 
 import litellm.openai.Endpoint;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import litellm.openai.TokenCounter;
 import litellm.provider.ModelTable;
 

@@ -1,6 +1,6 @@
 package litellm.callbacks;
 
-import litellm.RareWarning;
+import litellm.log.RareWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

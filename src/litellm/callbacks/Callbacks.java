@@ -75,7 +75,7 @@ public final class Callbacks {
     /**
      * A call starting now; {@link LoggedCall#NONE} when nothing is logged.
      *
-     * @throws litellm.openai.LlmError (400) when the proxy's budget is spent
+     * @throws litellm.error.LlmError (400) when the proxy's budget is spent
      */
     public LoggedCall start(Endpoint endpoint, Map<String, Object> request) {
         if (budget != null) budget.check();

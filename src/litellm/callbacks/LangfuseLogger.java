@@ -1,11 +1,11 @@
 package litellm.callbacks;
 
-import litellm.LiteLLM;
+import litellm.runtime.Version;
 import litellm.json.Json;
-import litellm.openai.LlmError;
-import litellm.provider.UpstreamRequest;
-import litellm.upstream.Secrets;
-import litellm.upstream.UpstreamClient;
+import litellm.error.LlmError;
+import litellm.http.UpstreamRequest;
+import litellm.http.Secrets;
+import litellm.http.UpstreamClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +60,7 @@ public final class LangfuseLogger implements CallLogger {
 
     private final Credentials credentials;
     private final UpstreamRequest ingestion;
-    private final UpstreamClient client = new UpstreamClient("litellm.java/" + LiteLLM.VERSION);
+    private final UpstreamClient client = new UpstreamClient(Version.USER_AGENT);
     private final CallQueue<CallLog> queue;
 
     private LangfuseLogger(Credentials credentials) {
@@ -104,7 +104,7 @@ public final class LangfuseLogger implements CallLogger {
     /** One batch, as Langfuse's SDK posts it: 207 answers list the events Langfuse refused. */
     private void send(List<byte[]> batch, int attempts) {
         byte[] metadata = Json.bytes(Map.of("batch_size", batch.size(), "sdk_integration", "litellm", "sdk_name", "litellm.java",
-                "sdk_version", LiteLLM.VERSION, "public_key", credentials.publicKey()));
+                "sdk_version", Version.VERSION, "public_key", credentials.publicKey()));
         var body = new java.io.ByteArrayOutputStream();
         body.writeBytes("{\"batch\":[".getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < batch.size(); i++) {

@@ -1,12 +1,12 @@
 package litellm.callbacks;
 
-import litellm.LiteLLM;
+import litellm.error.ClientGone;
 import litellm.openai.Endpoint;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import litellm.openai.StreamedAnswer;
 import litellm.provider.ModelTable;
 import litellm.routing.Deployment;
-import litellm.upstream.Secrets;
+import litellm.http.Secrets;
 
 import java.time.Instant;
 import java.util.Map;
@@ -54,7 +54,7 @@ public final class LoggedCall {
     public void failed(RuntimeException e, StreamedAnswer partial) {
         if (callbacks == null) return;
         LlmError error = e instanceof LlmError l ? l
-                : e instanceof LiteLLM.ClientGone ? new LlmError(499, "client_closed_request", "the client left before the answer was complete: " + e.getMessage(), null, null, null)
+                : e instanceof ClientGone ? new LlmError(499, "client_closed_request", "the client left before the answer was complete: " + e.getMessage(), null, null, null)
                 : LlmError.internal(e.getClass().getSimpleName() + ": " + e.getMessage());
         boolean sent = partial != null && partial.firstChunk() != null;
         callbacks.failed(log(sent ? partial.response() : null, error, sent ? partial.firstChunk() : null, false));

@@ -1,6 +1,6 @@
 package litellm.callbacks;
 
-import litellm.RareWarning;
+import litellm.log.RareWarning;
 import litellm.script.LiveScripts;
 import litellm.script.ScriptHooks;
 import litellm.script.ScriptLoadError;

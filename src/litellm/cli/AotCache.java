@@ -1,7 +1,8 @@
 package litellm.cli;
 
+import litellm.engine.Setup;
 import litellm.LiteLLM;
-import litellm.Settings;
+import litellm.config.Settings;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
@@ -170,7 +171,7 @@ public final class AotCache {
         String url = "http://127.0.0.1:" + server.port();
         Deployment offline = new Deployment("echo", "offline", "echo", null, null, null, Map.of());
         Deployment loop = new Deployment("gpt-3.5-turbo", "openai", "echo", url + "/v1", "sk-training", null, Map.of());
-        engine.reconfigure(new LiteLLM.Setup(Settings.defaults(), Router.of(List.of(loop, offline), Router.Policy.DEFAULT)));
+        engine.reconfigure(new Setup(Settings.defaults(), Router.of(List.of(loop, offline), Router.Policy.DEFAULT)));
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
             for (int round = 0; round < 3; round++)
                 if (SelfTest.run(url, quiet) != 0) return 1;

@@ -1,13 +1,13 @@
 package litellm.cli;
 
 import litellm.LiteLLM;
-import litellm.Settings;
+import litellm.config.Settings;
 import litellm.json.Json;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
-import litellm.upstream.UpstreamClient;
+import litellm.http.UpstreamClient;
 
 import java.io.PrintStream;
 import java.util.List;

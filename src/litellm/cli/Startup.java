@@ -1,6 +1,5 @@
 package litellm.cli;
 
-import litellm.LiteLLM;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ public final class Startup {
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"litellm.java " + LiteLLM.VERSION, "Java " + Runtime.version()};
+            return new String[]{"litellm.java " + litellm.runtime.Version.VERSION, "Java " + Runtime.version()};
         }
     }
 }

@@ -1,5 +1,6 @@
 package litellm.openai;
 
+import litellm.error.LlmError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

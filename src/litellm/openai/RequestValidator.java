@@ -1,5 +1,6 @@
 package litellm.openai;
 
+import litellm.error.LlmError;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -12,35 +12,35 @@ import java.util.Map;
  * (a mutable copy, defaults applied), and the deployment's resolved model, base URL and key.
  * {@code state} is the script's own scratch space for this one request, e.g. what a stream's
  * first event told it (the script instance itself serves every request at once).
- * {@code upstream} makes follow-up calls within the request's deadline ({@link #send}).
+ * {@code followUps} makes follow-up calls within the request's deadline ({@link #send}).
  */
 public record Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
                    String apiBase, String apiKey, String apiVersion, Map<String, Object> params,
-                   Map<String, Object> state, Upstream upstream) {
+                   Map<String, Object> state, FollowUps followUps) {
 
     public Call {
-        if (upstream == null) upstream = Upstream.NONE;
+        if (followUps == null) followUps = FollowUps.NONE;
     }
 
     /** A call without follow-up calls. */
     public Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
                 String apiBase, String apiKey, String apiVersion, Map<String, Object> params, Map<String, Object> state) {
-        this(endpoint, model, body, stream, apiBase, apiKey, apiVersion, params, state, Upstream.NONE);
+        this(endpoint, model, body, stream, apiBase, apiKey, apiVersion, params, state, FollowUps.NONE);
     }
 
     public Call(Endpoint endpoint, String model, Map<String, Object> body, boolean stream,
                 String apiBase, String apiKey, String apiVersion, Map<String, Object> params) {
-        this(endpoint, model, body, stream, apiBase, apiKey, apiVersion, params, new HashMap<>(), Upstream.NONE);
+        this(endpoint, model, body, stream, apiBase, apiKey, apiVersion, params, new HashMap<>(), FollowUps.NONE);
     }
 
     /** A follow-up call to the upstream, e.g. {@code call.send(url: prediction.urls.get, method: 'GET', headers: auth)}: its parsed JSON answer. */
     public Object send(Map<String, Object> request) {
-        return upstream.send(request);
+        return followUps.send(request);
     }
 
     /** The time left before this request's deadline (request_timeout). */
     public Duration timeLeft() {
-        return upstream.timeLeft();
+        return followUps.timeLeft();
     }
 
     /** A deployment setting (litellm_params) or, failing that, the request's own value. */

@@ -1,5 +1,6 @@
 package litellm.provider;
 
+import litellm.http.StreamFormat;
 import litellm.openai.Endpoint;
 
 import java.util.Arrays;
@@ -32,17 +33,15 @@ import java.util.stream.Collectors;
  * @param thinkingBlocks true if the provider reads an assistant message's {@code thinking_blocks} and
  *                   {@code reasoning_content} ({@link ReasoningState}); every other provider gets messages without them
  */
-public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, Stream stream,
+public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, StreamFormat stream,
                            Set<Endpoint> endpoints, Set<String> params, Map<String, String> renames, String sign, String service,
                            boolean thoughtSignatures, boolean thinkingBlocks) {
-
-    public enum Stream { SSE, NDJSON, AWS_EVENTSTREAM, NONE }
 
     public static final String AWS_SIGV4 = "aws-sigv4";
 
     private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params", "renames", "sign", "service", "thoughtSignatures", "thinkingBlocks");
 
-    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, Stream.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), Map.of(), null, null, false, false);
+    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, StreamFormat.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), Map.of(), null, null, false, false);
 
     /** Reads an {@code info(...)} map; unknown keys and values are errors, so typos show at load time. */
     public static ProviderInfo of(Map<String, Object> m) {
@@ -60,9 +59,9 @@ public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, 
         return AWS_SIGV4.equals(sign);
     }
 
-    private static Stream stream(Object value) {
+    private static StreamFormat stream(Object value) {
         try {
-            return Stream.valueOf(String.valueOf(value).toUpperCase().replace('-', '_'));
+            return StreamFormat.valueOf(String.valueOf(value).toUpperCase().replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("info(): stream must be one of sse, ndjson, aws-eventstream, none; got '" + value + "'");
         }

@@ -1,8 +1,9 @@
 package litellm.provider;
 
+import litellm.http.StreamEvent;
 import groovy.lang.Script;
 import litellm.json.Json;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.TokenCounter;
 import litellm.template.PromptTemplates;
@@ -89,7 +90,7 @@ public abstract class ProviderScript extends Script {
 
     /** The prompt string for text-generation models: chat messages rendered with the model's template. */
     protected String prompt(Call call) {
-        return templates.prompt(call);
+        return templates.prompt(call.model(), call.body(), call::param);
     }
 
     /** Tokens in a text (tiktoken's cl100k_base), for usage when the backend reports none. */
@@ -98,12 +99,12 @@ public abstract class ProviderScript extends Script {
     }
 
     protected String env(String name) {
-        return litellm.Env.get(name);
+        return litellm.runtime.Env.get(name);
     }
 
     /** The AWS region for a call, as the core signs it (for {@code info(sign: 'aws-sigv4')} providers' URLs). */
     protected String awsRegion(Call call) {
-        return litellm.upstream.AwsSigner.region(call);
+        return litellm.http.AwsSigner.region(call.params());
     }
 
     protected Map<String, Object> usage(long promptTokens, long completionTokens) {

@@ -1,6 +1,6 @@
 package litellm.provider;
 
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import litellm.script.LiveScripts;
 import litellm.script.ScriptHooks;
 import litellm.script.ScriptLoadError;
@@ -21,7 +21,7 @@ public final class ProviderScripts {
 
     public ProviderScripts(Path userDir, PromptTemplates templates) {
         this.scripts = new LiveScripts<>("providers", ProviderScript.class, userDir, script -> start(script, templates),
-                "litellm.provider", "litellm.openai");
+                "litellm.provider", "litellm.openai", "litellm.error", "litellm.http");
     }
 
     /** The script for a provider; a 500 naming file and line when it has never loaded. */

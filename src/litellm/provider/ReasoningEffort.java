@@ -1,6 +1,6 @@
 package litellm.provider;
 
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 
 import java.util.Map;
 

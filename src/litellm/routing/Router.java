@@ -1,6 +1,6 @@
 package litellm.routing;
 
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package litellm.server;
 
 import io.javalin.http.Context;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

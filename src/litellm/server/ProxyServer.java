@@ -1,5 +1,6 @@
 package litellm.server;
 
+import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -13,7 +14,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ public final class ProxyServer {
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
         // that left; a connection closed while a write waits on it fails that write with a plain IOException.
-        app.exception(LiteLLM.ClientGone.class, (e, ctx) -> log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage()));
+        app.exception(ClientGone.class, (e, ctx) -> log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error serving {} {}", ctx.method(), ctx.path(), e);
             writeError(ctx, LlmError.internal("internal error in the proxy (" + e.getClass().getSimpleName() + "); see its log"));
@@ -204,7 +205,7 @@ public final class ProxyServer {
                 endStream(sse, outOfMemory(e));
             }
         } catch (IOException e) {
-            throw new LiteLLM.ClientGone(e);
+            throw new ClientGone(e);
         }
     }
 
@@ -251,7 +252,7 @@ public final class ProxyServer {
             if (bytes.length > MAX_BODY) throw tooLarge();
             return bytes;
         } catch (IOException e) {
-            throw new LiteLLM.ClientGone(e);
+            throw new ClientGone(e);
         }
     }
 
@@ -267,7 +268,7 @@ public final class ProxyServer {
         try {
             res.getOutputStream().write(json);
         } catch (IOException e) {
-            throw new LiteLLM.ClientGone(e);
+            throw new ClientGone(e);
         }
     }
 

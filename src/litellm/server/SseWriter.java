@@ -1,10 +1,10 @@
 package litellm.server;
 
 import jakarta.servlet.http.HttpServletResponse;
-import litellm.LiteLLM;
+import litellm.engine.ChunkSink;
 import litellm.json.Json;
-import litellm.openai.LlmError;
-import litellm.provider.StreamEvent;
+import litellm.error.LlmError;
+import litellm.http.StreamEvent;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code data: [DONE]}. Headers go out with the first chunk, so an error before it can still be a
  * plain JSON error with its own status.
  */
-final class SseWriter implements LiteLLM.ChunkSink {
+final class SseWriter implements ChunkSink {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);

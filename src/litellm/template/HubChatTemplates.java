@@ -1,9 +1,9 @@
 package litellm.template;
 
 import litellm.json.Json;
-import litellm.openai.LlmError;
-import litellm.provider.UpstreamRequest;
-import litellm.upstream.UpstreamClient;
+import litellm.error.LlmError;
+import litellm.http.UpstreamRequest;
+import litellm.http.UpstreamClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

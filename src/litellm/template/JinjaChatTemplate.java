@@ -5,7 +5,7 @@ import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,6 @@
 package litellm.template;
 
-import litellm.openai.LlmError;
-import litellm.provider.Call;
+import litellm.error.LlmError;
 import litellm.script.LiveScripts;
 import litellm.script.ScriptLoadError;
 import org.slf4j.Logger;
@@ -61,12 +60,12 @@ public class PromptTemplates {
         return Path.of(System.getProperty("user.home"), ".litellm", "templates");
     }
 
-    /** The prompt for a call: its {@code prompt} for /completions, its rendered {@code messages} for chat. */
-    public String prompt(Call call) {
-        Object prompt = call.body().get("prompt");
+    /** The prompt of a request body: its {@code prompt} for /completions, its rendered {@code messages} for chat. */
+    public String prompt(String model, Map<String, Object> body, java.util.function.Function<String, Object> param) {
+        Object prompt = body.get("prompt");
         if (prompt instanceof String s) return s;
         if (prompt instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String s) return s;
-        return render(call.model(), messages(call.body().get("messages")), call::param);
+        return render(model, messages(body.get("messages")), param);
     }
 
     /** Chat messages rendered for {@code model}; {@code param} gives the deployment's settings. */

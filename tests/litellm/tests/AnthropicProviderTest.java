@@ -2,7 +2,7 @@ package litellm.tests;
 
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import litellm.LiteLLM;
-import litellm.Settings;
+import litellm.config.Settings;
 import litellm.json.Json;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;

@@ -1,7 +1,7 @@
 package litellm.tests;
 
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import litellm.Settings;
+import litellm.config.Settings;
 import litellm.routing.Deployment;
 import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;

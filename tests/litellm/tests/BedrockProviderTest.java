@@ -1,6 +1,6 @@
 package litellm.tests;
 
-import litellm.Settings;
+import litellm.config.Settings;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.provider.Call;
@@ -10,7 +10,7 @@ import litellm.tests.support.FakeUpstream;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
 import litellm.tests.support.ProxyUnderTest;
-import litellm.upstream.AwsSigner;
+import litellm.http.AwsSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,7 +150,7 @@ class BedrockProviderTest {
         assertEquals("/model/" + model.replace(":", "%3A") + "/invoke", lastRawPath());
         assertSigned(upstream.last(), null);
         var sent = upstream.last().json();
-        String prompt = new PromptTemplates().prompt(new Call(Endpoint.CHAT, model, Http.parse(CHAT), false, null, null, null, Map.of()));
+        String prompt = new PromptTemplates().prompt(model, Http.parse(CHAT), key -> null);
         Map<String, Object> expected = switch (dir) {
             case "ai21-j2" -> Map.of("prompt", prompt, "maxTokens", 50, "temperature", 0.5, "topP", 0.9, "stopSequences", List.of("##"),
                     "presencePenalty", Map.of("scale", 0.1));

@@ -2,7 +2,7 @@ package litellm.tests;
 
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;
-import litellm.upstream.AwsSigner;
+import litellm.http.AwsSigner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;

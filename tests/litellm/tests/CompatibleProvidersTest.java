@@ -1,8 +1,8 @@
 package litellm.tests;
 
 import litellm.LiteLLM;
-import litellm.Settings;
-import litellm.openai.LlmError;
+import litellm.config.Settings;
+import litellm.error.LlmError;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.tests.support.Fixtures;
@@ -98,7 +98,7 @@ class CompatibleProvidersTest {
     void theCatalogueBaseWithoutItsKeyIsRefusedNeverSentWithOpenAisKey() {
         assumeTrue(System.getenv("GROQ_API_KEY") == null);
         var d = LiteLLM.deployment("groq/llama3-8b-8192", "groq/llama3-8b-8192", null, null, SCRIPTS);
-        var llm = new LiteLLM(Settings.defaults(), litellm.routing.Router.fixed(d), SCRIPTS, new litellm.upstream.UpstreamClient("test"));
+        var llm = new LiteLLM(Settings.defaults(), litellm.routing.Router.fixed(d), SCRIPTS, new litellm.http.UpstreamClient("test"));
         var e = assertThrows(LlmError.class, () -> llm.chat("groq/llama3-8b-8192", "hi"));
         assertEquals(401, e.status());
         assertTrue(e.getMessage().contains("GROQ_API_KEY"), e.getMessage());

@@ -2,7 +2,7 @@ package litellm.tests;
 
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
-import litellm.config.ConfiguredSetup;
+import litellm.engine.ConfiguredSetup;
 import litellm.config.ProxyConfig;
 import litellm.provider.ProviderScripts;
 import litellm.tests.support.FakeUpstream;

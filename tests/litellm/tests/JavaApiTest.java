@@ -2,7 +2,7 @@ package litellm.tests;
 
 import litellm.LiteLLM;
 import litellm.openai.Endpoint;
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

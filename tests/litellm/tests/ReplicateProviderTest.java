@@ -1,6 +1,6 @@
 package litellm.tests;
 
-import litellm.Settings;
+import litellm.config.Settings;
 import litellm.routing.Deployment;
 import litellm.tests.support.Fixtures;
 import litellm.tests.support.Http;

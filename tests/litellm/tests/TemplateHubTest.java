@@ -1,6 +1,6 @@
 package litellm.tests;
 
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import litellm.template.HubChatTemplates;
 import litellm.template.JinjaChatTemplate;
 import litellm.template.PromptTemplates;

@@ -1,7 +1,7 @@
 package litellm.tests;
 
 import litellm.LiteLLM;
-import litellm.Settings;
+import litellm.config.Settings;
 import litellm.openai.TokenCounter;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
@@ -9,7 +9,7 @@ import litellm.routing.Router;
 import litellm.server.ProxyServer;
 import litellm.template.PromptTemplates;
 import litellm.tests.support.Http;
-import litellm.upstream.UpstreamClient;
+import litellm.http.UpstreamClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

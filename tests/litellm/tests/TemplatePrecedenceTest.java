@@ -1,6 +1,6 @@
 package litellm.tests;
 
-import litellm.openai.LlmError;
+import litellm.error.LlmError;
 import litellm.template.HubChatTemplates;
 import litellm.template.PromptTemplates;
 import litellm.tests.support.FakeUpstream;

@@ -17,7 +17,7 @@ public final class Prompts {
 
     public static String chat(String model, List<Map<String, Object>> messages, Map<String, Object> deploymentParams) {
         Call call = new Call(Endpoint.CHAT, model, Map.of("messages", messages), false, null, null, null, deploymentParams);
-        return new PromptTemplates().prompt(call);
+        return new PromptTemplates().prompt(call.model(), call.body(), call::param);
     }
 
     public static Map<String, Object> user(String content) {

@@ -1,18 +1,18 @@
 package litellm.tests.support;
 
-import litellm.Env;
+import litellm.runtime.Env;
 import litellm.LiteLLM;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
-import litellm.config.ConfigWatcher;
-import litellm.config.ConfiguredSetup;
+import litellm.cli.ConfigWatcher;
+import litellm.engine.ConfiguredSetup;
 import litellm.config.ProxyConfig;
-import litellm.Settings;
+import litellm.config.Settings;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
 import litellm.server.ProxyServer;
-import litellm.upstream.UpstreamClient;
+import litellm.http.UpstreamClient;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,1391 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 25+
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * Benchmarks the litellm.java proxy against a fake OpenAI upstream, everything on 127.0.0.1.
+ * Each figure is measured twice in the same run, straight to the fake upstream ("direct") and
+ * through the proxy, so the table shows what the proxy adds on this machine, whatever its speed.
+ * <pre>
+ * ./jbang bench/bench.java                     # the full table, in under 2 minutes
+ * ./jbang bench/bench.java --cell 5            # 5 s per throughput cell instead of 3
+ * ./jbang bench/bench.java --soak 30 --rate 200  # 30 minutes at 200 req/s, RSS every 10 s
+ * </pre>
+ * Run it from the repository root. The load generator and the fake upstream share this JVM and
+ * the machine's cores with the proxy: read the ratios, not the absolute numbers.
+ */
+public class bench {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    static final String PATH = "/v1/chat/completions";
+    static final Path REPO = Path.of("").toAbsolutePath();
+    static final long START = System.nanoTime();
+
+    public static void main(String... args) throws Exception {
+        Options options = Options.parse(args);
+        if (!Files.isRegularFile(REPO.resolve("litellm.java")) || !Files.isExecutable(REPO.resolve("jbang"))) {
+            System.err.println("bench: run me from the repository root: ./jbang bench/bench.java");
+            System.exit(2);
+        }
+        if (options.soakMinutes() > 0) Soak.run(options);
+        else FullRun.run(options);
+        System.exit(0); // the fake upstream's threads must not keep the JVM alive
+    }
+
+    record Options(Duration cell, double soakMinutes, int rate) {
+        static Options parse(String[] args) {
+            Duration cell = Duration.ofSeconds(3);
+            double soak = 0;
+            int rate = 200;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--cell" -> { cell = Duration.ofMillis((long) (Double.parseDouble(value) * 1000)); i++; }
+                    case "--soak" -> { soak = Double.parseDouble(value); i++; }
+                    case "--rate" -> { rate = Integer.parseInt(value); i++; }
+                    default -> {
+                        System.err.println("usage: bench [--cell SECONDS] [--soak MINUTES [--rate REQUESTS_PER_SECOND]]");
+                        System.exit(2);
+                    }
+                }
+            }
+            return new Options(cell, soak, rate);
+        }
+    }
+
+    static void log(String message) {
+        System.err.printf(Locale.ROOT, "[bench %5.1fs] %s%n", (System.nanoTime() - START) / 1e9, message);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void closeQuietly(Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to do about a connection that will not close
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The default run: every figure direct and through the proxy, then the table.
+
+    static final class FullRun {
+        static final int[] CONCURRENCY = {1, 8, 64};
+        static final int BURST_STREAMS = 1000;
+        static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(20); // the default run must stay under 2 minutes
+        static final long JIT_QUIET_MILLIS = 30; // compiler CPU in a round of light load (1 s) that counts as quiet
+        static final int STARTS = 2; // each start costs seconds; the default run must stay under 2 minutes
+
+        static void run(Options o) throws Exception {
+            Table table = new Table();
+            try (FakeUpstream upstream = new FakeUpstream()) {
+                log("fake upstream on 127.0.0.1:" + upstream.port());
+                try (ProxyProcess proxy = startWithCache(upstream, table)) {
+                    double idleMb = proxy.rssMb();
+                    measureLoad(table, upstream, proxy, o.cell());
+                    sleep(Duration.ofSeconds(2)); // let in-flight work and connection teardown settle
+                    table.proxyOnly("proxy RSS idle, after start (MB)", idleMb);
+                    table.proxyOnly("proxy RSS idle, after the load (MB)", proxy.rssMb());
+                    table.proxyOnly("proxy peak RSS, VmHWM (MB)", proxy.peakRssMb());
+                }
+                measureStartup(table, upstream);
+            }
+            table.print(o);
+        }
+
+        /**
+         * A proxy started as users start it from their second start on: after a build, the first start
+         * trains the start-up cache in the background; the bench waits for that and starts again.
+         */
+        private static ProxyProcess startWithCache(FakeUpstream upstream, Table table) throws IOException {
+            ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port());
+            Duration first = proxy.awaitReady(Duration.ofMinutes(5)); // may include JBang's build
+            log("proxy on 127.0.0.1:" + proxy.port + " (pid " + proxy.appPid() + ") answered after " + first.toMillis() + " ms");
+            sleep(Duration.ofSeconds(1));
+            if (StartupCache.awaitTraining(table, proxy)) {
+                proxy.close();
+                proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port());
+                log("proxy started again, with the start-up cache: answered after " + proxy.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms");
+                sleep(Duration.ofSeconds(1));
+            }
+            return proxy;
+        }
+
+        private static void measureLoad(Table table, FakeUpstream upstream, ProxyProcess proxy, Duration cell) {
+            Target direct = new Target("direct", upstream.port());
+            Target via = new Target("proxy", proxy.port);
+            log("warm-up");
+            long bench = ProcessHandle.current().pid(); // the fake upstream's JVM
+            table.note("%s", warmUp(direct, bench));
+            table.note("%s", warmUp(via, bench, proxy.appPid()));
+
+            boolean wrk = Wrk.available();
+            table.note("non-stream cells: load from %s", wrk ? "wrk" : "this JVM's own loop (install wrk for a load generator that takes less of the shared cores)");
+            for (int c : CONCURRENCY) {
+                log("non-stream, concurrency " + c + (wrk ? " (wrk)" : ""));
+                Throughput d = completions(direct, c, cell);
+                long cpu = proxy.cpuMillis();
+                int conns = upstream.accepted();
+                Throughput p = completions(via, c, cell);
+                double cpuPerRequest = (proxy.cpuMillis() - cpu) / (double) Math.max(1, p.ok());
+                table.throughput("non-stream c=" + c, d, p);
+                table.proxyOnly("  proxy CPU per request, c=" + c + " (ms)", cpuPerRequest);
+                table.note("non-stream c=%d: %d new upstream connections for %d proxied requests", c, upstream.accepted() - conns, p.ok() + p.errors());
+            }
+
+            log("streams, instant upstream");
+            streamCell(table, upstream, "stream instant c=1", direct, via, Kind.STREAM_INSTANT, 1, cell);
+            log("streams, paced upstream (" + FakeUpstream.PACE.toMillis() + " ms between chunks)");
+            streamCell(table, upstream, "stream paced c=8", direct, via, Kind.STREAM_PACED, 8, cell);
+
+            log(BURST_STREAMS + " concurrent paced streams");
+            long overflows = listenOverflows();
+            LoadResult d = Load.burst(direct, BURST_STREAMS, null);
+            long directOverflows = listenOverflows() - overflows;
+            AtomicLong peakKb = new AtomicLong();
+            LoadResult p = Load.burst(via, BURST_STREAMS, () -> peakKb.accumulateAndGet(proxy.rssKb(), Math::max));
+            table.burst(BURST_STREAMS + " paced streams", d, p);
+            table.proxyOnly("proxy RSS under " + BURST_STREAMS + " streams, peak sampled (MB)", peakKb.get() / 1024.0);
+            table.note("%d paced streams: the kernel's TcpExt ListenOverflows (full accept queues, machine-wide) rose by %d "
+                    + "during the direct burst and by %d during the proxied one", BURST_STREAMS, directOverflows, listenOverflows() - overflows - directOverflows);
+        }
+
+        private static void streamCell(Table table, FakeUpstream upstream, String name, Target direct, Target via,
+                                       Kind kind, int concurrency, Duration cell) {
+            LoadResult d = Load.closedLoop(direct, kind, concurrency, cell);
+            int conns = upstream.accepted();
+            LoadResult p = Load.closedLoop(via, kind, concurrency, cell);
+            table.streams(name, d, p);
+            table.note("%s: %d new upstream connections for %d proxied streams", name, upstream.accepted() - conns, p.ok() + p.errors());
+        }
+
+        /**
+         * Connections dropped because a listening socket's accept queue was full, machine-wide, from
+         * /proc/net/netstat; -1 if unreadable. Such a client waits for TCP retransmits: seconds.
+         */
+        static long listenOverflows() {
+            try {
+                List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat")).stream().filter(l -> l.startsWith("TcpExt:")).toList();
+                List<String> names = List.of(lines.get(0).split(" "));
+                return Long.parseLong(lines.get(1).split(" ")[names.indexOf("ListenOverflows")]);
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        /**
+         * JIT-compiles both sides and fills connection pools: full load first, then light load until the JIT
+         * compiler threads of the JVMs serving the target are quiet. Under full load on 2 cores, C2 gets little
+         * CPU and its queue of the request path's methods takes 10-20 s to drain; a cell measured before that
+         * measures the compiler too (at c=1: 0.4 instead of 0.17 ms of proxy CPU per request).
+         *
+         * @return how the JIT settled, for the table's notes
+         */
+        static String warmUp(Target t, long... jvms) {
+            completions(t, 8, Duration.ofSeconds(5));
+            Load.closedLoop(t, Kind.STREAM_INSTANT, 4, Duration.ofSeconds(1));
+            Load.closedLoop(t, Kind.STREAM_PACED, 16, Duration.ofMillis(500));
+            long started = System.nanoTime();
+            int quietRounds = 0;
+            while (quietRounds < 2 && System.nanoTime() - started < JIT_SETTLE_LIMIT.toNanos()) {
+                long compiling = JitThreads.cpuMillis(jvms);
+                completions(t, 1, Duration.ofMillis(700));
+                Load.closedLoop(t, Kind.STREAM_INSTANT, 1, Duration.ofMillis(300));
+                quietRounds = JitThreads.cpuMillis(jvms) - compiling < JIT_QUIET_MILLIS ? quietRounds + 1 : 0;
+            }
+            double settled = (System.nanoTime() - started) / 1e9;
+            return String.format(Locale.ROOT, "warm-up %s: %s after %.1f s of light load that followed the full load", t.name(),
+                    quietRounds == 2 ? "JIT compilers quiet" : "JIT compilers STILL BUSY", settled);
+        }
+
+        /** Non-stream chat completions at a concurrency: from wrk when it is installed, else from this JVM's loop. */
+        private static Throughput completions(Target t, int concurrency, Duration duration) {
+            return Wrk.available() ? Wrk.run(t, concurrency, duration) : Throughput.of(Load.closedLoop(t, Kind.COMPLETION, concurrency, duration));
+        }
+
+        /** Warm start-up: JBang's cache is filled by now, so this is the JVM plus the app, as users see it. */
+        private static void measureStartup(Table table, FakeUpstream upstream) throws IOException {
+            log("start-up, " + STARTS + " times through ./jbang");
+            table.startup("start-up to first response, ./jbang (ms)", startups(table, ProxyProcess.jbangLauncher(), upstream));
+            List<String> java = ProxyProcess.appJvmLauncher();
+            if (java.isEmpty()) {
+                table.note("start-up of the app JVM alone: could not read the java command line from ./jbang --verbose");
+                return;
+            }
+            log("start-up, " + STARTS + " times with the java command line ./jbang runs");
+            table.startup("start-up to first response, java alone (ms)", startups(table, java, upstream));
+            measureColdStartup(table, upstream, java);
+        }
+
+        /**
+         * A first start: no JBang build (so it compiles litellm.java), no compiled provider scripts, no
+         * start-up cache. Each in fresh folders of its own, so the user's caches are neither used nor
+         * changed. Maven's local repository stays: downloading the dependencies is the network's time.
+         */
+        private static void measureColdStartup(Table table, FakeUpstream upstream, List<String> java) throws IOException {
+            Path fresh = Files.createTempDirectory("bench-cold");
+            try {
+                log("start-up, cold: fresh JBang, compiled-script and start-up caches");
+                Map<String, String> env = Map.of("JBANG_CACHE_DIR", fresh.resolve("jbang").toString(), "LITELLM_AOT_CACHE", "off");
+                List<String> jbang = List.of(REPO.resolve("jbang").toString(), "-Dlitellm.script_cache=" + fresh.resolve("scripts"), "litellm.java");
+                try (ProxyProcess p = ProxyProcess.start(jbang, upstream.port(), env)) {
+                    table.startup("cold start to first response, ./jbang + build (ms)", List.of((double) p.awaitReady(Duration.ofMinutes(5)).toMillis()));
+                }
+                List<String> coldJava = new ArrayList<>();
+                for (String word : java)
+                    coldJava.add(word.startsWith("-XX:AOTCache=") ? "-XX:AOTCache=" + fresh.resolve("none.aot") : word);
+                coldJava.add(1, "-Dlitellm.script_cache=" + fresh.resolve("scripts-java"));
+                try (ProxyProcess p = ProxyProcess.start(coldJava, upstream.port(), Map.of("LITELLM_AOT_CACHE", "off"))) {
+                    table.startup("cold start to first response, java alone (ms)", List.of((double) p.awaitReady(Duration.ofMinutes(2)).toMillis()));
+                }
+            } finally {
+                try (Stream<Path> files = Files.walk(fresh)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+
+        private static List<Double> startups(Table table, List<String> launcher, FakeUpstream upstream) throws IOException {
+            List<Double> millis = new ArrayList<>();
+            for (int i = 0; i < STARTS; i++) {
+                try (ProxyProcess p = ProxyProcess.start(launcher, upstream.port())) {
+                    millis.add((double) p.awaitReady(Duration.ofMinutes(2)).toMillis());
+                    // sources edited during the run make JBang compile again: that start is not a warm one
+                    if (p.logContains("Building jar")) table.note("start-up run %d: JBang rebuilt litellm.java (sources changed)", i + 1);
+                }
+            }
+            return millis;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // --soak: a fixed request rate through the proxy for a long time, to see whether memory creeps.
+
+    static final class Soak {
+        static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+        static final int MAX_IN_FLIGHT = 2000; // an open loop must not pile up without bound if the proxy stalls
+
+        static void run(Options o) throws Exception {
+            try (FakeUpstream upstream = new FakeUpstream();
+                 ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port())) {
+                proxy.awaitReady(Duration.ofMinutes(5));
+                Target via = new Target("proxy", proxy.port);
+                log(FullRun.warmUp(via, ProcessHandle.current().pid(), proxy.appPid()));
+                log(String.format(Locale.ROOT, "soak: %.2f min at %d req/s (every 10th a paced stream), proxy pid %d",
+                        o.soakMinutes(), o.rate(), proxy.appPid()));
+                System.out.println("  time   requests     errors    dropped  in-flight   p50 ms   p99 ms   RSS MB   (p50/p99: non-stream, last 10 s)");
+                openLoop(via, o, proxy);
+                System.out.printf(Locale.ROOT, "proxy RSS after the soak: %.1f MB, VmHWM %.1f MB%n", proxy.rssMb(), proxy.peakRssMb());
+            }
+        }
+
+        private static void openLoop(Target target, Options o, ProxyProcess proxy) throws InterruptedException {
+            long periodNanos = (long) (1e9 / o.rate());
+            long start = System.nanoTime();
+            long end = start + (long) (o.soakMinutes() * 60e9);
+            long maxRequests = (long) (o.rate() * o.soakMinutes() * 60) + 1;
+            Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+            ConnectionPool pool = new ConnectionPool(target.port());
+            Window window = new Window();
+            var reporter = Executors.newSingleThreadScheduledExecutor();
+            reporter.scheduleAtFixedRate(() -> window.report(start, MAX_IN_FLIGHT - inFlight.availablePermits(), proxy.rssMb()),
+                    REPORT_EVERY.toNanos(), REPORT_EVERY.toNanos(), TimeUnit.NANOSECONDS);
+            try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (long i = 0; i < maxRequests; i++) {
+                    long at = start + i * periodNanos;
+                    if (at >= end) break;
+                    LockSupport.parkNanos(at - System.nanoTime());
+                    if (!inFlight.tryAcquire()) {
+                        window.dropped.incrementAndGet();
+                        continue;
+                    }
+                    Kind kind = i % 10 == 9 ? Kind.STREAM_PACED : Kind.COMPLETION;
+                    requests.submit(() -> {
+                        try {
+                            window.record(kind, pool.exchange(kind));
+                        } finally {
+                            inFlight.release();
+                        }
+                    });
+                }
+            } finally {
+                reporter.shutdownNow();
+                reporter.awaitTermination(5, TimeUnit.SECONDS);
+                pool.close();
+            }
+            window.report(start, 0, proxy.rssMb());
+        }
+
+        /** Counts and latencies since the last report. */
+        static final class Window {
+            final AtomicLong requests = new AtomicLong();
+            final AtomicLong errors = new AtomicLong();
+            final AtomicLong dropped = new AtomicLong();
+            private Samples latencies = new Samples();
+            private String problem;
+
+            synchronized void record(Kind kind, Exchange x) {
+                requests.incrementAndGet();
+                if (!x.ok()) {
+                    errors.incrementAndGet();
+                    problem = x.problem();
+                } else if (!kind.stream) {
+                    latencies.add(x.totalNanos()); // a paced stream lasts 400 ms by design: not a latency
+                }
+            }
+
+            void report(long start, int inFlight, double rssMb) {
+                Samples s;
+                String p;
+                synchronized (this) {
+                    s = latencies;
+                    latencies = new Samples();
+                    p = problem;
+                    problem = null;
+                }
+                System.out.printf(Locale.ROOT, "%5.0fs %10d %10d %10d %10d %8.2f %8.2f %8.1f%n", (System.nanoTime() - start) / 1e9,
+                        requests.get(), errors.get(), dropped.get(), inFlight, s.percentileMs(0.50), s.percentileMs(0.99), rssMb);
+                if (p != null) System.out.println("       last error: " + p);
+            }
+        }
+    }
+
+    /** Keep-alive connections shared by the open loop's requests. */
+    static final class ConnectionPool implements Closeable {
+        /**
+         * A connection idle this long is closed rather than reused: the proxy's server closes idle
+         * keep-alive connections after 30 s, and a request sent as it does so fails, as it would for
+         * any HTTP client that kept it.
+         */
+        static final long MAX_IDLE_NANOS = Duration.ofSeconds(10).toNanos();
+        private final int port;
+        private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
+
+        private record Idle(Conn conn, long since) {}
+
+        ConnectionPool(int port) {
+            this.port = port;
+        }
+
+        Exchange exchange(Kind kind) {
+            Conn conn = null;
+            try {
+                conn = reuse();
+                if (conn == null) conn = new Conn(port);
+                Exchange x = conn.post(kind.request(port), kind.stream);
+                if (conn.reusable()) idle.addFirst(new Idle(conn, System.nanoTime()));
+                else conn.close();
+                return x;
+            } catch (IOException e) {
+                closeQuietly(conn);
+                return Exchange.failed(e.toString());
+            }
+        }
+
+        private Conn reuse() {
+            for (Idle i; (i = idle.pollFirst()) != null; ) {
+                if (System.nanoTime() - i.since() < MAX_IDLE_NANOS) return i.conn();
+                closeQuietly(i.conn());
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            Idle i;
+            while ((i = idle.pollFirst()) != null) closeQuietly(i.conn());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The proxy's start-up cache (litellm.cli.AotCache): after a build, the first start trains it in
+    // a background JVM. The bench waits for that, so that it neither competes with the measurements
+    // nor leaves the start-up figures without the cache users get from their second start on.
+
+    static final class StartupCache {
+        private static final String CACHE_OPTION = "-XX:AOTCache=";
+
+        /** @return true if a training ran */
+        static boolean awaitTraining(Table table, ProxyProcess proxy) {
+            Path lock = lock(proxy);
+            if (lock == null || !Files.exists(lock)) return false;
+            log("waiting for the start-up cache training (the first start after a build)");
+            long start = System.nanoTime();
+            long giveUp = start + Duration.ofSeconds(90).toNanos();
+            while (Files.exists(lock) && System.nanoTime() < giveUp) sleep(Duration.ofMillis(200));
+            table.note("start-up cache trained for this build first (%d ms, before any measurement)", (System.nanoTime() - start) / 1_000_000);
+            return true;
+        }
+
+        /** The lock a training holds: the cache file the proxy's JVM was given (litellm.java's //JAVA_OPTIONS), plus ".lock". */
+        private static Path lock(ProxyProcess proxy) {
+            return ProxyProcess.cmdline(proxy.appPid()).stream().filter(o -> o.startsWith(CACHE_OPTION))
+                    .reduce((first, last) -> last) // the JVM takes the last one given
+                    .map(o -> Path.of(o.substring(CACHE_OPTION.length()) + ".lock")).orElse(null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // wrk, when installed, loads the non-stream cells: a C load generator takes less of the cores the
+    // proxy shares than this JVM's loop, so the figures say more about the proxy.
+
+    /** What the table shows of a non-stream cell, whichever tool measured it. */
+    record Throughput(double perSecond, double p50Ms, double p99Ms, int ok, int errors, String problem) {
+        static Throughput of(LoadResult r) {
+            return new Throughput(r.perSecond(), r.total().percentileMs(0.50), r.total().percentileMs(0.99), r.ok(), r.errors(), r.problem());
+        }
+    }
+
+    static final class Wrk {
+        /** Prints one line the bench parses: requests, errors, seconds, p50 and p99 in ms. */
+        private static final String REPORT = """
+                wrk.method = "POST"
+                wrk.body = '%s'
+                wrk.headers["Content-Type"] = "application/json"
+                done = function(summary, latency, requests)
+                  local e = summary.errors
+                  io.write(string.format("RESULT %%d %%d %%.6f %%.4f %%.4f\\n", summary.requests,
+                    e.connect + e.read + e.write + e.status + e.timeout, summary.duration / 1e6,
+                    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+                end
+                """;
+
+        static boolean available() {
+            String path = System.getenv("PATH");
+            return path != null && Stream.of(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "wrk")));
+        }
+
+        static Throughput run(Target t, int concurrency, Duration duration) {
+            Path script = null;
+            try {
+                script = Files.createTempFile("bench-wrk", ".lua");
+                Files.writeString(script, REPORT.formatted(new String(Kind.COMPLETION.body, UTF_8)));
+                long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
+                Process p = new ProcessBuilder("wrk", "-t" + Math.min(2, concurrency), "-c" + concurrency, "-d" + seconds + "s",
+                        "-s", script.toString(), "http://127.0.0.1:" + t.port() + PATH).redirectErrorStream(true).start();
+                String output = new String(p.getInputStream().readAllBytes(), UTF_8);
+                p.waitFor();
+                for (String line : output.split("\n")) {
+                    if (!line.startsWith("RESULT ")) continue;
+                    String[] f = line.split(" ");
+                    int requests = Integer.parseInt(f[1]);
+                    int errors = Integer.parseInt(f[2]);
+                    double secs = Double.parseDouble(f[3]);
+                    return new Throughput((requests - errors) / secs, Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                            requests - errors, errors, errors > 0 ? "wrk counted " + errors + " errors" : null);
+                }
+                return new Throughput(Double.NaN, Double.NaN, Double.NaN, 0, 0, "wrk printed no result: " + output.strip());
+            } catch (IOException | RuntimeException e) {
+                return new Throughput(Double.NaN, Double.NaN, Double.NaN, 0, 0, "wrk failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Throughput(Double.NaN, Double.NaN, Double.NaN, 0, 0, "interrupted");
+            } finally {
+                if (script != null) script.toFile().delete();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Load generation: closed loops (each worker sends its next request when the last one ends) and a
+    // burst (every stream at once).
+
+    record Target(String name, int port) {}
+
+    /** The three requests the bench sends. "user" is an OpenAI field the proxy passes through: it tells the fake upstream to pace. */
+    enum Kind {
+        COMPLETION(false, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16}"),
+        STREAM_INSTANT(true, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true}"),
+        STREAM_PACED(true, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true,\"user\":\"" + FakeUpstream.PACED_USER + "\"}");
+
+        final boolean stream;
+        final byte[] body;
+        private final Map<Integer, byte[]> requests = new ConcurrentHashMap<>();
+
+        Kind(boolean stream, String json) {
+            this.stream = stream;
+            this.body = json.getBytes(UTF_8);
+        }
+
+        /** The whole HTTP request, built once per port. */
+        byte[] request(int port) {
+            return requests.computeIfAbsent(port, p -> {
+                String head = "POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + p + "\r\nContent-Type: application/json\r\n"
+                        + "Accept: " + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+                byte[] h = head.getBytes(US_ASCII);
+                byte[] all = Arrays.copyOf(h, h.length + body.length);
+                System.arraycopy(body, 0, all, h.length, body.length);
+                return all;
+            });
+        }
+    }
+
+    /** A cell's outcome. {@code first} is the time to the first stream event (equal to total when not streaming). */
+    record LoadResult(int ok, int errors, double seconds, Samples first, Samples total, String problem) {
+        double perSecond() {
+            return ok / seconds;
+        }
+    }
+
+    static final class Load {
+        static final int MAX_PER_WORKER = 1_000_000; // a bound on top of the deadline
+
+        static LoadResult closedLoop(Target t, Kind kind, int concurrency, Duration duration) {
+            long start = System.nanoTime();
+            long deadline = start + duration.toNanos();
+            Tally tally = new Tally();
+            try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int w = 0; w < concurrency; w++)
+                    workers.submit(() -> worker(t.port(), kind, deadline, tally));
+            } // close() waits for every worker
+            return tally.result(System.nanoTime() - start);
+        }
+
+        private static void worker(int port, Kind kind, long deadline, Tally tally) {
+            Tally mine = new Tally();
+            Conn conn = null;
+            for (int i = 0; i < MAX_PER_WORKER && System.nanoTime() < deadline; i++) {
+                try {
+                    if (conn == null) conn = new Conn(port);
+                    mine.record(conn.post(kind.request(port), kind.stream));
+                    if (!conn.reusable()) {
+                        conn.close();
+                        conn = null;
+                    }
+                } catch (IOException e) {
+                    mine.record(Exchange.failed(e.toString()));
+                    closeQuietly(conn);
+                    conn = null;
+                }
+            }
+            closeQuietly(conn);
+            tally.merge(mine);
+        }
+
+        /**
+         * {@code streams} paced streams started together on fresh connections, as a crowd of clients would;
+         * {@code sample} runs every 50 ms until they are done (to catch the proxy's peak RSS).
+         */
+        static LoadResult burst(Target t, int streams, Runnable sample) {
+            Tally tally = new Tally();
+            CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(streams);
+            long start;
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < streams; i++)
+                    clients.submit(() -> {
+                        try {
+                            go.await();
+                            tally.record(oneStream(t.port()));
+                        } catch (InterruptedException e) {
+                            tally.record(Exchange.failed("interrupted"));
+                        } finally {
+                            done.countDown();
+                        }
+                    });
+                start = System.nanoTime();
+                go.countDown();
+                long giveUp = start + Duration.ofSeconds(60).toNanos();
+                while (done.getCount() > 0 && System.nanoTime() < giveUp) {
+                    if (sample != null) sample.run();
+                    try {
+                        done.await(50, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                if (sample != null) sample.run();
+            }
+            return tally.result(System.nanoTime() - start);
+        }
+
+        /** Timed from before the connect: a full accept queue delays clients before their request is even read. */
+        private static Exchange oneStream(int port) {
+            long start = System.nanoTime();
+            try (Conn conn = new Conn(port)) {
+                long connect = System.nanoTime() - start;
+                Exchange x = conn.post(Kind.STREAM_PACED.request(port), true);
+                return new Exchange(x.ok(), connect + x.firstEventNanos(), connect + x.totalNanos(), x.problem());
+            } catch (IOException e) {
+                return Exchange.failed(e.toString());
+            }
+        }
+    }
+
+    /** Collects exchanges; one per worker, merged at the end so that workers never contend. */
+    static final class Tally {
+        private final Samples first = new Samples();
+        private final Samples total = new Samples();
+        private int errors;
+        private String problem;
+
+        synchronized void record(Exchange x) {
+            if (x.ok()) {
+                first.add(x.firstEventNanos());
+                total.add(x.totalNanos());
+            } else {
+                errors++;
+                if (problem == null) problem = x.problem();
+            }
+        }
+
+        synchronized void merge(Tally other) {
+            synchronized (other) {
+                first.addAll(other.first);
+                total.addAll(other.total);
+                errors += other.errors;
+                if (problem == null) problem = other.problem;
+            }
+        }
+
+        synchronized LoadResult result(long elapsedNanos) {
+            return new LoadResult(total.count(), errors, elapsedNanos / 1e9, first, total, problem);
+        }
+    }
+
+    /** Latencies in nanoseconds. */
+    static final class Samples {
+        private long[] values = new long[1024];
+        private int count;
+
+        void add(long v) {
+            if (count == values.length) values = Arrays.copyOf(values, count * 2);
+            values[count++] = v;
+        }
+
+        void addAll(Samples other) {
+            for (int i = 0; i < other.count; i++) add(other.values[i]);
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** Nearest-rank percentile in milliseconds; NaN when empty. */
+        double percentileMs(double q) {
+            if (count == 0) return Double.NaN;
+            long[] sorted = Arrays.copyOf(values, count);
+            Arrays.sort(sorted);
+            int rank = (int) Math.ceil(q * count) - 1;
+            return sorted[Math.max(0, Math.min(count - 1, rank))] / 1e6;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // A minimal HTTP/1.1 client: keep-alive, Content-Length and chunked bodies, timings per exchange.
+    // Raw sockets rather than java.net.http: on 2 cores the load generator must cost as little as possible.
+
+    record Exchange(boolean ok, long firstEventNanos, long totalNanos, String problem) {
+        static Exchange failed(String problem) {
+            return new Exchange(false, 0, 0, problem);
+        }
+    }
+
+    static final class Conn implements Closeable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private boolean reusable = true;
+
+        Conn(int port) throws IOException {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(LOOPBACK, port), 10_000);
+            socket.setSoTimeout(30_000); // bounds every read: a stuck proxy fails the exchange, not the bench
+            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            out = new BufferedOutputStream(socket.getOutputStream(), 4096);
+        }
+
+        boolean reusable() {
+            return reusable;
+        }
+
+        Exchange post(byte[] request, boolean stream) throws IOException {
+            long start = System.nanoTime();
+            out.write(request);
+            out.flush();
+            Http.Head head = Http.readHead(in);
+            if (head == null) throw new EOFException("connection closed before the response");
+            Http.BodyReader body = new Http.BodyReader(in, head, false);
+            ByteArrayOutputStream all = new ByteArrayOutputStream(4096);
+            long first = -1;
+            byte[] piece;
+            while ((piece = body.next()) != null) {
+                all.write(piece);
+                // the first complete SSE event is the first token a client could show
+                if (first < 0 && stream && all.toString(ISO_8859_1).contains("\n\n")) first = System.nanoTime() - start;
+            }
+            long total = System.nanoTime() - start;
+            reusable = !head.closes();
+            String text = all.toString(UTF_8);
+            String problem = stream ? checkStream(head, text) : checkCompletion(head, text);
+            return new Exchange(problem == null, first < 0 ? total : first, total, problem);
+        }
+
+        private static String checkCompletion(Http.Head head, String body) {
+            if (head.status() == 200 && body.contains("\"chat.completion\"") && body.contains("Hello from the fake upstream")) return null;
+            return "HTTP " + head.status() + ": " + abbreviate(body);
+        }
+
+        private static String checkStream(Http.Head head, String body) {
+            int events = body.split("data: ", -1).length - 1;
+            if (head.status() == 200 && events == FakeUpstream.CHUNKS + 1 && body.stripTrailing().endsWith("data: [DONE]")) return null;
+            return "HTTP " + head.status() + ", " + events + " events: " + abbreviate(body);
+        }
+
+        private static String abbreviate(String s) {
+            s = s.replace("\n", "\\n");
+            return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    static final class Http {
+        /** A request's or response's first line and headers (names lower-cased). */
+        record Head(String startLine, Map<String, String> headers) {
+            int status() {
+                String[] parts = startLine.split(" ", 3);
+                return parts.length > 1 && parts[0].startsWith("HTTP/") ? Integer.parseInt(parts[1]) : -1;
+            }
+
+            String target() {
+                String[] parts = startLine.split(" ", 3);
+                return parts.length > 1 ? parts[1] : "";
+            }
+
+            boolean chunked() {
+                return headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked");
+            }
+
+            long contentLength() {
+                String v = headers.get("content-length");
+                return v == null ? -1 : Long.parseLong(v.trim());
+            }
+
+            boolean closes() {
+                return headers.getOrDefault("connection", "").equalsIgnoreCase("close");
+            }
+        }
+
+        /** The next head on the connection, or null when it was closed cleanly before one. */
+        static Head readHead(InputStream in) throws IOException {
+            String start = readLine(in);
+            if (start == null) return null;
+            Map<String, String> headers = new LinkedHashMap<>();
+            String line;
+            while ((line = readLine(in)) != null && !line.isEmpty()) {
+                int colon = line.indexOf(':');
+                if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+            if (line == null) throw new EOFException("connection closed inside the headers");
+            return new Head(start, headers);
+        }
+
+        /** A CRLF- (or LF-) ended line of ASCII; null at the end of the stream. */
+        static String readLine(InputStream in) throws IOException {
+            StringBuilder sb = new StringBuilder(64);
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b == '\n') {
+                    int n = sb.length();
+                    return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+                }
+                sb.append((char) b);
+            }
+            return sb.isEmpty() ? null : sb.toString();
+        }
+
+        static byte[] readWholeBody(InputStream in, Head head, boolean request) throws IOException {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            BodyReader reader = new BodyReader(in, head, request);
+            byte[] piece;
+            while ((piece = reader.next()) != null) all.write(piece);
+            return all.toByteArray();
+        }
+
+        /** A body piece by piece as it arrives: chunks as sent, else up to 8 KB reads. */
+        static final class BodyReader {
+            private final InputStream in;
+            private final boolean chunked;
+            private long remaining; // -1: until the connection closes
+            private boolean ended;
+            private boolean chunkDataRead; // a chunk's data was returned, the CRLF after it not yet read
+
+            BodyReader(InputStream in, Head head, boolean request) {
+                this.in = in;
+                this.chunked = head.chunked();
+                long length = head.contentLength();
+                // a request without a length has no body; a response without one runs to the connection's end
+                this.remaining = chunked ? 0 : length >= 0 ? length : request ? 0 : -1;
+            }
+
+            byte[] next() throws IOException {
+                if (ended) return null;
+                return chunked ? nextChunk() : nextBytes();
+            }
+
+            private byte[] nextChunk() throws IOException {
+                // The CRLF that ends a chunk's data is read only now: Jetty sends it with the next chunk,
+                // so waiting for it would hold each event back until the next one arrives.
+                if (chunkDataRead) {
+                    readLine(in);
+                    chunkDataRead = false;
+                }
+                String sizeLine = readLine(in);
+                if (sizeLine == null) throw new EOFException("connection closed inside a chunked body");
+                int semicolon = sizeLine.indexOf(';');
+                int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+                if (size == 0) {
+                    String trailer;
+                    do trailer = readLine(in); while (trailer != null && !trailer.isEmpty());
+                    ended = true;
+                    return null;
+                }
+                byte[] data = in.readNBytes(size);
+                if (data.length < size) throw new EOFException("connection closed inside a chunk");
+                chunkDataRead = true;
+                return data;
+            }
+
+            private byte[] nextBytes() throws IOException {
+                if (remaining == 0) {
+                    ended = true;
+                    return null;
+                }
+                byte[] buf = new byte[(int) (remaining < 0 ? 8192 : Math.min(remaining, 8192))];
+                int n = in.read(buf);
+                if (n < 0) {
+                    if (remaining > 0) throw new EOFException("connection closed inside the body");
+                    ended = true;
+                    return null;
+                }
+                if (remaining > 0) remaining -= n;
+                return n == buf.length ? buf : Arrays.copyOf(buf, n);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The fake upstream: a raw-socket HTTP/1.1 server, one virtual thread per connection, fixed answers.
+    // Raw sockets keep its own cost tiny and predictable next to the proxy's.
+
+    static final class FakeUpstream implements AutoCloseable {
+        static final int CHUNKS = 20;
+        static final Duration PACE = Duration.ofMillis(20);
+        static final String PACED_USER = "bench-paced";
+        static final byte[] COMPLETION = response("application/json", """
+                {"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"fake",\
+                "choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the fake upstream."},"finish_reason":"stop"}],\
+                "usage":{"prompt_tokens":9,"completion_tokens":6,"total_tokens":15}}""".getBytes(UTF_8));
+        static final byte[] NOT_FOUND = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(US_ASCII);
+        static final byte[] STREAM_HEAD = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n").getBytes(US_ASCII);
+        static final List<byte[]> EVENTS = events();
+        static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(US_ASCII);
+
+        private final ServerSocket server;
+        private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
+        private final AtomicInteger accepted = new AtomicInteger();
+
+        FakeUpstream() throws IOException {
+            server = new ServerSocket(0, 4096, LOOPBACK); // a deep backlog: the burst connects all at once
+            Thread.ofPlatform().daemon().name("upstream-accept").start(this::acceptLoop);
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        /** Connections accepted so far: tells whether the proxy reuses its upstream connections. */
+        int accepted() {
+            return accepted.get();
+        }
+
+        private void acceptLoop() {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    accepted.incrementAndGet();
+                    connections.submit(() -> serve(s));
+                } catch (IOException e) {
+                    if (!server.isClosed()) log("fake upstream: accept failed: " + e);
+                }
+            }
+        }
+
+        private void serve(Socket socket) {
+            try (socket) {
+                socket.setTcpNoDelay(true);
+                InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+                Http.Head head;
+                while ((head = Http.readHead(in)) != null) {
+                    String body = new String(Http.readWholeBody(in, head, true), UTF_8);
+                    respond(head, body, out);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away; nothing to clean up beyond the socket
+            }
+        }
+
+        private static void respond(Http.Head head, String body, OutputStream out) throws IOException, InterruptedException {
+            if (!head.target().endsWith("/chat/completions")) {
+                out.write(NOT_FOUND);
+            } else if (!body.replace(" ", "").contains("\"stream\":true")) {
+                out.write(COMPLETION);
+            } else {
+                boolean paced = body.contains(PACED_USER);
+                out.write(STREAM_HEAD);
+                for (int i = 0; i < EVENTS.size(); i++) {
+                    out.write(EVENTS.get(i));
+                    // paced: one token every 20 ms, like a fast model; instant: the whole stream in one write
+                    if (paced && i < CHUNKS) {
+                        out.flush();
+                        if (i < CHUNKS - 1) Thread.sleep(PACE);
+                    }
+                }
+                out.write(LAST_CHUNK);
+            }
+            out.flush();
+        }
+
+        private static byte[] response(String contentType, byte[] body) {
+            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(US_ASCII);
+            byte[] all = Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, all, head.length, body.length);
+            return all;
+        }
+
+        /** CHUNKS chat.completion.chunk events then [DONE], each already framed as an HTTP chunk. */
+        private static List<byte[]> events() {
+            List<byte[]> events = new ArrayList<>();
+            for (int i = 0; i < CHUNKS; i++) {
+                String delta = i == 0 ? "{\"role\":\"assistant\",\"content\":\"tok0 \"}" : i == CHUNKS - 1 ? "{}" : "{\"content\":\"tok" + i + " \"}";
+                String finish = i == CHUNKS - 1 ? "\"stop\"" : "null";
+                events.add(chunk("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                        + "\"model\":\"fake\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n"));
+            }
+            events.add(chunk("data: [DONE]\n\n"));
+            return events;
+        }
+
+        private static byte[] chunk(String event) {
+            byte[] data = event.getBytes(UTF_8);
+            byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(US_ASCII);
+            byte[] all = Arrays.copyOf(head, head.length + data.length + 2);
+            System.arraycopy(data, 0, all, head.length, data.length);
+            all[all.length - 2] = '\r';
+            all[all.length - 1] = '\n';
+            return all;
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            connections.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The proxy as a child process: started through ./jbang (or the java line it runs), always killed.
+
+    /** The HotSpot JIT compiler threads of JVMs, found by the names Linux shows ("C1 CompilerThre", "C2 CompilerThre"). */
+    static final class JitThreads {
+        static long cpuMillis(long... pids) {
+            long millis = 0;
+            for (long pid : pids) {
+                try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                    for (Path thread : threads.toList())
+                        if (isCompiler(thread)) millis += ProxyProcess.cpuMillis(thread.resolve("stat"));
+                } catch (IOException e) {
+                    // the process is gone, or this is not Linux: no compiler time to wait for
+                }
+            }
+            return millis;
+        }
+
+        private static boolean isCompiler(Path thread) {
+            try {
+                return Files.readString(thread.resolve("comm")).contains("CompilerThre");
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    static final class ProxyProcess implements AutoCloseable {
+        private static final Set<ProxyProcess> RUNNING = ConcurrentHashMap.newKeySet();
+        private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux the JDK supports
+
+        static {
+            // a failed or interrupted bench must not leave proxies behind
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(ProxyProcess::close)));
+        }
+
+        final Process process;
+        final int port;
+        private final Path log;
+        private final Path providers;
+        private final long startNanos;
+        private long appPid = -1;
+
+        private ProxyProcess(Process process, int port, Path log, Path providers, long startNanos) {
+            this.process = process;
+            this.port = port;
+            this.log = log;
+            this.providers = providers;
+            this.startNanos = startNanos;
+        }
+
+        static List<String> jbangLauncher() {
+            return List.of(REPO.resolve("jbang").toString(), "litellm.java");
+        }
+
+        static ProxyProcess start(List<String> launcher, int upstreamPort) throws IOException {
+            return start(launcher, upstreamPort, Map.of());
+        }
+
+        static ProxyProcess start(List<String> launcher, int upstreamPort, Map<String, String> env) throws IOException {
+            int port = freePort();
+            Path providers = Files.createTempDirectory("bench-providers"); // empty: a user's own openai.groovy must not change the figures
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--model", "openai/fake",
+                    "--api_base", "http://127.0.0.1:" + upstreamPort + "/v1", "--providers", providers.toString()));
+            Path log = Files.createTempFile("bench-proxy", ".log");
+            ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().remove("OPENAI_API_KEY"); // no real key goes anywhere, not even to the fake upstream
+            pb.environment().putAll(env);
+            long startNanos = System.nanoTime();
+            ProxyProcess p = new ProxyProcess(pb.start(), port, log, providers, startNanos);
+            RUNNING.add(p);
+            return p;
+        }
+
+        /** Polls with a real chat completion until one succeeds; the time since the process was spawned. */
+        Duration awaitReady(Duration timeout) throws IOException {
+            long giveUp = startNanos + timeout.toNanos();
+            while (System.nanoTime() < giveUp) {
+                if (!process.isAlive()) throw new IOException("the proxy exited with " + process.exitValue() + ":\n" + logTail());
+                try (Conn conn = new Conn(port)) {
+                    Exchange x = conn.post(Kind.COMPLETION.request(port), false);
+                    if (x.ok()) return Duration.ofNanos(System.nanoTime() - startNanos);
+                    throw new IOException("the proxy is up but the first request failed: " + x.problem() + "\n" + logTail());
+                } catch (java.net.ConnectException notYet) {
+                    sleep(Duration.ofMillis(10));
+                }
+            }
+            throw new IOException("the proxy did not answer within " + timeout.toSeconds() + " s:\n" + logTail());
+        }
+
+        /** The app's JVM: ./jbang execs java, so usually the process itself, else a child running main class "litellm". */
+        long appPid() {
+            if (appPid > 0) return appPid;
+            appPid = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                    .filter(h -> isAppJvm(h.pid())).mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+            return appPid;
+        }
+
+        private static boolean isAppJvm(long pid) {
+            List<String> args = cmdline(pid);
+            return !args.isEmpty() && args.getFirst().endsWith("java") && args.contains("litellm");
+        }
+
+        static List<String> cmdline(long pid) {
+            try {
+                String raw = Files.readString(Path.of("/proc/" + pid + "/cmdline"), ISO_8859_1);
+                return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+
+        long rssKb() {
+            return statusKb("VmRSS:");
+        }
+
+        double rssMb() {
+            return rssKb() / 1024.0;
+        }
+
+        double peakRssMb() {
+            return statusKb("VmHWM:") / 1024.0;
+        }
+
+        private long statusKb(String field) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + appPid() + "/status")))
+                    if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
+            } catch (IOException | NumberFormatException e) {
+                // the process is gone
+            }
+            return -1;
+        }
+
+        /** User plus system CPU time of the app JVM so far. */
+        long cpuMillis() {
+            return cpuMillis(Path.of("/proc/" + appPid() + "/stat"));
+        }
+
+        /** User plus system CPU time from a /proc stat file, of a process or of one of its threads; 0 if gone. */
+        static long cpuMillis(Path stat) {
+            try {
+                String line = Files.readString(stat);
+                String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+                return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        boolean logContains(String text) {
+            try {
+                return Files.readString(log, ISO_8859_1).contains(text);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private String logTail() {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            } catch (IOException e) {
+                return "(no log: " + e + ")";
+            }
+        }
+
+        /**
+         * The java command line ./jbang runs for litellm.java, read from the "run:" line of --verbose
+         * (with --version, so that it exits at once); empty if that line is not found.
+         */
+        static List<String> appJvmLauncher() {
+            try {
+                Process p = new ProcessBuilder(REPO.resolve("jbang").toString(), "--verbose", "litellm.java", "--version")
+                        .directory(REPO.toFile()).redirectErrorStream(true).start();
+                String output = new String(p.getInputStream().readAllBytes(), UTF_8);
+                p.waitFor(30, TimeUnit.SECONDS);
+                for (String line : output.split("\n")) {
+                    int at = line.indexOf("] run: ");
+                    if (at < 0) continue;
+                    List<String> words = shellWords(line.substring(at + "] run: ".length()).strip());
+                    if (words.size() > 2 && words.getLast().equals("--version")) return words.subList(0, words.size() - 1);
+                }
+            } catch (IOException e) {
+                log("could not run ./jbang --verbose: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        }
+
+        /** Splits a shell command line: spaces separate words, single and double quotes group them. */
+        static List<String> shellWords(String line) {
+            List<String> words = new ArrayList<>();
+            StringBuilder word = new StringBuilder();
+            boolean inWord = false;
+            char quote = 0;
+            for (char c : line.toCharArray()) {
+                if (quote != 0) {
+                    if (c == quote) quote = 0;
+                    else word.append(c);
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                    inWord = true;
+                } else if (Character.isWhitespace(c)) {
+                    if (inWord) words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                } else {
+                    word.append(c);
+                    inWord = true;
+                }
+            }
+            if (inWord) words.add(word.toString());
+            return words;
+        }
+
+        @Override
+        public void close() {
+            if (!RUNNING.remove(this)) return;
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            try {
+                Files.deleteIfExists(log);
+                Files.deleteIfExists(providers);
+            } catch (IOException ignored) {
+                // a temp file left behind is harmless
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The table.
+
+    enum Shape { RATE, LATENCY, COUNT, PROXY_ONLY }
+
+    record Row(String figure, double direct, double proxy, Shape shape) {}
+
+    static final class Table {
+        private final List<Row> rows = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final String loadAtStart = loadAverage();
+
+        void throughput(String cell, Throughput d, Throughput p) {
+            rows.add(new Row(cell + "  req/s", d.perSecond(), p.perSecond(), Shape.RATE));
+            rows.add(new Row(cell + "  p50 latency (ms)", d.p50Ms(), p.p50Ms(), Shape.LATENCY));
+            rows.add(new Row(cell + "  p99 latency (ms)", d.p99Ms(), p.p99Ms(), Shape.LATENCY));
+            if (d.errors() + p.errors() > 0) rows.add(new Row(cell + "  errors", d.errors(), p.errors(), Shape.COUNT));
+            if (d.problem() != null) note("%s direct, first error: %s", cell, d.problem());
+            if (p.problem() != null) note("%s proxy, first error: %s", cell, p.problem());
+        }
+
+        void streams(String cell, LoadResult d, LoadResult p) {
+            rows.add(new Row(cell + "  streams/s", d.perSecond(), p.perSecond(), Shape.RATE));
+            rows.add(new Row(cell + "  first token p50 (ms)", d.first().percentileMs(0.50), p.first().percentileMs(0.50), Shape.LATENCY));
+            rows.add(new Row(cell + "  first token p99 (ms)", d.first().percentileMs(0.99), p.first().percentileMs(0.99), Shape.LATENCY));
+            rows.add(new Row(cell + "  total p50 (ms)", d.total().percentileMs(0.50), p.total().percentileMs(0.50), Shape.LATENCY));
+            rows.add(new Row(cell + "  total p99 (ms)", d.total().percentileMs(0.99), p.total().percentileMs(0.99), Shape.LATENCY));
+            errors(cell, d, p);
+        }
+
+        void burst(String cell, LoadResult d, LoadResult p) {
+            rows.add(new Row(cell + "  completed", d.ok(), p.ok(), Shape.COUNT));
+            rows.add(new Row(cell + "  errors", d.errors(), p.errors(), Shape.COUNT));
+            rows.add(new Row(cell + "  first token p50 (ms)", d.first().percentileMs(0.50), p.first().percentileMs(0.50), Shape.LATENCY));
+            rows.add(new Row(cell + "  first token p99 (ms)", d.first().percentileMs(0.99), p.first().percentileMs(0.99), Shape.LATENCY));
+            rows.add(new Row(cell + "  total p99 (ms)", d.total().percentileMs(0.99), p.total().percentileMs(0.99), Shape.LATENCY));
+            rows.add(new Row(cell + "  wall time (ms)", d.seconds() * 1000, p.seconds() * 1000, Shape.LATENCY));
+            problems(cell, d, p);
+        }
+
+        void startup(String figure, List<Double> millis) {
+            // the best run: other load on the machine only ever makes a start slower
+            double best = millis.stream().min(Double::compare).orElse(Double.NaN);
+            rows.add(new Row(figure, Double.NaN, best, Shape.PROXY_ONLY));
+            note("%s: runs %s ms (best shown)", figure, millis.stream().map(m -> String.valueOf(m.longValue())).toList());
+        }
+
+        void proxyOnly(String figure, double value) {
+            rows.add(new Row(figure, Double.NaN, value, Shape.PROXY_ONLY));
+        }
+
+        private void errors(String cell, LoadResult d, LoadResult p) {
+            if (d.errors() + p.errors() > 0) rows.add(new Row(cell + "  errors", d.errors(), p.errors(), Shape.COUNT));
+            problems(cell, d, p);
+        }
+
+        private void problems(String cell, LoadResult d, LoadResult p) {
+            if (d.problem() != null) note("%s direct, first error: %s", cell, d.problem());
+            if (p.problem() != null) note("%s proxy, first error: %s", cell, p.problem());
+        }
+
+        void note(String format, Object... args) {
+            notes.add(String.format(Locale.ROOT, format, args));
+        }
+
+        void print(Options o) {
+            System.out.printf(Locale.ROOT, "%nlitellm.java proxy vs direct to a fake upstream; %d cores, %s s per cell, bench JVM %s%n",
+                    Runtime.getRuntime().availableProcessors(), o.cell().toMillis() / 1000.0, Runtime.version());
+            // the bench, the fake upstream and the proxy share the cores: other load skews every figure
+            System.out.printf(Locale.ROOT, "load average at the start %s, at the end %s%n", loadAtStart, loadAverage());
+            String format = "%-58s %11s %11s %12s %11s%n";
+            System.out.printf(Locale.ROOT, format, "figure", "direct", "proxy", "proxy/direct", "added ms");
+            System.out.println("-".repeat(107));
+            for (Row r : rows) {
+                boolean compared = r.shape() == Shape.RATE || r.shape() == Shape.LATENCY;
+                String ratio = compared && r.direct() > 0 ? String.format(Locale.ROOT, "%.2f", r.proxy() / r.direct()) : "";
+                String added = r.shape() == Shape.LATENCY ? String.format(Locale.ROOT, "%+.2f", r.proxy() - r.direct()) : "";
+                System.out.printf(Locale.ROOT, format, r.figure(), number(r.direct()), number(r.proxy()), ratio, added);
+            }
+            System.out.println();
+            notes.forEach(n -> System.out.println("note: " + n));
+        }
+
+        /** The 1, 5 and 15 minute load averages. */
+        static String loadAverage() {
+            try {
+                String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+                return f[0] + " " + f[1] + " " + f[2];
+            } catch (IOException | RuntimeException e) {
+                return "?";
+            }
+        }
+
+        private static String number(double v) {
+            if (Double.isNaN(v)) return "-";
+            double a = Math.abs(v);
+            if (a >= 1000) return String.format(Locale.ROOT, "%,.0f", v);
+            if (a >= 100 || v == Math.rint(v)) return String.format(Locale.ROOT, "%.0f", v);
+            return String.format(Locale.ROOT, a >= 10 ? "%.1f" : "%.2f", v);
+        }
+    }
+}

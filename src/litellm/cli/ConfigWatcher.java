@@ -1,0 +1,76 @@
+package litellm.cli;
+
+import litellm.engine.ConfiguredSetup;
+import litellm.config.ConfigError;
+import litellm.config.ConfigFile;
+import litellm.config.ProxyConfig;
+import litellm.runtime.Env;
+import litellm.LiteLLM;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * Reloads the config when its file changes: the new one is checked whole and swapped in at once;
+ * a broken edit is logged and the running config keeps serving. Requests in flight keep the
+ * config they started with.
+ */
+public final class ConfigWatcher {
+    private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
+
+    private final Path file;
+    private final LiteLLM engine;
+    private final Predicate<String> providerExists;
+    private final ConfiguredSetup.Flags flags;
+    private final Duration every;
+    private long stamp;
+
+    public ConfigWatcher(Path file, LiteLLM engine, Predicate<String> providerExists, ConfiguredSetup.Flags flags, Duration every) {
+        this.file = file;
+        this.engine = engine;
+        this.providerExists = providerExists;
+        this.flags = flags;
+        this.every = every;
+        this.stamp = stamp();
+    }
+
+    /** Polling, not file events: it also sees edits made through editors that replace the file, and over network mounts. */
+    public void start() {
+        Thread.ofVirtual().name("config-watcher").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(every);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                checkNow();
+            }
+        });
+    }
+
+    /** Reloads if the file changed since the last look; true when a new config was swapped in. */
+    public synchronized boolean checkNow() {
+        long now = stamp();
+        if (now == stamp) return false;
+        stamp = now;
+        try {
+            ProxyConfig config = ConfigFile.load(file, providerExists, Env::get);
+            Env.overlay(config.environment());
+            engine.reconfigure(ConfiguredSetup.from(config, flags));
+            log.info("reloaded {}: serving {}", file, engine.modelNames());
+            return true;
+        } catch (ConfigError e) {
+            log.error("{}; the running config keeps serving", e.getMessage());
+            return false;
+        }
+    }
+
+    private long stamp() {
+        File f = file.toFile();
+        return f.lastModified() * 31 + f.length();
+    }
+}

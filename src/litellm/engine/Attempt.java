@@ -1,0 +1,69 @@
+package litellm.engine;
+
+import litellm.config.Settings;
+import litellm.error.ClientGone;
+import litellm.http.StreamFormat;
+import litellm.http.UpstreamClient;
+import litellm.openai.CompletionsViaChat;
+import litellm.openai.Endpoint;
+import litellm.openai.OpenAiObjects;
+import litellm.provider.ProviderInfo;
+import litellm.provider.ProviderScripts;
+import litellm.routing.Deployment;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** One try of one deployment, as the router asks for it: prepare, then send (a whole answer) or relay (a stream). */
+final class Attempt {
+    private final ProviderScripts providers;
+    private final Sender sender;
+    private final StreamRelay relay;
+
+    Attempt(ProviderScripts providers, UpstreamClient client) {
+        this.providers = providers;
+        this.sender = new Sender(client);
+        this.relay = new StreamRelay(client);
+    }
+
+    Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {
+        if (completionsViaChat(endpoint, d))
+            return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
+        CallPlan p = plan(endpoint, request, d, settings, false);
+        return p.answer() != null ? p.answer() : sender.fetch(p, settings);
+    }
+
+    void stream(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
+        if (completionsViaChat(endpoint, d)) {
+            stream(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, chunk -> {
+                Map<String, Object> text = CompletionsViaChat.textChunk(chunk);
+                if (text != null) sink.chunk(text);
+            });
+            return;
+        }
+        CallPlan p = plan(endpoint, request, d, settings, true);
+        try {
+            if (p.answer() != null) {
+                StreamRelay.emitAll(OpenAiObjects.toChunks(endpoint, p.answer(), p.call().includeUsage()), sink);
+            } else if (p.info().stream() == StreamFormat.NONE || !p.script().streams(p.call())) {
+                CallPlan whole = plan(endpoint, request, d, settings, false);
+                StreamRelay.emitAll(OpenAiObjects.toChunks(endpoint, sender.fetch(whole, settings), p.call().includeUsage()), sink);
+            } else {
+                relay.relay(p, settings, sink);
+            }
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    private CallPlan plan(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, boolean stream) {
+        return CallPlan.prepare(endpoint, request, d, settings, stream, providers, sender);
+    }
+
+    /** A completions request for a provider that only chats: served through its chat API. */
+    private boolean completionsViaChat(Endpoint endpoint, Deployment d) {
+        if (endpoint != Endpoint.COMPLETIONS) return false;
+        ProviderInfo info = providers.info(d.provider(), providers.get(d.provider()).script());
+        return !info.endpoints().contains(Endpoint.COMPLETIONS) && info.endpoints().contains(Endpoint.CHAT);
+    }
+}

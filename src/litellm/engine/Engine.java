@@ -1,0 +1,157 @@
+package litellm.engine;
+
+import litellm.cache.ResponseCache;
+import litellm.callbacks.LoggedCall;
+import litellm.error.ClientGone;
+import litellm.http.StreamEvent;
+import litellm.http.UpstreamClient;
+import litellm.openai.Endpoint;
+import litellm.openai.OpenAiObjects;
+import litellm.openai.StreamedAnswer;
+import litellm.provider.ProviderScripts;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serves one request, in stages, the same for a whole answer and a stream:
+ * check → cache → route (the router tries deployments, with retries and fallbacks) → prepare → send or relay → finish,
+ * then the answer goes to the cache and the callbacks.
+ */
+public final class Engine {
+    private volatile Setup setup;
+    private final ProviderScripts providers;
+    private final Attempt attempt;
+
+    public Engine(Setup setup, ProviderScripts providers, UpstreamClient client) {
+        this.setup = setup;
+        this.providers = providers;
+        this.attempt = new Attempt(providers, client);
+    }
+
+    /** Swaps in a new setup (a reloaded config) for the requests that start from now on. */
+    public void reconfigure(Setup next) {
+        this.setup = next;
+    }
+
+    public Setup setup() {
+        return setup;
+    }
+
+    public ProviderScripts providers() {
+        return providers;
+    }
+
+    /** One non-streamed request to any endpoint; the OpenAI response object. */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
+        Setup s = setup;
+        Opening o = open(endpoint, request, s);
+        Map<String, Object> hit = o.cached().hit();
+        if (hit != null) {
+            o.logged().cacheHit(hit);
+            return hit;
+        }
+        try {
+            Map<String, Object> response = s.router().run(o.model(), d -> {
+                o.logged().tried(d);
+                return attempt.whole(endpoint, request, ClientCredentials.apply(d, request, s), s.settings());
+            }, () -> false, Finish::totalTokens);
+            Map<String, Object> finished = Finish.response(endpoint, request, response);
+            o.cached().store(finished);
+            o.logged().succeeded(finished);
+            return finished;
+        } catch (RuntimeException e) {
+            o.logged().failed(e, null);
+            throw e;
+        }
+    }
+
+    /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
+    public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
+        Setup s = setup;
+        Opening o = open(endpoint, request, s);
+        Map<String, Object> hit = o.cached().hit();
+        if (hit != null) {
+            o.logged().cacheHit(hit);
+            replay(OpenAiObjects.toChunks(endpoint, hit, OpenAiObjects.includeUsage(request)), sink);
+            return;
+        }
+        // The whole answer is put together from the chunks only when a callback or the cache wants it
+        StreamedAnswer answer = o.logged() != LoggedCall.NONE || o.cached().writes() ? new StreamedAnswer() : null;
+        StartedSink tracked = new StartedSink(answer == null ? sink : recording(sink, answer));
+        try {
+            s.router().run(o.model(), d -> {
+                o.logged().tried(d);
+                attempt.stream(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), tracked);
+                return null;
+            }, tracked::started, r -> 0);
+        } catch (RuntimeException e) {
+            o.logged().failed(e, answer);
+            throw e;
+        }
+        if (answer != null) {
+            o.cached().store(answer.response());
+            o.logged().streamed(answer);
+        }
+    }
+
+    /** The stages before routing, the same for both paths: check, cache lookup, callbacks started. */
+    private record Opening(String model, ResponseCache.Lookup cached, LoggedCall logged) {}
+
+    private static Opening open(Endpoint endpoint, Map<String, Object> request, Setup s) {
+        String model = RequestCheck.check(endpoint, request, s);
+        return new Opening(model, s.cache().start(endpoint, request), s.callbacks().start(endpoint, request));
+    }
+
+    private static void replay(List<Map<String, Object>> chunks, ChunkSink sink) {
+        try {
+            StreamRelay.emitAll(chunks, sink);
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    /** {@code sink}, with each chunk it is sent also added to {@code answer}. */
+    private static ChunkSink recording(ChunkSink sink, StreamedAnswer answer) {
+        return new ChunkSink() {
+            @Override
+            public void chunk(Map<String, Object> chunk) throws IOException {
+                answer.add(chunk);
+                sink.chunk(chunk);
+            }
+
+            @Override
+            public void unchanged(StreamEvent event) throws IOException {
+                answer.add(event.map());
+                sink.unchanged(event);
+            }
+        };
+    }
+
+    /** Remembers whether the client has been sent anything: after that, no retry and no fallback. */
+    private static final class StartedSink implements ChunkSink {
+        private final ChunkSink sink;
+        private volatile boolean started;
+
+        StartedSink(ChunkSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void chunk(Map<String, Object> chunk) throws IOException {
+            started = true;
+            sink.chunk(chunk);
+        }
+
+        @Override
+        public void unchanged(StreamEvent event) throws IOException {
+            started = true;
+            sink.unchanged(event);
+        }
+
+        boolean started() {
+            return started;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package litellm.engine;
+
+import litellm.config.Settings;
+import litellm.http.CurlLog;
+import litellm.http.UpstreamClient;
+import litellm.http.UpstreamRequest;
+import litellm.openai.ThinkTags;
+import litellm.provider.Call;
+import litellm.provider.ProviderScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** The send stage: one whole-answer HTTP exchange with the upstream, through the proxy's one client. */
+final class Sender {
+    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+
+    private final UpstreamClient client;
+
+    Sender(UpstreamClient client) {
+        this.client = client;
+    }
+
+    UpstreamClient client() {
+        return client;
+    }
+
+    /** The planned call's answer, mapped to OpenAI's format by the provider script. */
+    Map<String, Object> fetch(CallPlan p, Settings settings) {
+        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings);
+        Map<String, Object> response = ScriptResults.map(p.script().response(p.call(), json), "response");
+        if (p.call().isChat()) ThinkTags.inChoices(response);
+        return response;
+    }
+
+    /** One request and its parsed JSON answer; an error status becomes the error the client gets for it. */
+    Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings) {
+        logRequest(provider, r, bytes, settings);
+        long start = System.nanoTime();
+        UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
+        if (settings.debug()) log.info("{} answered {} in {} ms", provider, res.status(), (System.nanoTime() - start) / 1_000_000);
+        if (res.status() >= 300) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
+        return UpstreamErrors.parseJson(provider, res.body());
+    }
+
+    /** --debug: the request as a curl command a person can run again (keys masked). */
+    static void logRequest(String provider, UpstreamRequest r, byte[] bytes, Settings settings) {
+        if (settings.debug()) log.info("{} request sent to {}:\n{}", r.method(), provider, CurlLog.format(r, bytes));
+    }
+
+    /** What is left of the request's deadline for the next upstream call; a timeout error once it has passed. */
+    static Duration remaining(Call call, UpstreamRequest request, Duration timeout) {
+        Duration left = call.timeLeft();
+        if (left.isZero()) throw UpstreamClient.timedOut(request, timeout);
+        return left;
+    }
+}

@@ -1,0 +1,277 @@
+package litellm.http;
+
+import litellm.error.LlmError;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The one HTTP client for upstream calls: Apache HttpClient's classic, blocking client. The thread that
+ * serves a request writes the upstream call and reads its answer itself, so no selector thread has to
+ * wake it (a non-blocking client costs two more thread wake-ups per call). Every call has a deadline
+ * ({@link Deadlines}): a non-streamed answer must arrive whole within it; a stream is cut when it passes.
+ * Connection failures and deadlines become {@link LlmError}s (502, 504), so callers never hang and never
+ * see an IOException.
+ */
+public final class UpstreamClient {
+    /** Headers the client sets itself from the URL and the body. */
+    private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "transfer-encoding", "expect", "upgrade");
+    /** The largest non-streamed answer kept in memory (embeddings of many inputs are the big ones). */
+    private static final int MAX_BODY = 256 << 20;
+    private static final Deadlines DEADLINES = new Deadlines();
+
+    public record Response(int status, Header[] headers, byte[] body) {
+        /** A header's value (the name in any case), or null. */
+        public String header(String name) {
+            return first(headers, name);
+        }
+    }
+
+    /** An open stream; {@link #close()} releases the connection (an unfinished one is dropped). */
+    public static final class Streaming implements AutoCloseable {
+        private final ClassicHttpResponse response;
+        private final InputStream body;
+        private final Deadlines.Watch watch;
+
+        private Streaming(ClassicHttpResponse response, Deadlines.Watch watch) throws IOException {
+            this.response = response;
+            this.watch = watch;
+            HttpEntity entity = response.getEntity();
+            this.body = entity == null ? InputStream.nullInputStream() : entity.getContent();
+        }
+
+        public int status() {
+            return response.getCode();
+        }
+
+        public String header(String name) {
+            return first(response.getHeaders(), name);
+        }
+
+        public InputStream body() {
+            return body;
+        }
+
+        /** True once the deadline has passed: the stream is then cut, and reads fail or end. */
+        public boolean expired() {
+            return watch.expired();
+        }
+
+        /** Drops the connection unless the body was read to its end. */
+        @Override
+        public void close() {
+            release(false);
+        }
+
+        /** Ends the deadline watch and gives the connection back to the pool, or drops it when the answer may have more. */
+        private void release(boolean readToEnd) {
+            DEADLINES.done(watch);
+            if (!readToEnd && response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
+            else closeQuietly(response);
+        }
+
+        /**
+         * The stream ended normally ({@code [DONE]}): read what is left of the body (the final chunk) in
+         * the background before closing, so the connection goes back to the pool instead of being
+         * dropped, without making the client wait for it. The request's deadline still bounds this.
+         */
+        public void finishInBackground() {
+            Thread.ofVirtual().name("drain").start(() -> {
+                try {
+                    byte[] buffer = new byte[8192];
+                    int total = 0;
+                    int n = 0;
+                    while (total < 65_536 && (n = body.read(buffer)) >= 0) total += n;
+                    if (n < 0) { // read to its end: the connection is reusable
+                        release(true);
+                        return;
+                    }
+                } catch (IOException ignored) {
+                    // the connection is dropped instead
+                }
+                close();
+            });
+        }
+    }
+
+    /**
+     * TLS, set up at the first https connection of the JVM (the holder class loads then): reading the JDK's
+     * trust store took 170 ms of CPU in the first request's path, and a proxy for a local model over http
+     * never needs it.
+     */
+    private static final class Tls {
+        static final TlsSocketStrategy STRATEGY = DefaultClientTlsStrategy.createDefault(); // the JDK's trust store and protocols
+    }
+
+    /**
+     * Upstream sockets that stay in blocking mode, so that a thread waiting for an answer makes one read call.
+     * A plain {@link Socket} connected with a timeout stays non-blocking for good, and then every read is a read
+     * that finds nothing, a poll, and a read again; a channel's socket goes back to blocking after its timed
+     * connect. (A virtual thread still polls: that is how it waits without holding a carrier.)
+     */
+    private static final class BlockingSockets extends PoolingHttpClientConnectionManagerBuilder {
+        @Override
+        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns, TlsSocketStrategy tls) {
+            DetachedSocketFactory sockets = proxy -> SocketChannel.open().socket(); // the client is given no SOCKS proxy
+            return new DefaultHttpClientConnectionOperator(sockets, ports, dns, RegistryBuilder.<TlsSocketStrategy>create().register("https", tls).build());
+        }
+    }
+
+    private final String userAgent;
+    private volatile CloseableHttpClient http;
+
+    public UpstreamClient(String userAgent) {
+        this.userAgent = userAgent;
+    }
+
+    /** Made on first use: an offline-only proxy never needs its pool, TLS set-up or eviction thread. */
+    private CloseableHttpClient http() {
+        CloseableHttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                if (http == null) http = start();
+                h = http;
+            }
+        }
+        return h;
+    }
+
+    private CloseableHttpClient start() {
+        var connections = new BlockingSockets()
+                .setTlsSocketStrategy((socket, target, port, attachment, context) ->
+                        Tls.STRATEGY.upgrade(socket, target, port, attachment, context))
+                // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
+                .setMaxConnPerRoute(8192)
+                .setMaxConnTotal(16_384)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofSeconds(10))
+                        .setSocketTimeout(Timeout.DISABLED) // a slow model may be silent for long: only the deadline counts
+                        // An upstream closes idle keep-alive connections (often after 2-75 s): one idle for 1 s is
+                        // checked before reuse (a 1 ms read), instead of failing the request sent on it.
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .setUserAgent(userAgent)
+                .disableContentCompression() // no Accept-Encoding: bodies and streams are relayed as the upstream sends them
+                .disableAutomaticRetries() // the router retries, with the deployment's own policy
+                .disableCookieManagement() // one client serves every user: no cookie may pass between them
+                .disableAuthCaching() // a 401 is the upstream's answer to relay as it is
+                .evictIdleConnections(TimeValue.ofSeconds(60))
+                .build();
+    }
+
+    public Response send(UpstreamRequest request, byte[] body, Duration timeout) {
+        HttpUriRequestBase r = build(request, body);
+        Deadlines.Watch watch = DEADLINES.watch(timeout, r);
+        try {
+            return http().execute(r, response -> new Response(response.getCode(), response.getHeaders(), read(response.getEntity(), request)));
+        } catch (IOException e) {
+            throw failure(request, e, watch, timeout);
+        } finally {
+            DEADLINES.done(watch);
+        }
+    }
+
+    /** Opens a stream: returns once the status and headers are in, with the body still arriving. */
+    public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
+        HttpUriRequestBase r = build(request, body);
+        Deadlines.Watch watch = DEADLINES.watch(timeout, r);
+        try {
+            return new Streaming(http().executeOpen(null, r, null), watch);
+        } catch (IOException e) {
+            DEADLINES.done(watch);
+            throw failure(request, e, watch, timeout);
+        }
+    }
+
+    private static byte[] read(HttpEntity entity, UpstreamRequest request) throws IOException {
+        if (entity == null) return new byte[0];
+        try (InputStream in = entity.getContent()) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) throw LlmError.badGateway(host(request) + " answered with more than " + (MAX_BODY >> 20) + " MB");
+            return bytes;
+        }
+    }
+
+    private static String first(Header[] headers, String name) {
+        for (Header h : headers)
+            if (h.getName().equalsIgnoreCase(name)) return h.getValue();
+        return null;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // the connection is being dropped anyway
+        }
+    }
+
+    public static LlmError timedOut(UpstreamRequest request, Duration timeout) {
+        return LlmError.timeout(host(request) + " did not answer within " + timeout.toSeconds() + " s (request_timeout)");
+    }
+
+    private static HttpUriRequestBase build(UpstreamRequest request, byte[] body) {
+        HttpUriRequestBase r = new HttpUriRequestBase(request.method(), request.url());
+        if (body != null) r.setEntity(new ByteArrayEntity(body, null));
+        for (var h : request.headers().entrySet()) {
+            if (h.getValue() == null || RESTRICTED.contains(h.getKey().toLowerCase())) continue;
+            r.setHeader(h.getKey(), h.getValue()); // set: a script's User-Agent replaces the default one
+        }
+        return r;
+    }
+
+    private static LlmError failure(UpstreamRequest request, IOException cause, Deadlines.Watch watch, Duration timeout) {
+        if (watch.expired()) return timedOut(request, timeout);
+        if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException)
+            return LlmError.badGateway("could not connect to " + host(request) + ": connect timed out");
+        if (cause instanceof ConnectException || cause instanceof UnknownHostException)
+            return LlmError.badGateway("could not connect to " + host(request) + ": " + (cause.getMessage() == null ? "connection refused" : cause.getMessage()));
+        return LlmError.badGateway("call to " + host(request) + " failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+    }
+
+    /** What a failed read of an upstream's body means, in a sentence for the client. */
+    public static String describe(IOException e) {
+        if (e instanceof ConnectionClosedException || e instanceof EOFException || e.getMessage() == null)
+            return "the connection closed before the answer was complete";
+        return e.getMessage().length() > 200 ? e.getMessage().substring(0, 200) + "…" : e.getMessage();
+    }
+
+    static String host(UpstreamRequest request) {
+        var url = request.url();
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+    }
+}

@@ -1,0 +1,22 @@
+package litellm.runtime;
+
+import java.util.Map;
+
+/**
+ * Environment variables as the proxy sees them: the process's, with a config's
+ * {@code environment_variables} laid over them (Java cannot change its own environment).
+ */
+public final class Env {
+    private static volatile Map<String, String> overlay = Map.of();
+
+    private Env() {}
+
+    public static String get(String name) {
+        String v = overlay.get(name);
+        return v != null ? v : System.getenv(name);
+    }
+
+    public static void overlay(Map<String, String> variables) {
+        overlay = Map.copyOf(variables);
+    }
+}
