@@ -1,0 +1,32 @@
+package litellm.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads {@code tests/fixtures/<provider>/...}, wherever the tests are started from inside the repo. */
+public final class Fixtures {
+    private static final Path ROOT = findRoot();
+
+    private Fixtures() {}
+
+    public static String read(String relative) {
+        try {
+            return Files.readString(ROOT.resolve("tests/fixtures").resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The repository's root folder (the one with litellm.java). */
+    public static Path repo() {
+        return ROOT;
+    }
+
+    private static Path findRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent())
+            if (Files.isRegularFile(p.resolve("litellm.java")) && Files.isDirectory(p.resolve("tests/fixtures"))) return p;
+        throw new IllegalStateException("run the tests from inside the litellm.java repository");
+    }
+}
