@@ -8,8 +8,10 @@
 
 import litellm.cli.Startup;
 import org.junit.platform.engine.TestExecutionResult;
+import org.opentest4j.TestAbortedException;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -17,13 +19,19 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Runs the JUnit 5 tests: {@code ./jbang tests/run.java} for all, or name test classes
  * ({@code ./jbang tests/run.java ErrorsTest}). Ends with "tests: N passed, N failed, N skipped".
+ * A test whose assumption fails (it needs a tool this machine lacks: Node, redis-server, Maven) is skipped, not failed,
+ * and listed with its reason, which says how to enable it.
  */
 public class run {
+    static final String RUNNER_FIXTURE = "runner-fixture";
+
     /** A test class ({@code ErrorsTest}) or one test method ({@code ErrorsTest#connectionRefusedIs502}; {@code #name(java.nio.file.Path)} for one with parameters). */
     static DiscoverySelector selector(String name) {
         String className = name.split("#")[0];
@@ -35,25 +43,53 @@ public class run {
         Startup.configureLogging(false);
         System.setProperty("litellm.hf_hub_base", "off"); // no test reaches the real Hugging Face hub
         var request = LauncherDiscoveryRequestBuilder.request();
-        if (args.length == 0) request.selectors(DiscoverySelectors.selectPackage("litellm.tests"));
+        // A class tagged "runner-fixture" exists to be run by name from a test of this runner, never in the whole suite
+        if (args.length == 0) request.selectors(DiscoverySelectors.selectPackage("litellm.tests")).filters(TagFilter.excludeTags(RUNNER_FIXTURE));
         else request.selectors(Arrays.stream(args).map(run::selector).toList());
         var summary = new SummaryGeneratingListener();
-        LauncherFactory.create().execute(request.build(), summary, new Progress());
+        var progress = new Progress();
+        LauncherFactory.create().execute(request.build(), summary, progress);
         var s = summary.getSummary();
         if (s.getTotalFailureCount() > 0) s.printFailuresTo(new PrintWriter(System.out), 20);
-        long failed = s.getTestsFailedCount() + s.getTestsAbortedCount() + s.getContainersFailedCount();
-        System.out.println("tests: " + s.getTestsSucceededCount() + " passed, " + failed + " failed, " + s.getTestsSkippedCount() + " skipped");
+        if (!progress.skipped.isEmpty()) {
+            System.out.println("skipped (each needs something this machine lacks):");
+            progress.skipped.forEach(line -> System.out.println("  " + line));
+        }
+        // JUnit calls a test whose assumption is unmet "aborted": that is a skip
+        long failed = s.getTestsFailedCount() + s.getContainersFailedCount();
+        long skipped = s.getTestsSkippedCount() + s.getTestsAbortedCount();
+        System.out.println("tests: " + s.getTestsSucceededCount() + " passed, " + failed + " failed, " + skipped + " skipped");
         System.exit(failed == 0 && s.getTestsFoundCount() > 0 ? 0 : 1);
     }
 
     /** One line per test as it ends, so a long run shows where it is. */
     static final class Progress implements TestExecutionListener {
+        /** "NodeSdkTest theNodeSdkSpeaksToTheProxy(): needs Node...", for the closing list. */
+        final List<String> skipped = new ArrayList<>();
+
         @Override
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
             if (!id.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) return;
             String mark = switch (result.getStatus()) { case SUCCESSFUL -> "ok  "; case ABORTED -> "skip"; case FAILED -> "FAIL"; };
-            String why = result.getThrowable().map(t -> "  <- " + t).orElse("");
-            System.out.println(mark + " " + id.getLegacyReportingName() + " " + id.getUniqueIdObject().getSegments().get(1).getValue().replace("litellm.tests.", "") + why);
+            String why = result.getThrowable().map(t -> "  <- " + reason(t)).orElse("");
+            System.out.println(mark + " " + name(id) + why);
+            if (result.getStatus() == TestExecutionResult.Status.ABORTED) skipped.add(name(id) + ": " + result.getThrowable().map(Progress::reason).orElse("aborted"));
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier id, String reason) {
+            System.out.println("skip " + name(id) + "  <- " + reason);
+            skipped.add(name(id) + ": " + reason);
+        }
+
+        private static String name(TestIdentifier id) {
+            return id.getUniqueIdObject().getSegments().get(1).getValue().replace("litellm.tests.", "") + (id.isTest() ? " " + id.getLegacyReportingName() : "");
+        }
+
+        /** An assumption's message alone ("Assumption failed: " is JUnit's wording, not the reason). */
+        private static String reason(Throwable t) {
+            if (!(t instanceof TestAbortedException)) return t.toString();
+            return String.valueOf(t.getMessage()).replaceFirst("^Assumption failed: ", "");
         }
     }
 }
