@@ -29,8 +29,10 @@
 //JAVA_OPTIONS -XX:NewRatio=1 -XX:SurvivorRatio=4
 // Native memory the JIT compilers freed goes back to the system: RSS after a load burst 127 instead of 151 MB
 //JAVA_OPTIONS -XX:TrimNativeHeapInterval=2000
-// JDK 25's AOT cache, made for each build by a background training run (litellm.cli.AotCache); absent or stale, it is ignored silently
-//JAVA_OPTIONS -XX:AOTCache=${user.home}/.jbang/cache/litellm.java.aot -Xlog:aot=off -Xlog:cds=off
+// JDK 25's AOT cache, made for each build by a background training run (litellm.cli.AotCache); absent or stale, it is ignored silently.
+// In $HOME's JBang cache, else user.home's: Java's user.home ignores $HOME. JBang expands ${env.X} and alternatives
+// "a,b", but not a default that holds an expression, so JBANG_CACHE_DIR cannot be followed here (litellm.script.UserFolders)
+//JAVA_OPTIONS -XX:AOTCache=${env.HOME,user.home}/.jbang/cache/litellm.java.aot -Xlog:aot=off -Xlog:cds=off
 // The cache holds classes, not the training's profiles, yet JDK 25 still hands every class it initialises from the
 // cache to a replay thread, which wakes for each: 6,400-7,500 context switches to the first answer, 1,200-1,600 without
 //JAVA_OPTIONS -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining

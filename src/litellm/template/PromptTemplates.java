@@ -4,6 +4,7 @@ import litellm.openai.LlmError;
 import litellm.provider.Call;
 import litellm.script.LiveScripts;
 import litellm.script.ScriptLoadError;
+import litellm.script.UserFolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +57,7 @@ public class PromptTemplates {
     }
 
     public static Path userTemplates() {
-        String env = System.getenv("LITELLM_TEMPLATES");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        return Path.of(System.getProperty("user.home"), ".litellm", "templates");
+        return UserFolders.fromEnvironment().templates();
     }
 
     /** The prompt for a call: its {@code prompt} for /completions, its rendered {@code messages} for chat. */
