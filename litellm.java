@@ -53,6 +53,7 @@
 import litellm.Env;
 import litellm.LiteLLM;
 import litellm.cli.AotCache;
+import litellm.cli.ScriptFolders;
 import litellm.cli.SelfTest;
 import litellm.cli.Startup;
 import litellm.config.ConfigError;
@@ -64,7 +65,9 @@ import litellm.openai.LlmError;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
+import litellm.script.UserFolders;
 import litellm.server.ProxyServer;
+import litellm.template.PromptTemplates;
 import litellm.upstream.UpstreamClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -156,6 +159,8 @@ public class litellm implements Callable<Integer> {
         ProxyServer server = new ProxyServer(engine).start(host, port);
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1)).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
+        ScriptFolders.describe(scripts.userDir(), PromptTemplates.userTemplates(), UserFolders.from(Env::get).callbacks())
+                .forEach(line -> System.out.println("INFO: " + line));
         // The training starts as every start does, so that the start-up cache holds all a start uses
         if (aotTraining.<Boolean>getValue()) return AotCache.train(engine, server);
         AotCache.refreshInBackground();
