@@ -20,7 +20,7 @@ public final class ScriptFolders {
 
     /** One line per folder. */
     public static List<String> describe(Path providers, Path templates, Path callbacks) {
-        Path home = UserFolders.home(System::getenv);
+        Path home = UserFolders.home(System::getenv).toAbsolutePath().normalize();
         return List.of(
                 "providers: " + shown(providers, home) + " (" + contents(providers, "providers") + ")",
                 "templates: " + shown(templates, home) + " (" + contents(templates, "templates") + ")",
