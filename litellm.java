@@ -23,7 +23,7 @@
 // The JVM flags below are each explained, with the measurement that keeps them, in docs/performance.md ("JVM flags").
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:NewRatio=1 -XX:SurvivorRatio=4
 //JAVA_OPTIONS -XX:TrimNativeHeapInterval=2000
-//JAVA_OPTIONS -XX:AOTCache=${user.home}/.jbang/cache/litellm.java.aot -Xlog:aot=off -Xlog:cds=off
+//JAVA_OPTIONS -XX:AOTCache=${env.HOME,user.home}/.jbang/cache/litellm.java.aot -Xlog:aot=off -Xlog:cds=off
 //JAVA_OPTIONS -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining
 //JAVA_OPTIONS -XX:CompileCommand=quiet -XX:CompileCommand=MaxNodeLimit,jdk.internal.classfile.impl.*::*,1
 //JAVA_OPTIONS -XX:CompileCommand=MaxNodeLimit,sun.util.locale.*::*,1 -XX:CompileCommand=MaxNodeLimit,java.util.jar.*::*,1
@@ -37,6 +37,7 @@ import litellm.engine.Setup;
 import litellm.runtime.Env;
 import litellm.LiteLLM;
 import litellm.cli.AotCache;
+import litellm.cli.ScriptFolders;
 import litellm.cli.SelfTest;
 import litellm.cli.Startup;
 import litellm.config.ConfigError;
@@ -51,6 +52,8 @@ import litellm.routing.Router;
 import litellm.runtime.Version;
 import litellm.server.ProxyServer;
 import litellm.http.UpstreamClient;
+import litellm.script.UserFolders;
+import litellm.template.PromptTemplates;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -141,6 +144,8 @@ public class litellm implements Callable<Integer> {
         ProxyServer server = new ProxyServer(engine).start(host, port);
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1)).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
+        ScriptFolders.describe(scripts.userDir(), PromptTemplates.userTemplates(), UserFolders.from(Env::get).callbacks())
+                .forEach(line -> System.out.println("INFO: " + line));
         // The training starts as every start does, so that the start-up cache holds all a start uses
         if (aotTraining.<Boolean>getValue()) return AotCache.train(engine, server);
         AotCache.refreshInBackground();

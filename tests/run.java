@@ -10,9 +10,11 @@
 
 import litellm.cli.Startup;
 import org.junit.platform.engine.TestExecutionResult;
+import org.opentest4j.TestAbortedException;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -25,13 +27,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Runs the JUnit 5 tests: {@code ./jbang tests/run.java} for all, or name test classes
  * ({@code ./jbang tests/run.java ErrorsTest}). Ends with "tests: N passed, N failed, N skipped".
+ * A test whose assumption fails (it needs a tool this machine lacks: Node, redis-server, Maven) is skipped, not failed,
+ * and listed with its reason, which says how to enable it.
  */
 public class run {
+    static final String RUNNER_FIXTURE = "runner-fixture";
+
     /** The tests' sources, for finding a test's package by its simple name: run from the repository's root. */
     static final Path TESTS = Path.of("tests");
 
@@ -47,7 +55,7 @@ public class run {
 
     static String packageOf(String simpleName) {
         try (Stream<Path> files = Files.walk(TESTS)) {
-            Path source = files.filter(f -> f.getFileName().toString().equals(simpleName + ".java")).findFirst()
+            Path source = files.filter(f -> f.getFileName().toString().equals(simpleName.split("\\$")[0] + ".java")).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no test " + simpleName + " under " + TESTS));
             return Files.readAllLines(source).stream().filter(l -> l.startsWith("package ")).findFirst()
                     .map(l -> l.substring(8, l.indexOf(';'))).orElseThrow();
@@ -60,25 +68,54 @@ public class run {
         Startup.configureLogging(false);
         System.setProperty("litellm.hf_hub_base", "off"); // no test reaches the real Hugging Face hub
         var request = LauncherDiscoveryRequestBuilder.request();
-        if (args.length == 0) request.selectors(DiscoverySelectors.selectPackage("litellm")).filters(ClassNameFilter.includeClassNamePatterns(".*Test"));
+        // A class tagged "runner-fixture" exists to be run by name from a test of this runner, never in the whole suite
+        if (args.length == 0) request.selectors(DiscoverySelectors.selectPackage("litellm"))
+                .filters(ClassNameFilter.includeClassNamePatterns(".*Test"), TagFilter.excludeTags(RUNNER_FIXTURE));
         else request.selectors(Arrays.stream(args).map(run::selector).toList());
         var summary = new SummaryGeneratingListener();
-        LauncherFactory.create().execute(request.build(), summary, new Progress());
+        var progress = new Progress();
+        LauncherFactory.create().execute(request.build(), summary, progress);
         var s = summary.getSummary();
         if (s.getTotalFailureCount() > 0) s.printFailuresTo(new PrintWriter(System.out), 20);
-        long failed = s.getTestsFailedCount() + s.getTestsAbortedCount() + s.getContainersFailedCount();
-        System.out.println("tests: " + s.getTestsSucceededCount() + " passed, " + failed + " failed, " + s.getTestsSkippedCount() + " skipped");
+        if (!progress.skipped.isEmpty()) {
+            System.out.println("skipped (each needs something this machine lacks):");
+            progress.skipped.forEach(line -> System.out.println("  " + line));
+        }
+        // JUnit calls a test whose assumption is unmet "aborted": that is a skip
+        long failed = s.getTestsFailedCount() + s.getContainersFailedCount();
+        long skipped = s.getTestsSkippedCount() + s.getTestsAbortedCount();
+        System.out.println("tests: " + s.getTestsSucceededCount() + " passed, " + failed + " failed, " + skipped + " skipped");
         System.exit(failed == 0 && s.getTestsFoundCount() > 0 ? 0 : 1);
     }
 
     /** One line per test as it ends, so a long run shows where it is. */
     static final class Progress implements TestExecutionListener {
+        /** "NodeSdkTest theNodeSdkSpeaksToTheProxy(): needs Node...", for the closing list. */
+        final List<String> skipped = new ArrayList<>();
+
         @Override
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
             if (!id.isTest() && result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) return;
             String mark = switch (result.getStatus()) { case SUCCESSFUL -> "ok  "; case ABORTED -> "skip"; case FAILED -> "FAIL"; };
-            String why = result.getThrowable().map(t -> "  <- " + t).orElse("");
-            System.out.println(mark + " " + id.getLegacyReportingName() + " " + id.getUniqueIdObject().getSegments().get(1).getValue().replaceFirst("^litellm\\.(e2e\\.)?", "") + why);
+            String why = result.getThrowable().map(t -> "  <- " + reason(t)).orElse("");
+            System.out.println(mark + " " + name(id) + why);
+            if (result.getStatus() == TestExecutionResult.Status.ABORTED) skipped.add(name(id) + ": " + result.getThrowable().map(Progress::reason).orElse("aborted"));
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier id, String reason) {
+            System.out.println("skip " + name(id) + "  <- " + reason);
+            skipped.add(name(id) + ": " + reason);
+        }
+
+        private static String name(TestIdentifier id) {
+            return id.getUniqueIdObject().getSegments().get(1).getValue().replaceFirst("^.*\\.", "") + (id.isTest() ? " " + id.getLegacyReportingName() : "");
+        }
+
+        /** An assumption's message alone ("Assumption failed: " is JUnit's wording, not the reason). */
+        private static String reason(Throwable t) {
+            if (!(t instanceof TestAbortedException)) return t.toString();
+            return String.valueOf(t.getMessage()).replaceFirst("^Assumption failed: ", "");
         }
     }
 }

@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /** A real redis-server on a free loopback port, with nothing saved to disk (`.ci/run` installs it). */
 public final class RedisServer implements AutoCloseable {
     private final Process process;
@@ -19,8 +17,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() throws IOException, InterruptedException {
-        assumeTrue(new java.io.File("/usr/bin/redis-server").canExecute() || onPath("redis-server"),
-                "redis-server is not installed (apt-get install redis-server; .ci/run does)");
+        Tools.assumeInstalled("redis-server", "install Redis (apt-get install redis-server; .ci/run does)");
         int port = Launched.freePort();
         Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -31,12 +28,6 @@ public final class RedisServer implements AutoCloseable {
         }
         server.close();
         throw new IllegalStateException("redis-server did not answer PING on port " + port);
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":"))
-            if (new java.io.File(dir, command).canExecute()) return true;
-        return false;
     }
 
     public int port() {

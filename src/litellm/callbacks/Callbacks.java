@@ -55,13 +55,13 @@ public final class Callbacks {
 
     /** @throws IllegalArgumentException when a built-in callback's settings are missing, or a callback script does not load */
     public static void check(String name, Function<String, String> env) {
-        Path scripts = ScriptLogger.folder(env.apply(SCRIPTS_FOLDER));
+        Path scripts = ScriptLogger.folder(env);
         if (name.equals("langfuse")) LangfuseLogger.Credentials.from(env);
         else if (ScriptLogger.exists(scripts, name)) ScriptLogger.check(scripts, name);
     }
 
     private static List<CallLogger> loggers(List<String> names, Map<String, CallLogger> made, Function<String, String> env) {
-        Path scripts = ScriptLogger.folder(env.apply(SCRIPTS_FOLDER));
+        Path scripts = ScriptLogger.folder(env);
         List<CallLogger> out = new ArrayList<>();
         for (String name : names) {
             if (name.equals("langfuse")) out.add(made.computeIfAbsent(name, n -> LangfuseLogger.of(LangfuseLogger.Credentials.from(env))));

@@ -4,6 +4,7 @@ import litellm.log.RareWarning;
 import litellm.script.LiveScripts;
 import litellm.script.ScriptHooks;
 import litellm.script.ScriptLoadError;
+import litellm.script.UserFolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A callback written as a Groovy script ({@link CallbackScript}) in the user's folder of callbacks
@@ -34,9 +36,9 @@ final class ScriptLogger implements CallLogger {
         this.queue = new CallQueue<>("callback-" + name, 100, Duration.ZERO, (calls, last) -> calls.forEach(this::run));
     }
 
-    /** The folder of callback scripts. */
-    static Path folder(String configured) {
-        return configured != null && !configured.isBlank() ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".litellm", "callbacks");
+    /** The folder of callback scripts, as {@code env} (with a config's environment_variables) says. */
+    static Path folder(Function<String, String> env) {
+        return UserFolders.from(env).callbacks();
     }
 
     /** LiteLLM names a custom callback {@code module.instance}: the script is named as the module. */

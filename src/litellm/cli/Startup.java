@@ -1,5 +1,6 @@
 package litellm.cli;
 
+import litellm.script.UserFolders;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
@@ -25,10 +26,7 @@ public final class Startup {
 
     /** --providers, else $LITELLM_PROVIDERS, else ~/.litellm/providers. */
     public static Path userProviders(Path flag) {
-        if (flag != null) return flag;
-        String env = System.getenv("LITELLM_PROVIDERS");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        return Path.of(System.getProperty("user.home"), ".litellm", "providers");
+        return UserFolders.fromEnvironment().withProviders(flag).providers();
     }
 
     public static final class Version implements CommandLine.IVersionProvider {

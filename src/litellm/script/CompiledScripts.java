@@ -27,7 +27,7 @@ import java.util.Map;
  * the Groovy version, and the base class and build it was compiled against. A missing, unreadable
  * or stale entry just means compiling again.
  *
- * <p>Folder: {@code ~/.cache/litellm.java/scripts}; the system property {@code litellm.script_cache}
+ * <p>Folder: {@link UserFolders#compiledScripts()}; the system property {@code litellm.script_cache}
  * sets another one, or {@code off}.
  */
 final class CompiledScripts {
@@ -45,7 +45,7 @@ final class CompiledScripts {
         String setting = System.getProperty("litellm.script_cache");
         if ("off".equalsIgnoreCase(setting)) return new CompiledScripts(null);
         return new CompiledScripts(setting != null ? Path.of(setting)
-                : Path.of(System.getProperty("user.home"), ".cache", "litellm.java", "scripts"));
+                : UserFolders.fromEnvironment().compiledScripts());
     }
 
     /** The key of a script's compiled form. */

@@ -4,6 +4,7 @@ import litellm.json.Json;
 import litellm.error.LlmError;
 import litellm.http.UpstreamRequest;
 import litellm.http.UpstreamClient;
+import litellm.script.UserFolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,13 +60,13 @@ public final class HubChatTemplates {
         this.cacheDir = cacheDir;
     }
 
-    /** From HF_HUB_BASE and HUGGINGFACE_API_KEY, cached under ~/.cache/litellm.java/chat-templates; null when turned off. */
+    /** From HF_HUB_BASE and HUGGINGFACE_API_KEY, cached in {@link UserFolders#chatTemplates()}; null when turned off. */
     public static HubChatTemplates fromEnvironment() {
         String base = System.getProperty("litellm.hf_hub_base", System.getenv("HF_HUB_BASE"));
         if (base == null || base.isBlank()) base = PUBLIC_HUB;
         if (base.equalsIgnoreCase("off")) return null;
         return new HubChatTemplates(base, System.getenv("HUGGINGFACE_API_KEY"),
-                Path.of(System.getProperty("user.home"), ".cache", "litellm.java", "chat-templates"));
+                UserFolders.fromEnvironment().chatTemplates());
     }
 
     /** The model's chat template; empty when it has none, is no hub repository, or the hub cannot be reached. */

@@ -3,6 +3,7 @@ package litellm.template;
 import litellm.error.LlmError;
 import litellm.script.LiveScripts;
 import litellm.script.ScriptLoadError;
+import litellm.script.UserFolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +56,7 @@ public class PromptTemplates {
     }
 
     public static Path userTemplates() {
-        String env = System.getenv("LITELLM_TEMPLATES");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        return Path.of(System.getProperty("user.home"), ".litellm", "templates");
+        return UserFolders.fromEnvironment().templates();
     }
 
     /** The prompt of a request body: its {@code prompt} for /completions, its rendered {@code messages} for chat. */

@@ -4,6 +4,7 @@ import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
 import litellm.testing.ProxyUnderTest;
+import litellm.testing.Tools;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ class NodeSdkTest {
     @Test
     void theNodeSdkSpeaksToTheProxy() throws Exception {
         var client = Fixtures.repo().resolve("tests/clients/node");
-        assumeTrue(Files.isDirectory(client.resolve("node_modules/openai")), "run 'npm ci' in tests/clients/node for this test");
+        Tools.assumeInstalled("node", "install Node.js and npm (apt-get install nodejs npm), then run `npm ci` in tests/clients/node; .ci/run does both");
+        assumeTrue(Files.isDirectory(client.resolve("node_modules/openai")), "needs the OpenAI Node SDK: run `npm ci` in tests/clients/node (.ci/run does)");
         try (var upstream = FakeUpstream.start()
                 .onStreamOrNot("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")), sse(Fixtures.read("openai/chat/stream.txt"), 0))
                 .on("/v1/completions", json(200, Fixtures.read("openai/completions/response.json")))

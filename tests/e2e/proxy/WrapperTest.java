@@ -1,6 +1,7 @@
 package litellm.e2e.proxy;
 
 import litellm.testing.Launched;
+import litellm.testing.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,8 @@ class WrapperTest {
 
     @Test
     void fetchesJBangThroughMavenAndSkipsAJdkOlderThan25() throws IOException {
+        Tools.assumeInstalled("mvn", "Maven fetches JBang for ./jbang when JBang is not installed (apt-get install maven; .ci/run does)");
+        Tools.assumeNotInstalled("jbang", "an installed jbang is on the PATH, and ./jbang then uses it instead of fetching its own");
         Path oldJdk = fakeJdk(dir.resolve("old-jdk"), 21);
         var run = Launched.jbang(Map.of(
                 "JBANG_WRAPPER_CACHE", dir.resolve("cache").toString(), // an empty cache: JBang must be fetched
