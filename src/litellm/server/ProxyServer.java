@@ -67,6 +67,10 @@ public final class ProxyServer {
             // request and again for the answer: +0.05 ms at concurrency 1. Past PLATFORM_CALLS, calls move to
             // virtual threads (onPlatformThreadWhileFew). Idle threads end after a minute.
             config.jetty.threadPool = threadPool();
+            // Jetty's own errors (a request it cannot parse, before Javalin sees it) as OpenAI JSON, not Jetty's HTML
+            JsonErrorHandler errors = new JsonErrorHandler();
+            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
