@@ -143,15 +143,17 @@ public class litellm implements Callable<Integer> {
         if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
 
         ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers.getValue()));
+        ProxyConfig proxyConfig = null;
         LiteLLM.Setup setup;
         try {
-            setup = config != null ? fromConfig(config, scripts, flags) : fromModel(scripts, flags);
+            if (config != null) proxyConfig = loadConfig(config, scripts);
+            setup = proxyConfig != null ? ConfiguredSetup.from(proxyConfig, flags) : fromModel(scripts, flags);
         } catch (ConfigError | LlmError e) {
             System.err.println("litellm: " + e.getMessage());
             return 2;
         }
         LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient("litellm.java/" + LiteLLM.VERSION));
-        ProxyServer server = new ProxyServer(engine).start(host, port);
+        ProxyServer server = new ProxyServer(engine, proxyConfig == null ? null : proxyConfig.general().maxRequestSizeMb()).start(host, port);
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1)).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
         // The training starts as every start does, so that the start-up cache holds all a start uses
@@ -167,11 +169,11 @@ public class litellm implements Callable<Integer> {
         return new LiteLLM.Setup(flags.settings(), Router.fixed(deployment));
     }
 
-    private static LiteLLM.Setup fromConfig(Path config, ProviderScripts scripts, ConfiguredSetup.Flags flags) throws ConfigError {
+    private static ProxyConfig loadConfig(Path config, ProviderScripts scripts) throws ConfigError {
         ProxyConfig proxyConfig = ConfigFile.load(config, scripts::exists, Env::get);
         Env.overlay(proxyConfig.environment());
         proxyConfig.deployments().stream().map(Deployment::provider).distinct().forEach(scripts::preload);
-        return ConfiguredSetup.from(proxyConfig, flags);
+        return proxyConfig;
     }
 
     private void validate(int port, Path config, ConfiguredSetup.Flags flags) {
