@@ -153,8 +153,9 @@ public class litellm implements Callable<Integer> {
             return 2;
         }
         LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient("litellm.java/" + LiteLLM.VERSION));
-        ProxyServer server = new ProxyServer(engine, proxyConfig == null ? null : proxyConfig.general().maxRequestSizeMb()).start(host, port);
-        if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1)).start();
+        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(proxyConfig == null ? null : proxyConfig.general().maxRequestSizeMb()).start(host, port);
+        if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1),
+                reloaded -> server.maxRequestSizeMb(reloaded.general().maxRequestSizeMb())).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
         // The training starts as every start does, so that the start-up cache holds all a start uses
         if (aotTraining.<Boolean>getValue()) return AotCache.train(engine, server);

@@ -56,23 +56,20 @@ public final class ProxyServer {
     private static final int LARGEST_BODY = Integer.MAX_VALUE - 8;
 
     private final LiteLLM litellm;
-    /** The largest request body read, in bytes. */
-    private final int maxBody;
-    private final String maxBodyText;
+    /** The largest request body read, in bytes: general_settings.max_request_size_mb, which a reloaded config changes. */
+    private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
     private Javalin app;
 
     public ProxyServer(LiteLLM litellm) {
-        this(litellm, null);
+        this.litellm = litellm;
     }
 
-    /** @param maxRequestSizeMb general_settings.max_request_size_mb: the largest request body read; null for the default */
-    public ProxyServer(LiteLLM litellm, Double maxRequestSizeMb) {
-        this.litellm = litellm;
-        double mb = maxRequestSizeMb == null ? DEFAULT_MAX_REQUEST_SIZE_MB : maxRequestSizeMb;
-        this.maxBody = (int) Math.min(LARGEST_BODY, Math.round(mb * (1 << 20)));
-        this.maxBodyText = (mb == Math.rint(mb) ? String.valueOf((long) mb) : String.valueOf(mb)) + " MB";
+    /** general_settings.max_request_size_mb: the largest request body read, from now on; null for the default. */
+    public ProxyServer maxRequestSizeMb(Double mb) {
+        maxBody = (int) Math.min(LARGEST_BODY, Math.round((mb == null ? DEFAULT_MAX_REQUEST_SIZE_MB : mb) * (1 << 20)));
+        return this;
     }
 
     public ProxyServer start(String host, int port) {
@@ -267,12 +264,13 @@ public final class ProxyServer {
      * a chunked one once the limit is passed.
      */
     private byte[] body(Context ctx) {
+        int maxBody = this.maxBody;
         long length = ctx.req().getContentLengthLong();
-        if (length > maxBody) throw tooLarge();
+        if (length > maxBody) throw tooLarge(maxBody);
         byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
             if (length >= 0) bytes = in.readNBytes((int) length);
-            else if ((bytes = in.readNBytes(maxBody + 1)).length > maxBody) throw tooLarge(); // chunked: no length given
+            else if ((bytes = in.readNBytes(maxBody + 1)).length > maxBody) throw tooLarge(maxBody); // chunked: no length given
         } catch (IOException e) {
             throw incomplete(e);
         }
@@ -280,9 +278,10 @@ public final class ProxyServer {
         return bytes;
     }
 
-    private LlmError tooLarge() {
-        return new LlmError(413, "invalid_request_error", "the request body is larger than " + maxBodyText
-                + " (general_settings.max_request_size_mb)", null, "request_too_large", null);
+    private static LlmError tooLarge(int maxBody) {
+        double mb = maxBody / (double) (1 << 20);
+        return new LlmError(413, "invalid_request_error", "the request body is larger than " + (mb == Math.rint(mb) ? String.valueOf((long) mb) : String.valueOf(mb))
+                + " MB (general_settings.max_request_size_mb)", null, "request_too_large", null);
     }
 
     /**
