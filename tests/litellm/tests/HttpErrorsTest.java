@@ -4,6 +4,7 @@ import litellm.Env;
 import litellm.LiteLLM;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
+import litellm.config.ConfigWatcher;
 import litellm.config.ConfiguredSetup;
 import litellm.config.ProxyConfig;
 import litellm.provider.ProviderScripts;
@@ -16,6 +17,7 @@ import litellm.upstream.UpstreamClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,6 +29,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +73,7 @@ class HttpErrorsTest {
         assertEquals(1.0, config.general().maxRequestSizeMb());
         ProviderScripts scripts = new ProviderScripts(null);
         proxy = new ProxyServer(new LiteLLM(ConfiguredSetup.from(config, new ConfiguredSetup.Flags(null, null, null, false, false, false, null)),
-                scripts, new UpstreamClient("litellm.java-tests")), config.general().maxRequestSizeMb()).start("127.0.0.1", 0);
+                scripts, new UpstreamClient("litellm.java-tests"))).maxRequestSizeMb(config.general().maxRequestSizeMb()).start("127.0.0.1", 0);
         ProxyConfig plain = config("""
                 model_list:
                   - model_name: gpt
@@ -226,6 +233,38 @@ class HttpErrorsTest {
         assertEquals(1 << 20, body.length());
         var r = Http.post(url(proxy, "/v1/chat/completions"), body);
         assertEquals(200, r.status(), r.body());
+    }
+
+    /** As the command line runs it: an edit of the config file changes the limit for the requests after it. */
+    @Test
+    void aReloadedConfigChangesMaxRequestSizeMb(@TempDir Path dir) throws Exception {
+        String yaml = """
+                model_list:
+                  - model_name: gpt
+                    litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-x}
+                general_settings: {max_request_size_mb: %s}
+                """;
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, yaml.formatted(upstream.baseUrl(), "2"));
+        ProviderScripts scripts = new ProviderScripts(null);
+        ProxyConfig config = ConfigFile.load(file, scripts::exists, Env::get);
+        var flags = new ConfiguredSetup.Flags(null, null, null, false, false, false, null);
+        LiteLLM engine = new LiteLLM(ConfiguredSetup.from(config, flags), scripts, new UpstreamClient("litellm.java-tests"));
+        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(config.general().maxRequestSizeMb()).start("127.0.0.1", 0);
+        try {
+            var watcher = new ConfigWatcher(file, engine, scripts::exists, flags, Duration.ofHours(1),
+                    reloaded -> server.maxRequestSizeMb(reloaded.general().maxRequestSizeMb()));
+            String body = CHAT.substring(0, CHAT.length() - 1) + ",\"user\":\"" + "u".repeat(3 << 19) + "\"}"; // 1.5 MB
+            assertEquals(200, Http.post(url(server, "/v1/chat/completions"), body).status());
+            Files.writeString(file, yaml.formatted(upstream.baseUrl(), "0.5"));
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+            assertTrue(watcher.checkNow());
+            var r = Http.post(url(server, "/v1/chat/completions"), body);
+            assertEquals(413, r.status(), r.body());
+            assertTrue(r.error().get("message").toString().contains("0.5 MB"), r.body());
+        } finally {
+            server.stop();
+        }
     }
 
     @Test
