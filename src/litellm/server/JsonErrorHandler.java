@@ -58,7 +58,13 @@ final class JsonErrorHandler extends ErrorHandler {
             default -> status >= 500 ? "internal error in the proxy; see its log" : meaning;
         };
         if (reason != null && !reason.isBlank() && !reason.equalsIgnoreCase(meaning) && status < 500) message += " (" + reason + ")";
-        String type = status == 401 ? "authentication_error" : status == 403 ? "permission_error" : status >= 500 ? "api_error" : "invalid_request_error";
+        String type = switch (status) { // as LlmError's for an upstream's status
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 408 -> "timeout";
+            case 429 -> "rate_limit_error";
+            default -> status >= 500 ? "api_error" : "invalid_request_error";
+        };
         String code = status == 413 ? "request_too_large" : meaning.toLowerCase(Locale.ROOT).replace(' ', '_').replace("-", "");
         return new LlmError(status, type, message, null, code, null);
     }

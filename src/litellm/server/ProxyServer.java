@@ -291,7 +291,7 @@ public final class ProxyServer {
      */
     private static LlmError incomplete(IOException e) {
         if (e != null && e.getCause() instanceof java.util.concurrent.TimeoutException)
-            return new LlmError(408, "invalid_request_error", "the request body stopped arriving before it was whole", null, "request_timeout", null);
+            return new LlmError(408, "timeout", "the request body stopped arriving before it was whole", null, "request_timeout", null);
         return LlmError.badRequest("the request body ended before it was whole" + (e == null || e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
                 null, "incomplete_body");
     }

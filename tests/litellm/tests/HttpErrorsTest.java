@@ -313,7 +313,7 @@ class HttpErrorsTest {
         assertTrue(r.header("Content-Type") != null && r.header("Content-Type").startsWith("application/json"), r.toString());
         Map<String, Object> error = r.error();
         assertFalse(error.get("message").toString().isBlank(), r.body());
-        assertEquals(status >= 500 ? "api_error" : "invalid_request_error", error.get("type"), r.body());
+        assertEquals(status >= 500 ? "api_error" : status == 408 ? "timeout" : "invalid_request_error", error.get("type"), r.body());
         assertNoStackTrace(r.body());
         assertNoStackTrace(log);
         assertEquals(200, Http.post(url(proxy, "/v1/chat/completions"), CHAT).status(), "the proxy serves on");
