@@ -115,6 +115,7 @@ class HttpErrorsTest {
             "empty segments|404|GET //v1//models HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
             "a path parameter|404|GET /v1/models;x=1 HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
             "an unknown path|404|GET /nothing HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
+            "a POST with no length and no body (Jetty sends no 411: no length means no body)|400|POST /v1/chat/completions HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
             "a wrong method|405|PUT /v1/chat/completions HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n",
     })
     void httpErrorsAreOpenAiJson(String what, int status, String request) throws Exception {
