@@ -133,16 +133,19 @@ public class litellm implements Callable<Integer> {
         if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
 
         ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers.getValue()));
+        ProxyConfig proxyConfig = null;
         Setup setup;
         try {
-            setup = config != null ? fromConfig(config, scripts, flags) : fromModel(scripts, flags);
+            if (config != null) proxyConfig = loadConfig(config, scripts);
+            setup = proxyConfig != null ? ConfiguredSetup.from(proxyConfig, flags) : fromModel(scripts, flags);
         } catch (ConfigError | LlmError e) {
             System.err.println("litellm: " + e.getMessage());
             return 2;
         }
         LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient(Version.USER_AGENT));
-        ProxyServer server = new ProxyServer(engine).start(host, port);
-        if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1)).start();
+        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(proxyConfig == null ? null : proxyConfig.general().maxRequestSizeMb()).start(host, port);
+        if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1),
+                reloaded -> server.maxRequestSizeMb(reloaded.general().maxRequestSizeMb())).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
         ScriptFolders.describe(scripts.userDir(), PromptTemplates.userTemplates(), UserFolders.from(Env::get).callbacks())
                 .forEach(line -> System.out.println("INFO: " + line));
@@ -159,11 +162,11 @@ public class litellm implements Callable<Integer> {
         return new Setup(flags.settings(), Router.fixed(deployment));
     }
 
-    private static Setup fromConfig(Path config, ProviderScripts scripts, ConfiguredSetup.Flags flags) throws ConfigError {
+    private static ProxyConfig loadConfig(Path config, ProviderScripts scripts) throws ConfigError {
         ProxyConfig proxyConfig = ConfigFile.load(config, scripts::exists, Env::get);
         Env.overlay(proxyConfig.environment());
         proxyConfig.deployments().stream().map(Deployment::provider).distinct().forEach(scripts::preload);
-        return ConfiguredSetup.from(proxyConfig, flags);
+        return proxyConfig;
     }
 
     private void validate(int port, Path config, ConfiguredSetup.Flags flags) {

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -27,14 +28,22 @@ public final class ConfigWatcher {
     private final Predicate<String> providerExists;
     private final ConfiguredSetup.Flags flags;
     private final Duration every;
+    private final Consumer<ProxyConfig> onReload;
     private long stamp;
 
     public ConfigWatcher(Path file, LiteLLM engine, Predicate<String> providerExists, ConfiguredSetup.Flags flags, Duration every) {
+        this(file, engine, providerExists, flags, every, config -> {});
+    }
+
+    /** @param onReload applies what of a reloaded config the engine does not hold (the server's general_settings) */
+    public ConfigWatcher(Path file, LiteLLM engine, Predicate<String> providerExists, ConfiguredSetup.Flags flags, Duration every,
+                         Consumer<ProxyConfig> onReload) {
         this.file = file;
         this.engine = engine;
         this.providerExists = providerExists;
         this.flags = flags;
         this.every = every;
+        this.onReload = onReload;
         this.stamp = stamp();
     }
 
@@ -61,6 +70,7 @@ public final class ConfigWatcher {
             ProxyConfig config = ConfigFile.load(file, providerExists, Env::get);
             Env.overlay(config.environment());
             engine.reconfigure(ConfiguredSetup.from(config, flags));
+            onReload.accept(config);
             log.info("reloaded {}: serving {}", file, engine.modelNames());
             return true;
         } catch (ConfigError e) {

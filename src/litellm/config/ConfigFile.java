@@ -44,7 +44,8 @@ public final class ConfigFile {
             "default_fallbacks", "retry_after", "redis_host", "redis_port", "redis_password");
     /** Router settings accepted with no effect: this proxy keeps its deployments' state in its own memory. */
     private static final Set<String> ROUTER_SETTINGS_IGNORED = Set.of("redis_host", "redis_port", "redis_password");
-    private static final Set<String> GENERAL_SETTINGS = Set.of("master_key", "allow_client_side_credentials", "database_url", "otel");
+    private static final Set<String> GENERAL_SETTINGS = Set.of("master_key", "allow_client_side_credentials", "max_request_size_mb",
+            "database_url", "otel");
     /** General settings accepted with no effect: no database, no OpenTelemetry export. */
     private static final Set<String> GENERAL_SETTINGS_IGNORED = Set.of("database_url", "otel");
 
@@ -250,14 +251,19 @@ public final class ConfigFile {
     }
 
     private static ProxyConfig.GeneralSettings generalSettings(YamlValue section, Function<String, String> env) throws ConfigError {
-        if (section == null || section.isNull()) return new ProxyConfig.GeneralSettings(null, false);
+        if (section == null || section.isNull()) return new ProxyConfig.GeneralSettings(null, false, null);
         Map<String, YamlValue> s = section.mapping(GENERAL_SETTINGS);
         warnIgnored("general_settings", s, GENERAL_SETTINGS_IGNORED);
         String key = null;
         if (s.containsKey("master_key") && !s.get("master_key").isNull())
             key = (String) resolveEnv(s.get("master_key"), s.get("master_key").string(), env);
+        Double maxRequestSizeMb = null;
+        if (s.containsKey("max_request_size_mb")) {
+            maxRequestSizeMb = positive(s.get("max_request_size_mb"), "a positive number of MB");
+            if (maxRequestSizeMb >= 2048) throw s.get("max_request_size_mb").error("expected less than 2048 MB: the proxy reads a body into one array");
+        }
         return new ProxyConfig.GeneralSettings(key,
-                s.containsKey("allow_client_side_credentials") && s.get("allow_client_side_credentials").bool());
+                s.containsKey("allow_client_side_credentials") && s.get("allow_client_side_credentials").bool(), maxRequestSizeMb);
     }
 
     private static void warnIgnored(String section, Map<String, YamlValue> settings, Set<String> ignored) {

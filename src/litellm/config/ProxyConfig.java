@@ -33,6 +33,10 @@ public record ProxyConfig(List<Deployment> deployments, Map<String, String> envi
     public record RouterSettings(String routingStrategy, Integer numRetries, Integer allowedFails, Double cooldownTime, Double timeout,
                                  List<String> defaultFallbacks, Double retryAfter) {}
 
-    /** general_settings. */
-    public record GeneralSettings(String masterKey, boolean allowClientSideCredentials) {}
+    /**
+     * general_settings.
+     *
+     * @param maxRequestSizeMb the largest request body the proxy reads, in MB; null when not given
+     */
+    public record GeneralSettings(String masterKey, boolean allowClientSideCredentials, Double maxRequestSizeMb) {}
 }

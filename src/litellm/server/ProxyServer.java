@@ -2,6 +2,7 @@ package litellm.server;
 
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -45,16 +46,31 @@ public final class ProxyServer {
     private static final int PLATFORM_CALLS = 64;
     private static final int MAX_THREADS = 256;
     private static final Executor VIRTUAL_THREADS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-", 0).factory());
-    /** The largest request body read: long prompts and images. */
-    private static final int MAX_BODY = 64 << 20;
+    /**
+     * general_settings.max_request_size_mb when not given (LiteLLM has no limit by default). Large enough for any
+     * request the providers take: OpenAI takes up to 50 MB of images in one request, Anthropic 32 MB, Gemini 20 MB
+     * inline; small enough that a few such bodies at once (each held as bytes, then as parsed strings, then as the
+     * upstream's body) fit the proxy's 512 MB heap.
+     */
+    public static final int DEFAULT_MAX_REQUEST_SIZE_MB = 64;
+    /** What a Java array can hold. */
+    private static final int LARGEST_BODY = Integer.MAX_VALUE - 8;
 
     private final LiteLLM litellm;
+    /** The largest request body read, in bytes: general_settings.max_request_size_mb, which a reloaded config changes. */
+    private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
     private Javalin app;
 
     public ProxyServer(LiteLLM litellm) {
         this.litellm = litellm;
+    }
+
+    /** general_settings.max_request_size_mb: the largest request body read, from now on; null for the default. */
+    public ProxyServer maxRequestSizeMb(Double mb) {
+        maxBody = (int) Math.min(LARGEST_BODY, Math.round((mb == null ? DEFAULT_MAX_REQUEST_SIZE_MB : mb) * (1 << 20)));
+        return this;
     }
 
     public ProxyServer start(String host, int port) {
@@ -68,6 +84,10 @@ public final class ProxyServer {
             // request and again for the answer: +0.05 ms at concurrency 1. Past PLATFORM_CALLS, calls move to
             // virtual threads (onPlatformThreadWhileFew). Idle threads end after a minute.
             config.jetty.threadPool = threadPool();
+            // Jetty's own errors (a request it cannot parse, before Javalin sees it) as OpenAI JSON, not Jetty's HTML
+            JsonErrorHandler errors = new JsonErrorHandler();
+            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
@@ -241,23 +261,40 @@ public final class ProxyServer {
 
     /**
      * The request body, read straight into an array of its length: Javalin's bodyAsBytes copies it
-     * through growing buffers.
+     * through growing buffers. A body over the limit is refused on its Content-Length, before it is read;
+     * a chunked one once the limit is passed.
      */
-    private static byte[] body(Context ctx) {
+    private byte[] body(Context ctx) {
+        int maxBody = this.maxBody;
         long length = ctx.req().getContentLengthLong();
-        if (length > MAX_BODY) throw tooLarge();
+        if (length > maxBody) throw tooLarge(maxBody);
+        byte[] bytes;
         try (InputStream in = ctx.req().getInputStream()) {
-            if (length >= 0) return in.readNBytes((int) length);
-            byte[] bytes = in.readNBytes(MAX_BODY + 1); // chunked: no length given
-            if (bytes.length > MAX_BODY) throw tooLarge();
-            return bytes;
+            if (length >= 0) bytes = in.readNBytes((int) length);
+            else if ((bytes = in.readNBytes(maxBody + 1)).length > maxBody) throw tooLarge(maxBody); // chunked: no length given
         } catch (IOException e) {
-            throw new ClientGone(e);
+            throw incomplete(e);
         }
+        if (bytes.length < length) throw incomplete(null);
+        return bytes;
     }
 
-    private static LlmError tooLarge() {
-        return new LlmError(413, "invalid_request_error", "the request body is larger than " + (MAX_BODY >> 20) + " MB", null, "request_too_large", null);
+    private static LlmError tooLarge(int maxBody) {
+        double mb = maxBody / (double) (1 << 20);
+        return new LlmError(413, "invalid_request_error", "the request body is larger than " + (mb == Math.rint(mb) ? String.valueOf((long) mb) : String.valueOf(mb))
+                + " MB (general_settings.max_request_size_mb)", null, "request_too_large", null);
+    }
+
+    /**
+     * A body that ended before its Content-Length or its last chunk (the client closed its side), whose chunks are
+     * broken, or that stopped arriving: the request is refused, it never reaches a provider. Should the client
+     * be gone, the answer is lost quietly, as any write to a client that left.
+     */
+    private static LlmError incomplete(IOException e) {
+        if (e != null && e.getCause() instanceof java.util.concurrent.TimeoutException)
+            return new LlmError(408, "timeout", "the request body stopped arriving before it was whole", null, "request_timeout", null);
+        return LlmError.badRequest("the request body ended before it was whole" + (e == null || e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
+                null, "incomplete_body");
     }
 
     /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
@@ -274,16 +311,24 @@ public final class ProxyServer {
 
     private static Map<String, Object> parse(byte[] bytes) {
         if (bytes.length == 0) throw LlmError.badRequest("the request body is empty; send a JSON object", null, "invalid_json");
+        Map<String, Object> body;
         try {
-            return Json.parseObject(bytes);
+            body = Json.parseObject(bytes);
+        } catch (MismatchedInputException e) { // valid JSON, but an array, a string, a number...
+            throw notAnObject();
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            String why = e.getOriginalMessage().startsWith("Cannot deserialize") ? "the body must be a JSON object" : e.getOriginalMessage();
-            throw LlmError.badRequest("the request body is not valid JSON" + where + ": " + why, null, "invalid_json");
+            throw LlmError.badRequest("the request body is not valid JSON" + where + ": " + e.getOriginalMessage(), null, "invalid_json");
         } catch (IOException e) {
             throw LlmError.badRequest("the request body could not be read: " + e.getMessage(), null, "invalid_json");
         }
+        if (body == null) throw notAnObject(); // the JSON null
+        return body;
+    }
+
+    private static LlmError notAnObject() {
+        return LlmError.badRequest("the request body must be a JSON object", null, "invalid_json");
     }
 
     private static void writeError(Context ctx, LlmError e) {
