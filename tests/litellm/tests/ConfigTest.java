@@ -2,7 +2,7 @@ package litellm.tests;
 
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
-import litellm.engine.ConfiguredSetup;
+import litellm.config.Flags;
 import litellm.config.ProxyConfig;
 import litellm.provider.ProviderScripts;
 import litellm.tests.support.FakeUpstream;
@@ -181,7 +181,7 @@ class ConfigTest {
 
     @Test
     void commandLineFlagsWinOverTheConfig() throws Exception {
-        var flags = new ConfiguredSetup.Flags(0.5, null, null, false, false, false, null);
+        var flags = Flags.of(Map.of("temperature", 0.5));
         try (var proxy = ProxyUnderTest.withConfig(dir, """
                 model_list:
                   - model_name: m
