@@ -80,7 +80,7 @@ public final class ConfigFile {
         YamlValue model = null;
         for (var e : litellmParams.mapping().entrySet()) {
             if (e.getKey().equals("model")) model = e.getValue();
-            params.put(e.getKey(), resolveEnv(e.getValue(), e.getValue().plain(), env));
+            params.put(e.getKey(), Section.resolveEnv(e.getValue(), e.getValue().plain(), env));
         }
         if (model == null) throw litellmParams.error("model is missing: the provider's model, e.g. huggingface/HuggingFaceH4/zephyr-7b-beta");
         ModelNames.Resolved resolved = ModelNames.resolve(model.string(), providerExists);
@@ -99,9 +99,5 @@ public final class ConfigFile {
         String apiVersion = (String) params.remove("api_version");
         params.remove("model");
         return new Deployment(name, resolved.provider(), resolved.model(), apiBase, apiKey, apiVersion, params);
-    }
-
-    private static Object resolveEnv(YamlValue at, Object value, Function<String, String> env) throws ConfigError {
-        return Section.resolveEnv(at, value, env);
     }
 }
