@@ -42,6 +42,8 @@ import litellm.cli.SelfTest;
 import litellm.cli.Startup;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
+import litellm.config.Flags;
+import litellm.config.ProxySettings;
 import litellm.cli.ConfigWatcher;
 import litellm.engine.ConfiguredSetup;
 import litellm.config.ProxyConfig;
@@ -60,6 +62,10 @@ import picocli.CommandLine.Model.OptionSpec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -70,24 +76,26 @@ import java.util.concurrent.Callable;
  */
 public class litellm implements Callable<Integer> {
     private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("litellm").versionProvider(new Startup.Version());
+    /** The options that are settings: given, each is a source of the setting of its name (see ProxySettings). */
+    private final List<OptionSpec> settings = new ArrayList<>();
 
     private final OptionSpec host = option("--host", String.class, "0.0.0.0", "The host for the server to listen on (default: ${DEFAULT-VALUE}).");
     private final OptionSpec port = option("--port", int.class, "8000", "The port to bind the server to (default: ${DEFAULT-VALUE}).");
     private final OptionSpec numWorkers = option("--num_workers", int.class, "1",
             "Accepted for compatibility: one JVM serves all requests on virtual threads (default: ${DEFAULT-VALUE}).");
-    private final OptionSpec apiBase = option("--api_base", String.class, null, "The API base for the model to call.");
+    private final OptionSpec apiBase = setting(option("--api_base", String.class, null, "The API base for the model to call."));
     private final OptionSpec apiVersion = option("--api_version", String.class, null, "For Azure: the API version.");
     private final OptionSpec model = add(OptionSpec.builder("--model", "-m").paramLabel("<model>").type(String.class)
             .description("The model to serve, e.g. gpt-3.5-turbo, huggingface/bigcode/starcoder. Serves every request, whatever model it names."));
     private final OptionSpec test = flag("--test", "Send a test chat completion and a streamed one to the running proxy, then exit.");
     private final OptionSpec alias = option("--alias", String.class, null, "The name /models lists for --model.");
-    private final OptionSpec debug = flag("--debug", "Log each upstream request as a curl command (keys masked), and each response's status and latency.");
-    private final OptionSpec temperature = option("--temperature", Double.class, null, "Default temperature; a request's own value wins.");
-    private final OptionSpec maxTokens = option("--max_tokens", Integer.class, null, "Default max_tokens; a request's own value wins.");
-    private final OptionSpec requestTimeout = option("--request_timeout", Integer.class, null, "Seconds a call to the model may take (default: 600).");
-    private final OptionSpec dropParams = flag("--drop_params", "Drop request parameters the model's provider does not support, instead of refusing them.");
-    private final OptionSpec addFunctionToPrompt = flag("--add_function_to_prompt",
-            "For providers without function calling, describe tools and functions in the prompt.");
+    private final OptionSpec debug = setting(flag("--debug", "Log each upstream request as a curl command (keys masked), and each response's status and latency."));
+    private final OptionSpec temperature = setting(option("--temperature", Double.class, null, "Default temperature; a request's own value wins."));
+    private final OptionSpec maxTokens = setting(option("--max_tokens", Integer.class, null, "Default max_tokens; a request's own value wins."));
+    private final OptionSpec requestTimeout = setting(option("--request_timeout", Integer.class, null, "Seconds a call to the model may take (default: 600)."));
+    private final OptionSpec dropParams = setting(flag("--drop_params", "Drop request parameters the model's provider does not support, instead of refusing them."));
+    private final OptionSpec addFunctionToPrompt = setting(flag("--add_function_to_prompt",
+            "For providers without function calling, describe tools and functions in the prompt."));
     private final OptionSpec config = option("--config", Path.class, null, "A LiteLLM config.yaml (model_list, litellm_settings, general_settings).");
     // parsed, so that LiteLLM's command lines run, and never read
     private final OptionSpec telemetry = add(OptionSpec.builder("--telemetry").paramLabel("<telemetry>").type(boolean.class)
@@ -125,10 +133,9 @@ public class litellm implements Callable<Integer> {
         String host = this.host.getValue();
         int port = this.port.getValue();
         Path config = this.config.getValue();
-        var flags = new ConfiguredSetup.Flags(temperature.getValue(), maxTokens.getValue(), requestTimeout.getValue(),
-                dropParams.getValue(), addFunctionToPrompt.getValue(), debug.getValue(), apiBase.getValue());
-        validate(port, config, flags);
-        Startup.configureLogging(flags.debug());
+        validate(port, config);
+        Flags flags = flags();
+        Startup.configureLogging(debug.<Boolean>getValue());
         String url = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
         if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
 
@@ -136,16 +143,16 @@ public class litellm implements Callable<Integer> {
         ProxyConfig proxyConfig = null;
         Setup setup;
         try {
-            if (config != null) proxyConfig = loadConfig(config, scripts);
-            setup = proxyConfig != null ? ConfiguredSetup.from(proxyConfig, flags) : fromModel(scripts, flags);
+            if (config != null) proxyConfig = loadConfig(config, scripts, flags);
+            setup = proxyConfig != null ? ConfiguredSetup.from(proxyConfig) : fromModel(scripts, flags);
         } catch (ConfigError | LlmError e) {
             System.err.println("litellm: " + e.getMessage());
             return 2;
         }
         LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient(Version.USER_AGENT));
-        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(proxyConfig == null ? null : proxyConfig.general().maxRequestSizeMb()).start(host, port);
+        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(proxyConfig == null ? null : proxyConfig.settings().access().maxRequestSizeMb()).start(host, port);
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1),
-                reloaded -> server.maxRequestSizeMb(reloaded.general().maxRequestSizeMb())).start();
+                reloaded -> server.maxRequestSizeMb(reloaded.settings().access().maxRequestSizeMb())).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
         ScriptFolders.describe(scripts.userDir(), PromptTemplates.userTemplates(), UserFolders.from(Env::get).callbacks())
                 .forEach(line -> System.out.println("INFO: " + line));
@@ -155,30 +162,47 @@ public class litellm implements Callable<Integer> {
         return waitForever();
     }
 
-    private Setup fromModel(ProviderScripts scripts, ConfiguredSetup.Flags flags) {
+    private Setup fromModel(ProviderScripts scripts, Flags flags) {
+        ProxySettings proxy = ProxySettings.of(flags);
         String served = Objects.requireNonNullElse(model.getValue(), Startup.OFFLINE_MODEL);
-        Deployment deployment = LiteLLM.deployment(Objects.requireNonNullElse(alias.getValue(), served), served, flags.apiBase(), apiVersion.getValue(), scripts);
+        Deployment deployment = LiteLLM.deployment(Objects.requireNonNullElse(alias.getValue(), served), served, proxy.apiBase(), apiVersion.getValue(), scripts);
         scripts.preload(deployment.provider());
-        return new Setup(flags.settings(), Router.fixed(deployment));
+        return new Setup(proxy.calls(), Router.fixed(deployment));
     }
 
-    private static ProxyConfig loadConfig(Path config, ProviderScripts scripts) throws ConfigError {
-        ProxyConfig proxyConfig = ConfigFile.load(config, scripts::exists, Env::get);
+    private static ProxyConfig loadConfig(Path config, ProviderScripts scripts, Flags flags) throws ConfigError {
+        ProxyConfig proxyConfig = ConfigFile.load(config, scripts::exists, Env::get, flags);
         Env.overlay(proxyConfig.environment());
         proxyConfig.deployments().stream().map(Deployment::provider).distinct().forEach(scripts::preload);
         return proxyConfig;
     }
 
-    private void validate(int port, Path config, ConfiguredSetup.Flags flags) {
+    /** The settings given on the command line, by their names without the dashes: a switch left off is not given. */
+    private Flags flags() {
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (OptionSpec option : settings) {
+            Object value = option.getValue();
+            if (value != null && !Boolean.FALSE.equals(value)) given.put(option.longestName().substring(2), value);
+        }
+        return Flags.of(given);
+    }
+
+    private void validate(int port, Path config) {
         int numWorkers = this.numWorkers.getValue();
+        Integer requestTimeout = this.requestTimeout.getValue(), maxTokens = this.maxTokens.getValue();
+        Double temperature = this.temperature.getValue();
         if (port < 0 || port > 65535) fail("--port must be between 0 and 65535, got " + port);
         if (numWorkers < 1) fail("--num_workers must be at least 1, got " + numWorkers);
-        if (flags.requestTimeoutSeconds() != null && flags.requestTimeoutSeconds() <= 0)
-            fail("--request_timeout must be a positive number of seconds, got " + flags.requestTimeoutSeconds());
-        if (flags.maxTokens() != null && flags.maxTokens() <= 0) fail("--max_tokens must be positive, got " + flags.maxTokens());
-        if (flags.temperature() != null && (flags.temperature() < 0 || flags.temperature() > 2))
-            fail("--temperature must be between 0 and 2, got " + flags.temperature());
+        if (requestTimeout != null && requestTimeout <= 0) fail("--request_timeout must be a positive number of seconds, got " + requestTimeout);
+        if (maxTokens != null && maxTokens <= 0) fail("--max_tokens must be positive, got " + maxTokens);
+        if (temperature != null && (temperature < 0 || temperature > 2)) fail("--temperature must be between 0 and 2, got " + temperature);
         if (config != null && !config.toFile().isFile()) fail("--config: no such file " + config);
+    }
+
+    /** An option that is a setting, given to ProxySettings by its name without the dashes. */
+    private OptionSpec setting(OptionSpec option) {
+        settings.add(option);
+        return option;
     }
 
     /** An option with a value; its label is its name, as LiteLLM's help shows it: --api_base=<api_base>. */

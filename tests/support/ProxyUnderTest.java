@@ -6,6 +6,7 @@ import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
 import litellm.cli.ConfigWatcher;
 import litellm.engine.ConfiguredSetup;
+import litellm.config.Flags;
 import litellm.config.ProxyConfig;
 import litellm.config.Settings;
 import litellm.provider.ProviderScripts;
@@ -43,10 +44,10 @@ public final class ProxyUnderTest implements AutoCloseable {
      * and watched: {@link #reloadConfig()} applies an edit at once instead of waiting for the poll.
      */
     public static ProxyUnderTest withConfig(Path dir, String yaml) throws ConfigError {
-        return withConfig(dir, yaml, new ConfiguredSetup.Flags(null, null, null, false, false, false, null));
+        return withConfig(dir, yaml, Flags.NONE);
     }
 
-    public static ProxyUnderTest withConfig(Path dir, String yaml, ConfiguredSetup.Flags flags) throws ConfigError {
+    public static ProxyUnderTest withConfig(Path dir, String yaml, Flags flags) throws ConfigError {
         Path file = dir.resolve("config.yaml");
         try {
             Files.writeString(file, yaml);
@@ -54,9 +55,9 @@ public final class ProxyUnderTest implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         ProviderScripts scripts = new ProviderScripts(null);
-        ProxyConfig config = ConfigFile.load(file, scripts::exists, Env::get);
+        ProxyConfig config = ConfigFile.load(file, scripts::exists, Env::get, flags);
         Env.overlay(config.environment());
-        LiteLLM engine = new LiteLLM(ConfiguredSetup.from(config, flags), scripts, new UpstreamClient("litellm.java-tests"));
+        LiteLLM engine = new LiteLLM(ConfiguredSetup.from(config), scripts, new UpstreamClient("litellm.java-tests"));
         ProxyUnderTest proxy = new ProxyUnderTest(new ProxyServer(engine).start("127.0.0.1", 0));
         proxy.config = file;
         proxy.watcher = new ConfigWatcher(file, engine, scripts::exists, flags, Duration.ofHours(1));

@@ -3,6 +3,7 @@ package litellm.cli;
 import litellm.engine.ConfiguredSetup;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
+import litellm.config.Flags;
 import litellm.config.ProxyConfig;
 import litellm.runtime.Env;
 import litellm.LiteLLM;
@@ -26,17 +27,17 @@ public final class ConfigWatcher {
     private final Path file;
     private final LiteLLM engine;
     private final Predicate<String> providerExists;
-    private final ConfiguredSetup.Flags flags;
+    private final Flags flags;
     private final Duration every;
     private final Consumer<ProxyConfig> onReload;
     private long stamp;
 
-    public ConfigWatcher(Path file, LiteLLM engine, Predicate<String> providerExists, ConfiguredSetup.Flags flags, Duration every) {
+    public ConfigWatcher(Path file, LiteLLM engine, Predicate<String> providerExists, Flags flags, Duration every) {
         this(file, engine, providerExists, flags, every, config -> {});
     }
 
     /** @param onReload applies what of a reloaded config the engine does not hold (the server's general_settings) */
-    public ConfigWatcher(Path file, LiteLLM engine, Predicate<String> providerExists, ConfiguredSetup.Flags flags, Duration every,
+    public ConfigWatcher(Path file, LiteLLM engine, Predicate<String> providerExists, Flags flags, Duration every,
                          Consumer<ProxyConfig> onReload) {
         this.file = file;
         this.engine = engine;
@@ -67,9 +68,9 @@ public final class ConfigWatcher {
         if (now == stamp) return false;
         stamp = now;
         try {
-            ProxyConfig config = ConfigFile.load(file, providerExists, Env::get);
+            ProxyConfig config = ConfigFile.load(file, providerExists, Env::get, flags);
             Env.overlay(config.environment());
-            engine.reconfigure(ConfiguredSetup.from(config, flags));
+            engine.reconfigure(ConfiguredSetup.from(config));
             onReload.accept(config);
             log.info("reloaded {}: serving {}", file, engine.modelNames());
             return true;

@@ -3,7 +3,7 @@ package litellm.config;
 import java.time.Duration;
 
 /**
- * Proxy-wide defaults from the command line (or a config's litellm_settings).
+ * Proxy-wide defaults of each call, from the command line or a config's settings (see {@link ProxySettings}).
  *
  * @param temperature  used when a request has none
  * @param maxTokens    used when a request has none

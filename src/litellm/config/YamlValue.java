@@ -14,10 +14,12 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A node of a YAML document with where it stands, so that every config error can name file, line,
@@ -64,19 +66,26 @@ final class YamlValue {
         return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }
 
-    /** The entries of a mapping, refusing keys outside {@code known} (null: any key). */
-    Map<String, YamlValue> mapping(Set<String> known) throws ConfigError {
+    /** The entries of a mapping, any keys (a {@link Section} reader finds the unknown ones). */
+    Map<String, YamlValue> mapping() throws ConfigError {
         if (!(node instanceof MappingNode m)) throw error("expected a mapping (key: value lines), got " + kind());
         Map<String, YamlValue> entries = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k)) throw new YamlValue(file, path, t.getKeyNode()).error("keys must be plain names");
             String key = k.getValue();
             YamlValue value = new YamlValue(file, path.isEmpty() ? key : path + "." + key, t.getValueNode());
-            if (known != null && !known.contains(key))
-                throw new YamlValue(file, value.path, t.getKeyNode()).error("unknown key '" + key + "'; known keys: " + String.join(", ", new java.util.TreeSet<>(known)));
             if (entries.put(key, value) != null) throw new YamlValue(file, value.path, t.getKeyNode()).error("'" + key + "' is given twice");
         }
         return entries;
+    }
+
+    /** The error for a key of this mapping that nothing reads, at the key itself. */
+    ConfigError unknownKey(String key, Collection<String> known) {
+        Node at = node;
+        for (NodeTuple t : ((MappingNode) node).getValue())
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) at = k;
+        return new YamlValue(file, path.isEmpty() ? key : path + "." + key, at)
+                .error("unknown key '" + key + "'; known keys: " + String.join(", ", new TreeSet<>(known)));
     }
 
     List<YamlValue> sequence() throws ConfigError {
@@ -113,7 +122,7 @@ final class YamlValue {
     Object plain() throws ConfigError {
         if (node instanceof MappingNode) {
             Map<String, Object> map = new LinkedHashMap<>();
-            for (var e : mapping(null).entrySet()) map.put(e.getKey(), e.getValue().plain());
+            for (var e : mapping().entrySet()) map.put(e.getKey(), e.getValue().plain());
             return map;
         }
         if (node instanceof SequenceNode) {

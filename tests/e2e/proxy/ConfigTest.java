@@ -2,7 +2,7 @@ package litellm.e2e.proxy;
 
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
-import litellm.engine.ConfiguredSetup;
+import litellm.config.Flags;
 import litellm.config.ProxyConfig;
 import litellm.provider.ProviderScripts;
 import litellm.testing.FakeUpstream;
@@ -71,6 +71,87 @@ class ConfigTest {
     void aBadConfigIsOneErrorWithFileLineColumnAndPath(String what, String yaml, String expected) {
         var e = assertThrows(ConfigError.class, () -> parse(yaml.replace("\\n", "\n")));
         assertTrue(e.getMessage().startsWith(expected), what + ": " + e.getMessage());
+    }
+
+    /** No list of known keys is kept: a key is known when the settings read it, and the error lists what they read. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            router_settings     | router_settings:\\n  num_retries: 2\\n  timeot: 5                  | config.yaml:6:3: router_settings.timeot: unknown key 'timeot'; known keys: allowed_fails, cooldown_time, default_fallbacks, num_retries, redis_host, redis_password, redis_port, retry_after, routing_strategy, timeout
+            general_settings    | general_settings: {master_key: sk-1, master_kye: sk-2}              | config.yaml:4:38: general_settings.master_kye: unknown key 'master_kye'; known keys: allow_client_side_credentials, database_url, master_key, otel
+            cache_params        | litellm_settings:\\n  cache: true\\n  cache_params: {type: local, tll: 5} | config.yaml:6:31: litellm_settings.cache_params.tll: unknown key 'tll'; known keys: default_in_memory_ttl, default_in_redis_ttl, host, namespace, password, port, supported_call_types, ttl, type, url
+            """)
+    void aKeyNoSettingReadsIsAnErrorAtItsOwnPlace(String what, String settings, String expected) {
+        String yaml = MODEL + settings.strip().replace("\\n", "\n") + "\n";
+        var e = assertThrows(ConfigError.class, () -> parse(yaml));
+        assertEquals(expected, e.getMessage(), what);
+    }
+
+    @Test
+    void keysReadOnlyInSomeCasesAreKnownInEveryCase() throws Exception {
+        // cache_params is read only with cache: true, default_in_redis_ttl only for a redis cache: both still load
+        var off = parse(MODEL + "litellm_settings: {cache: false, cache_params: {type: redis, whatever: 1}}\n");
+        assertEquals(null, off.settings().cache());
+        var local = parse(MODEL + "litellm_settings: {cache: true, cache_params: {type: local, default_in_redis_ttl: 5, default_in_memory_ttl: 7}}\n");
+        assertEquals(java.time.Duration.ofSeconds(7), local.settings().cache().ttl());
+    }
+
+    static final String MODEL = "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a}\n";
+
+    /** Each setting from the command line, then router_settings, then litellm_settings, then the environment, then its default. */
+    @Test
+    void theCommandLineWinsThenRouterSettingsThenLitellmSettingsThenTheEnvironmentThenTheDefault() throws Exception {
+        String all = MODEL + """
+                litellm_settings:
+                  request_timeout: 9
+                  num_retries: 3
+                  default_fallbacks: [from-litellm]
+                  api_base: http://litellm-settings/v1
+                  drop_params: true
+                  set_verbose: true
+                  cache: true
+                  cache_params: {type: redis, host: cache-params-host}
+                router_settings:
+                  timeout: 7
+                  num_retries: 2
+                  default_fallbacks: [from-router]
+                """;
+        Map<String, String> env = Map.of("REDIS_HOST", "env-host", "REDIS_PORT", "6380");
+        var flags = Flags.of(Map.of("request_timeout", 5, "api_base", "http://flag/v1", "temperature", 0.5));
+        var s = parse(all, flags, env).settings();
+        assertEquals(java.time.Duration.ofSeconds(5), s.calls().requestTimeout(), "--request_timeout");
+        assertEquals("http://flag/v1", s.apiBase(), "--api_base");
+        assertEquals(0.5, s.calls().temperature());
+        assertEquals(2, s.routing().numRetries(), "router_settings.num_retries");
+        assertEquals(List.of("from-router"), s.routing().defaultFallbacks());
+        assertTrue(s.calls().dropParams(), "a switch left off leaves the config's true");
+        assertTrue(s.calls().debug(), "set_verbose");
+        assertEquals("cache-params-host", s.cache().host(), "cache_params.host over REDIS_HOST");
+        assertEquals(6380, s.cache().port(), "REDIS_PORT when cache_params has no port");
+
+        s = parse(all, Flags.NONE, env).settings();
+        assertEquals(java.time.Duration.ofSeconds(7), s.calls().requestTimeout(), "router_settings.timeout");
+        assertEquals("http://litellm-settings/v1", s.apiBase());
+        assertEquals(null, s.calls().temperature());
+
+        s = parse(all.substring(0, all.indexOf("router_settings:")).replace("host: cache-params-host", "namespace: n"), Flags.NONE, env).settings();
+        assertEquals(java.time.Duration.ofSeconds(9), s.calls().requestTimeout(), "litellm_settings.request_timeout");
+        assertEquals(3, s.routing().numRetries(), "litellm_settings.num_retries");
+        assertEquals(List.of("from-litellm"), s.routing().defaultFallbacks());
+        assertEquals("env-host", s.cache().host(), "REDIS_HOST");
+
+        s = parse(MODEL + "litellm_settings: {cache: true}\n", Flags.of(Map.of("drop_params", true)), Map.of()).settings();
+        assertEquals(litellm.config.Settings.DEFAULT_TIMEOUT, s.calls().requestTimeout());
+        assertEquals(0, s.routing().numRetries());
+        assertEquals(List.of(), s.routing().defaultFallbacks());
+        assertEquals("localhost", s.cache().host());
+        assertEquals(6379, s.cache().port());
+        assertTrue(s.calls().dropParams(), "--drop_params");
+        assertFalse(s.calls().debug());
+        assertEquals(null, s.apiBase());
+    }
+
+    static ProxyConfig parse(String yaml, Flags flags, Map<String, String> env) throws ConfigError {
+        return ConfigFile.parse("config.yaml", yaml, new ProviderScripts(null)::exists, env::get, flags);
     }
 
     @Test
@@ -181,7 +262,7 @@ class ConfigTest {
 
     @Test
     void commandLineFlagsWinOverTheConfig() throws Exception {
-        var flags = new ConfiguredSetup.Flags(0.5, null, null, false, false, false, null);
+        var flags = Flags.of(Map.of("temperature", 0.5));
         try (var proxy = ProxyUnderTest.withConfig(dir, """
                 model_list:
                   - model_name: m

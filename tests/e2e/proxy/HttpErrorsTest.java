@@ -4,6 +4,7 @@ import litellm.runtime.Env;
 import litellm.LiteLLM;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
+import litellm.config.Flags;
 import litellm.cli.ConfigWatcher;
 import litellm.engine.ConfiguredSetup;
 import litellm.config.ProxyConfig;
@@ -70,17 +71,17 @@ class HttpErrorsTest {
                 general_settings:
                   max_request_size_mb: 1
                 """.formatted(upstream.baseUrl()));
-        assertEquals(1.0, config.general().maxRequestSizeMb());
+        assertEquals(1.0, config.settings().access().maxRequestSizeMb());
         ProviderScripts scripts = new ProviderScripts(null);
-        proxy = new ProxyServer(new LiteLLM(ConfiguredSetup.from(config, new ConfiguredSetup.Flags(null, null, null, false, false, false, null)),
-                scripts, new UpstreamClient("litellm.java-tests"))).maxRequestSizeMb(config.general().maxRequestSizeMb()).start("127.0.0.1", 0);
+        proxy = new ProxyServer(new LiteLLM(ConfiguredSetup.from(config),
+                scripts, new UpstreamClient("litellm.java-tests"))).maxRequestSizeMb(config.settings().access().maxRequestSizeMb()).start("127.0.0.1", 0);
         ProxyConfig plain = config("""
                 model_list:
                   - model_name: gpt
                     litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-x}
                 """.formatted(upstream.baseUrl()));
-        assertEquals(null, plain.general().maxRequestSizeMb());
-        byDefault = new ProxyServer(new LiteLLM(ConfiguredSetup.from(plain, new ConfiguredSetup.Flags(null, null, null, false, false, false, null)),
+        assertEquals(null, plain.settings().access().maxRequestSizeMb());
+        byDefault = new ProxyServer(new LiteLLM(ConfiguredSetup.from(plain),
                 scripts, new UpstreamClient("litellm.java-tests"))).start("127.0.0.1", 0);
     }
 
@@ -249,12 +250,12 @@ class HttpErrorsTest {
         Files.writeString(file, yaml.formatted(upstream.baseUrl(), "2"));
         ProviderScripts scripts = new ProviderScripts(null);
         ProxyConfig config = ConfigFile.load(file, scripts::exists, Env::get);
-        var flags = new ConfiguredSetup.Flags(null, null, null, false, false, false, null);
-        LiteLLM engine = new LiteLLM(ConfiguredSetup.from(config, flags), scripts, new UpstreamClient("litellm.java-tests"));
-        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(config.general().maxRequestSizeMb()).start("127.0.0.1", 0);
+        var flags = Flags.NONE;
+        LiteLLM engine = new LiteLLM(ConfiguredSetup.from(config), scripts, new UpstreamClient("litellm.java-tests"));
+        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(config.settings().access().maxRequestSizeMb()).start("127.0.0.1", 0);
         try {
             var watcher = new ConfigWatcher(file, engine, scripts::exists, flags, Duration.ofHours(1),
-                    reloaded -> server.maxRequestSizeMb(reloaded.general().maxRequestSizeMb()));
+                    reloaded -> server.maxRequestSizeMb(reloaded.settings().access().maxRequestSizeMb()));
             String body = CHAT.substring(0, CHAT.length() - 1) + ",\"user\":\"" + "u".repeat(3 << 19) + "\"}"; // 1.5 MB
             assertEquals(200, Http.post(url(server, "/v1/chat/completions"), body).status());
             Files.writeString(file, yaml.formatted(upstream.baseUrl(), "0.5"));
