@@ -15,11 +15,10 @@
 //DEPS software.amazon.awssdk:eventstream
 //DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
 //DEPS redis.clients:jedis:7.1.0
-//SOURCES src/litellm/**.java
+// src/Sources.java lists the core's sources and the built-in scripts one a line (JBang expands no pattern in a script
+// fetched by URL, as `jbang litellm@<org>` fetches this one); `./jbang tools/sources.java` writes it again.
+//SOURCES src/Sources.java
 //SOURCES vendor/picocli/CommandLine.java
-//FILES providers/=providers/*.groovy
-//FILES providers/=providers/*.yaml
-//FILES templates/=templates/*.groovy
 // The JVM flags below are each explained, with the measurement that keeps them, in docs/performance.md ("JVM flags").
 //JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:NewRatio=1 -XX:SurvivorRatio=4
 //JAVA_OPTIONS -XX:TrimNativeHeapInterval=2000
