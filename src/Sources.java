@@ -27,7 +27,10 @@
 //SOURCES litellm/cli/Startup.java
 //SOURCES litellm/config/ConfigError.java
 //SOURCES litellm/config/ConfigFile.java
+//SOURCES litellm/config/Flags.java
 //SOURCES litellm/config/ProxyConfig.java
+//SOURCES litellm/config/ProxySettings.java
+//SOURCES litellm/config/Section.java
 //SOURCES litellm/config/Settings.java
 //SOURCES litellm/config/YamlValue.java
 //SOURCES litellm/engine/Attempt.java
