@@ -15,7 +15,7 @@ import java.time.Duration
 @Field final calls = LoggerFactory.getLogger('calls')
 
 void onSuccess(CallLog call) {
-    calls.info(toJson([id: call.id(), model: call.model(), tokens: call.response()?.usage?.total_tokens, usd: call.cost(),
+    calls.info(toJson([id: call.id(), model: call.model(), tokens: call.usage()?.total_tokens, usd: call.cost(),
                        ms: Duration.between(call.start(), call.end()).toMillis(), cached: call.cacheHit()]))
 }
 

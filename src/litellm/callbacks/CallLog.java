@@ -7,7 +7,6 @@ import litellm.provider.ModelTable;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,29 +33,31 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
     }
 
     /**
-     * What the call cost in USD, from its token usage and {@link #prices}, as LiteLLM's response_cost; a chat or
-     * completion without usage (a stream that did not ask for it) has its tokens counted. Null when the model's price
-     * is not known, or the answer came from the cache.
+     * The call's token usage in OpenAI's shape ({@code prompt_tokens}, {@code completion_tokens}, {@code total_tokens}):
+     * the upstream's, else counted ({@code "counted": true}), as for a stream that did not ask for usage. Each call
+     * counts again: call it once and pass it on ({@link #cost(Map)}). Null when there is no answer.
+     */
+    public Map<String, Object> usage() {
+        return TokenCounter.usage(endpoint, request, response);
+    }
+
+    /**
+     * What the call cost in USD, from its token usage ({@link #usage()}, counted when the upstream reported none) and
+     * {@link #prices}, as LiteLLM's response_cost. Null when the model's price is not known, or the answer came from
+     * the cache.
      */
     public Double cost() {
-        if (prices == null || cacheHit || response == null) return null;
-        long prompt, completion;
-        if (response.get("usage") instanceof Map<?, ?> usage) {
-            prompt = usage.get("prompt_tokens") instanceof Number n ? n.longValue() : 0;
-            completion = usage.get("completion_tokens") instanceof Number n ? n.longValue() : 0;
-        } else if (endpoint != Endpoint.EMBEDDINGS) {
-            prompt = request.get("messages") instanceof List<?> messages ? TokenCounter.countMessages(messages)
-                    : request.get("prompt") instanceof String text ? TokenCounter.count(text) : 0;
-            completion = 0;
-            if (response.get("choices") instanceof List<?> choices)
-                for (Object c : choices)
-                    if (c instanceof Map<?, ?> choice)
-                        completion += TokenCounter.count(choice.get("message") instanceof Map<?, ?> m && m.get("content") instanceof String s ? s
-                                : choice.get("text") instanceof String s ? s : null);
-        } else {
-            return null;
-        }
-        return prices.cost(prompt, completion);
+        return prices == null || cacheHit || response == null ? null : cost(usage());
+    }
+
+    /** {@link #cost()} from a usage already worked out. */
+    public Double cost(Map<String, Object> usage) {
+        if (prices == null || cacheHit || usage == null) return null;
+        return prices.cost(tokens(usage, "prompt_tokens"), tokens(usage, "completion_tokens"));
+    }
+
+    private static long tokens(Map<String, Object> usage, String key) {
+        return usage.get(key) instanceof Number n ? n.longValue() : 0;
     }
 
     /** The call as plain maps, lists and strings, for a script to write as JSON. */
@@ -70,12 +71,14 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
         map.put("api_base", apiBase);
         map.put("request", request);
         map.put("response", response);
+        Map<String, Object> usage = usage();
+        map.put("usage", usage);
         map.put("error", error == null ? null : Map.of("status", error.status(), "type", String.valueOf(error.type()), "message", String.valueOf(error.getMessage())));
         map.put("start_time", start.toString());
         map.put("end_time", end.toString());
         map.put("completion_start_time", firstChunk == null ? null : firstChunk.toString());
         map.put("cache_hit", cacheHit);
-        map.put("response_cost", cost());
+        map.put("response_cost", cost(usage));
         return map;
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * (a CustomLogger's log_success_event and log_failure_event) as a script that is edited while the proxy runs.
  * A script defines either hook, or both:
  * <pre>
- * void onSuccess(CallLog call)   // a call that succeeded: call.response()
+ * void onSuccess(CallLog call)   // a call that succeeded: call.response(), call.usage(), call.cost()
  * void onFailure(CallLog call)   // a call that failed: call.error()
  * </pre>
  * They run after the call, on the callback's own thread, one call at a time in the order the calls ended:

@@ -29,6 +29,8 @@ final class LangfuseEvents {
     static final int MAX_EVENT_BYTES = 1_000_000;
     static final int MAX_BATCH_BYTES = 2_500_000;
     static final String TRUNCATED = "<truncated due to size exceeding limit>";
+    /** Langfuse's limits on an id (idSchema) and on a trace's name (TraceBody). */
+    private static final int MAX_ID = 800, MAX_TRACE_NAME = 1000;
     private static final DateTimeFormatter GENERATION_TIME = DateTimeFormatter.ofPattern("HH-mm-ss-SSSSSS").withZone(ZoneOffset.UTC);
 
     private LangfuseEvents() {}
@@ -36,21 +38,21 @@ final class LangfuseEvents {
     static List<Map<String, Object>> of(CallLog call) {
         Map<String, Object> metadata = call.request().get("metadata") instanceof Map<?, ?> m ? new LinkedHashMap<>(stringKeys(m)) : new LinkedHashMap<>();
         String defaultName = "litellm-" + call.callType();
-        Object existingTrace = metadata.remove("existing_trace_id");
-        Object traceId = existingTrace != null ? existingTrace : orElse(metadata.remove("trace_id"), call.id());
+        String existingTrace = id(metadata.remove("existing_trace_id"));
+        String traceId = existingTrace != null ? existingTrace : orElse(id(metadata.remove("trace_id")), call.id());
         Object input = input(call);
         Object output = call.failed() ? call.error().getMessage() : output(call);
 
         Map<String, Object> trace = new LinkedHashMap<>();
         put(trace, "id", traceId);
-        Object traceName = metadata.remove("trace_name");
-        Object sessionId = metadata.remove("session_id");
-        Object userId = orElse(metadata.remove("trace_user_id"), call.request().get("user"));
-        Object tags = metadata.remove("tags");
-        Object version = metadata.remove("version");
+        String traceName = text(metadata.remove("trace_name"));
+        String sessionId = text(metadata.remove("session_id"));
+        String userId = orElse(text(metadata.remove("trace_user_id")), text(call.request().get("user")));
+        List<String> tags = tags(metadata.remove("tags"));
+        String version = text(metadata.remove("version"));
         if (existingTrace == null) { // an existing trace is not renamed or overwritten
             put(trace, "timestamp", call.start().toString());
-            put(trace, "name", orElse(traceName, defaultName));
+            put(trace, "name", cut(orElse(traceName, defaultName), MAX_TRACE_NAME));
             put(trace, "userId", userId);
             put(trace, "sessionId", sessionId);
             put(trace, "input", input);
@@ -60,9 +62,9 @@ final class LangfuseEvents {
         }
 
         Map<String, Object> generation = new LinkedHashMap<>();
-        put(generation, "id", orElse(metadata.remove("generation_id"), generationId(call)));
+        put(generation, "id", orElse(id(metadata.remove("generation_id")), generationId(call)));
         put(generation, "traceId", traceId);
-        put(generation, "name", orElse(metadata.remove("generation_name"), defaultName));
+        put(generation, "name", orElse(text(metadata.remove("generation_name")), defaultName));
         put(generation, "startTime", call.start().toString());
         put(generation, "endTime", call.end().toString());
         if (call.firstChunk() != null) put(generation, "completionStartTime", call.firstChunk().toString());
@@ -70,8 +72,9 @@ final class LangfuseEvents {
         put(generation, "modelParameters", modelParameters(call.request()));
         put(generation, "input", input);
         put(generation, "output", output);
-        Double cost = call.cost(); // a stream without usage has its tokens counted: once
-        put(generation, "usage", usage(call.response(), cost));
+        Map<String, Object> tokens = call.usage(); // a stream without usage has its tokens counted: once
+        Double cost = call.cost(tokens);
+        put(generation, "usage", usage(tokens, cost));
         put(metadata, "model_group", call.modelGroup());
         put(metadata, "api_base", call.apiBase());
         metadata.put("cache_hit", call.cacheHit());
@@ -132,10 +135,14 @@ final class LangfuseEvents {
         return choice.containsKey("message") ? choice.get("message") : choice.get("text");
     }
 
-    /** LiteLLM's generation id: the start time and the response's id. */
+    /**
+     * LiteLLM's generation id: the start time and the response's id. A call without an answer (a failure) gets a new
+     * id, as Langfuse's SDK gives a generation LiteLLM creates without one: Langfuse refuses a generation without id.
+     */
     private static String generationId(CallLog call) {
         Object responseId = call.response() == null ? null : call.response().get("id");
-        return responseId == null ? null : "time-" + GENERATION_TIME.format(call.start()) + "_" + responseId;
+        return responseId == null || responseId.toString().isEmpty() ? UUID.randomUUID().toString()
+                : "time-" + GENERATION_TIME.format(call.start()) + "_" + responseId;
     }
 
     /** Langfuse takes strings, numbers and booleans as parameters; anything else goes as its JSON text. */
@@ -149,8 +156,8 @@ final class LangfuseEvents {
     }
 
     /** Token counts, and the cost when the model's price is known (LiteLLM sends it as total_cost). */
-    private static Map<String, Object> usage(Map<String, Object> response, Double cost) {
-        if (response == null || !(response.get("usage") instanceof Map<?, ?> u)) return null;
+    private static Map<String, Object> usage(Map<String, Object> u, Double cost) {
+        if (u == null) return null;
         Map<String, Object> usage = new LinkedHashMap<>();
         put(usage, "input", u.get("prompt_tokens"));
         put(usage, "output", u.get("completion_tokens"));
@@ -166,7 +173,30 @@ final class LangfuseEvents {
         return out;
     }
 
-    private static Object orElse(Object value, Object otherwise) {
+    /** An id as Langfuse takes one: a string of 1 to 800 characters without a carriage return; else none. */
+    private static String id(Object value) {
+        String id = text(value);
+        return id == null || id.isEmpty() || id.length() > MAX_ID || id.indexOf('\r') >= 0 ? null : id;
+    }
+
+    /** A string field: a number or a boolean the request's metadata gave becomes its text, anything else its JSON. */
+    private static String text(Object value) {
+        return value == null ? null : value instanceof String s ? s
+                : value instanceof Number || value instanceof Boolean ? value.toString() : Json.text(value);
+    }
+
+    /** Langfuse's tags are strings: one tag alone is a list of one. */
+    private static List<String> tags(Object value) {
+        if (value == null) return null;
+        if (!(value instanceof List<?> list)) return List.of(text(value));
+        return list.stream().filter(java.util.Objects::nonNull).map(LangfuseEvents::text).toList();
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static <T> T orElse(T value, T otherwise) {
         return value != null ? value : otherwise;
     }
 

@@ -3,7 +3,9 @@ package litellm.openai;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import litellm.template.PromptTemplates;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,11 +29,60 @@ public final class TokenCounter {
             if (!(m instanceof Map<?, ?> message)) continue;
             tokens += 3;
             for (var e : message.entrySet()) {
-                Object v = e.getKey().equals("content") ? litellm.template.PromptTemplates.text(e.getValue()) : e.getValue();
+                Object v = e.getKey().equals("content") ? PromptTemplates.text(e.getValue()) : e.getValue();
                 if (v instanceof String s) tokens += count(s);
                 if (e.getKey().equals("name")) tokens += 1;
             }
         }
+        return tokens;
+    }
+
+    /**
+     * A call's token usage, the one place it is worked out for the callbacks, the budget and the logs: the answer's
+     * own {@code usage} when the upstream reported one, else counted as LiteLLM counts a stream that did not ask for
+     * it: the prompt (the messages, a completion's prompt, the texts embedded) and the answer's text, reasoning and
+     * tool calls. A counted usage is OpenAI's shape with {@code "counted": true}.
+     *
+     * @return null when there is no answer
+     */
+    public static Map<String, Object> usage(Endpoint endpoint, Map<String, Object> request, Map<String, Object> response) {
+        if (response == null) return null;
+        if (response.get("usage") instanceof Map<?, ?> reported && reported.get("prompt_tokens") instanceof Number) {
+            Map<String, Object> usage = new LinkedHashMap<>();
+            reported.forEach((k, v) -> usage.put(String.valueOf(k), v));
+            return usage;
+        }
+        long prompt = endpoint == Endpoint.CHAT && request.get("messages") instanceof List<?> messages ? countMessages(messages)
+                : countInput(request.get(endpoint.inputField));
+        long completion = 0;
+        if (response.get("choices") instanceof List<?> choices)
+            for (Object c : choices)
+                if (c instanceof Map<?, ?> choice) completion += choice.get("message") instanceof Map<?, ?> m ? countMessage(m) : countInput(choice.get("text"));
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("prompt_tokens", prompt);
+        usage.put("completion_tokens", completion);
+        usage.put("total_tokens", prompt + completion);
+        usage.put("counted", true);
+        return usage;
+    }
+
+    /** An answer's message: its text, its reasoning and its tool calls' names and arguments. */
+    private static long countMessage(Map<?, ?> message) {
+        long tokens = count(PromptTemplates.text(message.get("content")));
+        if (message.get("reasoning_content") instanceof String s) tokens += count(s);
+        if (message.get("tool_calls") instanceof List<?> calls)
+            for (Object o : calls)
+                if (o instanceof Map<?, ?> call && call.get("function") instanceof Map<?, ?> f)
+                    tokens += countInput(f.get("name")) + countInput(f.get("arguments"));
+        return tokens;
+    }
+
+    /** A prompt or an embedding's input: a text, texts, or tokens already (a list of numbers, or of lists of them). */
+    private static long countInput(Object input) {
+        if (input instanceof String s) return count(s);
+        if (input instanceof Number) return 1;
+        long tokens = 0;
+        if (input instanceof List<?> list) for (Object o : list) tokens += countInput(o);
         return tokens;
     }
 }
