@@ -52,6 +52,7 @@
 //SOURCES litellm/error/LlmError.java
 //SOURCES litellm/http/AwsEventStream.java
 //SOURCES litellm/http/AwsSigner.java
+//SOURCES litellm/http/BodyText.java
 //SOURCES litellm/http/CurlLog.java
 //SOURCES litellm/http/Deadlines.java
 //SOURCES litellm/http/Secrets.java

@@ -1,6 +1,7 @@
 package litellm.engine;
 
 import litellm.config.Settings;
+import litellm.error.LlmError;
 import litellm.http.CurlLog;
 import litellm.http.UpstreamClient;
 import litellm.http.UpstreamRequest;
@@ -30,7 +31,12 @@ final class Sender {
     /** The planned call's answer, mapped to OpenAI's format by the provider script. */
     Map<String, Object> fetch(CallPlan p, Settings settings) {
         Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings);
-        Map<String, Object> response = ScriptResults.map(p.script().response(p.call(), json), "response");
+        Map<String, Object> response;
+        try {
+            response = ScriptResults.map(p.script().response(p.call(), json), "response");
+        } catch (LlmError e) { // a script may put the upstream's text in its error
+            throw UpstreamErrors.masked(e, p.call(), p.request());
+        }
         if (p.call().isChat()) ThinkTags.inChoices(response);
         return response;
     }
@@ -39,10 +45,17 @@ final class Sender {
     Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings) {
         logRequest(provider, r, bytes, settings);
         long start = System.nanoTime();
-        UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
-        if (settings.debug()) log.info("{} answered {} in {} ms", provider, res.status(), (System.nanoTime() - start) / 1_000_000);
-        if (res.status() >= 300) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
-        return UpstreamErrors.parseJson(provider, res.body());
+        try {
+            UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
+            if (settings.debug()) log.info("{} answered {} in {} ms", provider, res.status(), (System.nanoTime() - start) / 1_000_000);
+            if (res.status() >= 300) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
+            Object json = UpstreamErrors.parseJson(provider, res.body());
+            // a success status with an error object in the body: the error, as a 502
+            if (UpstreamErrors.isErrorObject(json)) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
+            return json;
+        } catch (LlmError e) { // an upstream's or an exception's text may repeat a key
+            throw UpstreamErrors.masked(e, call, r);
+        }
     }
 
     /** --debug: the request as a curl command a person can run again (keys masked). */

@@ -2,9 +2,12 @@ package litellm.engine;
 
 import litellm.config.Settings;
 import litellm.error.LlmError;
+import litellm.http.BodyText;
 import litellm.http.StreamDecoder;
 import litellm.http.StreamEvent;
+import litellm.http.StreamFormat;
 import litellm.http.UpstreamClient;
+import litellm.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +37,12 @@ final class StreamRelay {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider(), s.status(), (System.nanoTime() - start) / 1_000_000);
             if (s.status() >= 300)
                 throw UpstreamErrors.fromResponse(p.script(), p.call(), p.provider(), s.status(), s.body().readAllBytes(), s::header);
+            notAStream(p, s);
             StreamDecoder decoder = new StreamDecoder(s.body(), p.info().stream());
             StreamEvent event;
+            boolean any = false;
             while ((event = decoder.next()) != null) {
+                any = true;
                 if (event.getData().equals("[DONE]")) {
                     done = true;
                     break;
@@ -44,14 +50,45 @@ final class StreamRelay {
                 emit(p.script().streamEvent(p.call(), event), sink);
             }
             if (s.expired()) throw UpstreamClient.timedOut(p.request(), p.timeout());
+            if (!any)
+                throw new LlmError(502, "api_error", p.provider() + " answered a stream that holds no event (Content-Type: "
+                        + s.header("content-type") + ")", null, "bad_upstream_stream", null);
         } catch (ClientWriteFailed e) {
             throw e.getCause();
         } catch (IOException e) {
             if (s.expired()) throw UpstreamClient.timedOut(p.request(), p.timeout());
-            throw LlmError.badGateway("the stream from " + p.provider() + " broke: " + UpstreamClient.describe(e));
+            throw UpstreamErrors.masked(LlmError.badGateway("the stream from " + p.provider() + " broke: " + UpstreamClient.describe(e)), p.call(), p.request());
+        } catch (LlmError e) {
+            throw UpstreamErrors.masked(e, p.call(), p.request());
         } finally {
             if (done) s.finishInBackground();
             else s.close();
+        }
+    }
+
+    /**
+     * A 502 before the stream starts when the upstream answered a page (text/html) or, where SSE was expected,
+     * one JSON body (an error object, or a whole answer to a request for a stream) instead of a stream.
+     */
+    private static void notAStream(CallPlan p, UpstreamClient.Streaming s) throws IOException {
+        String type = s.header("content-type");
+        if (type == null) return;
+        if (type.regionMatches(true, 0, "text/html", 0, 9)) {
+            throw new LlmError(502, "api_error", p.provider() + " answered a web page (" + type + ") where a stream was expected: "
+                    + BodyText.excerpt(s.body().readNBytes(4096)), null, "bad_upstream_stream", null);
+        }
+        if (p.info().stream() == StreamFormat.SSE && type.regionMatches(true, 0, "application/json", 0, 16)) {
+            byte[] body = s.body().readNBytes(1 << 20);
+            Object json;
+            try {
+                json = Json.parse(body);
+            } catch (IOException e) {
+                throw UpstreamErrors.notJson(p.provider(), body);
+            }
+            if (UpstreamErrors.isErrorObject(json))
+                throw UpstreamErrors.fromResponse(p.script(), p.call(), p.provider(), s.status(), body, s::header);
+            throw new LlmError(502, "api_error", p.provider() + " answered one JSON body (" + type + ") where a stream was expected: "
+                    + BodyText.excerpt(body), null, "bad_upstream_stream", null);
         }
     }
 
@@ -71,14 +108,19 @@ final class StreamRelay {
             for (Object o : list) emit(o, sink);
             return;
         }
-        // An event with no error and on one line (SSE framing) is relayed as the text it came as.
-        if (out instanceof StreamEvent event && !event.getData().contains("\"error\"") && event.getData().indexOf('\n') < 0) {
-            try {
-                sink.unchanged(event);
-            } catch (IOException e) {
-                throw new ClientWriteFailed(e);
+        if (out instanceof StreamEvent event) {
+            // An event with no error, on one line (SSE framing), shaped as one JSON object, is relayed as the text it came as.
+            if (event.looksLikeJsonObject() && !event.getData().contains("\"error\"")) {
+                try {
+                    sink.unchanged(event);
+                } catch (IOException e) {
+                    throw new ClientWriteFailed(e);
+                }
+                return;
             }
-            return;
+            if (!(event.getJson() instanceof Map)) // getJson() throws for text that is not JSON
+                throw new LlmError(502, "api_error", "upstream sent a stream event that is not a JSON object: " + BodyText.excerpt(event.getData()),
+                        null, "bad_upstream_stream", null);
         }
         Map<String, Object> chunk = out instanceof StreamEvent event ? event.map() : ScriptResults.map(out, "streamEvent");
         if (chunk.get("error") != null && chunk.get("choices") == null) throw UpstreamErrors.inStream(chunk.get("error"));

@@ -2,11 +2,14 @@ package litellm.engine;
 
 import litellm.json.Json;
 import litellm.error.LlmError;
+import litellm.http.BodyText;
+import litellm.http.Secrets;
+import litellm.http.UpstreamRequest;
 import litellm.provider.Call;
 import litellm.provider.ProviderScript;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -31,7 +34,7 @@ final class UpstreamErrors {
         try {
             body = Json.parse(raw);
         } catch (IOException e) {
-            body = new String(raw, StandardCharsets.UTF_8);
+            body = BodyText.of(raw); // never raw bytes in a message
         }
         Object message = script.errorMessage(call, status, body);
         String text = message == null ? provider + " answered HTTP " + status : message.toString();
@@ -55,9 +58,42 @@ final class UpstreamErrors {
         try {
             return Json.parse(body);
         } catch (IOException e) {
-            String text = new String(body, StandardCharsets.UTF_8);
-            throw new LlmError(502, "api_error", provider + " answered with a body that is not JSON: "
-                    + (text.length() > 200 ? text.substring(0, 200) + "…" : text), null, "bad_upstream_response", null);
+            throw notJson(provider, body);
         }
+    }
+
+    static LlmError notJson(String provider, byte[] body) {
+        return new LlmError(502, "api_error", provider + " answered with a body that is not JSON: " + BodyText.excerpt(body),
+                null, "bad_upstream_response", null);
+    }
+
+    /**
+     * An error object in an answer with a success status ({@code {"error": {"message": ...}}}, Anthropic's
+     * {@code {"type": "error", "error": {...}}}): some servers answer 200 and say what went wrong in the body.
+     */
+    static boolean isErrorObject(Object json) {
+        return json instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("message") != null
+                && m.get("choices") == null && m.get("data") == null;
+    }
+
+    /** The secrets of a call: its key, AWS secret and session token, and the credentials its request carries. */
+    static List<String> secrets(Call call, UpstreamRequest request) {
+        List<String> secrets = Secrets.of(request);
+        if (call != null) {
+            secrets.add(call.apiKey());
+            if (call.params() == null) return secrets;
+            for (String name : List.of("aws_secret_access_key", "aws_session_token", "api_key"))
+                if (call.params().get(name) instanceof String s) secrets.add(s);
+        }
+        return secrets;
+    }
+
+    /** {@code e} with the call's secrets masked in its message (an upstream's text, an exception's): the same error when none is in it. */
+    static LlmError masked(LlmError e, Call call, UpstreamRequest request) {
+        String message = e.getMessage();
+        if (message == null) return e;
+        String masked = Secrets.maskIn(message, secrets(call, request));
+        if (masked.equals(message)) return e;
+        return new LlmError(e.status(), e.type(), masked, e.param(), e.code(), e.retryAfter());
     }
 }

@@ -28,6 +28,34 @@ public final class Secrets {
         return mask(value);
     }
 
+    /**
+     * {@code text} (an upstream's error message, an exception's) with every one of {@code secrets} in it masked:
+     * some servers repeat the Authorization header they were sent. Secrets shorter than 8 characters are left
+     * alone: they are placeholders ("none", "x"), and masking them would garble the text.
+     */
+    public static String maskIn(String text, Iterable<String> secrets) {
+        if (text == null) return null;
+        for (String secret : secrets)
+            if (secret != null && secret.length() >= 8 && text.contains(secret)) text = text.replace(secret, mask(secret));
+        return text;
+    }
+
+    /** The credentials a request carries: its key headers' values (without a "Bearer " scheme word) and its URL's query keys. */
+    public static java.util.List<String> of(UpstreamRequest request) {
+        var found = new java.util.ArrayList<String>();
+        if (request == null) return found;
+        for (var h : request.headers().entrySet()) {
+            String value = h.getValue();
+            if (value == null || !KEY_HEADERS.contains(h.getKey().toLowerCase())) continue;
+            int space = value.indexOf(' ');
+            if (space > 0 && value.regionMatches(true, 0, "Bearer", 0, space)) value = value.substring(space + 1);
+            if (!value.startsWith("AWS4-")) found.add(value);
+        }
+        Matcher m = KEY_QUERY.matcher(request.url().toString());
+        while (m.find()) found.add(m.group(2));
+        return found;
+    }
+
     /** A URL with keys in its query string masked. */
     public static String maskUrl(String url) {
         Matcher m = KEY_QUERY.matcher(url);

@@ -29,7 +29,7 @@ public final class StreamEvent {
             try {
                 json = Json.parse(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new LlmError(502, "api_error", "upstream sent a stream event that is not JSON: " + abbreviate(data), null, "bad_upstream_stream", null);
+                throw new LlmError(502, "api_error", "upstream sent a stream event that is not JSON: " + BodyText.excerpt(data), null, "bad_upstream_stream", null);
             }
         }
         return json;
@@ -40,8 +40,33 @@ public final class StreamEvent {
         return getJson() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
-    private static String abbreviate(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    /**
+     * True when {@code data} has the shape of one JSON object: it starts with '{', and its braces and brackets
+     * (outside strings) close exactly at its last character. A cheap check (one pass, nothing built) for events
+     * relayed unparsed: a line cut short or text that is not JSON fails it; it is no full parse. Data on more
+     * than one line fails it too: such an event cannot be relayed as one {@code data:} line.
+     */
+    public boolean looksLikeJsonObject() {
+        String s = data;
+        int n = s.length();
+        if (n < 2 || s.charAt(0) != '{' || s.charAt(n - 1) != '}') return false;
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+                else if (c < 0x20) return false;
+            } else if (c == '"') inString = true;
+            else if (c == '\n') return false;
+            else if (c == '{' || c == '[') depth++;
+            else if (c == '}' || c == ']') {
+                if (--depth == 0 && i != n - 1) return false;
+                if (depth < 0) return false;
+            }
+        }
+        return depth == 0 && !inString;
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,12 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The one HTTP client for upstream calls: Apache HttpClient's classic, blocking client. The thread that
@@ -64,11 +70,13 @@ public final class UpstreamClient {
         private final InputStream body;
         private final Deadlines.Watch watch;
 
-        private Streaming(ClassicHttpResponse response, Deadlines.Watch watch) throws IOException {
+        private Streaming(ClassicHttpResponse response, Deadlines.Watch watch, UpstreamRequest request) throws IOException {
             this.response = response;
             this.watch = watch;
             HttpEntity entity = response.getEntity();
-            this.body = entity == null ? InputStream.nullInputStream() : entity.getContent();
+            InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
+            String encoding = first(response.getHeaders(), "content-encoding");
+            this.body = encoding == null ? in : decoding(in, encoding, request);
         }
 
         public int status() {
@@ -185,7 +193,7 @@ public final class UpstreamClient {
         return HttpClients.custom()
                 .setConnectionManager(connections)
                 .setUserAgent(userAgent)
-                .disableContentCompression() // no Accept-Encoding: bodies and streams are relayed as the upstream sends them
+                .disableContentCompression() // no Accept-Encoding; a body compressed anyway is decoded (decoding(): why)
                 .disableAutomaticRetries() // the router retries, with the deployment's own policy
                 .disableCookieManagement() // one client serves every user: no cookie may pass between them
                 .disableAuthCaching() // a 401 is the upstream's answer to relay as it is
@@ -197,7 +205,8 @@ public final class UpstreamClient {
         HttpUriRequestBase r = build(request, body);
         Deadlines.Watch watch = DEADLINES.watch(timeout, r);
         try {
-            return http().execute(r, response -> new Response(response.getCode(), response.getHeaders(), read(response.getEntity(), request)));
+            return http().execute(r, response -> new Response(response.getCode(), response.getHeaders(),
+                    read(response.getEntity(), request, first(response.getHeaders(), "content-encoding"))));
         } catch (IOException e) {
             throw failure(request, e, watch, timeout);
         } finally {
@@ -209,20 +218,58 @@ public final class UpstreamClient {
     public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
         HttpUriRequestBase r = build(request, body);
         Deadlines.Watch watch = DEADLINES.watch(timeout, r);
+        ClassicHttpResponse response = null;
         try {
-            return new Streaming(http().executeOpen(null, r, null), watch);
+            response = http().executeOpen(null, r, null);
+            return new Streaming(response, watch, request);
         } catch (IOException e) {
             DEADLINES.done(watch);
+            if (response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
             throw failure(request, e, watch, timeout);
+        } catch (RuntimeException e) { // an encoding the proxy cannot decode
+            DEADLINES.done(watch);
+            if (response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
+            throw e;
         }
     }
 
-    private static byte[] read(HttpEntity entity, UpstreamRequest request) throws IOException {
+    private static byte[] read(HttpEntity entity, UpstreamRequest request, String encoding) throws IOException {
         if (entity == null) return new byte[0];
-        try (InputStream in = entity.getContent()) {
+        try (InputStream raw = entity.getContent(); InputStream in = encoding == null ? raw : decoding(raw, encoding, request)) {
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) throw LlmError.badGateway(host(request) + " answered with more than " + (MAX_BODY >> 20) + " MB");
             return bytes;
+        } catch (ZipException e) {
+            throw LlmError.badGateway(host(request) + " answered a body that is not valid " + encoding + " (Content-Encoding): " + e.getMessage());
+        }
+    }
+
+    /**
+     * A body the upstream compressed though the proxy sent no Accept-Encoding, decoded: gzip and deflate (zlib or
+     * raw). Others (br, zstd) need libraries the proxy does not carry: a 502 that says so. Content compression
+     * stays disabled in the client: it would ask every upstream for compressed answers, which costs CPU on both
+     * sides for the small bodies of a local network and makes a compressing server hold back a stream's events.
+     */
+    private static InputStream decoding(InputStream in, String encoding, UpstreamRequest request) throws IOException {
+        String e = encoding.strip().toLowerCase(Locale.ROOT);
+        try {
+            return switch (e) {
+                case "", "identity" -> in;
+                case "gzip", "x-gzip" -> new GZIPInputStream(in, 8192);
+                case "deflate" -> {
+                    var buffered = new BufferedInputStream(in, 8192);
+                    buffered.mark(2);
+                    int b0 = buffered.read(), b1 = buffered.read();
+                    buffered.reset();
+                    boolean zlib = b0 >= 0 && b1 >= 0 && (b0 & 0x0f) == 8 && ((b0 << 8) | b1) % 31 == 0;
+                    yield new InflaterInputStream(buffered, new Inflater(!zlib), 8192);
+                }
+                default -> throw LlmError.badGateway(host(request) + " answered with Content-Encoding: " + BodyText.excerpt(encoding)
+                        + ", which the proxy cannot decode (it decodes gzip and deflate)");
+            };
+        } catch (ZipException | EOFException x) {
+            throw LlmError.badGateway(host(request) + " answered a body that is not valid " + e + " (Content-Encoding): "
+                    + (x.getMessage() == null ? "it ends too soon" : x.getMessage()));
         }
     }
 
