@@ -54,7 +54,6 @@ import litellm.runtime.Version;
 import litellm.server.ProxyServer;
 import litellm.http.UpstreamClient;
 import litellm.script.UserFolders;
-import litellm.template.PromptTemplates;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -138,7 +137,8 @@ public class litellm implements Callable<Integer> {
         String url = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
         if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
 
-        ProviderScripts scripts = new ProviderScripts(Startup.userProviders(providers.getValue()));
+        UserFolders folders = UserFolders.fromEnvironment().withProviders(providers.getValue());
+        ProviderScripts scripts = new ProviderScripts(folders.providers());
         ProxyConfig proxyConfig = null;
         Setup setup;
         try {
@@ -153,7 +153,7 @@ public class litellm implements Callable<Integer> {
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1),
                 reloaded -> server.maxRequestSizeMb(reloaded.settings().access().maxRequestSizeMb())).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
-        ScriptFolders.describe(scripts.userDir(), PromptTemplates.userTemplates(), UserFolders.from(Env::get).callbacks())
+        ScriptFolders.describe(folders.providers(), folders.templates(), UserFolders.from(Env::get).callbacks())
                 .forEach(line -> System.out.println("INFO: " + line));
         // The training starts as every start does, so that the start-up cache holds all a start uses
         if (aotTraining.<Boolean>getValue()) return AotCache.train(engine, server);

@@ -1,9 +1,7 @@
 package litellm.cli;
 
-import litellm.script.UserFolders;
 import picocli.CommandLine;
 
-import java.nio.file.Path;
 
 /** What the command line sets up before serving: logging, the user's script folder, the default model. */
 public final class Startup {
@@ -22,11 +20,6 @@ public final class Startup {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
-    }
-
-    /** --providers, else $LITELLM_PROVIDERS, else ~/.litellm/providers. */
-    public static Path userProviders(Path flag) {
-        return UserFolders.fromEnvironment().withProviders(flag).providers();
     }
 
     public static final class Version implements CommandLine.IVersionProvider {

@@ -24,10 +24,6 @@ final class Sender {
         this.client = client;
     }
 
-    UpstreamClient client() {
-        return client;
-    }
-
     /** The planned call's answer, mapped to OpenAI's format by the provider script. */
     Map<String, Object> fetch(CallPlan p, Settings settings) {
         Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings);

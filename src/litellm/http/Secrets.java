@@ -1,5 +1,7 @@
 package litellm.http;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,8 +43,8 @@ public final class Secrets {
     }
 
     /** The credentials a request carries: its key headers' values (without a "Bearer " scheme word) and its URL's query keys. */
-    public static java.util.List<String> of(UpstreamRequest request) {
-        var found = new java.util.ArrayList<String>();
+    public static List<String> of(UpstreamRequest request) {
+        List<String> found = new ArrayList<>();
         if (request == null) return found;
         for (var h : request.headers().entrySet()) {
             String value = h.getValue();

@@ -43,7 +43,7 @@ public class PromptTemplates {
 
     /** The user's templates from $LITELLM_TEMPLATES or ~/.litellm/templates; the hub from the environment. */
     public PromptTemplates() {
-        this(userTemplates(), HubChatTemplates.fromEnvironment());
+        this(UserFolders.fromEnvironment().templates(), HubChatTemplates.fromEnvironment());
     }
 
     /**
@@ -53,10 +53,6 @@ public class PromptTemplates {
     public PromptTemplates(Path userDir, HubChatTemplates hub) {
         this.hub = hub;
         this.scripts = new LiveScripts<>("templates", TemplateScript.class, userDir, script -> script.load(this::lookup), "litellm.template");
-    }
-
-    public static Path userTemplates() {
-        return UserFolders.fromEnvironment().templates();
     }
 
     /** The prompt of a request body: its {@code prompt} for /completions, its rendered {@code messages} for chat. */
