@@ -20,7 +20,7 @@ def request(Call call) {
      body   : isReasoningModel(call.model) ? withMaxCompletionTokens(body) : body]
 }
 
-def response(Call call, body) { body }
+// No response hook: answers are OpenAI's already, so a long one passes to the client as it arrives, never held whole.
 
 def streamEvent(Call call, StreamEvent event) {
     // Groq puts the stream's usage in x_groq.usage of its last chunk: lift it where OpenAI clients look.

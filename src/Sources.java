@@ -34,6 +34,7 @@
 //SOURCES litellm/config/Settings.java
 //SOURCES litellm/config/YamlValue.java
 //SOURCES litellm/engine/Attempt.java
+//SOURCES litellm/engine/BodySink.java
 //SOURCES litellm/engine/CallPlan.java
 //SOURCES litellm/engine/ChunkSink.java
 //SOURCES litellm/engine/ClientCredentials.java
@@ -41,6 +42,7 @@
 //SOURCES litellm/engine/Engine.java
 //SOURCES litellm/engine/Finish.java
 //SOURCES litellm/engine/FollowUpCalls.java
+//SOURCES litellm/engine/PassThrough.java
 //SOURCES litellm/engine/RequestBody.java
 //SOURCES litellm/engine/RequestCheck.java
 //SOURCES litellm/engine/ScriptResults.java
@@ -62,6 +64,7 @@
 //SOURCES litellm/http/UpstreamClient.java
 //SOURCES litellm/http/UpstreamRequest.java
 //SOURCES litellm/json/Json.java
+//SOURCES litellm/json/ObjectScan.java
 //SOURCES litellm/log/RareWarning.java
 //SOURCES litellm/openai/CompletionsViaChat.java
 //SOURCES litellm/openai/Endpoint.java
@@ -95,6 +98,7 @@
 //SOURCES litellm/script/ScriptText.java
 //SOURCES litellm/script/UserFolders.java
 //SOURCES litellm/server/Auth.java
+//SOURCES litellm/server/BodyWriter.java
 //SOURCES litellm/server/JsonErrorHandler.java
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/SseWriter.java

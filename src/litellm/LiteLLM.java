@@ -1,6 +1,7 @@
 package litellm;
 
 import litellm.config.Settings;
+import litellm.engine.BodySink;
 import litellm.engine.ChunkSink;
 import litellm.engine.Engine;
 import litellm.engine.Setup;
@@ -103,6 +104,11 @@ public final class LiteLLM {
     /** One non-streamed request to any endpoint; the OpenAI response object. */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
         return engine.call(endpoint, request);
+    }
+
+    /** As {@link #call(Endpoint, Map)}; a long answer the proxy would not change may go to {@code passThrough} as it arrives (then: null). */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, BodySink passThrough) {
+        return engine.call(endpoint, request, passThrough);
     }
 
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */

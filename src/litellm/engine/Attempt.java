@@ -26,11 +26,12 @@ final class Attempt {
         this.relay = new StreamRelay(client);
     }
 
-    Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {
+    /** @param passThrough where a long answer the proxy would not change may go as it arrives ({@link PassThrough}), or null */
+    Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, BodySink passThrough) {
         if (completionsViaChat(endpoint, d))
-            return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
+            return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, null));
         CallPlan p = plan(endpoint, request, d, settings, false);
-        return p.answer() != null ? p.answer() : sender.fetch(p, settings);
+        return p.answer() != null ? p.answer() : sender.fetch(p, settings, passThrough);
     }
 
     void stream(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
@@ -47,7 +48,7 @@ final class Attempt {
                 StreamRelay.emitAll(OpenAiObjects.toChunks(endpoint, p.answer(), p.call().includeUsage()), sink);
             } else if (p.info().stream() == StreamFormat.NONE || !p.script().streams(p.call())) {
                 CallPlan whole = plan(endpoint, request, d, settings, false);
-                StreamRelay.emitAll(OpenAiObjects.toChunks(endpoint, sender.fetch(whole, settings), p.call().includeUsage()), sink);
+                StreamRelay.emitAll(OpenAiObjects.toChunks(endpoint, sender.fetch(whole, settings, null), p.call().includeUsage()), sink);
             } else {
                 relay.relay(p, settings, sink);
             }

@@ -45,6 +45,14 @@ public final class Engine {
 
     /** One non-streamed request to any endpoint; the OpenAI response object. */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
+        return call(endpoint, request, null);
+    }
+
+    /**
+     * One non-streamed request to any endpoint; the OpenAI response object, or null when the upstream's answer went
+     * to {@code passThrough} as it arrived (a long answer the proxy would not change: {@link PassThrough}).
+     */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, BodySink passThrough) {
         Setup s = setup;
         Opening o = open(endpoint, request, s);
         Map<String, Object> hit = o.cached().hit();
@@ -52,11 +60,13 @@ public final class Engine {
             o.logged().cacheHit(hit);
             return hit;
         }
+        BodySink body = passThrough != null && PassThrough.allowed(endpoint, request, o.logged(), o.cached()) ? passThrough : null;
         try {
             Map<String, Object> response = s.router().run(o.model(), d -> {
                 o.logged().tried(d);
-                return attempt.whole(endpoint, request, ClientCredentials.apply(d, request, s), s.settings());
-            }, () -> false, Finish::totalTokens);
+                return attempt.whole(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), body);
+            }, body == null ? () -> false : body::started, Finish::totalTokens);
+            if (body != null && body.started()) return null; // passed through: nothing in the proxy wants it (allowed() says so)
             Map<String, Object> finished = Finish.response(endpoint, request, response);
             o.cached().store(finished);
             o.logged().succeeded(finished);

@@ -2,19 +2,31 @@ package litellm.engine;
 
 import litellm.config.Settings;
 import litellm.error.LlmError;
+import litellm.http.BodyText;
 import litellm.http.CurlLog;
 import litellm.http.UpstreamClient;
 import litellm.http.UpstreamRequest;
+import litellm.json.Json;
 import litellm.openai.ThinkTags;
 import litellm.provider.Call;
 import litellm.provider.ProviderScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.time.Duration;
 import java.util.Map;
 
-/** The send stage: one whole-answer HTTP exchange with the upstream, through the proxy's one client. */
+/**
+ * The send stage: one whole-answer HTTP exchange with the upstream, through the proxy's one client. An answer of up
+ * to {@link PassThrough#HELD} bytes (nearly all) is read into one array and parsed; a longer one passes through to
+ * the client as it arrives when the proxy would not change it ({@link PassThrough}), else it is parsed as it arrives,
+ * up to general_settings.max_response_size_mb.
+ */
 final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
 
@@ -24,9 +36,16 @@ final class Sender {
         this.client = client;
     }
 
-    /** The planned call's answer, mapped to OpenAI's format by the provider script. */
-    Map<String, Object> fetch(CallPlan p, Settings settings) {
-        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings);
+    /**
+     * The planned call's answer, mapped to OpenAI's format by the provider script.
+     *
+     * @param passThrough where a long answer the proxy would not change goes as it arrives, or null; when it went
+     *                    there, the answer returned holds only its usage (for the router)
+     */
+    Map<String, Object> fetch(CallPlan p, Settings settings, BodySink passThrough) {
+        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings,
+                p.script().answersUnchanged() ? passThrough : null);
+        if (json instanceof PassThrough.Passed passed) return passed.answer();
         Map<String, Object> response;
         try {
             response = ScriptResults.map(p.script().response(p.call(), json), "response");
@@ -39,18 +58,82 @@ final class Sender {
 
     /** One request and its parsed JSON answer; an error status becomes the error the client gets for it. */
     Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings) {
+        return send(provider, script, call, r, bytes, timeout, settings, null);
+    }
+
+    private Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings,
+                        BodySink passThrough) {
         logRequest(provider, r, bytes, settings);
         long start = System.nanoTime();
         try {
-            UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
-            if (settings.debug()) log.info("{} answered {} in {} ms", provider, res.status(), (System.nanoTime() - start) / 1_000_000);
-            if (res.status() >= 300) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
-            Object json = UpstreamErrors.parseJson(provider, res.body());
-            // a success status with an error object in the body: the error, as a 502
-            if (UpstreamErrors.isErrorObject(json)) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
-            return json;
+            return client.send(r, bytes, remaining(call, r, timeout), (status, headers, body, length) -> {
+                if (settings.debug()) log.info("{} answered {} in {} ms", provider, status, (System.nanoTime() - start) / 1_000_000);
+                int held = (int) Math.min(PassThrough.HELD, settings.maxResponseBytes());
+                byte[] first = body.readNBytes(held + 1);
+                if (status >= 300) throw UpstreamErrors.fromResponse(script, call, provider, status, first, name -> UpstreamClient.header(headers, name));
+                Object json;
+                if (first.length <= held) json = UpstreamErrors.parseJson(provider, first);
+                else if (passThrough != null && PassThrough.fits(call, first)) return PassThrough.copy(provider, first, body, length, passThrough);
+                else json = parseLong(provider, first, body, settings.maxResponseBytes());
+                // a success status with an error object in the body: the error, as a 502
+                if (UpstreamErrors.isErrorObject(json)) throw UpstreamErrors.fromResponse(script, call, provider, status, first, name -> UpstreamClient.header(headers, name));
+                return json;
+            });
         } catch (LlmError e) { // an upstream's or an exception's text may repeat a key
             throw UpstreamErrors.masked(e, call, r);
+        }
+    }
+
+    /** An answer longer than what is read whole, parsed as it arrives (no copy of its bytes is held): at most {@code max} bytes. */
+    private static Object parseLong(String provider, byte[] first, InputStream rest, long max) throws IOException {
+        if (first.length > max) throw tooLong(provider, max);
+        AtMost limited = new AtMost(rest, max - first.length);
+        try {
+            return Json.parse(new SequenceInputStream(new ByteArrayInputStream(first), limited));
+        } catch (IOException e) {
+            if (limited.exceeded) throw tooLong(provider, max);
+            if (limited.failed != null) throw limited.failed; // the upstream's connection, not the JSON
+            throw UpstreamErrors.notJson(provider, first);
+        }
+    }
+
+    private static LlmError tooLong(String provider, long max) {
+        return new LlmError(502, "api_error", provider + " answered with more than " + BodyText.megabytes(max)
+                + " MB, more than the proxy reads of an answer it has to change, cache or log (general_settings.max_response_size_mb)",
+                null, "response_too_large", null);
+    }
+
+    /** A body read up to a limit: past it, reads fail. Remembers why a read failed, as the JSON parser's error hides it. */
+    private static final class AtMost extends FilterInputStream {
+        private long left;
+        boolean exceeded;
+        IOException failed;
+
+        AtMost(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n;
+            try {
+                n = super.read(buffer, offset, (int) Math.min(length, left + 1));
+            } catch (IOException e) {
+                failed = e;
+                throw e;
+            }
+            if (n > 0 && (left -= n) < 0) {
+                exceeded = true;
+                throw new IOException("over the limit");
+            }
+            return n;
         }
     }
 

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
+import litellm.http.BodyText;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
@@ -170,7 +171,7 @@ public final class ProxyServer {
                 Map<String, Object> body = parse(body(ctx));
                 if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
                 if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-                else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
+                else answer(ctx, endpoint, body);
             } catch (OutOfMemoryError e) {
                 throw outOfMemory(e);
             }
@@ -213,6 +214,22 @@ public final class ProxyServer {
         }
     }
 
+    /** A whole answer: written from the parsed answer, or passed through as the upstream sent it (BodyWriter). */
+    private void answer(Context ctx, Endpoint endpoint, Map<String, Object> body) {
+        BodyWriter passThrough = new BodyWriter(ctx.req(), ctx.res());
+        Map<String, Object> answer;
+        try {
+            answer = litellm.call(endpoint, body, passThrough);
+        } catch (RuntimeException e) {
+            if (!passThrough.started()) throw e;
+            if (e instanceof ClientGone) log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            else log.warn("answer cut by an error after its start: {}", e.toString());
+            passThrough.abort(e);
+            return;
+        }
+        if (answer != null) writeJson(ctx, answer);
+    }
+
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
         SseWriter sse = new SseWriter(ctx.res());
         try {
@@ -241,13 +258,13 @@ public final class ProxyServer {
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("object", "list");
         list.put("data", data);
-        writeJson(ctx, Json.bytes(list));
+        writeJson(ctx, list);
     }
 
     private void model(Context ctx) {
         String id = ctx.pathParam("model");
         if (!litellm.modelNames().contains(id)) throw LlmError.notFound("the model '" + id + "' does not exist");
-        writeJson(ctx, Json.bytes(modelObject(id)));
+        writeJson(ctx, modelObject(id));
     }
 
     private Map<String, Object> modelObject(String id) {
@@ -280,8 +297,7 @@ public final class ProxyServer {
     }
 
     private static LlmError tooLarge(int maxBody) {
-        double mb = maxBody / (double) (1 << 20);
-        return new LlmError(413, "invalid_request_error", "the request body is larger than " + (mb == Math.rint(mb) ? String.valueOf((long) mb) : String.valueOf(mb))
+        return new LlmError(413, "invalid_request_error", "the request body is larger than " + BodyText.megabytes(maxBody)
                 + " MB (general_settings.max_request_size_mb)", null, "request_too_large", null);
     }
 
@@ -297,15 +313,20 @@ public final class ProxyServer {
                 null, "incomplete_body");
     }
 
-    /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
-    private static void writeJson(Context ctx, byte[] json) {
+    /**
+     * A JSON answer, written as it is serialised: no copy of a long answer is held (Javalin's result() would copy it
+     * through a stream). One that fits Jetty's buffer (32 KB) goes out at once, with its length; a longer one, chunked.
+     */
+    private static void writeJson(Context ctx, Object answer) {
         HttpServletResponse res = ctx.res();
         res.setContentType("application/json");
-        res.setContentLength(json.length);
         try {
-            res.getOutputStream().write(json);
+            Json.write(res.getOutputStream(), answer);
         } catch (IOException e) {
             throw new ClientGone(e);
+        } catch (IllegalArgumentException e) { // not serialisable: the error, not half an answer
+            if (!res.isCommitted()) res.resetBuffer();
+            throw e;
         }
     }
 
