@@ -78,16 +78,25 @@ public final class Launched implements AutoCloseable {
      * or as a child, whose main class is {@code litellm}.
      */
     public long rssKb() {
+        return proxyJvmStatusKb("VmRSS:");
+    }
+
+    /** The most resident memory the proxy's JVM has had so far (VmHWM), in kB. */
+    public long peakRssKb() {
+        return proxyJvmStatusKb("VmHWM:");
+    }
+
+    private long proxyJvmStatusKb(String field) {
         long pid = Stream.concat(Stream.of(process.toHandle()), process.descendants())
                 .mapToLong(ProcessHandle::pid).filter(Launched::isProxyJvm).findFirst()
                 .orElseThrow(() -> new AssertionError("no proxy JVM among the processes of: " + this));
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.substring(6).replace("kB", "").strip());
+                if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
         } catch (IOException e) {
             throw new AssertionError("the proxy's JVM is gone: " + this, e);
         }
-        throw new AssertionError("no VmRSS for the proxy's JVM");
+        throw new AssertionError("no " + field + " for the proxy's JVM");
     }
 
     private static boolean isProxyJvm(long pid) {

@@ -83,8 +83,9 @@ class LargeAnswersTest {
         try (var proxy = Launched.jbang(Map.of(), "litellm.java", "--config", config.toString(), "--host", "127.0.0.1", "--port", "0")) {
             String url = "http://127.0.0.1:" + proxy.listeningPort() + "/chat/completions";
 
-            // passed through as the upstream sent it: the same bytes
+            // passed through as the upstream sent it: the same bytes, never held whole (held, it took 400 MB and more)
             assertEquals(whole.sha256(), postHashing(url, request("gpt", false)), "a 50 MB answer passed through whole");
+            assertTrue(proxy.peakRssKb() < 250 * 1024, "the proxy's peak RSS after a 50 MB answer passed through: " + proxy.peakRssKb() / 1024 + " MB");
             // relayed event by event: the same text
             assertEquals(whole.textSha256(), streamedContentHash(url, request("gpt", true)), "a 50 MB stream relayed whole");
             // translated from Anthropic's format: parsed once, as it arrived
