@@ -42,6 +42,7 @@
 //SOURCES litellm/engine/Engine.java
 //SOURCES litellm/engine/Finish.java
 //SOURCES litellm/engine/FollowUpCalls.java
+//SOURCES litellm/engine/LongAnswers.java
 //SOURCES litellm/engine/PassThrough.java
 //SOURCES litellm/engine/RequestBody.java
 //SOURCES litellm/engine/RequestCheck.java

@@ -2,22 +2,15 @@ package litellm.engine;
 
 import litellm.config.Settings;
 import litellm.error.LlmError;
-import litellm.http.BodyText;
 import litellm.http.CurlLog;
 import litellm.http.UpstreamClient;
 import litellm.http.UpstreamRequest;
-import litellm.json.Json;
 import litellm.openai.ThinkTags;
 import litellm.provider.Call;
 import litellm.provider.ProviderScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.time.Duration;
 import java.util.Map;
 
@@ -74,66 +67,13 @@ final class Sender {
                 Object json;
                 if (first.length <= held) json = UpstreamErrors.parseJson(provider, first);
                 else if (passThrough != null && PassThrough.fits(call, first)) return PassThrough.copy(provider, first, body, length, passThrough);
-                else json = parseLong(provider, first, body, settings.maxResponseBytes());
+                else json = LongAnswers.parse(provider, first, body, length, settings.maxResponseBytes());
                 // a success status with an error object in the body: the error, as a 502
                 if (UpstreamErrors.isErrorObject(json)) throw UpstreamErrors.fromResponse(script, call, provider, status, first, name -> UpstreamClient.header(headers, name));
                 return json;
             });
         } catch (LlmError e) { // an upstream's or an exception's text may repeat a key
             throw UpstreamErrors.masked(e, call, r);
-        }
-    }
-
-    /** An answer longer than what is read whole, parsed as it arrives (no copy of its bytes is held): at most {@code max} bytes. */
-    private static Object parseLong(String provider, byte[] first, InputStream rest, long max) throws IOException {
-        if (first.length > max) throw tooLong(provider, max);
-        AtMost limited = new AtMost(rest, max - first.length);
-        try {
-            return Json.parse(new SequenceInputStream(new ByteArrayInputStream(first), limited));
-        } catch (IOException e) {
-            if (limited.exceeded) throw tooLong(provider, max);
-            if (limited.failed != null) throw limited.failed; // the upstream's connection, not the JSON
-            throw UpstreamErrors.notJson(provider, first);
-        }
-    }
-
-    private static LlmError tooLong(String provider, long max) {
-        return new LlmError(502, "api_error", provider + " answered with more than " + BodyText.megabytes(max)
-                + " MB, more than the proxy reads of an answer it has to change, cache or log (general_settings.max_response_size_mb)",
-                null, "response_too_large", null);
-    }
-
-    /** A body read up to a limit: past it, reads fail. Remembers why a read failed, as the JSON parser's error hides it. */
-    private static final class AtMost extends FilterInputStream {
-        private long left;
-        boolean exceeded;
-        IOException failed;
-
-        AtMost(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n;
-            try {
-                n = super.read(buffer, offset, (int) Math.min(length, left + 1));
-            } catch (IOException e) {
-                failed = e;
-                throw e;
-            }
-            if (n > 0 && (left -= n) < 0) {
-                exceeded = true;
-                throw new IOException("over the limit");
-            }
-            return n;
         }
     }
 

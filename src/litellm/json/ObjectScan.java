@@ -27,7 +27,15 @@ public final class ObjectScan {
     }
 
     public void scan(byte[] bytes, int offset, int length) {
-        for (int i = offset; i < offset + length && !broken; i++) scan(bytes[i]);
+        int end = offset + length;
+        for (int i = offset; i < end && !broken; i++) {
+            // most of a long answer is the inside of strings: skipped in a tight loop, up to a quote or a backslash
+            if (inString && !escaped && !inKey && !keeping) {
+                while (i < end && bytes[i] != '"' && bytes[i] != '\\') i++;
+                if (i == end) break;
+            }
+            scan(bytes[i]);
+        }
     }
 
     private void scan(byte b) {

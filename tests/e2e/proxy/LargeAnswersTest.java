@@ -29,6 +29,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -57,6 +61,7 @@ class LargeAnswersTest {
     static final ProviderUnderTest.Proxy openai = upstream.serving(base -> proxy("openai", "gpt-4o", base + "/v1", 1));
     static final ProviderUnderTest.Proxy anthropic = upstream.serving(base -> proxy("anthropic", "claude-3-5-sonnet", base, 1));
     static final ProviderUnderTest.Proxy openaiDefaults = upstream.serving(base -> proxy("openai", "gpt-4o", base + "/v1", Settings.DEFAULT_MAX_RESPONSE_SIZE_MB));
+    static final ProviderUnderTest.Proxy anthropicLarge = upstream.serving(base -> proxy("anthropic", "claude-3-5-sonnet", base, 64));
 
     static ProxyUnderTest proxy(String provider, String model, String apiBase, int maxResponseMb) {
         Settings settings = new Settings(null, null, Duration.ofSeconds(60), false, false, false, (long) maxResponseMb * MB);
@@ -110,6 +115,42 @@ class LargeAnswersTest {
         assertEquals(502, r.status(), r.body().length() > 500 ? r.body().substring(0, 500) : r.body());
         assertEquals("response_too_large", r.error().get("code"));
         assertTrue(r.error().get("message").toString().contains("more than 1 MB") && r.error().get("message").toString().contains("max_response_size_mb"), r.body());
+    }
+
+    /** This JVM's heap is 512 MB, as the proxy's: long answers parsed at once share 42 MB of it. */
+    @Test
+    void longAnswersParsedAtOnceShareABudgetPastWhichACallIsA503AtOnce() throws Exception {
+        byte[] answer = anthropicMessage(text(30 * MB)).getBytes(StandardCharsets.UTF_8);
+        CountDownLatch secondAnswered = new CountDownLatch(1);
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        upstream.upstream().on("/v1/messages", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length); // the proxy counts an answer's length as soon as it is told
+            OutputStream out = exchange.getResponseBody();
+            if (calls.incrementAndGet() > 1) {
+                out.write(answer);
+                return;
+            }
+            out.write(answer, 0, 2 * MB); // the first call: 2 MB now, the rest once the second was answered
+            out.flush();
+            firstStarted.countDown();
+            secondAnswered.await(60, TimeUnit.SECONDS);
+            out.write(answer, 2 * MB, answer.length - 2 * MB);
+        });
+        try (var client = Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = client.submit(() -> Http.post(anthropicLarge.url("/chat/completions"), request("claude-3-5-sonnet", false)));
+            assertTrue(firstStarted.await(60, TimeUnit.SECONDS));
+            Thread.sleep(1000); // for the proxy to read the first megabyte and count the answer
+
+            var second = Http.post(anthropicLarge.url("/chat/completions"), request("claude-3-5-sonnet", false));
+            secondAnswered.countDown();
+            assertEquals(503, second.status(), second.body());
+            assertEquals("out_of_memory", second.error().get("code"));
+            assertEquals("1", second.header("retry-after"), "a client retries it");
+            assertEquals(200, first.get(60, TimeUnit.SECONDS).status(), "the first is served whole");
+        }
+        // and alone, an answer over the budget is served: fiftyMegabyteAnswers... translates 50 MB
     }
 
     @Test
