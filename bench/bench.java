@@ -47,7 +47,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * Each figure is measured twice in the same run, straight to the fake upstream ("direct") and
  * through the proxy, so the table shows what the proxy adds on this machine, whatever its speed.
  * <pre>
- * ./jbang bench/bench.java                     # the full table, in under 2 minutes
+ * ./jbang bench/bench.java                     # the full table, in about 2 minutes
  * ./jbang bench/bench.java --cell 5            # 5 s per throughput cell instead of 3
  * ./jbang bench/bench.java --soak 30 --rate 200  # 30 minutes at 200 req/s, RSS every 10 s
  * </pre>
@@ -125,7 +125,7 @@ public class bench {
     static final class FullRun {
         static final int[] CONCURRENCY = {1, 8, 64};
         static final int BURST_STREAMS = 1000;
-        static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(20); // the default run must stay under 2 minutes
+        static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(20); // the default run must stay near 2 minutes
         static final long JIT_QUIET_MILLIS = 30; // compiler CPU in a round of light load (1 s) that counts as quiet
         static final int STARTS = 2; // each start costs seconds; the default run must stay under 2 minutes
 
