@@ -1,0 +1,312 @@
+package litellm.e2e.proxy;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import litellm.config.ConfigError;
+import litellm.testing.FakeUpstream;
+import litellm.testing.Fixtures;
+import litellm.testing.Http;
+import litellm.testing.ProxyUnderTest;
+import litellm.testing.SlowUpstream;
+import litellm.testing.Stderr;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Clients that leave or dawdle, over real sockets. The upstream call made for a client that closed its connection is
+ * cut at once, whether the proxy relays a stream or waits for a whole answer, on the thread that took the request or
+ * on a virtual thread (past 64 calls at once); it is not retried. A client that trickles its request's head or body
+ * is cut at general_settings.client_header_timeout / client_body_timeout, holding no thread meanwhile, and the proxy
+ * serves on.
+ */
+class LeavingClientsTest {
+    private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+    private static final String EVENT = FakeUpstream.events(Fixtures.read("openai/chat/stream-no-usage.txt")).get(1);
+    /**
+     * How soon after the client left the upstream must see its connection closed. The proxy learns of the close from
+     * the kernel (Jetty's selector wakes on the client's FIN) and closes the upstream socket then: 1 to 10 ms on this
+     * 2-core machine while other test suites ran beside it. The rest of the bound is room for a GC pause or a busy core.
+     */
+    private static final long BOUND_MILLIS = 100;
+    /** Calls held at the upstream so that the next one runs on a virtual thread: ProxyServer serves 64 on platform threads. */
+    private static final int PLATFORM_CALLS = 64;
+
+    @ParameterizedTest(name = "with {0} calls waiting")
+    @ValueSource(ints = {0, PLATFORM_CALLS})
+    void aClientThatLeavesAStreamClosesTheUpstreamStreamAtOnce(int waiting) throws Exception {
+        // One event a second: a proxy that noticed the client only when a write to it failed would take seconds
+        try (SlowUpstream upstream = SlowUpstream.streaming(EVENT, 1_000);
+             ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test");
+             Held held = hold(waiting, upstream, proxy, CHAT + ",\"stream\":true}")) {
+            String log = Stderr.of(() -> {
+                long left;
+                try (Socket client = send(proxy, CHAT + ",\"stream\":true}")) {
+                    var in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+                    for (String line; (line = in.readLine()) != null && !line.startsWith("data: "); ) { } // the first chunk, then away
+                    left = System.nanoTime();
+                }
+                assertClosedWithinBound(left, upstream);
+                assertServesOnWithoutRetry(upstream, proxy, waiting);
+            });
+            assertNoErrorInTheLog(log);
+        }
+    }
+
+    @ParameterizedTest(name = "with {0} calls waiting")
+    @ValueSource(ints = {0, PLATFORM_CALLS})
+    void aClientThatLeavesWhileTheProxyWaitsForAWholeAnswerClosesTheUpstreamCallAtOnce(int waiting) throws Exception {
+        try (SlowUpstream upstream = SlowUpstream.silent();
+             ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test");
+             Held held = hold(waiting, upstream, proxy, CHAT + "}")) {
+            String log = Stderr.of(() -> {
+                long left;
+                try (Socket client = send(proxy, CHAT + "}")) {
+                    upstream.awaitRequest(Duration.ofSeconds(10)); // the proxy waits for the answer, then away
+                    left = System.nanoTime();
+                }
+                assertClosedWithinBound(left, upstream);
+                assertServesOnWithoutRetry(upstream, proxy, waiting);
+            });
+            assertNoErrorInTheLog(log);
+        }
+    }
+
+    /** Clients whose calls the upstream holds, until they are closed. */
+    private record Held(List<Socket> clients) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            for (Socket c : clients) c.close();
+        }
+    }
+
+    /** {@code waiting} calls sent and arrived at the upstream, which holds them: the next call runs on a virtual thread. */
+    private static Held hold(int waiting, SlowUpstream upstream, ProxyUnderTest proxy, String body) throws Exception {
+        Held held = new Held(new ArrayList<>());
+        for (int i = 0; i < waiting; i++) held.clients().add(send(proxy, body));
+        for (int i = 0; i < waiting; i++) upstream.awaitRequest(Duration.ofSeconds(30));
+        return held;
+    }
+
+    private static void assertClosedWithinBound(long left, SlowUpstream upstream) throws InterruptedException {
+        long closed = upstream.awaitClose(Duration.ofSeconds(10));
+        long millis = (closed - left) / 1_000_000;
+        System.out.println("the upstream saw its connection closed " + (closed - left) / 1000 + " µs after the client left");
+        assertTrue(millis <= BOUND_MILLIS, "the upstream call was closed " + millis + " ms after the client left; expected at most " + BOUND_MILLIS);
+    }
+
+    private static void assertNoErrorInTheLog(String log) {
+        assertFalse(log.contains("ERROR") || log.contains("WARN") || log.contains("\tat "), "a client that leaves is no error of the proxy's: " + log);
+    }
+
+    /** The proxy answers on, and made no second call for the client that left (that is no failure to retry). */
+    private static void assertServesOnWithoutRetry(SlowUpstream upstream, ProxyUnderTest proxy, int waiting) throws InterruptedException {
+        assertEquals(200, Http.get(proxy.url("/health")).status(), "the proxy serves on");
+        Thread.sleep(200); // time for a retry to reach the upstream, were there one
+        assertEquals(waiting + 1, upstream.requestCount(), "no retry for a client that left");
+    }
+
+    /** A client on a raw socket, so that it can leave at any moment: the request is sent, nothing read yet. */
+    private static Socket send(ProxyUnderTest proxy, String body) throws IOException {
+        Socket socket = new Socket("127.0.0.1", proxy.port());
+        socket.setSoTimeout(10_000);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(bytes);
+        return socket;
+    }
+
+    // ---- clients that trickle
+
+    /** The head of a request cut before its end, and the start of a body, to trickle the rest of. */
+    private static final String HEAD_START = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+    private static final String BODY_START = HEAD_START + "Content-Length: 1000\r\n\r\n" + CHAT + ",\"user\":\"";
+    /** A byte every 100 ms: never idle for long, and hours from sending a whole head (8 KB at most) or this 1000-byte body. */
+    private static final long TRICKLE_MILLIS = 100;
+
+    @Test
+    void aHeadThatTricklesIsCutAtClientHeaderTimeout(@TempDir Path dir) throws Exception {
+        assertTrickleIsCut(dir, HEAD_START + "X-Slow: ", "client_header_timeout");
+    }
+
+    @Test
+    void aBodyThatTricklesIsCutAtClientBodyTimeout(@TempDir Path dir) throws Exception {
+        assertTrickleIsCut(dir, BODY_START, "client_body_timeout");
+    }
+
+    /** As the command line runs it: an edit of the config file changes the timeouts for the requests after it. */
+    @Test
+    void aReloadedConfigChangesTheClientTimeouts(@TempDir Path dir) throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start(); ProxyUnderTest proxy = withTimeouts(dir, upstream)) {
+            proxy.writeConfig(config(upstream, 3));
+            assertTrue(proxy.reloadConfig());
+            assertCut(proxy, HEAD_START + "X-Slow: ", 3, "client_header_timeout");
+        }
+    }
+
+    @Test
+    void theClientTimeoutsAreAMinuteByDefaultAndMustBePositiveSeconds() throws Exception {
+        String models = "model_list:\n  - model_name: m\n    litellm_params: {model: openai/gpt-4o-mini}\n";
+        var limits = HttpErrorsTest.config(models).settings().clients();
+        assertEquals(Duration.ofSeconds(60), limits.headerTimeout());
+        assertEquals(Duration.ofSeconds(60), limits.bodyTimeout());
+        limits = HttpErrorsTest.config(models + "general_settings: {client_header_timeout: 2.5, client_body_timeout: 120}\n").settings().clients();
+        assertEquals(Duration.ofMillis(2_500), limits.headerTimeout());
+        assertEquals(Duration.ofSeconds(120), limits.bodyTimeout());
+        for (String key : List.of("client_header_timeout", "client_body_timeout"))
+            for (String value : List.of("0", "-1", "soon")) {
+                var e = assertThrows(ConfigError.class,
+                        () -> HttpErrorsTest.config(models + "general_settings: {" + key + ": " + value + "}\n"));
+                assertTrue(e.getMessage().contains("general_settings." + key), e.getMessage());
+            }
+    }
+
+    private static void assertTrickleIsCut(Path dir, String start, String setting) throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start(); ProxyUnderTest proxy = withTimeouts(dir, upstream)) {
+            assertCut(proxy, start, 1, setting);
+        }
+    }
+
+    /** A client that sends {@code start}, then trickles, is cut after {@code seconds} (and not much later), and the proxy serves on. */
+    private static void assertCut(ProxyUnderTest proxy, String start, int seconds, String setting) throws Exception {
+        long begun = System.nanoTime();
+        Answer answer = trickle(proxy, start).get(30, TimeUnit.SECONDS);
+        long millis = (System.nanoTime() - begun) / 1_000_000;
+        assertTrue(millis >= seconds * 1000L - 100 && millis < seconds * 1000L + 4_000, "cut after " + millis + " ms; the timeout is " + seconds + " s");
+        // A 408 in OpenAI's shape, or the connection closed: the client went on sending, so its answer may be lost in a reset
+        if (answer.status() != 0) {
+            assertEquals(408, answer.status(), answer.toString());
+            Map<String, Object> error = Http.parse(answer.body());
+            assertEquals("timeout", ((Map<?, ?>) error.get("error")).get("type"), answer.body());
+            assertTrue(error.toString().contains("(general_settings." + setting + ")"), answer.body());
+        }
+        assertEquals(200, Http.post(proxy.url("/v1/chat/completions"), CHAT + "}").status(), "the proxy serves on");
+    }
+
+    /**
+     * Twenty clients trickle their heads and twenty their bodies, all at once: not one thread (platform or virtual)
+     * waits for any of them; a thread dump that includes virtual threads finds none waiting in the proxy's server code
+     * (a proxy that read bodies with blocking reads would show twenty, parked in ProxyServer's read of the body).
+     */
+    @Test
+    void clientsThatTrickleHoldNoThread(@TempDir Path dir) throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start(); ProxyUnderTest proxy = withTimeouts(dir, upstream)) {
+            List<Future<Answer>> clients = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                clients.add(trickle(proxy, HEAD_START + "X-Slow: "));
+                clients.add(trickle(proxy, BODY_START));
+            }
+            Thread.sleep(500); // every client has sent its start, and trickles on; each body's request has been dispatched
+            List<String> waiting = threadsWaitingIn("litellm.server.", dir);
+            assertTrue(waiting.isEmpty(), "threads wait for clients that trickle: " + waiting);
+            for (var c : clients) c.get(30, TimeUnit.SECONDS);
+            assertEquals(200, Http.post(proxy.url("/v1/chat/completions"), CHAT + "}").status(), "the proxy serves on");
+        }
+    }
+
+    /** A proxy with general_settings.client_header_timeout and client_body_timeout of 1 s, in front of {@code upstream}. */
+    private static ProxyUnderTest withTimeouts(Path dir, FakeUpstream upstream) throws Exception {
+        upstream.on("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")));
+        return ProxyUnderTest.withConfig(dir, config(upstream, 1));
+    }
+
+    private static String config(FakeUpstream upstream, int timeoutSeconds) {
+        return """
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-test}
+                general_settings:
+                  client_header_timeout: %d
+                  client_body_timeout: %d
+                """.formatted(upstream.baseUrl(), timeoutSeconds, timeoutSeconds);
+    }
+
+    /** What a trickling client got: a status and body, or status 0 when the connection closed without an answer. */
+    record Answer(int status, String body) {}
+
+    /** Sends {@code start}, then one more byte each {@link #TRICKLE_MILLIS} until the proxy answers or closes. */
+    private static Future<Answer> trickle(ProxyUnderTest proxy, String start) {
+        return Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
+            try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+                socket.setSoTimeout(20_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(start.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    try {
+                        while (true) {
+                            Thread.sleep(TRICKLE_MILLIS);
+                            out.write('x');
+                            out.flush();
+                        }
+                    } catch (IOException | InterruptedException stopped) {
+                        // the proxy closed the connection, or the answer is in
+                    }
+                });
+                try {
+                    return read(socket.getInputStream());
+                } finally {
+                    writer.interrupt();
+                }
+            }
+        });
+    }
+
+    /** One answer: its status and body; status 0 when the connection ended (or was reset) before one came. */
+    private static Answer read(InputStream in) {
+        var all = new ByteArrayOutputStream();
+        try {
+            in.transferTo(all);
+        } catch (IOException reset) {
+            // what arrived before the reset is kept
+        }
+        String text = all.toString(StandardCharsets.UTF_8);
+        if (!text.startsWith("HTTP/1.1 ")) return new Answer(0, text);
+        int bodyAt = text.indexOf("\r\n\r\n");
+        return new Answer(Integer.parseInt(text.substring(9, 12)), bodyAt < 0 ? "" : text.substring(bodyAt + 4));
+    }
+
+    /**
+     * The threads, virtual ones included, that wait (parked or blocked, not running) with a frame of {@code code} on
+     * their stack: each as its name and stack. A thread that handles a byte as it arrives runs, and is not counted.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> threadsWaitingIn(String code, Path dir) throws IOException {
+        Path file = dir.resolve("threads.json").toAbsolutePath();
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+        var dump = (Map<String, Object>) Http.parse(Files.readString(file)).get("threadDump");
+        List<String> found = new ArrayList<>();
+        for (var container : (List<Map<String, Object>>) dump.get("threadContainers"))
+            for (var thread : (List<Map<String, Object>>) container.get("threads")) {
+                List<String> stack = (List<String>) thread.get("stack");
+                if (!"RUNNABLE".equals(thread.get("state")) && stack.stream().anyMatch(frame -> frame.startsWith(code)))
+                    found.add(thread.get("name") + " " + thread.get("state") + " " + stack);
+            }
+        return found;
+    }
+}
