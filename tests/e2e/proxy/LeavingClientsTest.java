@@ -104,6 +104,40 @@ class LeavingClientsTest {
         }
     }
 
+    /**
+     * The watch reads the connection while a call waits: a client that sends its next request ahead (HTTP pipelining)
+     * has not left. Those bytes go back to the connection, and both requests are answered, in order.
+     */
+    @Test
+    void aRequestSentAheadWhileACallWaitsIsServedNext() throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start();
+             ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test")) {
+            String answer = Fixtures.read("openai/chat/response.json");
+            upstream.on("/v1/chat/completions", FakeUpstream.slow(500, FakeUpstream.json(200, answer)));
+            try (Socket client = send(proxy, CHAT + "}")) {
+                Thread.sleep(200); // the first call waits on the upstream, its connection watched
+                client.getOutputStream().write(("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                var in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("HTTP/1.1 200 OK", in.readLine());
+                String body = bodyOf(in);
+                assertTrue(body.contains("chat.completion"), body);
+                assertEquals("HTTP/1.1 200 OK", in.readLine(), "the request sent ahead is answered next");
+                assertTrue(bodyOf(in).contains("\"object\":\"list\""));
+            }
+            assertEquals(1, upstream.received().size());
+        }
+    }
+
+    /** The body of the answer whose status line was just read: its headers, then Content-Length characters (ASCII JSON). */
+    private static String bodyOf(BufferedReader in) throws IOException {
+        int length = 0;
+        for (String line; !(line = in.readLine()).isEmpty(); )
+            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+        char[] body = new char[length];
+        for (int n = 0; n < length; ) n += in.read(body, n, length - n);
+        return new String(body);
+    }
+
     /** {@code waiting} calls sent and arrived at the upstream, which holds them: the next call runs on a virtual thread. */
     private static Held hold(int waiting, SlowUpstream upstream, ProxyUnderTest proxy, String body) throws Exception {
         Held held = new Held(new ArrayList<>());
@@ -157,6 +191,22 @@ class LeavingClientsTest {
     @Test
     void aBodyThatTricklesIsCutAtClientBodyTimeout(@TempDir Path dir) throws Exception {
         assertTrickleIsCut(dir, BODY_START, "client_body_timeout");
+    }
+
+    /** Jetty waits for a body's first bytes before it hands the request on: that wait is the body's time too. */
+    @Test
+    void aBodyThatNeverStartsIs408AtClientBodyTimeout(@TempDir Path dir) throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start(); ProxyUnderTest proxy = withTimeouts(dir, upstream);
+             Socket client = new Socket("127.0.0.1", proxy.port())) {
+            client.setSoTimeout(20_000);
+            long begun = System.nanoTime();
+            client.getOutputStream().write((HEAD_START + "Content-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Answer answer = read(client.getInputStream());
+            long millis = (System.nanoTime() - begun) / 1_000_000;
+            assertEquals(408, answer.status(), answer.toString());
+            assertTrue(answer.body().contains("(general_settings.client_body_timeout)"), answer.body());
+            assertTrue(millis >= 900 && millis < 5_000, "answered after " + millis + " ms; the timeout is 1 s");
+        }
     }
 
     /** As the command line runs it: an edit of the config file changes the timeouts for the requests after it. */
