@@ -27,6 +27,8 @@ final class BodyReader implements ReadListener {
     private static final int CHUNKED_START = 16 << 10;
 
     private final HttpServletRequest request;
+    /** Jetty's request under it: when its head ended, its connection. */
+    private final Request base;
     private final int maxBody;
     private final Duration timeout;
     private final long length;
@@ -37,6 +39,7 @@ final class BodyReader implements ReadListener {
 
     BodyReader(HttpServletRequest request, int maxBody, Duration timeout) {
         this.request = request;
+        this.base = Request.getBaseRequest(request);
         this.maxBody = maxBody;
         this.timeout = timeout;
         this.length = request.getContentLengthLong();
@@ -56,7 +59,7 @@ final class BodyReader implements ReadListener {
                 if (n < 0) throw incomplete(null);
                 size += n;
             }
-            idleTimeoutBetweenRequests(); // the connection may have waited for this body with a shorter one
+            restoreIdleTimeout(); // the connection may have waited for this body with a shorter one
             return bytes;
         } catch (IOException e) {
             throw incomplete(e);
@@ -66,7 +69,7 @@ final class BodyReader implements ReadListener {
     /** The rest of the body, read as it arrives; only from within the request's async context. */
     CompletableFuture<byte[]> rest() {
         if (bytes == null) bytes = new byte[CHUNKED_START];
-        long left = millisLeft(Request.getBaseRequest(request), timeout);
+        long left = millisLeft(base, timeout);
         if (left <= 0) return CompletableFuture.failedFuture(timedOut(timeout));
         endPoint().setIdleTimeout(left); // a read that waits longer fails
         in.setReadListener(this);
@@ -78,7 +81,7 @@ final class BodyReader implements ReadListener {
         try {
             while (!whole.isDone()) {
                 // Checked before isReady(), which leaves a read pending when nothing is there: a request must not end with one
-                long left = millisLeft(Request.getBaseRequest(request), timeout);
+                long left = millisLeft(base, timeout);
                 if (left <= 0) throw timedOut(timeout);
                 if (!in.isReady()) { // Jetty waits for more, then calls again
                     endPoint().setIdleTimeout(left);
@@ -97,6 +100,8 @@ final class BodyReader implements ReadListener {
             whole.completeExceptionally(incomplete(e));
         } catch (LlmError e) {
             whole.completeExceptionally(e);
+        } catch (OutOfMemoryError e) { // a chunked body's buffer grown while the heap was full
+            whole.completeExceptionally(ProxyServer.outOfMemory(e));
         }
     }
 
@@ -106,7 +111,7 @@ final class BodyReader implements ReadListener {
             whole.completeExceptionally(incomplete(null));
             return;
         }
-        idleTimeoutBetweenRequests();
+        restoreIdleTimeout();
         whole.complete(size == bytes.length ? bytes : Arrays.copyOf(bytes, size));
     }
 
@@ -115,15 +120,14 @@ final class BodyReader implements ReadListener {
         whole.completeExceptionally(incomplete(t));
     }
 
-
     /** The body is in: the connector's idle timeout again, for the call's answer. */
-    private void idleTimeoutBetweenRequests() {
-        long idle = Request.getBaseRequest(request).getHttpChannel().getConnector().getIdleTimeout();
+    private void restoreIdleTimeout() {
+        long idle = base.getHttpChannel().getConnector().getIdleTimeout();
         if (endPoint().getIdleTimeout() != idle) endPoint().setIdleTimeout(idle);
     }
 
     private EndPoint endPoint() {
-        return Request.getBaseRequest(request).getHttpChannel().getEndPoint();
+        return base.getHttpChannel().getEndPoint();
     }
 
     /** A chunked body's buffer, doubled up to the limit; past it, a 413. */

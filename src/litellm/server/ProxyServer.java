@@ -173,7 +173,12 @@ public final class ProxyServer {
     private Handler serve(Endpoint endpoint, String modelPathParam) {
         return ctx -> {
             BodyReader reader = new BodyReader(ctx.req(), maxBody, limits.bodyTimeout());
-            byte[] arrived = reader.arrived();
+            byte[] arrived;
+            try {
+                arrived = reader.arrived();
+            } catch (OutOfMemoryError e) {
+                throw outOfMemory(e);
+            }
             if (arrived != null) onPlatformThreadWhileFew(ctx, () -> call(ctx, endpoint, modelPathParam, arrived));
             else ctx.future(() -> reader.rest().thenAcceptAsync(body -> call(ctx, endpoint, modelPathParam, body), VIRTUAL_THREADS));
         };
@@ -205,7 +210,7 @@ public final class ProxyServer {
      * Huge answers at once (embeddings of thousands of inputs) filled the heap. The call's objects are free again
      * once its frames are gone: it fails alone, with an error a client can retry.
      */
-    private static LlmError outOfMemory(OutOfMemoryError e) {
+    static LlmError outOfMemory(OutOfMemoryError e) {
         return LlmError.unavailable("the proxy ran out of memory for this call (" + e.getMessage()
                 + "); retry it, or give the proxy a larger heap: ./jbang --java-options=-Xmx2g litellm.java ...", "out_of_memory");
     }
