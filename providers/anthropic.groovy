@@ -14,6 +14,8 @@
 // assistant message's thinking_blocks go back first in its turn, as Anthropic needs them with tool use.
 // Errors keep Anthropic's status and message (429 keeps Retry-After; 529 "overloaded" stays 529, a
 // 5xx that OpenAI clients retry); an error event mid-stream becomes an error event with code = its type.
+// Anthropic's own API (the proxy's /v1/messages and /v1/messages/count_tokens) is passed on as it is: the
+// client's body with the deployment's model, key and anthropic-version; the answer and each event back unchanged.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -24,7 +26,7 @@ info(
     apiBaseEnv: 'ANTHROPIC_API_BASE',
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     stream: 'sse',
-    endpoints: ['chat/completions'],
+    endpoints: ['chat/completions', 'messages', 'messages/count_tokens'],
     thinkingBlocks: true,
     params: ['max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'stop',
              'tools', 'tool_choice', 'parallel_tool_calls', 'user', 'reasoning_effort', 'thinking'],
@@ -35,6 +37,7 @@ info(
                                   tool_use: 'tool_calls', refusal: 'content_filter']
 
 def request(Call call) {
+    if (!call.isChat()) return [url: "${call.apiBase}/v1/${call.endpoint.path}", headers: headers(call), body: [model: call.model] + call.body]
     Map b = call.body
     List messages = b.messages
     boolean legacy = legacy(call)
@@ -49,11 +52,14 @@ def request(Call call) {
         metadata      : b.user ? [user_id: b.user] : null,
         stream        : call.stream ?: null]
     [url    : "${call.apiBase}/v1/${legacy ? 'complete' : 'messages'}",
-     headers: ['x-api-key': call.apiKey, 'anthropic-version': '2023-06-01'],
+     headers: headers(call),
      body   : body.findAll { k, v -> v != null }]
 }
 
+private static Map headers(Call call) { ['x-api-key': call.apiKey, 'anthropic-version': '2023-06-01'] }
+
 def response(Call call, body) {
+    if (!call.isChat()) return body
     if (legacy(call)) return withId(chatResponse(call, body.completion, FINISH[body.stop_reason], estimatedUsage(call, body.completion)), body.id)
     String text = body.content.findAll { it.type == 'text' }*.text.join('')
     List toolUses = body.content.findAll { it.type == 'tool_use' }
@@ -67,6 +73,7 @@ def response(Call call, body) {
 }
 
 def streamEvent(Call call, StreamEvent event) {
+    if (!call.isChat()) return event
     Map e = event.map(), st = call.state
     switch (event.event ?: e.type) {
         case 'message_start':

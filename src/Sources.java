@@ -4,6 +4,18 @@
 // but it honours the directives of a file that script sources. Paths are relative to this file.
 // No code: this file only carries the directives.
 //SOURCES litellm/LiteLLM.java
+//SOURCES litellm/anthropic/AnthropicError.java
+//SOURCES litellm/anthropic/ChatToMessage.java
+//SOURCES litellm/anthropic/Events.java
+//SOURCES litellm/anthropic/MessageEvents.java
+//SOURCES litellm/anthropic/MessageIds.java
+//SOURCES litellm/anthropic/MessageReplay.java
+//SOURCES litellm/anthropic/MessagesRequest.java
+//SOURCES litellm/anthropic/MessagesToChat.java
+//SOURCES litellm/anthropic/StopReason.java
+//SOURCES litellm/anthropic/StreamedMessage.java
+//SOURCES litellm/anthropic/TokenCount.java
+//SOURCES litellm/anthropic/ViaChat.java
 //SOURCES litellm/cache/CacheKey.java
 //SOURCES litellm/cache/CacheSettings.java
 //SOURCES litellm/cache/CacheStore.java
@@ -68,6 +80,7 @@
 //SOURCES litellm/openai/FunctionsInPrompt.java
 //SOURCES litellm/openai/OpenAiObjects.java
 //SOURCES litellm/openai/RequestValidator.java
+//SOURCES litellm/openai/StreamJoiner.java
 //SOURCES litellm/openai/StreamedAnswer.java
 //SOURCES litellm/openai/ThinkTags.java
 //SOURCES litellm/openai/TokenCounter.java

@@ -105,6 +105,11 @@ public final class LiteLLM {
         return engine.call(endpoint, request);
     }
 
+    /** Anthropic's {@code /v1/messages/count_tokens}: {@code {"input_tokens": n}} for a Messages request. */
+    public Map<String, Object> countTokens(Map<String, Object> request) {
+        return engine.countTokens(request);
+    }
+
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
         engine.stream(endpoint, request, sink);

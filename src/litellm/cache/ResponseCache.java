@@ -55,6 +55,8 @@ public final class ResponseCache {
             case CHAT -> settings.callTypes().contains("completion") || settings.callTypes().contains("acompletion");
             case COMPLETIONS -> settings.callTypes().contains("text_completion") || settings.callTypes().contains("atext_completion");
             case EMBEDDINGS -> settings.callTypes().contains("embedding") || settings.callTypes().contains("aembedding");
+            case MESSAGES -> settings.callTypes().contains("anthropic_messages");
+            case COUNT_TOKENS -> false; // counted, never answered
         };
     }
 

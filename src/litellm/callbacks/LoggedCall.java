@@ -3,7 +3,7 @@ package litellm.callbacks;
 import litellm.error.ClientGone;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
-import litellm.openai.StreamedAnswer;
+import litellm.openai.StreamJoiner;
 import litellm.provider.ModelTable;
 import litellm.routing.Deployment;
 import litellm.http.Secrets;
@@ -46,12 +46,12 @@ public final class LoggedCall {
     }
 
     /** A stream that ended well: its chunks are the answer. */
-    public void streamed(StreamedAnswer answer) {
+    public void streamed(StreamJoiner answer) {
         if (callbacks != null) callbacks.succeeded(log(answer.response(), null, answer.firstChunk(), false));
     }
 
     /** @param partial what a stream sent before it failed; null for none */
-    public void failed(RuntimeException e, StreamedAnswer partial) {
+    public void failed(RuntimeException e, StreamJoiner partial) {
         if (callbacks == null) return;
         LlmError error = e instanceof LlmError l ? l
                 : e instanceof ClientGone ? new LlmError(499, "client_closed_request", "the client left before the answer was complete: " + e.getMessage(), null, null, null)

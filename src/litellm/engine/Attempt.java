@@ -1,12 +1,16 @@
 package litellm.engine;
 
+import litellm.anthropic.ChatToMessage;
+import litellm.anthropic.MessageEvents;
+import litellm.anthropic.MessagesToChat;
+import litellm.anthropic.TokenCount;
+import litellm.anthropic.ViaChat;
 import litellm.config.Settings;
 import litellm.error.ClientGone;
 import litellm.http.StreamFormat;
 import litellm.http.UpstreamClient;
 import litellm.openai.CompletionsViaChat;
 import litellm.openai.Endpoint;
-import litellm.openai.OpenAiObjects;
 import litellm.provider.ProviderInfo;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
@@ -29,6 +33,10 @@ final class Attempt {
     Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {
         if (completionsViaChat(endpoint, d))
             return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
+        if (messagesViaChat(endpoint, d)) {
+            ViaChat via = MessagesToChat.translate(request, info(d).params());
+            return ChatToMessage.message(whole(Endpoint.CHAT, via.chat(), d, settings), via);
+        }
         CallPlan p = plan(endpoint, request, d, settings, false);
         return p.answer() != null ? p.answer() : sender.fetch(p, settings);
     }
@@ -41,19 +49,37 @@ final class Attempt {
             });
             return;
         }
+        if (messagesViaChat(endpoint, d)) {
+            ViaChat via = MessagesToChat.translate(request, info(d).params());
+            MessageEvents events = new MessageEvents(via, sink::chunk);
+            stream(Endpoint.CHAT, via.chat(), d, settings, events::chunk);
+            try {
+                events.end();
+            } catch (IOException e) {
+                throw new ClientGone(e);
+            }
+            return;
+        }
         CallPlan p = plan(endpoint, request, d, settings, true);
         try {
             if (p.answer() != null) {
-                StreamRelay.emitAll(OpenAiObjects.toChunks(endpoint, p.answer(), p.call().includeUsage()), sink);
+                StreamRelay.emitAll(Finish.asStream(endpoint, p.answer(), p.call().includeUsage()), sink);
             } else if (p.info().stream() == StreamFormat.NONE || !p.script().streams(p.call())) {
                 CallPlan whole = plan(endpoint, request, d, settings, false);
-                StreamRelay.emitAll(OpenAiObjects.toChunks(endpoint, sender.fetch(whole, settings), p.call().includeUsage()), sink);
+                StreamRelay.emitAll(Finish.asStream(endpoint, sender.fetch(whole, settings), p.call().includeUsage()), sink);
             } else {
                 relay.relay(p, settings, sink);
             }
         } catch (IOException e) {
             throw new ClientGone(e);
         }
+    }
+
+    /** Anthropic's count_tokens: the upstream's own count where it has one, else the tokenizer's. */
+    Map<String, Object> countTokens(Map<String, Object> request, Deployment d, Settings settings) {
+        if (!info(d).endpoints().contains(Endpoint.COUNT_TOKENS)) return TokenCount.of(request);
+        CallPlan p = plan(Endpoint.COUNT_TOKENS, request, d, settings, false);
+        return p.answer() != null ? p.answer() : sender.fetch(p, settings);
     }
 
     private CallPlan plan(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, boolean stream) {
@@ -63,7 +89,16 @@ final class Attempt {
     /** A completions request for a provider that only chats: served through its chat API. */
     private boolean completionsViaChat(Endpoint endpoint, Deployment d) {
         if (endpoint != Endpoint.COMPLETIONS) return false;
-        ProviderInfo info = providers.info(d.provider(), providers.get(d.provider()).script());
+        ProviderInfo info = info(d);
         return !info.endpoints().contains(Endpoint.COMPLETIONS) && info.endpoints().contains(Endpoint.CHAT);
+    }
+
+    /** An Anthropic Messages request for a provider without Anthropic's API: served through its chat API. */
+    private boolean messagesViaChat(Endpoint endpoint, Deployment d) {
+        return endpoint == Endpoint.MESSAGES && !info(d).endpoints().contains(Endpoint.MESSAGES);
+    }
+
+    private ProviderInfo info(Deployment d) {
+        return providers.info(d.provider(), providers.get(d.provider()).script());
     }
 }

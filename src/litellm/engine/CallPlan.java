@@ -33,7 +33,8 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
         if (!info.endpoints().contains(endpoint))
             throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
 
-        Map<String, Object> body = RequestBody.build(request, d, info, settings, stream);
+        Map<String, Object> body = endpoint.anthropic() ? RequestBody.passedOn(request, endpoint, stream)
+                : RequestBody.build(request, d, info, settings, stream);
         String apiBase = apiBase(d, info);
         Duration timeout = timeout(d, settings, stream);
         FollowUpCalls followUps = new FollowUpCalls(sender, d, script, settings, timeout);

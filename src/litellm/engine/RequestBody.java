@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.openai.Endpoint;
 import litellm.openai.FunctionsInPrompt;
 import litellm.error.LlmError;
 import litellm.provider.ProviderInfo;
@@ -25,10 +26,25 @@ final class RequestBody {
             "frequency_penalty", "seed", "n", "max_completion_tokens", "response_format", "logit_bias");
     /** LiteLLM's own request fields, which no provider gets: metadata names the call in the logs, cache and caching steer the cache. */
     private static final List<String> LITELLM_OWN = List.of("metadata", "cache", "caching");
+    /** The proxy's own fields in a body passed on in the upstream's API (where metadata is Anthropic's own, LiteLLM's is litellm_metadata). */
+    private static final List<String> PROXY_OWN = List.of("cache", "caching", "drop_params", "litellm_metadata");
     /** Request fields every provider gets, whatever parameters it declares. */
     private static final Set<String> ALWAYS_ALLOWED = Set.of("messages", "prompt", "input", "stream", "stream_options", "user");
 
     private RequestBody() {}
+
+    /**
+     * A body in the upstream's own API (Anthropic's Messages API to Anthropic): the client's, as it came, less the
+     * model (the script names the deployment's) and the proxy's own fields. Its parameters are the upstream's to check.
+     */
+    static Map<String, Object> passedOn(Map<String, Object> request, Endpoint endpoint, boolean stream) {
+        Map<String, Object> body = new LinkedHashMap<>(request);
+        body.remove("model");
+        PROXY_OWN.forEach(body::remove);
+        CLIENT_CREDENTIALS.forEach(body::remove);
+        if (endpoint == Endpoint.MESSAGES) body.put("stream", stream);
+        return body;
+    }
 
     static Map<String, Object> build(Map<String, Object> request, Deployment d, ProviderInfo info, Settings settings, boolean stream) {
         Map<String, Object> body = new LinkedHashMap<>(request);

@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.anthropic.MessagesRequest;
 import litellm.error.LlmError;
 import litellm.openai.Endpoint;
 import litellm.openai.RequestValidator;
@@ -12,7 +13,8 @@ final class RequestCheck {
 
     /** @return the model the request asks for (null: the default one) */
     static String check(Endpoint endpoint, Map<String, Object> request, Setup s) {
-        RequestValidator.check(endpoint, request, s.router().hasDefault());
+        if (endpoint.anthropic()) MessagesRequest.check(request, endpoint == Endpoint.MESSAGES, s.router().hasDefault());
+        else RequestValidator.check(endpoint, request, s.router().hasDefault());
         if (!s.allowClientSideCredentials())
             for (String key : ClientCredentials.KEYS)
                 if (request.containsKey(key))

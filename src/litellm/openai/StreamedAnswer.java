@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * A stream's chunks put back together as the whole answer a non-streamed call would have given (what LiteLLM's
  * stream_chunk_builder does for its callbacks and its cache): text, reasoning and tool calls joined per choice.
  */
-public final class StreamedAnswer {
+public final class StreamedAnswer implements StreamJoiner {
     private final Map<Integer, Choice> choices = new TreeMap<>();
     private Map<String, Object> first;
     private Instant firstAt;
@@ -35,6 +35,7 @@ public final class StreamedAnswer {
         final StringBuilder arguments = new StringBuilder();
     }
 
+    @Override
     @SuppressWarnings("unchecked")
     public synchronized void add(Map<String, Object> chunk) {
         if (first == null) {
@@ -72,12 +73,13 @@ public final class StreamedAnswer {
                 }
     }
 
-    /** When the first chunk went out; null before. */
+    @Override
     public synchronized Instant firstChunk() {
         return firstAt;
     }
 
     /** The whole answer: a chat.completion, or a text_completion when the chunks were a text completion's. */
+    @Override
     public synchronized Map<String, Object> response() {
         Map<String, Object> out = new LinkedHashMap<>();
         boolean text = first != null && "text_completion".equals(first.get("object"));

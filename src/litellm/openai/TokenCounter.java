@@ -52,6 +52,11 @@ public final class TokenCounter {
             reported.forEach((k, v) -> usage.put(String.valueOf(k), v));
             return usage;
         }
+        if (response.get("usage") instanceof Map<?, ?> reported && reported.get("input_tokens") instanceof Number input) {
+            // Anthropic's: the prompt's tokens are its input, and those read from and written to its prompt cache
+            long prompt = input.longValue() + tokens(reported, "cache_read_input_tokens") + tokens(reported, "cache_creation_input_tokens");
+            return OpenAiObjects.usage(prompt, tokens(reported, "output_tokens"));
+        }
         long prompt = endpoint == Endpoint.CHAT && request.get("messages") instanceof List<?> messages ? countMessages(messages)
                 : countInput(request.get(endpoint.inputField));
         long completion = 0;
@@ -64,6 +69,10 @@ public final class TokenCounter {
         usage.put("total_tokens", prompt + completion);
         usage.put("counted", true);
         return usage;
+    }
+
+    private static long tokens(Map<?, ?> usage, String key) {
+        return usage.get(key) instanceof Number n ? n.longValue() : 0;
     }
 
     /** An answer's message: its text, its reasoning and its tool calls' names and arguments. */

@@ -1,5 +1,6 @@
 package litellm.server;
 
+import litellm.anthropic.AnthropicError;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -32,10 +33,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The OpenAI-compatible HTTP server: the routes OpenAI's SDKs (old and new) and Azure-style clients call. */
+/**
+ * The OpenAI-compatible HTTP server: the routes OpenAI's SDKs (old and new) and Azure-style clients call, and
+ * Anthropic's Messages API for Anthropic's SDKs and coding agents.
+ */
 public final class ProxyServer {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final String ERROR_WRITTEN = "litellm.error-written";
+    /** Set on the routes of Anthropic's API, whose clients read errors in Anthropic's shape. */
+    private static final String ANTHROPIC_ERRORS = "litellm.anthropic-errors";
 
     private static final int ACCEPT_QUEUE = 4096;
     /**
@@ -123,14 +129,18 @@ public final class ProxyServer {
     private void routes() {
         for (String prefix : List.of("/v1", "")) { // the routes clients call most first: Javalin tries them in order
             for (Endpoint endpoint : Endpoint.values()) {
+                if (endpoint.anthropic()) continue;
                 app.post(prefix + "/" + endpoint.path, authorized(serve(endpoint, null)));
                 app.post(prefix + "/engines/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
             }
             app.get(prefix + "/models", authorized(this::models));
             app.get(prefix + "/models/<model>", authorized(this::model)); // <>: ids such as openai/gpt-4o contain slashes
         }
+        // Anthropic's Messages API where Anthropic's SDKs and Claude Code call it (ANTHROPIC_BASE_URL + /v1/messages)
+        app.post("/v1/" + Endpoint.MESSAGES.path, anthropic(authorized(serve(Endpoint.MESSAGES, null))));
+        app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(onPlatformThreadWhileFew(this::countTokens))));
         for (Endpoint endpoint : Endpoint.values())
-            app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
+            if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
@@ -161,6 +171,18 @@ public final class ProxyServer {
             if (masterKey != null) Auth.check(ctx, masterKey);
             handler.handle(ctx);
         };
+    }
+
+    /** A route of Anthropic's API: its errors, the master key's included, are written in Anthropic's shape. */
+    private static Handler anthropic(Handler handler) {
+        return ctx -> {
+            ctx.attribute(ANTHROPIC_ERRORS, true);
+            handler.handle(ctx);
+        };
+    }
+
+    private void countTokens(Context ctx) {
+        writeJson(ctx, Json.bytes(litellm.countTokens(parse(body(ctx)))));
     }
 
     /** A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none. */
@@ -214,7 +236,7 @@ public final class ProxyServer {
     }
 
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = new SseWriter(ctx.res());
+        SseWriter sse = new SseWriter(ctx.res(), endpoint.anthropic());
         try {
             try {
                 litellm.stream(endpoint, body, sse);
@@ -336,6 +358,6 @@ public final class ProxyServer {
         ctx.status(e.status());
         if (e.retryAfter() != null) ctx.header("Retry-After", e.retryAfter());
         // Through Javalin's result, unlike writeJson: it replaces whatever answer Javalin had set (its own 404 text).
-        ctx.contentType("application/json").result(Json.bytes(e.body()));
+        ctx.contentType("application/json").result(Json.bytes(ctx.attribute(ANTHROPIC_ERRORS) != null ? AnthropicError.body(e) : e.body()));
     }
 }

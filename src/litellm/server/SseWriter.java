@@ -1,6 +1,7 @@
 package litellm.server;
 
 import jakarta.servlet.http.HttpServletResponse;
+import litellm.anthropic.AnthropicError;
 import litellm.engine.ChunkSink;
 import litellm.json.Json;
 import litellm.error.LlmError;
@@ -14,18 +15,27 @@ import java.util.Map;
 /**
  * Writes an OpenAI stream: {@code data: <chunk>} events, each flushed as it is written, then
  * {@code data: [DONE]}. Headers go out with the first chunk, so an error before it can still be a
- * plain JSON error with its own status.
+ * plain JSON error with its own status. An Anthropic stream ({@link #anthropic}) names each event after its type
+ * ({@code event: message_start}), as Anthropic's SDKs need, has no [DONE], and ends on an {@code event: error}.
  */
 final class SseWriter implements ChunkSink {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LINE = "\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServletResponse response;
+    private final boolean anthropic;
     private OutputStream out;
 
     SseWriter(HttpServletResponse response) {
+        this(response, false);
+    }
+
+    SseWriter(HttpServletResponse response, boolean anthropic) {
         this.response = response;
+        this.anthropic = anthropic;
     }
 
     boolean started() {
@@ -35,6 +45,7 @@ final class SseWriter implements ChunkSink {
     @Override
     public void chunk(Map<String, Object> chunk) throws IOException {
         start();
+        if (anthropic) name(chunk.get("type"));
         out.write(DATA);
         out.write(Json.bytes(chunk));
         out.write(END);
@@ -45,6 +56,7 @@ final class SseWriter implements ChunkSink {
     @Override
     public void unchanged(StreamEvent event) throws IOException {
         start();
+        if (anthropic) name(event.getEvent() != null ? event.getEvent() : event.map().get("type"));
         out.write(DATA);
         out.write(event.getData().getBytes(StandardCharsets.UTF_8));
         out.write(END);
@@ -53,16 +65,23 @@ final class SseWriter implements ChunkSink {
 
     void done() throws IOException {
         start();
-        out.write(DONE);
+        if (!anthropic) out.write(DONE);
         out.flush();
     }
 
-    /** An error after the stream began: an OpenAI error event, which the SDKs raise; the stream then ends. */
+    /** An error after the stream began: an error event in the stream's API, which the SDKs raise; the stream then ends. */
     void error(LlmError error) throws IOException {
+        if (anthropic) name("error");
         out.write(DATA);
-        out.write(Json.bytes(error.body()));
+        out.write(Json.bytes(anthropic ? AnthropicError.body(error) : error.body()));
         out.write(END);
         out.flush();
+    }
+
+    private void name(Object type) throws IOException {
+        out.write(EVENT);
+        out.write(String.valueOf(type).getBytes(StandardCharsets.UTF_8));
+        out.write(LINE);
     }
 
     private void start() throws IOException {
