@@ -57,6 +57,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public class bench {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     static final String PATH = "/v1/chat/completions";
+    static final String MESSAGES_PATH = "/v1/messages";
     static final Path REPO = Path.of("").toAbsolutePath();
     static final long START = System.nanoTime();
 
@@ -188,6 +189,7 @@ public class bench {
 
             log("streams, instant upstream");
             streamCell(table, upstream, "stream instant c=1", direct, via, Kind.STREAM_INSTANT, 1, cell);
+            measureMessages(table, via, cell);
             log("streams, paced upstream (" + FakeUpstream.PACE.toMillis() + " ms between chunks)");
             streamCell(table, upstream, "stream paced c=8", direct, via, Kind.STREAM_PACED, 8, cell);
 
@@ -201,6 +203,36 @@ public class bench {
             table.proxyOnly("proxy RSS under " + BURST_STREAMS + " streams, peak sampled (MB)", peakKb.get() / 1024.0);
             table.note("%d paced streams: the kernel's TcpExt ListenOverflows (full accept queues, machine-wide) rose by %d "
                     + "during the direct burst and by %d during the proxied one", BURST_STREAMS, directOverflows, listenOverflows() - overflows - directOverflows);
+        }
+
+        /**
+         * Anthropic's /v1/messages translated onto the same upstream's chat completions, against /v1/chat/completions,
+         * both through the proxy at c=1: what the translation adds. Interleaved, half a cell each, twice, so that
+         * both see the same machine; the Messages path gets its own warm-up first.
+         */
+        private static void measureMessages(Table table, Target via, Duration cell) {
+            log("/v1/messages against /v1/chat/completions, c=1");
+            Load.closedLoop(via, Kind.MESSAGES, 4, Duration.ofSeconds(2));
+            Load.closedLoop(via, Kind.MESSAGES_STREAM, 4, Duration.ofSeconds(1));
+            Load.closedLoop(via, Kind.MESSAGES, 1, Duration.ofSeconds(1));
+            Duration half = cell.dividedBy(2);
+            List<Double> chat = new ArrayList<>(), messages = new ArrayList<>(), chatFirst = new ArrayList<>(), messagesFirst = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                chat.add(wholeAnswers(via, Kind.COMPLETION, 1, half).p50Ms());
+                messages.add(wholeAnswers(via, Kind.MESSAGES, 1, half).p50Ms());
+                chatFirst.add(Load.closedLoop(via, Kind.STREAM_INSTANT, 1, half).first().percentileMs(0.50));
+                LoadResult streamed = Load.closedLoop(via, Kind.MESSAGES_STREAM, 1, half);
+                messagesFirst.add(streamed.first().percentileMs(0.50));
+                if (streamed.problem() != null) table.note("messages stream, first error: %s", streamed.problem());
+            }
+            table.versus("/v1/messages vs chat, non-stream c=1 p50 (ms)", mean(chat), mean(messages));
+            table.versus("/v1/messages vs chat, stream c=1 first event p50 (ms)", mean(chatFirst), mean(messagesFirst));
+            table.note("rows \"/v1/messages vs chat\": the direct column is /v1/chat/completions through the proxy, the proxy column "
+                    + "/v1/messages through the proxy onto the same upstream (rounds: chat %s, messages %s ms p50)", chat, messages);
+        }
+
+        private static double mean(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
 
         private static void streamCell(Table table, FakeUpstream upstream, String name, Target direct, Target via,
@@ -253,7 +285,11 @@ public class bench {
 
         /** Non-stream chat completions at a concurrency: from wrk when it is installed, else from this JVM's loop. */
         private static Throughput completions(Target t, int concurrency, Duration duration) {
-            return Wrk.available() ? Wrk.run(t, concurrency, duration) : Throughput.of(Load.closedLoop(t, Kind.COMPLETION, concurrency, duration));
+            return wholeAnswers(t, Kind.COMPLETION, concurrency, duration);
+        }
+
+        private static Throughput wholeAnswers(Target t, Kind kind, int concurrency, Duration duration) {
+            return Wrk.available() ? Wrk.run(t, kind, concurrency, duration) : Throughput.of(Load.closedLoop(t, kind, concurrency, duration));
         }
 
         /** Warm start-up: JBang's cache is filled by now, so this is the JVM plus the app, as users see it. */
@@ -425,7 +461,7 @@ public class bench {
             try {
                 conn = reuse();
                 if (conn == null) conn = new Conn(port);
-                Exchange x = conn.post(kind.request(port), kind.stream);
+                Exchange x = conn.post(kind, port);
                 if (conn.reusable()) idle.addFirst(new Idle(conn, System.nanoTime()));
                 else conn.close();
                 return x;
@@ -508,14 +544,14 @@ public class bench {
             return path != null && Stream.of(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "wrk")));
         }
 
-        static Throughput run(Target t, int concurrency, Duration duration) {
+        static Throughput run(Target t, Kind kind, int concurrency, Duration duration) {
             Path script = null;
             try {
                 script = Files.createTempFile("bench-wrk", ".lua");
-                Files.writeString(script, REPORT.formatted(new String(Kind.COMPLETION.body, UTF_8)));
+                Files.writeString(script, REPORT.formatted(new String(kind.body, UTF_8)));
                 long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
                 Process p = new ProcessBuilder("wrk", "-t" + Math.min(2, concurrency), "-c" + concurrency, "-d" + seconds + "s",
-                        "-s", script.toString(), "http://127.0.0.1:" + t.port() + PATH).redirectErrorStream(true).start();
+                        "-s", script.toString(), "http://127.0.0.1:" + t.port() + kind.path).redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes(), UTF_8);
                 p.waitFor();
                 for (String line : output.split("\n")) {
@@ -545,25 +581,36 @@ public class bench {
 
     record Target(String name, int port) {}
 
-    /** The three requests the bench sends. "user" is an OpenAI field the proxy passes through: it tells the fake upstream to pace. */
+    /**
+     * The requests the bench sends. "user" is an OpenAI field the proxy passes through: it tells the fake upstream to
+     * pace. The Messages ones are Anthropic's API, which the proxy translates onto the upstream's chat completions.
+     */
     enum Kind {
-        COMPLETION(false, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16}"),
-        STREAM_INSTANT(true, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true}"),
-        STREAM_PACED(true, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true,\"user\":\"" + FakeUpstream.PACED_USER + "\"}");
+        COMPLETION(false, PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16}"),
+        STREAM_INSTANT(true, PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true}"),
+        STREAM_PACED(true, PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true,\"user\":\"" + FakeUpstream.PACED_USER + "\"}"),
+        MESSAGES(false, MESSAGES_PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16}"),
+        MESSAGES_STREAM(true, MESSAGES_PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true}");
 
         final boolean stream;
+        final String path;
         final byte[] body;
         private final Map<Integer, byte[]> requests = new ConcurrentHashMap<>();
 
-        Kind(boolean stream, String json) {
+        Kind(boolean stream, String path, String json) {
             this.stream = stream;
+            this.path = path;
             this.body = json.getBytes(UTF_8);
+        }
+
+        boolean anthropic() {
+            return path.equals(MESSAGES_PATH);
         }
 
         /** The whole HTTP request, built once per port. */
         byte[] request(int port) {
             return requests.computeIfAbsent(port, p -> {
-                String head = "POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + p + "\r\nContent-Type: application/json\r\n"
+                String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + p + "\r\nContent-Type: application/json\r\n"
                         + "Accept: " + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: " + body.length + "\r\n\r\n";
                 byte[] h = head.getBytes(US_ASCII);
                 byte[] all = Arrays.copyOf(h, h.length + body.length);
@@ -600,7 +647,7 @@ public class bench {
             for (int i = 0; i < MAX_PER_WORKER && System.nanoTime() < deadline; i++) {
                 try {
                     if (conn == null) conn = new Conn(port);
-                    mine.record(conn.post(kind.request(port), kind.stream));
+                    mine.record(conn.post(kind, port));
                     if (!conn.reusable()) {
                         conn.close();
                         conn = null;
@@ -658,7 +705,7 @@ public class bench {
             long start = System.nanoTime();
             try (Conn conn = new Conn(port)) {
                 long connect = System.nanoTime() - start;
-                Exchange x = conn.post(Kind.STREAM_PACED.request(port), true);
+                Exchange x = conn.post(Kind.STREAM_PACED, port);
                 return new Exchange(x.ok(), connect + x.firstEventNanos(), connect + x.totalNanos(), x.problem());
             } catch (IOException e) {
                 return Exchange.failed(e.toString());
@@ -754,9 +801,10 @@ public class bench {
             return reusable;
         }
 
-        Exchange post(byte[] request, boolean stream) throws IOException {
+        Exchange post(Kind kind, int port) throws IOException {
+            boolean stream = kind.stream;
             long start = System.nanoTime();
-            out.write(request);
+            out.write(kind.request(port));
             out.flush();
             Http.Head head = Http.readHead(in);
             if (head == null) throw new EOFException("connection closed before the response");
@@ -772,7 +820,7 @@ public class bench {
             long total = System.nanoTime() - start;
             reusable = !head.closes();
             String text = all.toString(UTF_8);
-            String problem = stream ? checkStream(head, text) : checkCompletion(head, text);
+            String problem = kind.anthropic() ? checkMessage(head, text, stream) : stream ? checkStream(head, text) : checkCompletion(head, text);
             return new Exchange(problem == null, first < 0 ? total : first, total, problem);
         }
 
@@ -785,6 +833,14 @@ public class bench {
             int events = body.split("data: ", -1).length - 1;
             if (head.status() == 200 && events == FakeUpstream.CHUNKS + 1 && body.stripTrailing().endsWith("data: [DONE]")) return null;
             return "HTTP " + head.status() + ", " + events + " events: " + abbreviate(body);
+        }
+
+        /** An Anthropic message, or a stream of its events ending with message_stop, carrying the upstream's text. */
+        private static String checkMessage(Http.Head head, String body, boolean stream) {
+            boolean whole = stream ? body.contains("event: message_stop") && body.contains("\"text_delta\"") && body.contains("tok18")
+                    : body.contains("\"type\":\"message\"") && body.contains("Hello from the fake upstream");
+            if (head.status() == 200 && whole) return null;
+            return "HTTP " + head.status() + ": " + abbreviate(body);
         }
 
         private static String abbreviate(String s) {
@@ -1126,7 +1182,7 @@ public class bench {
             while (System.nanoTime() < giveUp) {
                 if (!process.isAlive()) throw new IOException("the proxy exited with " + process.exitValue() + ":\n" + logTail());
                 try (Conn conn = new Conn(port)) {
-                    Exchange x = conn.post(Kind.COMPLETION.request(port), false);
+                    Exchange x = conn.post(Kind.COMPLETION, port);
                     if (x.ok()) return Duration.ofNanos(System.nanoTime() - startNanos);
                     throw new IOException("the proxy is up but the first request failed: " + x.problem() + "\n" + logTail());
                 } catch (java.net.ConnectException notYet) {
@@ -1332,6 +1388,11 @@ public class bench {
             double best = millis.stream().min(Double::compare).orElse(Double.NaN);
             rows.add(new Row(figure, Double.NaN, best, Shape.PROXY_ONLY));
             note("%s: runs %s ms (best shown)", figure, millis.stream().map(m -> String.valueOf(m.longValue())).toList());
+        }
+
+        /** Two figures both through the proxy: a base (in the direct column) and what is compared with it. */
+        void versus(String figure, double base, double compared) {
+            rows.add(new Row(figure, base, compared, Shape.LATENCY));
         }
 
         void proxyOnly(String figure, double value) {

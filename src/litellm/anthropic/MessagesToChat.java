@@ -16,10 +16,11 @@ import java.util.Set;
 
 /**
  * An Anthropic Messages request as an OpenAI chat request, for a model that is not Anthropic's (as LiteLLM's
- * Anthropic adapter maps it): system (and system turns) → system messages; user turns' tool_result blocks → tool messages; assistant
- * turns' tool_use blocks → tool_calls, thinking blocks → thinking_blocks; images and documents → image_url and
- * file parts; tools → function tools; tool_choice any → required; stop_sequences → stop; metadata.user_id → user;
- * thinking → thinking for providers that take it, else reasoning_effort. top_k goes only to providers that take it.
+ * Anthropic adapter maps it): system (and system turns) → system messages; user turns' tool_result blocks → tool
+ * messages; assistant turns' tool_use blocks → tool_calls, thinking blocks → thinking_blocks; images and documents →
+ * image_url and file parts; tools → function tools; tool_choice any → required; stop_sequences → stop;
+ * metadata.user_id → user; thinking → thinking for providers that take it, else reasoning_effort. The other
+ * parameters (temperature, top_p, top_k) go on as they are, checked against the provider's as a chat request's are.
  * Anthropic's own features (server tools, citations, search results) have no chat form: a 400 names them.
  */
 public final class MessagesToChat {
@@ -44,7 +45,7 @@ public final class MessagesToChat {
         copy(request, "max_tokens", chat, "max_tokens");
         copy(request, "temperature", chat, "temperature");
         copy(request, "top_p", chat, "top_p");
-        if (takes(params, "top_k")) copy(request, "top_k", chat, "top_k");
+        copy(request, "top_k", chat, "top_k");
         copy(request, "stop_sequences", chat, "stop");
         copy(request, "drop_params", chat, "drop_params");
         if (request.get("metadata") instanceof Map<?, ?> m && m.get("user_id") != null) chat.put("user", m.get("user_id"));
