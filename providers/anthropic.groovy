@@ -15,9 +15,11 @@
 // Errors keep Anthropic's status and message (429 keeps Retry-After; 529 "overloaded" stays 529, a
 // 5xx that OpenAI clients retry); an error event mid-stream becomes an error event with code = its type.
 // Anthropic's own API (the proxy's /v1/messages and /v1/messages/count_tokens) is passed on as it is: the
-// client's body with the deployment's model, key and anthropic-version; the answer and each event back unchanged.
+// client's body with the deployment's model, key and anthropic-version, and the client's anthropic-beta header;
+// the answer and each event back unchanged.
 
 import groovy.transform.Field
+import litellm.anthropic.MessagesRequest
 import litellm.json.Json
 import litellm.template.PromptTemplates
 
@@ -37,7 +39,7 @@ info(
                                   tool_use: 'tool_calls', refusal: 'content_filter']
 
 def request(Call call) {
-    if (!call.isChat()) return [url: "${call.apiBase}/v1/${call.endpoint.path}", headers: headers(call), body: [model: call.model] + call.body]
+    if (!call.isChat()) return passedOn(call)
     Map b = call.body
     List messages = b.messages
     boolean legacy = legacy(call)
@@ -57,6 +59,13 @@ def request(Call call) {
 }
 
 private static Map headers(Call call) { ['x-api-key': call.apiKey, 'anthropic-version': '2023-06-01'] }
+
+/** A request in Anthropic's own API: the client's body with the deployment's model; the client's betas as Anthropic's header. */
+private static Map passedOn(Call call) {
+    Map body = [model: call.model] + call.body
+    def betas = body.remove(MessagesRequest.BETA_HEADER)
+    [url: "${call.apiBase}/v1/${call.endpoint.path}", headers: headers(call) + (betas ? ['anthropic-beta': betas] : [:]), body: body]
+}
 
 def response(Call call, body) {
     if (!call.isChat()) return body

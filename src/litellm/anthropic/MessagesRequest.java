@@ -13,6 +13,12 @@ import java.util.Set;
  * means is for the upstream, or for the translation when the model is not Anthropic's.
  */
 public final class MessagesRequest {
+    /**
+     * The beta features a client turns on with Anthropic's {@code anthropic-beta} header (Claude Code sends several):
+     * the server puts the header's value in the request under this name, which no body field of Anthropic's has, and
+     * an Anthropic upstream gets it back as its header. A translated request leaves it out.
+     */
+    public static final String BETA_HEADER = "anthropic-beta";
     /** Anthropic's roles: a system turn may come anywhere in the conversation (besides the system prompt). */
     private static final Set<String> ROLES = Set.of("user", "assistant", "system");
     private static final Set<String> TOOL_CHOICES = Set.of("auto", "any", "tool", "none");

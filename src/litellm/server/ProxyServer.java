@@ -1,6 +1,7 @@
 package litellm.server;
 
 import litellm.anthropic.AnthropicError;
+import litellm.anthropic.MessagesRequest;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -182,7 +183,15 @@ public final class ProxyServer {
     }
 
     private void countTokens(Context ctx) {
-        writeJson(ctx, Json.bytes(litellm.countTokens(parse(body(ctx)))));
+        Map<String, Object> body = parse(body(ctx));
+        betas(ctx, body);
+        writeJson(ctx, Json.bytes(litellm.countTokens(body)));
+    }
+
+    /** The Anthropic beta features the client asked for, carried in the request for an Anthropic upstream. */
+    private static void betas(Context ctx, Map<String, Object> body) {
+        String betas = ctx.header(MessagesRequest.BETA_HEADER);
+        if (betas != null) body.put(MessagesRequest.BETA_HEADER, betas);
     }
 
     /** A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none. */
@@ -191,6 +200,7 @@ public final class ProxyServer {
             try {
                 Map<String, Object> body = parse(body(ctx));
                 if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
+                if (endpoint.anthropic()) betas(ctx, body);
                 if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
                 else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
             } catch (OutOfMemoryError e) {

@@ -203,6 +203,19 @@ class AnthropicSdkTest {
     }
 
     @Test
+    void theClientsBetasReachAnAnthropicDeploymentAsItsHeader() {
+        anthropic.upstream().on("/v1/messages", json(200, Fixtures.read("anthropic/messages-response.recorded.json")));
+        native_.messages().create(hello().putAdditionalHeader("anthropic-beta", "context-management-2025-06-27").build());
+        var sent = anthropic.upstream().last();
+        assertEquals("context-management-2025-06-27", sent.headers().get("anthropic-beta"));
+        assertFalse(sent.json().containsKey("anthropic-beta"), "a header, not a body field");
+
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        viaChat.messages().create(hello().putAdditionalHeader("anthropic-beta", "context-management-2025-06-27").build());
+        assertFalse(openai.upstream().last().json().containsKey("anthropic-beta"), "Anthropic's betas mean nothing to a chat model");
+    }
+
+    @Test
     void anAnthropicDeploymentsStreamComesThroughEventByEvent() {
         anthropic.upstream().on("/v1/messages", sse(Fixtures.read("anthropic/messages-stream.recorded.txt"), 0));
         var streamed = AnthropicSdk.streamed(native_, hello().build());
