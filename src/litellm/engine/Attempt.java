@@ -33,10 +33,8 @@ final class Attempt {
     Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {
         if (completionsViaChat(endpoint, d))
             return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
-        if (messagesViaChat(endpoint, d)) {
-            ViaChat via = MessagesToChat.translate(request, info(d).params());
-            return ChatToMessage.message(whole(Endpoint.CHAT, via.chat(), d, settings), via);
-        }
+        ViaChat via = messagesViaChat(endpoint, request, d);
+        if (via != null) return ChatToMessage.message(whole(Endpoint.CHAT, via.chat(), d, settings), via);
         CallPlan p = plan(endpoint, request, d, settings, false);
         return p.answer() != null ? p.answer() : sender.fetch(p, settings);
     }
@@ -49,8 +47,8 @@ final class Attempt {
             });
             return;
         }
-        if (messagesViaChat(endpoint, d)) {
-            ViaChat via = MessagesToChat.translate(request, info(d).params());
+        ViaChat via = messagesViaChat(endpoint, request, d);
+        if (via != null) {
             MessageEvents events = new MessageEvents(via, sink::chunk);
             stream(Endpoint.CHAT, via.chat(), d, settings, events::chunk);
             try {
@@ -93,9 +91,11 @@ final class Attempt {
         return !info.endpoints().contains(Endpoint.COMPLETIONS) && info.endpoints().contains(Endpoint.CHAT);
     }
 
-    /** An Anthropic Messages request for a provider without Anthropic's API: served through its chat API. */
-    private boolean messagesViaChat(Endpoint endpoint, Deployment d) {
-        return endpoint == Endpoint.MESSAGES && !info(d).endpoints().contains(Endpoint.MESSAGES);
+    /** An Anthropic Messages request for a provider without Anthropic's API, as the chat request that serves it; null for any other. */
+    private ViaChat messagesViaChat(Endpoint endpoint, Map<String, Object> request, Deployment d) {
+        if (endpoint != Endpoint.MESSAGES) return null;
+        ProviderInfo info = info(d);
+        return info.endpoints().contains(Endpoint.MESSAGES) ? null : MessagesToChat.translate(request, info.params());
     }
 
     private ProviderInfo info(Deployment d) {
