@@ -228,7 +228,8 @@ public class bench {
             table.versus("/v1/messages vs chat, non-stream c=1 p50 (ms)", mean(chat), mean(messages));
             table.versus("/v1/messages vs chat, stream c=1 first event p50 (ms)", mean(chatFirst), mean(messagesFirst));
             table.note("rows \"/v1/messages vs chat\": the direct column is /v1/chat/completions through the proxy, the proxy column "
-                    + "/v1/messages through the proxy onto the same upstream (rounds: chat %s, messages %s ms p50)", chat, messages);
+                    + "/v1/messages through the proxy onto the same upstream (p50 per round, ms: non-stream chat %s, messages %s; "
+                    + "stream chat %s, messages %s)", chat, messages, chatFirst, messagesFirst);
         }
 
         private static double mean(List<Double> values) {
