@@ -277,6 +277,14 @@ class MessagesEndpointTest {
         assertEquals(5, sent.get("top_k"), "as a chat request's: the openai script takes every parameter");
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"auto, auto", "any, required", "none, none"})
+    void toolChoiceIsOpenAis(String anthropic, String openAi) {
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        Http.post(openai.url("/v1/messages"), hello(",\"tools\":[{\"name\":\"t\",\"input_schema\":{\"type\":\"object\"}}],\"tool_choice\":{\"type\":\"" + anthropic + "\"}"));
+        assertEquals(openAi, openai.upstream().last().json().get("tool_choice"));
+    }
+
     @Test
     void longToolNamesAreShortenedForOpenAiAndTurnedBack() {
         String name = "mcp__a_very_long_server_name__and_an_even_longer_tool_name_that_passes_64_chars";
