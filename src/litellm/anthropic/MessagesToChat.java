@@ -19,7 +19,7 @@ import java.util.Set;
  * Anthropic adapter maps it): system (and system turns) → system messages; user turns' tool_result blocks → tool
  * messages; assistant turns' tool_use blocks → tool_calls, thinking blocks → thinking_blocks; images and documents →
  * image_url and file parts; tools → function tools; tool_choice any → required; stop_sequences → stop;
- * metadata.user_id → user; thinking → thinking for providers that take it, else reasoning_effort. The other
+ * metadata.user_id → user (when it fits OpenAI's 64 characters); thinking → thinking for providers that take it, else reasoning_effort. The other
  * parameters (temperature, top_p, top_k) go on as they are, checked against the provider's as a chat request's are.
  * Anthropic's own features (server tools, citations, search results) have no chat form: a 400 names them.
  */
@@ -27,6 +27,11 @@ public final class MessagesToChat {
     /** OpenAI's longest tool name; longer ones are cut to a prefix and a hash of the whole, as LiteLLM does. */
     private static final int MAX_TOOL_NAME = 64, HASH_CHARS = 8;
     private static final Map<String, String> TOOL_CHOICES = Map.of("auto", "auto", "any", "required", "none", "none");
+    /**
+     * OpenAI's longest {@code user}: a longer metadata.user_id (Claude Code's, about 150 characters) would fail the
+     * request, so it is left out; it only names the end user for abuse checks.
+     */
+    private static final int MAX_USER = 64;
 
     private MessagesToChat() {}
 
@@ -48,7 +53,8 @@ public final class MessagesToChat {
         copy(request, "top_k", chat, "top_k");
         copy(request, "stop_sequences", chat, "stop");
         copy(request, "drop_params", chat, "drop_params");
-        if (request.get("metadata") instanceof Map<?, ?> m && m.get("user_id") != null) chat.put("user", m.get("user_id"));
+        if (request.get("metadata") instanceof Map<?, ?> m && m.get("user_id") instanceof String user && user.length() <= MAX_USER)
+            chat.put("user", user);
         if (Boolean.TRUE.equals(request.get("stream"))) {
             chat.put("stream", true);
             chat.put("stream_options", Map.of("include_usage", true)); // the usage the closing message_delta carries

@@ -277,6 +277,15 @@ class MessagesEndpointTest {
         assertEquals(5, sent.get("top_k"), "as a chat request's: the openai script takes every parameter");
     }
 
+    @Test
+    void aUserIdLongerThanOpenAiTakesIsLeftOut() {
+        // Claude Code's user_id: user_<64 hex>_account_<uuid>_session_<uuid>; OpenAI refuses a user over 64 characters
+        String claudeCodes = "user_" + "ab12".repeat(16) + "_account_0f8e2c1a-5d3b-4e6f-9a7b-1c2d3e4f5a6b_session_7a8b9c0d-1e2f-4a5b-8c6d-7e8f9a0b1c2d";
+        openai.upstream().on("/v1/chat/completions", json(200, Fixtures.read("openai/chat/response.json")));
+        assertEquals(200, Http.post(openai.url("/v1/messages"), hello(",\"metadata\":{\"user_id\":\"" + claudeCodes + "\"}")).status());
+        assertFalse(openai.upstream().last().json().containsKey("user"));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"auto, auto", "any, required", "none, none"})
     void toolChoiceIsOpenAis(String anthropic, String openAi) {
