@@ -22,6 +22,7 @@
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
+//SOURCES litellm/cli/MaskedOutput.java
 //SOURCES litellm/cli/ScriptFolders.java
 //SOURCES litellm/cli/SelfTest.java
 //SOURCES litellm/cli/Startup.java

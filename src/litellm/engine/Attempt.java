@@ -2,6 +2,8 @@ package litellm.engine;
 
 import litellm.config.Settings;
 import litellm.error.ClientGone;
+import litellm.error.LlmError;
+import litellm.http.Secrets;
 import litellm.http.StreamFormat;
 import litellm.http.UpstreamClient;
 import litellm.openai.CompletionsViaChat;
@@ -12,7 +14,9 @@ import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** One try of one deployment, as the router asks for it: prepare, then send (a whole answer) or relay (a stream). */
 final class Attempt {
@@ -27,13 +31,36 @@ final class Attempt {
     }
 
     Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {
-        if (completionsViaChat(endpoint, d))
-            return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
-        CallPlan p = plan(endpoint, request, d, settings, false);
-        return p.answer() != null ? p.answer() : sender.fetch(p, settings);
+        return keyMasked(d, () -> {
+            if (completionsViaChat(endpoint, d))
+                return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
+            CallPlan p = plan(endpoint, request, d, settings, false);
+            return p.answer() != null ? p.answer() : sender.fetch(p, settings);
+        });
     }
 
     void stream(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
+        keyMasked(d, () -> {
+            relayOrEmit(endpoint, request, d, settings, sink);
+            return null;
+        });
+    }
+
+    /**
+     * A script's exception (or a library's) may hold the call's key, which a client may have sent with the request:
+     * it is masked before the exception reaches the log. The proxy's configured secrets are masked where text leaves.
+     */
+    private static <T> T keyMasked(Deployment d, Supplier<T> attempt) {
+        try {
+            return attempt.get();
+        } catch (LlmError | ClientGone e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Secrets.masked(e, Collections.singletonList(d.apiKey()));
+        }
+    }
+
+    private void relayOrEmit(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
         if (completionsViaChat(endpoint, d)) {
             stream(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, chunk -> {
                 Map<String, Object> text = CompletionsViaChat.textChunk(chunk);

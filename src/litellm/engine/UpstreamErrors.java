@@ -90,10 +90,6 @@ final class UpstreamErrors {
 
     /** {@code e} with the call's secrets masked in its message (an upstream's text, an exception's): the same error when none is in it. */
     static LlmError masked(LlmError e, Call call, UpstreamRequest request) {
-        String message = e.getMessage();
-        if (message == null) return e;
-        String masked = Secrets.maskIn(message, secrets(call, request));
-        if (masked.equals(message)) return e;
-        return new LlmError(e.status(), e.type(), masked, e.param(), e.code(), e.retryAfter());
+        return Secrets.masked(e, secrets(call, request));
     }
 }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import litellm.json.Json;
 import litellm.error.LlmError;
+import litellm.http.Secrets;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -66,6 +67,6 @@ final class JsonErrorHandler extends ErrorHandler {
             default -> status >= 500 ? "api_error" : "invalid_request_error";
         };
         String code = status == 413 ? "request_too_large" : meaning.toLowerCase(Locale.ROOT).replace(' ', '_').replace("-", "");
-        return new LlmError(status, type, message, null, code, null);
+        return Secrets.masked(new LlmError(status, type, message, null, code, null)); // Jetty's reason may quote the request
     }
 }
