@@ -81,7 +81,7 @@ public final class ConfigFile {
             Secrets.registerNamed(name, s.startsWith(Section.ENV_PREFIX) ? env.apply(s.substring(Section.ENV_PREFIX.length())) : s);
     }
 
-        private static Deployment deployment(YamlValue entry, Predicate<String> providerExists, Function<String, String> env) throws ConfigError {
+    private static Deployment deployment(YamlValue entry, Predicate<String> providerExists, Function<String, String> env) throws ConfigError {
         Section fields = Section.of(entry, env);
         YamlValue modelName = fields.value("model_name"), litellmParams = fields.value("litellm_params"), modelInfo = fields.value("model_info");
         Map<String, YamlValue> beside = new LinkedHashMap<>();

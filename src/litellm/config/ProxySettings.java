@@ -163,7 +163,7 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         throw at.error("expected a URL such as redis://:password@host:6379 (a password with characters such as '@', '/' or ' ' written %-encoded)");
     }
 
-        private static Duration budgetDuration(YamlValue value) throws ConfigError {
+    private static Duration budgetDuration(YamlValue value) throws ConfigError {
         if (value == null || value.isNull()) return null;
         try {
             return Budget.duration(String.valueOf(value.plain()));

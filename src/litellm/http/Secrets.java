@@ -70,10 +70,7 @@ public final class Secrets {
      */
     public static void register(String secret) {
         if (secret == null || secret.isBlank()) return;
-        String value = secret.strip();
-        int space = value.indexOf(' ');
-        if (space > 0 && (value.regionMatches(true, 0, "Bearer", 0, space) || value.regionMatches(true, 0, "Basic", 0, space)))
-            value = value.substring(space + 1).strip();
+        String value = credential(secret.strip());
         List<String> forms = new ArrayList<>(passwordOf(value));
         forms.add(value);
         add(forms);
@@ -160,26 +157,31 @@ public final class Secrets {
     /** A header value with its credential masked; the scheme word ("Bearer", "AWS4-HMAC-SHA256 ...") stays readable. */
     public static String maskHeader(String name, String value) {
         if (!KEY_HEADERS.contains(name.toLowerCase())) return value;
-        int space = value.indexOf(' ');
-        if (space > 0 && value.regionMatches(true, 0, "Bearer", 0, space)) return value.substring(0, space + 1) + mask(value.substring(space + 1));
+        String credential = credential(value);
+        if (!credential.equals(value)) return value.substring(0, value.indexOf(' ') + 1) + mask(credential);
         if (value.startsWith("AWS4-")) return value.replaceAll("Signature=([0-9a-f]{4})[0-9a-f]+", "Signature=$1****");
         return mask(value);
     }
 
-    /** The credentials a request carries: its key headers' values (without a "Bearer " scheme word) and its URL's query keys. */
+    /** The credentials a request carries: its key headers' values (without a scheme word) and its URL's query keys. */
     public static List<String> of(UpstreamRequest request) {
         List<String> found = new ArrayList<>();
         if (request == null) return found;
         for (var h : request.headers().entrySet()) {
             String value = h.getValue();
             if (value == null || !KEY_HEADERS.contains(h.getKey().toLowerCase())) continue;
-            int space = value.indexOf(' ');
-            if (space > 0 && value.regionMatches(true, 0, "Bearer", 0, space)) value = value.substring(space + 1);
-            if (!value.startsWith("AWS4-")) found.add(value);
+            if (!value.startsWith("AWS4-")) found.add(credential(value));
         }
         Matcher m = KEY_QUERY.matcher(request.url().toString());
         while (m.find()) found.add(m.group(2));
         return found;
+    }
+
+    /** A header value's credential, without its scheme word ("Bearer ", "Basic "); the value itself when it has none. */
+    private static String credential(String value) {
+        int space = value.indexOf(' ');
+        boolean scheme = space == 6 && value.regionMatches(true, 0, "Bearer", 0, 6) || space == 5 && value.regionMatches(true, 0, "Basic", 0, 5);
+        return scheme ? value.substring(space + 1).strip() : value;
     }
 
     /** A URL with keys in its query string masked. */
