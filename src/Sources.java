@@ -22,6 +22,7 @@
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
+//SOURCES litellm/cli/ProxyCommand.java
 //SOURCES litellm/cli/ScriptFolders.java
 //SOURCES litellm/cli/SelfTest.java
 //SOURCES litellm/cli/Startup.java
@@ -43,6 +44,7 @@
 //SOURCES litellm/engine/FollowUpCalls.java
 //SOURCES litellm/engine/RequestBody.java
 //SOURCES litellm/engine/RequestCheck.java
+//SOURCES litellm/engine/RequestCredentials.java
 //SOURCES litellm/engine/ScriptResults.java
 //SOURCES litellm/engine/Sender.java
 //SOURCES litellm/engine/Setup.java
