@@ -1,4 +1,3 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
 // The core library as a JBang project: the JDK, the dependencies (the one place their versions are written, but
 // picocli's) and the sources. litellm.java depends on it, and so can any JBang script: //DEPS <path or URL>/src/Library.java
 // puts the Java API (litellm.LiteLLM) on its class path, built once and cached by JBang.
