@@ -8,6 +8,7 @@
 
 info(
     apiBase: 'https://api.openai.com/v1',
+    apiBaseEnv: ['OPENAI_BASE_URL', 'OPENAI_API_BASE'],
     apiKeyEnv: 'OPENAI_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'completions', 'embeddings'],

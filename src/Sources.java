@@ -23,6 +23,7 @@
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
 //SOURCES litellm/cli/MaskedOutput.java
+//SOURCES litellm/cli/ProxyCommand.java
 //SOURCES litellm/cli/ScriptFolders.java
 //SOURCES litellm/cli/SelfTest.java
 //SOURCES litellm/cli/Startup.java
@@ -44,6 +45,7 @@
 //SOURCES litellm/engine/FollowUpCalls.java
 //SOURCES litellm/engine/RequestBody.java
 //SOURCES litellm/engine/RequestCheck.java
+//SOURCES litellm/engine/RequestCredentials.java
 //SOURCES litellm/engine/ScriptResults.java
 //SOURCES litellm/engine/Sender.java
 //SOURCES litellm/engine/Setup.java

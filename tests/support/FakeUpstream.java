@@ -54,8 +54,8 @@ public final class FakeUpstream implements AutoCloseable {
      */
     private final Map<HttpExchange, Received> answering = new ConcurrentHashMap<>();
 
-    private FakeUpstream(SSLContext tls) throws IOException {
-        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+    private FakeUpstream(SSLContext tls, int port) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", port);
         if (tls == null) {
             server = HttpServer.create(loopback, BACKLOG);
         } else {
@@ -72,10 +72,15 @@ public final class FakeUpstream implements AutoCloseable {
         return start(null);
     }
 
+    /** An upstream on a given loopback port, for a URL written down elsewhere (the README's); fails if the port is taken. */
+    public static FakeUpstream startOn(int port) throws IOException {
+        return new FakeUpstream(null, port);
+    }
+
     /** An upstream that speaks https with the given server certificate and key. */
     public static FakeUpstream start(SSLContext tls) {
         try {
-            return new FakeUpstream(tls);
+            return new FakeUpstream(tls, 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -59,7 +59,7 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
 
     private static String apiBase(Deployment d, ProviderInfo info) {
         String base = d.apiBase();
-        if (base == null && info.apiBaseEnv() != null) base = Env.get(info.apiBaseEnv());
+        if (base == null) base = Env.first(info.apiBaseEnv());
         if (base == null) base = info.apiBase();
         return base == null ? null : withoutTrailingSlashes(base);
     }

@@ -18,7 +18,7 @@ public final class CompatibleProviders {
     private static final Set<String> KEYS = Set.of("api_base", "api_base_env", "api_key_env", "key_optional", "endpoints", "params", "renames");
 
     /** One catalogue entry. */
-    public record Entry(String name, String apiBase, String apiBaseEnv, String apiKeyEnv, boolean keyOptional,
+    public record Entry(String name, String apiBase, Object apiBaseEnv, String apiKeyEnv, boolean keyOptional,
                         Object endpoints, Object params, Object renames) {
         /**
          * The script's own info with this provider's settings in place. An optional key that is not
@@ -59,7 +59,7 @@ public final class CompatibleProviders {
             for (String key : m.keySet())
                 if (!KEYS.contains(key)) throw new IllegalArgumentException(RESOURCE + ": " + name + ": unknown key '" + key + "'; known: " + KEYS);
             if (m.get("api_base") == null) throw new IllegalArgumentException(RESOURCE + ": " + name + " has no api_base");
-            Entry entry = new Entry(name, (String) m.get("api_base"), (String) m.get("api_base_env"), (String) m.get("api_key_env"),
+            Entry entry = new Entry(name, (String) m.get("api_base"), m.get("api_base_env"), (String) m.get("api_key_env"),
                     Boolean.TRUE.equals(m.get("key_optional")), m.get("endpoints"), m.get("params"), m.get("renames"));
             entry.info(ProviderInfo.DEFAULT, v -> null); // endpoint names and the like fail here, at load
             entries.put(name, entry);
