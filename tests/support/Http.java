@@ -53,13 +53,6 @@ public final class Http {
         return send(posting(url, json, headers));
     }
 
-    /** POSTs JSON with more headers, as a client that sends its own (e.g. {@code Authorization}) does. */
-    public static Response post(String url, String json, Map<String, String> headers) {
-        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
-        headers.forEach(request::header);
-        return send(request.POST(HttpRequest.BodyPublishers.ofString(json)).build());
-    }
-
     public static Response get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
     }
