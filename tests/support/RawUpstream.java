@@ -136,6 +136,16 @@ public final class RawUpstream implements AutoCloseable {
         };
     }
 
+    /** Writes {@code head}, then chunks of 'x' without end, as fast as the proxy reads them: an answer with no end and no line break. */
+    public static Misbehaviour endless(String head) {
+        return socket -> {
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            while (true) out.write(chunk);
+        };
+    }
+
     /** Bytes as they are: for answers that are no HTTP at all. */
     public static Misbehaviour bytes(byte[] raw) {
         return socket -> {
