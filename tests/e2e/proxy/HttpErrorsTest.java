@@ -117,6 +117,7 @@ class HttpErrorsTest {
             "an unknown path|404|GET /nothing HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
             "a POST with no length and no body (Jetty sends no 411: no length means no body)|400|POST /v1/chat/completions HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
             "a wrong method|405|PUT /v1/chat/completions HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n",
+            "a PUT to the target * (Jetty's own refusal, for a method other than GET and POST)|400|PUT * HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
     })
     void httpErrorsAreOpenAiJson(String what, int status, String request) throws Exception {
         assertErrorAndServesOn(status, () -> exchange(proxy, request.replace("\\r\\n", "\r\n"), false));
