@@ -79,16 +79,9 @@ final class UpstreamErrors {
     static LlmError unreadable(String provider, Object answer, RuntimeException failure) {
         String excerpt = answer instanceof String text ? BodyText.excerpt(text) : BodyText.excerpt(Json.bytes(answer));
         // The failure's class and the script's line, not its message: Groovy's names the call's arguments, its key among them
-        if (failure != null) log.warn("{}'s script could not read its answer ({}{})", provider, failure.getClass().getSimpleName(), scriptLine(failure));
+        if (failure != null) log.warn("{}'s script could not read its answer ({})", provider, ScriptResults.failure(failure));
         return new LlmError(502, "api_error", provider + " answered in a shape the proxy cannot read: " + excerpt,
                 null, "bad_upstream_response", null);
-    }
-
-    /** " at openai.groovy:42" for the script's frame nearest the failure; empty when none is a script's. */
-    private static String scriptLine(Throwable failure) {
-        for (StackTraceElement frame : failure.getStackTrace())
-            if (frame.getFileName() != null && frame.getFileName().endsWith(".groovy")) return " at " + frame.getFileName() + ":" + frame.getLineNumber();
-        return "";
     }
 
     /**
