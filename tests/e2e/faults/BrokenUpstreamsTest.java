@@ -1,9 +1,7 @@
 package litellm.e2e.faults;
 
 import litellm.config.Settings;
-import litellm.routing.Deployment;
 import litellm.testing.FakeUpstream;
-import litellm.testing.Fixtures;
 import litellm.testing.ProxyUnderTest;
 import litellm.testing.RawHttp;
 import litellm.testing.RawUpstream;
@@ -45,38 +43,6 @@ class BrokenUpstreamsTest {
     static final Duration TIMEOUT = Duration.ofSeconds(1);
     /** The deadline sweep's tick, connection teardown, a loaded machine. */
     static final long MARGIN_MILLIS = 2_000;
-
-    /** A provider of each stream format: its path, a whole answer and a stream as it sends them. */
-    enum Wire {
-        OPENAI("openai", "gpt-4o-mini", "/v1", "openai/chat/response.json", "openai/chat/stream-no-usage.txt", "text/event-stream"),
-        ANTHROPIC("anthropic", "claude-3-5-sonnet-20240620", "", "anthropic/messages-response.json", "anthropic/messages-stream.sdk-fixture.txt", "text/event-stream"),
-        OLLAMA("ollama", "llama3.2", "", "ollama/chat-response.json", "ollama/chat-stream.ndjson", "application/x-ndjson");
-
-        final String provider, model, apiBase, whole, stream, streamType;
-
-        Wire(String provider, String model, String apiBase, String whole, String stream, String streamType) {
-            this.provider = provider;
-            this.model = model;
-            this.apiBase = apiBase;
-            this.whole = whole;
-            this.stream = stream;
-            this.streamType = streamType;
-        }
-
-        String answer(boolean stream) {
-            return Fixtures.read(stream ? this.stream : whole);
-        }
-
-        String contentType(boolean stream) {
-            return stream ? streamType : "application/json";
-        }
-
-        /** The first half of the stream's events: enough for the client to have been sent something. */
-        String firstHalf() {
-            List<String> events = FakeUpstream.events(Fixtures.read(stream));
-            return String.join("", events.subList(0, events.size() / 2));
-        }
-    }
 
     /** What the client may get: these statuses before any answer, or (a stream) a 200 ended by an error event. */
     record Outcome(Set<Integer> statuses, boolean errorEvent) {
@@ -216,9 +182,9 @@ class BrokenUpstreamsTest {
         fake = FakeUpstream.start();
         socket = RawUpstream.start(RawUpstream.reset());
         Settings settings = new Settings(null, null, TIMEOUT, false, false, false);
-        for (Wire w : Wire.values()) {
-            viaHttp.put(w, proxy(w, fake.baseUrl(), settings));
-            viaSocket.put(w, proxy(w, socket.baseUrl(), settings));
+        for (Wire w : Wire.EACH_STREAM_FORMAT) {
+            viaHttp.put(w, w.proxy(fake.baseUrl(), settings));
+            viaSocket.put(w, w.proxy(socket.baseUrl(), settings));
         }
         warmUp();
     }
@@ -228,8 +194,8 @@ class BrokenUpstreamsTest {
      * 1 s timeout (a 504 then), which no case's time should include.
      */
     static void warmUp() throws Exception {
-        for (Wire w : Wire.values()) {
-            fake.otherwise(fake.streamOrNot(json(200, w.answer(false)), FakeUpstream.sse(w.answer(true), 0)));
+        for (Wire w : Wire.EACH_STREAM_FORMAT) {
+            w.answerAnyPath(fake);
             for (int i = 0; i < 3; i++) {
                 for (boolean stream : List.of(false, true)) {
                     Request r = new Request(w, stream);
@@ -240,10 +206,6 @@ class BrokenUpstreamsTest {
             }
             assertServesOn(w);
         }
-    }
-
-    static ProxyUnderTest proxy(Wire w, String base, Settings settings) {
-        return ProxyUnderTest.serving(new Deployment("m", w.provider, w.model, base + w.apiBase, "sk-faults", null, Map.of()), settings, null);
     }
 
     @AfterAll
@@ -257,7 +219,7 @@ class BrokenUpstreamsTest {
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (Fault f : FAULTS)
-            for (Wire w : f.anyWire() ? List.of(Wire.OPENAI) : List.of(Wire.values()))
+            for (Wire w : f.anyWire() ? List.of(Wire.OPENAI) : Wire.EACH_STREAM_FORMAT)
                 for (boolean stream : List.of(false, true)) cases.add(Arguments.of(f, w, stream ? "stream" : "whole"));
         return cases;
     }
@@ -318,7 +280,7 @@ class BrokenUpstreamsTest {
     }
 
     static void assertServesOn(Wire wire) throws Exception {
-        fake.otherwise(fake.streamOrNot(json(200, wire.answer(false)), FakeUpstream.sse(wire.answer(true), 0)));
+        wire.answerAnyPath(fake);
         for (boolean stream : List.of(false, true)) {
             RawHttp.Answer a = RawHttp.exchange(viaHttp.get(wire).port(), chat(stream), false);
             assertEquals(200, a.status(), "the proxy serves on: " + a);
