@@ -24,7 +24,6 @@ import static litellm.testing.AnswerChecks.assertNoInternals;
 import static litellm.testing.AnswerChecks.assertNotTheProxysFault;
 import static litellm.testing.AnswerChecks.assertOpenAiError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,17 +75,17 @@ class MalformedRequestsTest {
 
     @Test
     void aBodyOfAnyShapeIsServedOrA400() {
-        tries(150).forAll(toAnyProvider(MalformedRequests.ANY_BODY)).checkAssert(MalformedRequestsTest::assertServedOrRefused);
+        tries(100).forAll(toAnyProvider(MalformedRequests.ANY_BODY)).checkAssert(MalformedRequestsTest::assertServedOrRefused);
     }
 
     @Test
     void everyKnownParameterWithAValueOfAnyTypeIsServedOrA400() {
-        tries(200).forAll(toAnyProvider(MalformedRequests.CHAT_WITH_BAD_PARAMETERS)).checkAssert(MalformedRequestsTest::assertServedOrRefused);
+        tries(150).forAll(toAnyProvider(MalformedRequests.CHAT_WITH_BAD_PARAMETERS)).checkAssert(MalformedRequestsTest::assertServedOrRefused);
     }
 
     @Test
     void messagesOfAnyRoleAndContentAreServedOrA400() {
-        tries(200).forAll(toAnyProvider(MalformedRequests.CHAT_WITH_BAD_MESSAGES)).checkAssert(MalformedRequestsTest::assertServedOrRefused);
+        tries(150).forAll(toAnyProvider(MalformedRequests.CHAT_WITH_BAD_MESSAGES)).checkAssert(MalformedRequestsTest::assertServedOrRefused);
     }
 
     /** The request is served (200, a whole answer or a stream that ends with [DONE]) or refused before any upstream call. */
@@ -111,7 +110,7 @@ class MalformedRequestsTest {
 
     @Test
     void oddMethodsPathsAndHeadersAreAnsweredInOpenAisShape() {
-        tries(300).forAll(MalformedRequests.ODD_REQUEST).checkAssert(request -> {
+        tries(200).forAll(MalformedRequests.ODD_REQUEST).checkAssert(request -> {
             RawHttp.Answer a = exchange(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (!a.answered()) { // a request line Jetty cannot read at all may just be closed
                 assertServesOn(Wire.OPENAI);
@@ -127,7 +126,7 @@ class MalformedRequestsTest {
 
     @Test
     void aBodyCutShortIsA400AndNeverReachesTheUpstream() {
-        tries(60).forAll(MalformedRequests.CUT_SHORT).checkAssert(request -> {
+        tries(50).forAll(MalformedRequests.CUT_SHORT).checkAssert(request -> {
             int before = upstreams.get(Wire.OPENAI).received().size();
             RawHttp.Answer a = exchange(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             if (a.answered()) {
@@ -144,7 +143,7 @@ class MalformedRequestsTest {
 
     @Test
     void aBrokenChunkedBodyIsRefusedAndAWholeOneServedIntact() {
-        tries(150).forAll(MalformedRequests.BAD_CHUNKS).checkAssert(chunks -> {
+        tries(100).forAll(MalformedRequests.BAD_CHUNKS).checkAssert(chunks -> {
             FakeUpstream upstream = upstreams.get(Wire.OPENAI);
             int before = upstream.received().size();
             RawHttp.Answer a = exchange(chunks.request().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -163,7 +162,7 @@ class MalformedRequestsTest {
 
     @Test
     void junkOnTheSocketIsAnsweredInOpenAisShapeOrClosed() {
-        tries(150).forAll(MalformedRequests.JUNK).checkAssert(junk -> {
+        tries(100).forAll(MalformedRequests.JUNK).checkAssert(junk -> {
             RawHttp.Answer a = exchange(junk);
             if (a.answered()) {
                 assertTrue(a.status() >= 400 && (a.status() < 500 || a.status() == 505), a.toString());
@@ -185,12 +184,9 @@ class MalformedRequestsTest {
     }
 
     static void assertServesOn(Wire wire) {
-        for (boolean stream : List.of(false, true)) {
-            String body = stream ? MalformedRequests.VALID_CHAT.replaceFirst("\\{", "{\"stream\":true,") : MalformedRequests.VALID_CHAT;
-            Http.Response r = Http.post(proxies.get(wire).url("/v1/chat/completions"), body);
-            assertEquals(200, r.status(), () -> "the proxy serves on: " + r.body());
-            assertNotEquals("", r.body());
-        }
+        Http.Response r = Http.post(proxies.get(wire).url("/v1/chat/completions"), MalformedRequests.VALID_CHAT);
+        assertEquals(200, r.status(), () -> "the proxy serves on: " + r.body());
+        assertTrue(r.json().get("choices") instanceof List, r.body());
     }
 
     @FunctionalInterface
