@@ -44,7 +44,7 @@ class BrokenUpstreamsTest {
     /** The deadline sweep's tick, connection teardown, a loaded machine. */
     static final long MARGIN_MILLIS = 2_000;
 
-    /** What the client may get: these statuses before any answer, or (a stream) a 200 ended by an error event. */
+    /** What the client may get: one of these statuses (200: the answer), or, when errorEvent, a stream ended by an error event. */
     record Outcome(Set<Integer> statuses, boolean errorEvent) {
         static final Outcome ANSWER = new Outcome(Set.of(200), false);
         /** The answer, or an error (an answer in another shape may pass as one: no crash is what matters). */
