@@ -12,6 +12,9 @@ import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.runtime.Env;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.Map;
  */
 record CallPlan(Call call, ProviderScript script, ProviderInfo info, String provider,
                 UpstreamRequest request, byte[] body, Duration timeout, Map<String, Object> answer) {
+    private static final Logger log = LoggerFactory.getLogger(CallPlan.class);
 
     static CallPlan prepare(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, boolean stream,
                             ProviderScripts providers, Sender sender) {
@@ -44,12 +48,28 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
         if (answer != null) return new CallPlan(call, script, info, d.provider(), null, null, timeout, ScriptResults.map(answer, "answer"));
         if (apiBase == null)
             throw LlmError.badRequest("provider '" + d.provider() + "' needs an api_base (--api_base or the deployment's api_base)", "api_base", "missing_api_base");
-        UpstreamRequest upstream = UpstreamRequest.from(script.request(call)).withHeaders(d.param("headers"));
+        UpstreamRequest upstream = UpstreamRequest.from(request(script, call, d.provider())).withHeaders(d.param("headers"));
         byte[] bytes = upstream.bodyBytes();
         // Signing covers the final request; a script that set its own Authorization (e.g. an API key) is not signed.
         if (info.signsWithAws() && upstream.headers().keySet().stream().noneMatch("authorization"::equalsIgnoreCase))
             upstream = AwsSigner.sign(upstream, bytes, call.params(), info.service());
         return new CallPlan(call, script, info, d.provider(), upstream, bytes, timeout, null);
+    }
+
+    /**
+     * The script's request() for the call. A script that fails on a request the validator let through (a field of
+     * a type it does not expect) cannot send it: a 400, as for a parameter the provider does not take.
+     */
+    private static Object request(ProviderScript script, Call call, String provider) {
+        try {
+            return script.request(call);
+        } catch (LlmError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("{}'s script could not translate a request ({})", provider, ScriptResults.failure(e));
+            throw LlmError.badRequest("provider '" + provider + "' cannot take this request: a field has a shape its API has no place for",
+                    null, "unsupported_request");
+        }
     }
 
     /** What is left of the request's deadline for the next upstream call; a timeout error once it has passed. */

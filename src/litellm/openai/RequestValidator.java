@@ -53,6 +53,7 @@ public final class RequestValidator {
             if (role == null) throw missing("messages[" + i + "].role");
             if (!(role instanceof String r)) throw invalidType("messages[" + i + "].role", "a string", role);
             if (!ROLES.contains(r)) throw invalidValue("messages[" + i + "].role", r, ROLES_SAID);
+            checkMessageFields(i, message);
             Object content = message.get("content");
             if (content == null || content instanceof String) continue;
             if (!(content instanceof List<?> parts))
@@ -68,6 +69,34 @@ public final class RequestValidator {
                     throw invalidValue("messages[" + i + "].content[" + j + "].type", t, assistant ? ASSISTANT_PART_TYPES_SAID : PART_TYPES_SAID);
             }
         }
+    }
+
+    /** A message's other fields, when given: name and tool_call_id strings, tool_calls and function_call as OpenAI shapes them. */
+    private static void checkMessageFields(int i, Map<?, ?> message) {
+        for (String key : List.of("name", "tool_call_id"))
+            if (message.get(key) != null && !(message.get(key) instanceof String))
+                throw invalidType("messages[" + i + "]." + key, "a string", message.get(key));
+        Object toolCalls = message.get("tool_calls");
+        if (toolCalls != null) {
+            if (!(toolCalls instanceof List<?> calls)) throw invalidType("messages[" + i + "].tool_calls", "an array", toolCalls);
+            for (int j = 0; j < calls.size(); j++) {
+                String at = "messages[" + i + "].tool_calls[" + j + "]";
+                if (!(calls.get(j) instanceof Map<?, ?> call)) throw invalidType(at, "an object", calls.get(j));
+                if (call.get("id") != null && !(call.get("id") instanceof String)) throw invalidType(at + ".id", "a string", call.get("id"));
+                checkFunctionCall(at + ".function", call.get("function"));
+            }
+        }
+        if (message.get("function_call") != null) checkFunctionCall("messages[" + i + "].function_call", message.get("function_call"));
+    }
+
+    /** {name, arguments}: the function a model called, with its arguments as JSON text. */
+    private static void checkFunctionCall(String at, Object value) {
+        if (value == null) throw missing(at);
+        if (!(value instanceof Map<?, ?> function)) throw invalidType(at, "an object", value);
+        if (function.get("name") == null) throw missing(at + ".name");
+        if (!(function.get("name") instanceof String)) throw invalidType(at + ".name", "a string", function.get("name"));
+        if (function.get("arguments") != null && !(function.get("arguments") instanceof String))
+            throw invalidType(at + ".arguments", "a string", function.get("arguments"));
     }
 
     /** prompt and input: a string, a list of strings, a token list, or a list of token lists. */
