@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A response's output as a model produces it (a message's text, function calls and their arguments) made into
- * OpenAI's output items. For a stream, each step is also written to the sink as it happens, as the Responses API's
+ * A response's output as a model produces it (its reasoning, a message's text, function calls and their arguments)
+ * made into OpenAI's output items. For a stream, each step is also written to the sink as it happens, as the Responses API's
  * events in OpenAI's order, each numbered ({@code sequence_number}): {@code response.created},
  * {@code response.in_progress}, then per item {@code response.output_item.added}, its content or arguments and their
  * deltas, {@code response.output_item.done}; last {@code response.completed} (or {@code .incomplete}, {@code .failed}).
@@ -68,6 +68,21 @@ final class ResponseWriter {
                 "content_index", 0, "delta", delta, "logprobs", List.of()));
     }
 
+    /** More of the model's reasoning (chat's reasoning_content): a reasoning item whose summary is that text. */
+    void reasoning(String delta) throws IOException {
+        if (delta == null || delta.isEmpty()) return;
+        if (open == null || !"reasoning".equals(open.get("type"))) {
+            close("completed");
+            open = reasoningItem(ResponseObject.newId("rs_"), List.of());
+            itemAdded(open);
+            if (sink != null) emit(event("response.reasoning_summary_part.added", "item_id", open.get("id"), "output_index", output.size() - 1,
+                    "summary_index", 0, "part", summaryPart("")));
+        }
+        openText.append(delta);
+        if (sink != null) emit(event("response.reasoning_summary_text.delta", "item_id", open.get("id"), "output_index", output.size() - 1,
+                "summary_index", 0, "delta", delta));
+    }
+
     /** A function call begins; its arguments follow ({@link #arguments}). */
     void functionCall(String callId, String name) throws IOException {
         close("completed");
@@ -121,7 +136,14 @@ final class ResponseWriter {
         int index = output.size() - 1;
         String text = openText.toString();
         Map<String, Object> done;
-        if ("message".equals(open.get("type"))) {
+        if ("reasoning".equals(open.get("type"))) {
+            Map<String, Object> part = summaryPart(text);
+            done = reasoningItem(open.get("id"), List.of(part));
+            if (sink != null) {
+                emit(event("response.reasoning_summary_text.done", "item_id", open.get("id"), "output_index", index, "summary_index", 0, "text", text));
+                emit(event("response.reasoning_summary_part.done", "item_id", open.get("id"), "output_index", index, "summary_index", 0, "part", part));
+            }
+        } else if ("message".equals(open.get("type"))) {
             Map<String, Object> part = textPart(text);
             done = message(open.get("id"), status, List.of(part));
             if (sink != null) {
@@ -168,6 +190,21 @@ final class ResponseWriter {
         item.put("call_id", callId);
         item.put("name", name);
         return item;
+    }
+
+    private static Map<String, Object> reasoningItem(Object id, List<Map<String, Object>> summary) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", id);
+        item.put("type", "reasoning");
+        item.put("summary", summary);
+        return item;
+    }
+
+    private static Map<String, Object> summaryPart(String text) {
+        Map<String, Object> part = new LinkedHashMap<>();
+        part.put("type", "summary_text");
+        part.put("text", text);
+        return part;
     }
 
     private static Map<String, Object> textPart(String text) {

@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  * The Responses API on a provider that only chats, as LiteLLM's completion bridge does: the request becomes a chat
  * completion request (instructions a system message, input items messages, flat function tools chat's nested ones,
  * {@code text.format} the response_format, {@code reasoning.effort} the reasoning_effort, {@code max_output_tokens}
- * max_tokens), and the chat answer, whole or streamed, becomes a Response or the Responses events.
+ * max_tokens), and the chat answer, whole or streamed, becomes a Response or the Responses events (its
+ * reasoning_content a reasoning item with that text as its summary).
  */
 public final class ResponsesViaChat {
     /** Fields that would change what the answer is, which a chat completion cannot do. */
@@ -188,6 +189,10 @@ public final class ResponsesViaChat {
             Map<String, Object> choice = (Map<String, Object>) choices.get(0); // n > 1 has no Responses equivalent
             if (choice.get("finish_reason") != null) finishReason = String.valueOf(choice.get("finish_reason"));
             if (!(choice.get("delta") instanceof Map<?, ?> delta)) return;
+            if (delta.get("reasoning_content") instanceof String reasoning) {
+                counted.append(reasoning);
+                writer.reasoning(reasoning);
+            }
             if (delta.get("content") instanceof String text) {
                 counted.append(text);
                 writer.text(text);

@@ -102,4 +102,24 @@ class AnthropicResponsesTest {
         assertEquals("toolu_01NRLabsLyVHZPKxbKvkfSMn", call.callId());
         assertTrue(streamed.types().contains("response.function_call_arguments.delta"), streamed.types().toString());
     }
+
+    @Test
+    void claudesThinkingIsAReasoningItemWholeAndStreamed() {
+        claude.upstream().on("/v1/messages", json(200, Fixtures.read("anthropic/messages-thinking-response.json")));
+        Response whole = OpenAiSdk.client(claude.proxy()).responses().create(ResponseCreateParams.builder().model("claude")
+                .input("Weather in Paris?").reasoning(com.openai.models.Reasoning.builder().effort(com.openai.models.ReasoningEffort.LOW).build()).build()).validate();
+        assertTrue(claude.upstream().last().json().get("thinking") instanceof Map<?, ?>, "reasoning.effort reached Claude as thinking");
+        var reasoning = whole.output().getFirst().asReasoning();
+        assertTrue(reasoning.summary().getFirst().text().startsWith("The user asks for the weather in Paris."), reasoning.toString());
+        assertTrue(whole.output().get(1).isFunctionCall(), "then the tool call");
+
+        claude.upstream().on("/v1/messages", FakeUpstream.sse(Fixtures.read("anthropic/messages-thinking-stream.txt"), 0));
+        var streamed = OpenAiSdk.streamed(claude.proxy(), ResponseCreateParams.builder().model("claude").input("27 * 453?").build());
+        assertEquals(List.of("response.created", "response.in_progress", "response.output_item.added", "response.reasoning_summary_part.added",
+                "response.reasoning_summary_text.delta", "response.reasoning_summary_text.delta"), streamed.types().subList(0, 6));
+        assertTrue(streamed.types().containsAll(List.of("response.reasoning_summary_text.done", "response.reasoning_summary_part.done")));
+        var summary = streamed.response().output().getFirst().asReasoning().summary().getFirst().text();
+        assertEquals("Let me solve this step by step:\n\n1. First break down 27 * 453\n2. 453 = 400 + 50 + 3", summary);
+        assertTrue(streamed.response().output().get(1).isMessage());
+    }
 }
