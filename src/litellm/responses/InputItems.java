@@ -23,7 +23,7 @@ final class InputItems {
             messages.add(message("user", text));
             return messages;
         }
-        List<?> items = (List<?>) input;
+        List<?> items = input instanceof List<?> list ? list : List.of();
         for (int i = 0; i < items.size(); i++) {
             Map<String, Object> item = (Map<String, Object>) items.get(i);
             String type = item.get("type") == null ? "message" : String.valueOf(item.get("type"));

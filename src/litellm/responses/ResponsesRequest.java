@@ -24,7 +24,8 @@ public final class ResponsesRequest {
     private ResponsesRequest() {}
 
     public static void check(Map<String, Object> request) {
-        checkInput(request.get("input"));
+        // a stored prompt or a conversation can stand for the input (OpenAI's own features: translated, they are refused)
+        if (request.get("input") != null || (request.get("prompt") == null && request.get("conversation") == null)) checkInput(request.get("input"));
         string(request, "instructions");
         string(request, "previous_response_id");
         object(request, "metadata");

@@ -80,6 +80,7 @@ public final class Turn {
     @SuppressWarnings("unchecked")
     private static List<Object> items(Object input) {
         if (input instanceof List<?> list) return (List<Object>) list;
+        if (input == null) return List.of();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "message");
         message.put("role", "user");
