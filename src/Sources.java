@@ -83,6 +83,8 @@
 //SOURCES litellm/provider/ProviderScripts.java
 //SOURCES litellm/provider/ReasoningEffort.java
 //SOURCES litellm/provider/ReasoningState.java
+//SOURCES litellm/responses/ChatAnswer.java
+//SOURCES litellm/responses/ChatRequest.java
 //SOURCES litellm/responses/ChatTools.java
 //SOURCES litellm/responses/InputItems.java
 //SOURCES litellm/responses/JsonSink.java
