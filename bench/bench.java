@@ -224,9 +224,15 @@ public class bench {
                     quietRounds = JitThreads.cpuMillis(proxy.appPid()) - compiling < JIT_QUIET_MILLIS ? quietRounds + 1 : 0;
                 }
                 log("/v1/responses vs /v1/chat/completions, concurrency 1");
+                long cpu = proxy.cpuMillis();
                 Throughput chat = Throughput.of(Load.closedLoop(via, Kind.COMPLETION, 1, cell));
+                long chatCpu = proxy.cpuMillis() - cpu;
+                cpu = proxy.cpuMillis();
                 Throughput responses = Throughput.of(Load.closedLoop(via, Kind.RESPONSE, 1, cell));
+                long responsesCpu = proxy.cpuMillis() - cpu;
                 table.throughput("responses (vs chat) c=1", chat, responses);
+                table.proxyOnly("  proxy CPU per request, chat c=1 (ms)", chatCpu / (double) Math.max(1, chat.ok()));
+                table.proxyOnly("  proxy CPU per request, responses c=1 (ms)", responsesCpu / (double) Math.max(1, responses.ok()));
                 LoadResult chatStreams = Load.closedLoop(via, Kind.STREAM_PACED, 1, cell);
                 LoadResult responseStreams = Load.closedLoop(via, Kind.RESPONSE_STREAM_PACED, 1, cell);
                 table.streams("responses (vs chat) stream paced c=1", chatStreams, responseStreams);
