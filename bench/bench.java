@@ -58,6 +58,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public class bench {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     static final String PATH = "/v1/chat/completions";
+    static final String RESPONSES_PATH = "/v1/responses";
     static final Path REPO = Path.of("").toAbsolutePath();
     static final long START = System.nanoTime();
 
@@ -145,6 +146,7 @@ public class bench {
                     table.proxyOnly("proxy RSS idle, after the load (MB)", proxy.rssMb());
                     table.proxyOnly("proxy peak RSS, VmHWM (MB)", proxy.peakRssMb());
                 }
+                measureTranslated(table, upstream, o.cell());
                 measureStartup(table, upstream);
             }
             table.print(o);
@@ -205,6 +207,43 @@ public class bench {
             table.proxyOnly("proxy RSS under " + BURST_STREAMS + " streams, peak sampled (MB)", peakKb.get() / 1024.0);
             table.note("%d paced streams: the kernel's TcpExt ListenOverflows (full accept queues, machine-wide) rose by %d "
                     + "during the direct burst and by %d during the proxied one", BURST_STREAMS, directOverflows, listenOverflows() - overflows - directOverflows);
+        }
+
+        /**
+         * The Responses API on a chat-only provider (vllm/fake, the same upstream), translated onto /chat/completions,
+         * against chat itself on the same proxy: what the translation adds. Here the "direct" column is chat through
+         * the proxy, and the "proxy" column /v1/responses through it.
+         */
+        private static void measureTranslated(Table table, FakeUpstream upstream, Duration cell) throws IOException {
+            try (ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of(), "vllm/fake", List.of())) {
+                log("proxy for vllm/fake answered after " + proxy.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up of /v1/responses");
+                Target via = new Target("proxy", proxy.port);
+                for (Kind kind : List.of(Kind.COMPLETION, Kind.RESPONSE)) Load.closedLoop(via, kind, 8, Duration.ofSeconds(3));
+                for (Kind kind : List.of(Kind.STREAM_PACED, Kind.RESPONSE_STREAM_PACED)) Load.closedLoop(via, kind, 16, Duration.ofMillis(500));
+                long started = System.nanoTime();
+                int quietRounds = 0;
+                while (quietRounds < 2 && System.nanoTime() - started < JIT_SETTLE_LIMIT.toNanos()) {
+                    long compiling = JitThreads.cpuMillis(proxy.appPid());
+                    for (Kind kind : List.of(Kind.COMPLETION, Kind.RESPONSE)) Load.closedLoop(via, kind, 1, Duration.ofMillis(500));
+                    quietRounds = JitThreads.cpuMillis(proxy.appPid()) - compiling < JIT_QUIET_MILLIS ? quietRounds + 1 : 0;
+                }
+                log("/v1/responses vs /v1/chat/completions, concurrency 1");
+                long cpu = proxy.cpuMillis();
+                Throughput chat = Throughput.of(Load.closedLoop(via, Kind.COMPLETION, 1, cell));
+                long chatCpu = proxy.cpuMillis() - cpu;
+                cpu = proxy.cpuMillis();
+                Throughput responses = Throughput.of(Load.closedLoop(via, Kind.RESPONSE, 1, cell));
+                long responsesCpu = proxy.cpuMillis() - cpu;
+                table.throughput("responses (vs chat) c=1", chat, responses);
+                table.proxyOnly("  proxy CPU per request, chat c=1 (ms)", chatCpu / (double) Math.max(1, chat.ok()));
+                table.proxyOnly("  proxy CPU per request, responses c=1 (ms)", responsesCpu / (double) Math.max(1, responses.ok()));
+                LoadResult chatStreams = Load.closedLoop(via, Kind.STREAM_PACED, 1, cell);
+                LoadResult responseStreams = Load.closedLoop(via, Kind.RESPONSE_STREAM_PACED, 1, cell);
+                table.streams("responses (vs chat) stream paced c=1", chatStreams, responseStreams);
+                table.note("responses (vs chat): one more proxy, --model vllm/fake (a chat-only provider) at the same upstream; "
+                        + "its direct column is /v1/chat/completions through that proxy, its proxy column /v1/responses through it "
+                        + "(translated onto chat), so \"added ms\" is what the translation adds");
+            }
         }
 
         private static void streamCell(Table table, FakeUpstream upstream, String name, Target direct, Target via,
@@ -421,7 +460,7 @@ public class bench {
 
         static void run(Options o) throws Exception {
             try (FakeUpstream upstream = new FakeUpstream();
-                 ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of(),
+                 ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of(), "openai/fake",
                          List.of("--request_timeout", String.valueOf(REQUEST_TIMEOUT_SECONDS)))) {
                 proxy.awaitReady(Duration.ofMinutes(5));
                 Target via = new Target("proxy", proxy.port);
@@ -464,7 +503,7 @@ public class bench {
                             long start = System.nanoTime();
                             Exchange x;
                             try (Conn conn = new Conn(t.port())) { // a fresh connection: a hung one is never reused
-                                x = conn.post(kind.request(t.port()), kind.stream);
+                                x = conn.post(kind, t.port());
                             } catch (IOException e) {
                                 x = Exchange.failed(e.toString());
                             }
@@ -521,7 +560,7 @@ public class bench {
             try {
                 conn = reuse();
                 if (conn == null) conn = new Conn(port);
-                Exchange x = conn.post(kind.request(port), kind.stream);
+                Exchange x = conn.post(kind, port);
                 if (conn.reusable()) idle.addFirst(new Idle(conn, System.nanoTime()));
                 else conn.close();
                 return x;
@@ -643,23 +682,32 @@ public class bench {
 
     /** The three requests the bench sends. "user" is an OpenAI field the proxy passes through: it tells the fake upstream to pace. */
     enum Kind {
-        COMPLETION(false, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16}"),
-        STREAM_INSTANT(true, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true}"),
-        STREAM_PACED(true, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true,\"user\":\"" + FakeUpstream.PACED_USER + "\"}");
+        COMPLETION(false, PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16}"),
+        STREAM_INSTANT(true, PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true}"),
+        STREAM_PACED(true, PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true,\"user\":\"" + FakeUpstream.PACED_USER + "\"}"),
+        /** The Responses API, which a chat-only provider serves through the translation onto chat completions. */
+        RESPONSE(false, RESPONSES_PATH, "{\"model\":\"fake\",\"input\":\"Say hi\",\"max_output_tokens\":16}"),
+        RESPONSE_STREAM_PACED(true, RESPONSES_PATH, "{\"model\":\"fake\",\"input\":\"Say hi\",\"max_output_tokens\":16,\"stream\":true,\"user\":\"" + FakeUpstream.PACED_USER + "\"}");
 
         final boolean stream;
+        final String path;
         final byte[] body;
         private final Map<Integer, byte[]> requests = new ConcurrentHashMap<>();
 
-        Kind(boolean stream, String json) {
+        Kind(boolean stream, String path, String json) {
             this.stream = stream;
+            this.path = path;
             this.body = json.getBytes(UTF_8);
+        }
+
+        boolean responses() {
+            return path.equals(RESPONSES_PATH);
         }
 
         /** The whole HTTP request, built once per port. */
         byte[] request(int port) {
             return requests.computeIfAbsent(port, p -> {
-                String head = "POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + p + "\r\nContent-Type: application/json\r\n"
+                String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + p + "\r\nContent-Type: application/json\r\n"
                         + "Accept: " + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: " + body.length + "\r\n\r\n";
                 byte[] h = head.getBytes(US_ASCII);
                 byte[] all = Arrays.copyOf(h, h.length + body.length);
@@ -696,7 +744,7 @@ public class bench {
             for (int i = 0; i < MAX_PER_WORKER && System.nanoTime() < deadline; i++) {
                 try {
                     if (conn == null) conn = new Conn(port);
-                    mine.record(conn.post(kind.request(port), kind.stream));
+                    mine.record(conn.post(kind, port));
                     if (!conn.reusable()) {
                         conn.close();
                         conn = null;
@@ -754,7 +802,7 @@ public class bench {
             long start = System.nanoTime();
             try (Conn conn = new Conn(port)) {
                 long connect = System.nanoTime() - start;
-                Exchange x = conn.post(Kind.STREAM_PACED.request(port), true);
+                Exchange x = conn.post(Kind.STREAM_PACED, port);
                 return new Exchange(x.ok(), connect + x.firstEventNanos(), connect + x.totalNanos(), x.problem(), x.status());
             } catch (IOException e) {
                 return Exchange.failed(e.toString());
@@ -851,9 +899,10 @@ public class bench {
             return reusable;
         }
 
-        Exchange post(byte[] request, boolean stream) throws IOException {
+        Exchange post(Kind kind, int port) throws IOException {
+            boolean stream = kind.stream;
             long start = System.nanoTime();
-            out.write(request);
+            out.write(kind.request(port));
             out.flush();
             Http.Head head = Http.readHead(in);
             if (head == null) throw new EOFException("connection closed before the response");
@@ -869,7 +918,7 @@ public class bench {
             long total = System.nanoTime() - start;
             reusable = !head.closes();
             String text = all.toString(UTF_8);
-            String problem = stream ? checkStream(head, text) : checkCompletion(head, text);
+            String problem = kind.responses() ? checkResponse(head, text, stream) : stream ? checkStream(head, text) : checkCompletion(head, text);
             return new Exchange(problem == null, first < 0 ? total : first, total, problem, head.status());
         }
 
@@ -882,6 +931,14 @@ public class bench {
             int events = body.split("data: ", -1).length - 1;
             if (head.status() == 200 && events == FakeUpstream.CHUNKS + 1 && body.stripTrailing().endsWith("data: [DONE]")) return null;
             return "HTTP " + head.status() + ", " + events + " events: " + abbreviate(body);
+        }
+
+        /** A Responses answer: the Response with the upstream's text, or the events of a stream up to response.completed. */
+        private static String checkResponse(Http.Head head, String body, boolean stream) {
+            boolean whole = stream ? body.contains("event: response.completed") && body.contains("tok" + (FakeUpstream.CHUNKS - 2) + " ")
+                    : body.contains("\"object\":\"response\"") && body.contains("Hello from the fake upstream");
+            if (head.status() == 200 && whole) return null;
+            return "HTTP " + head.status() + ": " + abbreviate(body);
         }
 
         private static String abbreviate(String s) {
@@ -1239,14 +1296,15 @@ public class bench {
         }
 
         static ProxyProcess start(List<String> launcher, int upstreamPort, Map<String, String> env) throws IOException {
-            return start(launcher, upstreamPort, env, List.of());
+            return start(launcher, upstreamPort, env, "openai/fake", List.of());
         }
 
-        static ProxyProcess start(List<String> launcher, int upstreamPort, Map<String, String> env, List<String> moreArgs) throws IOException {
+        /** @param model the --model the proxy serves, at the fake upstream; @param moreArgs more of the proxy's flags */
+        static ProxyProcess start(List<String> launcher, int upstreamPort, Map<String, String> env, String model, List<String> moreArgs) throws IOException {
             int port = freePort();
             Path providers = Files.createTempDirectory("bench-providers"); // empty: a user's own openai.groovy must not change the figures
             List<String> command = new ArrayList<>(launcher);
-            command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--model", "openai/fake",
+            command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--model", model,
                     "--api_base", "http://127.0.0.1:" + upstreamPort + "/v1", "--providers", providers.toString()));
             command.addAll(moreArgs);
             Path log = Files.createTempFile("bench-proxy", ".log");
@@ -1266,7 +1324,7 @@ public class bench {
             while (System.nanoTime() < giveUp) {
                 if (!process.isAlive()) throw new IOException("the proxy exited with " + process.exitValue() + ":\n" + logTail());
                 try (Conn conn = new Conn(port)) {
-                    Exchange x = conn.post(Kind.COMPLETION.request(port), false);
+                    Exchange x = conn.post(Kind.COMPLETION, port);
                     if (x.ok()) return Duration.ofNanos(System.nanoTime() - startNanos);
                     throw new IOException("the proxy is up but the first request failed: " + x.problem() + "\n" + logTail());
                 } catch (java.net.ConnectException notYet) {

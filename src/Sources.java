@@ -50,6 +50,7 @@
 //SOURCES litellm/engine/Sender.java
 //SOURCES litellm/engine/Setup.java
 //SOURCES litellm/engine/StreamRelay.java
+//SOURCES litellm/engine/TurnSink.java
 //SOURCES litellm/engine/UpstreamErrors.java
 //SOURCES litellm/error/ClientGone.java
 //SOURCES litellm/error/LlmError.java
@@ -85,6 +86,18 @@
 //SOURCES litellm/provider/ProviderScripts.java
 //SOURCES litellm/provider/ReasoningEffort.java
 //SOURCES litellm/provider/ReasoningState.java
+//SOURCES litellm/responses/ChatAnswer.java
+//SOURCES litellm/responses/ChatRequest.java
+//SOURCES litellm/responses/ChatTools.java
+//SOURCES litellm/responses/InputItems.java
+//SOURCES litellm/responses/JsonSink.java
+//SOURCES litellm/responses/NativeRequest.java
+//SOURCES litellm/responses/ResponseObject.java
+//SOURCES litellm/responses/ResponseWriter.java
+//SOURCES litellm/responses/ResponsesRequest.java
+//SOURCES litellm/responses/ResponsesViaChat.java
+//SOURCES litellm/responses/StoredResponses.java
+//SOURCES litellm/responses/Turn.java
 //SOURCES litellm/routing/Deployment.java
 //SOURCES litellm/routing/DeploymentSlot.java
 //SOURCES litellm/routing/Router.java

@@ -13,6 +13,7 @@ import litellm.http.UpstreamClient;
 import litellm.openai.Endpoint;
 import litellm.provider.ModelNames;
 import litellm.provider.ProviderScripts;
+import litellm.responses.StoredResponses;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
 import litellm.runtime.Version;
@@ -134,5 +135,15 @@ public final class LiteLLM {
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
         engine.stream(endpoint, request, sink);
+    }
+
+    /** A response the Responses API gave, as {@code GET /v1/responses/{id}}; a 404 LlmError when it is not stored. */
+    public Map<String, Object> storedResponse(String id) {
+        return StoredResponses.of(engine.setup().cache()).response(id);
+    }
+
+    /** Forgets a stored response, as {@code DELETE /v1/responses/{id}}; a 404 LlmError when it is not stored. */
+    public Map<String, Object> deleteResponse(String id) {
+        return StoredResponses.of(engine.setup().cache()).delete(id);
     }
 }

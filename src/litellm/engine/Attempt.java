@@ -11,6 +11,7 @@ import litellm.openai.Endpoint;
 import litellm.openai.OpenAiObjects;
 import litellm.provider.ProviderInfo;
 import litellm.provider.ProviderScripts;
+import litellm.responses.ResponsesViaChat;
 import litellm.routing.Deployment;
 
 import java.io.IOException;
@@ -32,8 +33,10 @@ final class Attempt {
 
     Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {
         return keyMasked(d, () -> {
-            if (completionsViaChat(endpoint, d))
+            if (viaChat(Endpoint.COMPLETIONS, endpoint, d))
                 return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
+            if (viaChat(Endpoint.RESPONSES, endpoint, d))
+                return ResponsesViaChat.response(request, d.provider(), chat -> whole(Endpoint.CHAT, chat, d, settings));
             CallPlan p = plan(endpoint, request, d, settings, false);
             return p.answer() != null ? p.answer() : sender.fetch(p, settings);
         });
@@ -61,11 +64,15 @@ final class Attempt {
     }
 
     private void relayOrEmit(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
-        if (completionsViaChat(endpoint, d)) {
+        if (viaChat(Endpoint.COMPLETIONS, endpoint, d)) {
             stream(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, chunk -> {
                 Map<String, Object> text = CompletionsViaChat.textChunk(chunk);
                 if (text != null) sink.chunk(text);
             });
+            return;
+        }
+        if (viaChat(Endpoint.RESPONSES, endpoint, d)) {
+            ResponsesViaChat.stream(request, d.provider(), sink::chunk, (chat, chunks) -> stream(Endpoint.CHAT, chat, d, settings, chunks::accept));
             return;
         }
         CallPlan p = plan(endpoint, request, d, settings, true);
@@ -87,10 +94,13 @@ final class Attempt {
         return CallPlan.prepare(endpoint, request, d, settings, stream, providers, sender);
     }
 
-    /** A completions request for a provider that only chats: served through its chat API. */
-    private boolean completionsViaChat(Endpoint endpoint, Deployment d) {
-        if (endpoint != Endpoint.COMPLETIONS) return false;
+    /**
+     * A request to {@code translated} (completions, responses) for a provider that does not serve it but chats: served
+     * through its chat API.
+     */
+    private boolean viaChat(Endpoint translated, Endpoint endpoint, Deployment d) {
+        if (endpoint != translated) return false;
         ProviderInfo info = providers.info(d.provider(), providers.get(d.provider()).script());
-        return !info.endpoints().contains(Endpoint.COMPLETIONS) && info.endpoints().contains(Endpoint.CHAT);
+        return !info.endpoints().contains(translated) && info.endpoints().contains(Endpoint.CHAT);
     }
 }

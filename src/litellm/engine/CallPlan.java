@@ -9,6 +9,7 @@ import litellm.provider.Call;
 import litellm.provider.ProviderInfo;
 import litellm.provider.ProviderScript;
 import litellm.provider.ProviderScripts;
+import litellm.responses.NativeRequest;
 import litellm.routing.Deployment;
 import litellm.runtime.Env;
 
@@ -38,6 +39,7 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
             throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
 
         Map<String, Object> body = RequestBody.build(request, d, info, settings, stream);
+        if (endpoint == Endpoint.RESPONSES) body = NativeRequest.body(body, request);
         String apiBase = apiBase(d, info);
         Duration timeout = timeout(d, settings, stream);
         FollowUpCalls followUps = new FollowUpCalls(sender, d, script, settings, timeout);

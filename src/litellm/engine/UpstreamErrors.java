@@ -87,10 +87,11 @@ final class UpstreamErrors {
     /**
      * An error object in an answer with a success status ({@code {"error": {"message": ...}}}, Anthropic's
      * {@code {"type": "error", "error": {...}}}): some servers answer 200 and say what went wrong in the body.
+     * A Responses API response that failed carries its error too, and is an answer.
      */
     static boolean isErrorObject(Object json) {
         return json instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("message") != null
-                && m.get("choices") == null && m.get("data") == null;
+                && m.get("choices") == null && m.get("data") == null && !"response".equals(m.get("object"));
     }
 
     /** The secrets of a call: its key, AWS secret and session token, and the credentials its request carries. */

@@ -4,7 +4,9 @@ package litellm.openai;
 public enum Endpoint {
     CHAT("chat/completions", "messages", "choices"),
     COMPLETIONS("completions", "prompt", "choices"),
-    EMBEDDINGS("embeddings", "input", "data");
+    EMBEDDINGS("embeddings", "input", "data"),
+    /** OpenAI's Responses API: served natively where a provider declares it, else translated onto chat (litellm.responses). */
+    RESPONSES("responses", "input", "output");
 
     public final String path;
     /** The field that carries the input, which a request must have. */

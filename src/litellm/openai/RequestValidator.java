@@ -24,6 +24,10 @@ public final class RequestValidator {
     private static final Set<String> TOOL_CHOICES = Set.of("none", "auto", "required");
     private static final Set<String> RESPONSE_FORMATS = Set.of("text", "json_object", "json_schema");
     private static final int MAX_N = 128, MAX_NAME = 64;
+    /** OpenAI's least max_output_tokens for a response. */
+    private static final int MIN_OUTPUT_TOKENS = 16;
+    /** Parameters a Responses request shapes otherwise than chat (flat tools, tool_choice by name); checked in litellm.responses. */
+    private static final Set<String> CHAT_SHAPED = Set.of("tools", "tool_choice", "response_format");
 
     private RequestValidator() {}
 
@@ -37,6 +41,7 @@ public final class RequestValidator {
             case CHAT -> checkMessages(body.get("messages"));
             case COMPLETIONS -> checkTextOrTokens(body, "prompt");
             case EMBEDDINGS -> checkTextOrTokens(body, "input");
+            case RESPONSES -> {} // its input, tools and formats have their own shapes: litellm.responses.ResponsesRequest checks them
         }
         for (var e : body.entrySet()) checkParameter(endpoint, e.getKey(), e.getValue());
     }
@@ -114,7 +119,7 @@ public final class RequestValidator {
     }
 
     private static void checkParameter(Endpoint endpoint, String key, Object value) {
-        if (value == null) return;
+        if (value == null || (endpoint == Endpoint.RESPONSES && CHAT_SHAPED.contains(key))) return;
         switch (key) {
             case "temperature" -> decimal(key, value, 0, 2);
             case "top_p" -> decimal(key, value, 0, 1);
@@ -123,6 +128,7 @@ public final class RequestValidator {
             // A legacy completion may ask for no tokens at all (echo: true scores the prompt).
             case "max_tokens" -> integer(key, value, endpoint == Endpoint.COMPLETIONS ? 0 : 1, Long.MAX_VALUE);
             case "max_completion_tokens" -> integer(key, value, 1, Long.MAX_VALUE);
+            case "max_output_tokens" -> integer(key, value, MIN_OUTPUT_TOKENS, Long.MAX_VALUE);
             case "logit_bias" -> checkLogitBias(value);
             case "tools" -> checkTools(value);
             case "tool_choice" -> checkToolChoice(value);
@@ -255,16 +261,19 @@ public final class RequestValidator {
         if (!(s.get("name") instanceof String)) throw invalidType("response_format.json_schema.name", "a string", s.get("name"));
     }
 
-    private static LlmError missing(String param) {
+    /** OpenAI's 400 for a required field left out; {@code param} is its path, e.g. {@code input[0].role}. */
+    public static LlmError missing(String param) {
         return LlmError.badRequest("Missing required parameter: '" + param + "'.", param, "missing_required_parameter");
     }
 
-    private static LlmError invalidType(String param, String expected, Object got) {
+    /** OpenAI's 400 for a field of the wrong JSON type; {@code expected} reads "a string", "an object"... */
+    public static LlmError invalidType(String param, String expected, Object got) {
         return LlmError.badRequest("Invalid type for '" + param + "': expected " + expected + ", but got " + typeOf(got) + " instead.",
                 param, "invalid_type");
     }
 
-    private static LlmError invalidValue(String param, Object got, String supported) {
+    /** OpenAI's 400 for a value outside the ones supported, which {@code supported} lists: "'a', 'b', and 'c'". */
+    public static LlmError invalidValue(String param, Object got, String supported) {
         return LlmError.badRequest("Invalid value: '" + got + "'. Supported values are: " + supported + ".", param, "invalid_value");
     }
 

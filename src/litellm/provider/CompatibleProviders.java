@@ -1,5 +1,7 @@
 package litellm.provider;
 
+import litellm.openai.Endpoint;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +33,9 @@ public final class CompatibleProviders {
             declaration.put("apiBaseEnv", apiBaseEnv);
             declaration.put("apiKeyEnv", keyEnv);
             declaration.put("stream", script.stream().name());
-            declaration.put("endpoints", endpoints != null ? endpoints : script.endpoints().stream().map(e -> e.path).toList());
+            // The Responses API is OpenAI's own: a compatible service has it translated onto chat unless its entry lists it
+            declaration.put("endpoints", endpoints != null ? endpoints
+                    : script.endpoints().stream().filter(e -> e != Endpoint.RESPONSES).map(e -> e.path).toList());
             declaration.put("params", params != null ? params : script.params());
             declaration.put("renames", renames != null ? renames : script.renames());
             return ProviderInfo.of(declaration);

@@ -73,7 +73,7 @@ public record ProviderInfo(String apiBase, List<String> apiBaseEnv, String apiKe
         Set<Endpoint> set = EnumSet.noneOf(Endpoint.class);
         for (String path : strings(value)) {
             set.add(Arrays.stream(Endpoint.values()).filter(e -> e.path.equals(path)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("info(): unknown endpoint '" + path + "'; known: chat/completions, completions, embeddings")));
+                    new IllegalArgumentException("info(): unknown endpoint '" + path + "'; known: chat/completions, completions, embeddings, responses")));
         }
         return set;
     }

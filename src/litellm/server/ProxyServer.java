@@ -127,6 +127,8 @@ public final class ProxyServer {
                 app.post(prefix + "/" + endpoint.path, authorized(serve(endpoint, null)));
                 app.post(prefix + "/engines/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
             }
+            app.get(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.storedResponse(ctx.pathParam("id"))))));
+            app.delete(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.deleteResponse(ctx.pathParam("id"))))));
             app.get(prefix + "/models", authorized(this::models));
             app.get(prefix + "/models/<model>", authorized(this::model)); // <>: ids such as openai/gpt-4o contain slashes
         }
@@ -215,7 +217,7 @@ public final class ProxyServer {
     }
 
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = new SseWriter(ctx.res());
+        SseWriter sse = endpoint == Endpoint.RESPONSES ? SseWriter.named(ctx.res()) : new SseWriter(ctx.res());
         try {
             try {
                 litellm.stream(endpoint, body, sse);
