@@ -3,6 +3,7 @@ package litellm.engine;
 import litellm.config.Settings;
 import litellm.error.LlmError;
 import litellm.http.AwsSigner;
+import litellm.http.Secrets;
 import litellm.http.UpstreamRequest;
 import litellm.openai.Endpoint;
 import litellm.provider.Call;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -60,7 +62,8 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
 
     /**
      * The script's request() for the call. A script that fails on a request the validator let through (a field of
-     * a type it does not expect) cannot send it: a 400, as for a parameter the provider does not take.
+     * a type it does not expect) cannot send it: a 400, as for a parameter the provider does not take. The answer names
+     * the script's line; the log also has the exception's message, the call's key masked in it.
      */
     private static Object request(ProviderScript script, Call call, String provider) {
         try {
@@ -68,8 +71,9 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
         } catch (LlmError e) {
             throw e;
         } catch (RuntimeException e) {
-            log.warn("{}'s script could not translate a request ({})", provider, ScriptResults.failure(e));
-            throw LlmError.badRequest("provider '" + provider + "' cannot take this request: a field has a shape its API has no place for",
+            String where = ScriptResults.failure(e);
+            log.warn("{}'s script could not translate a request ({}): {}", provider, where, Secrets.masked(e, Collections.singletonList(call.apiKey())).getMessage());
+            throw LlmError.badRequest("provider '" + provider + "' cannot take this request (" + where + "): a field has a shape its API has no place for",
                     null, "unsupported_request");
         }
     }
