@@ -25,7 +25,7 @@ import litellm.template.PromptTemplates
 
 info(
     apiBase: 'https://api.anthropic.com',
-    apiBaseEnv: 'ANTHROPIC_API_BASE',
+    apiBaseEnv: ['ANTHROPIC_API_BASE', 'ANTHROPIC_BASE_URL'],
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'messages', 'messages/count_tokens'],
@@ -53,18 +53,21 @@ def request(Call call) {
         stop_sequences: b.stop == null ? null : b.stop instanceof List ? b.stop : [b.stop],
         metadata      : b.user ? [user_id: b.user] : null,
         stream        : call.stream ?: null]
-    [url    : "${call.apiBase}/v1/${legacy ? 'complete' : 'messages'}",
+    [url    : "${base(call)}/v1/${legacy ? 'complete' : 'messages'}",
      headers: headers(call),
      body   : body.findAll { k, v -> v != null }]
 }
 
 private static Map headers(Call call) { ['x-api-key': call.apiKey, 'anthropic-version': '2023-06-01'] }
 
+// LiteLLM's ANTHROPIC_API_BASE may be the host or the whole endpoint (https://api.anthropic.com/v1/messages)
+private static String base(Call call) { call.apiBase.replaceFirst('/v1/(messages(/count_tokens)?|complete)$', '') }
+
 /** A request in Anthropic's own API: the client's body with the deployment's model; the client's betas as Anthropic's header. */
 private static Map passedOn(Call call) {
     Map body = [model: call.model] + call.body
     def betas = body.remove(MessagesRequest.BETA_HEADER)
-    [url: "${call.apiBase}/v1/${call.endpoint.path}", headers: headers(call) + (betas ? ['anthropic-beta': betas] : [:]), body: body]
+    [url: "${base(call)}/v1/${call.endpoint.path}", headers: headers(call) + (betas ? ['anthropic-beta': betas] : [:]), body: body]
 }
 
 def response(Call call, body) {

@@ -2,6 +2,7 @@ package litellm.anthropic;
 
 import litellm.error.LlmError;
 import litellm.json.Json;
+import litellm.openai.OpenAiObjects;
 import litellm.provider.ReasoningEffort;
 
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ public final class MessagesToChat {
         chat.put("model", request.get("model"));
         List<Object> messages = new ArrayList<>();
         String system = system(request.get("system"));
-        if (system != null) messages.add(message("system", system));
+        if (system != null) messages.add(OpenAiObjects.message("system", system));
         List<?> turns = (List<?>) request.get("messages");
         for (int i = 0; i < turns.size(); i++) turn(messages, (Map<String, Object>) turns.get(i), "messages." + i, toolNames);
         chat.put("messages", messages);
@@ -91,14 +92,14 @@ public final class MessagesToChat {
         Object content = turn.get("content");
         String role = (String) turn.get("role");
         if (content instanceof String text) {
-            messages.add(message(role, text));
+            messages.add(OpenAiObjects.message(role, text));
             return;
         }
         List<Map<String, Object>> blocks = (List<Map<String, Object>>) content;
         switch (role) {
             case "user" -> userTurn(messages, blocks, at);
             case "assistant" -> assistantTurn(messages, blocks, at, toolNames);
-            default -> messages.add(message("system", system(blocks))); // a system turn within the conversation
+            default -> messages.add(OpenAiObjects.message("system", system(blocks))); // a system turn within the conversation
         }
     }
 
@@ -117,7 +118,7 @@ public final class MessagesToChat {
         }
         if (parts.isEmpty()) return;
         boolean oneText = parts.size() == 1 && "text".equals(((Map<?, ?>) parts.get(0)).get("type"));
-        messages.add(message("user", oneText ? ((Map<?, ?>) parts.get(0)).get("text") : parts));
+        messages.add(OpenAiObjects.message("user", oneText ? ((Map<?, ?>) parts.get(0)).get("text") : parts));
     }
 
     /** A tool_result as a tool message: its text; its images go to the user message after it (a tool message takes none). */
@@ -162,7 +163,7 @@ public final class MessagesToChat {
                 default -> throw notForChat(block, at + ".content." + j);
             }
         }
-        Map<String, Object> message = message("assistant", text.isEmpty() && !toolCalls.isEmpty() ? null : text.toString());
+        Map<String, Object> message = OpenAiObjects.message("assistant", text.isEmpty() && !toolCalls.isEmpty() ? null : text.toString());
         if (!toolCalls.isEmpty()) message.put("tool_calls", toolCalls);
         if (!thinking.isEmpty()) message.put("thinking_blocks", thinking);
         messages.add(message);
@@ -177,13 +178,6 @@ public final class MessagesToChat {
         call.put("type", "function");
         call.put("function", function);
         return call;
-    }
-
-    private static Map<String, Object> message(String role, Object content) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("role", role);
-        message.put("content", content);
-        return message;
     }
 
     private static Map<String, Object> textPart(Object text) {

@@ -89,6 +89,7 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
             case CHAT -> "completion";
             case COMPLETIONS -> "text_completion";
             case EMBEDDINGS -> "embedding";
+            case RESPONSES -> "responses";
             case MESSAGES -> "anthropic_messages";
             case COUNT_TOKENS -> "count_tokens";
         };

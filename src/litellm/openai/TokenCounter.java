@@ -53,7 +53,8 @@ public final class TokenCounter {
             return usage;
         }
         if (response.get("usage") instanceof Map<?, ?> reported && reported.get("input_tokens") instanceof Number input) {
-            // Anthropic's: the prompt's tokens are its input, and those read from and written to its prompt cache
+            // Anthropic's and the Responses API's names; Anthropic's prompt is its input and the tokens read from and
+            // written to its prompt cache (a response's input_tokens already counts its cached ones)
             long prompt = input.longValue() + tokens(reported, "cache_read_input_tokens") + tokens(reported, "cache_creation_input_tokens");
             return OpenAiObjects.usage(prompt, tokens(reported, "output_tokens"));
         }

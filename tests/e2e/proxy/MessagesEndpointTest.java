@@ -214,8 +214,8 @@ class MessagesEndpointTest {
     void withAMasterKeyAWrongOrMissingKeyIsAnthropics401(@TempDir Path dir) throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start();
              var proxy = ProxyUnderTest.withConfig(dir, "model_list:\n" + Configs.gpt35At(upstream) + "general_settings:\n  master_key: sk-1234\n")) {
-            for (var r : List.of(Http.post(proxy.url("/v1/messages"), hello("")), Http.post(proxy.url("/v1/messages"), hello(""), "x-api-key", "sk-wrong"),
-                    Http.post(proxy.url("/v1/messages/count_tokens"), hello(""), "Authorization", "Bearer sk-wrong"))) {
+            for (var r : List.of(Http.post(proxy.url("/v1/messages"), hello("")), Http.post(proxy.url("/v1/messages"), hello(""), Map.of("x-api-key", "sk-wrong")),
+                    Http.post(proxy.url("/v1/messages/count_tokens"), hello(""), Map.of("Authorization", "Bearer sk-wrong")))) {
                 assertEquals(401, r.status(), r.body());
                 assertEquals("authentication_error", anthropicError(r).get("type"));
             }
