@@ -4,6 +4,18 @@
 // but it honours the directives of a file that script sources. Paths are relative to this file.
 // No code: this file only carries the directives.
 //SOURCES litellm/LiteLLM.java
+//SOURCES litellm/anthropic/AnthropicError.java
+//SOURCES litellm/anthropic/ChatToMessage.java
+//SOURCES litellm/anthropic/Events.java
+//SOURCES litellm/anthropic/MessageEvents.java
+//SOURCES litellm/anthropic/MessageIds.java
+//SOURCES litellm/anthropic/MessageReplay.java
+//SOURCES litellm/anthropic/MessagesRequest.java
+//SOURCES litellm/anthropic/MessagesToChat.java
+//SOURCES litellm/anthropic/StopReason.java
+//SOURCES litellm/anthropic/StreamedMessage.java
+//SOURCES litellm/anthropic/TokenCount.java
+//SOURCES litellm/anthropic/ViaChat.java
 //SOURCES litellm/cache/CacheKey.java
 //SOURCES litellm/cache/CacheSettings.java
 //SOURCES litellm/cache/CacheStore.java
@@ -22,6 +34,8 @@
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
+//SOURCES litellm/cli/MaskedOutput.java
+//SOURCES litellm/cli/ProxyCommand.java
 //SOURCES litellm/cli/ScriptFolders.java
 //SOURCES litellm/cli/SelfTest.java
 //SOURCES litellm/cli/Startup.java
@@ -43,10 +57,12 @@
 //SOURCES litellm/engine/FollowUpCalls.java
 //SOURCES litellm/engine/RequestBody.java
 //SOURCES litellm/engine/RequestCheck.java
+//SOURCES litellm/engine/RequestCredentials.java
 //SOURCES litellm/engine/ScriptResults.java
 //SOURCES litellm/engine/Sender.java
 //SOURCES litellm/engine/Setup.java
 //SOURCES litellm/engine/StreamRelay.java
+//SOURCES litellm/engine/TurnSink.java
 //SOURCES litellm/engine/UpstreamErrors.java
 //SOURCES litellm/error/ClientGone.java
 //SOURCES litellm/error/LlmError.java
@@ -69,6 +85,7 @@
 //SOURCES litellm/openai/FunctionsInPrompt.java
 //SOURCES litellm/openai/OpenAiObjects.java
 //SOURCES litellm/openai/RequestValidator.java
+//SOURCES litellm/openai/StreamJoiner.java
 //SOURCES litellm/openai/StreamedAnswer.java
 //SOURCES litellm/openai/ThinkTags.java
 //SOURCES litellm/openai/TokenCounter.java
@@ -83,6 +100,18 @@
 //SOURCES litellm/provider/ProviderScripts.java
 //SOURCES litellm/provider/ReasoningEffort.java
 //SOURCES litellm/provider/ReasoningState.java
+//SOURCES litellm/responses/ChatAnswer.java
+//SOURCES litellm/responses/ChatRequest.java
+//SOURCES litellm/responses/ChatTools.java
+//SOURCES litellm/responses/InputItems.java
+//SOURCES litellm/responses/JsonSink.java
+//SOURCES litellm/responses/NativeRequest.java
+//SOURCES litellm/responses/ResponseObject.java
+//SOURCES litellm/responses/ResponseWriter.java
+//SOURCES litellm/responses/ResponsesRequest.java
+//SOURCES litellm/responses/ResponsesViaChat.java
+//SOURCES litellm/responses/StoredResponses.java
+//SOURCES litellm/responses/Turn.java
 //SOURCES litellm/routing/Deployment.java
 //SOURCES litellm/routing/DeploymentSlot.java
 //SOURCES litellm/routing/Router.java

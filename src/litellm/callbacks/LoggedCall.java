@@ -3,7 +3,7 @@ package litellm.callbacks;
 import litellm.error.ClientGone;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
-import litellm.openai.StreamedAnswer;
+import litellm.openai.StreamJoiner;
 import litellm.provider.ModelTable;
 import litellm.routing.Deployment;
 import litellm.http.Secrets;
@@ -46,16 +46,16 @@ public final class LoggedCall {
     }
 
     /** A stream that ended well: its chunks are the answer. */
-    public void streamed(StreamedAnswer answer) {
+    public void streamed(StreamJoiner answer) {
         if (callbacks != null) callbacks.succeeded(log(answer.response(), null, answer.firstChunk(), false));
     }
 
     /** @param partial what a stream sent before it failed; null for none */
-    public void failed(RuntimeException e, StreamedAnswer partial) {
+    public void failed(RuntimeException e, StreamJoiner partial) {
         if (callbacks == null) return;
-        LlmError error = e instanceof LlmError l ? l
-                : e instanceof ClientGone ? new LlmError(499, "client_closed_request", "the client left before the answer was complete: " + e.getMessage(), null, null, null)
-                : LlmError.internal(e.getClass().getSimpleName() + ": " + e.getMessage());
+        LlmError error = Secrets.masked(e instanceof LlmError l ? l
+                : e instanceof ClientGone gone ? gone.error()
+                : LlmError.internal(e.toString())); // callbacks send it on (to Langfuse): the proxy's secrets masked
         boolean sent = partial != null && partial.firstChunk() != null;
         callbacks.failed(log(sent ? partial.response() : null, error, sent ? partial.firstChunk() : null, false));
     }

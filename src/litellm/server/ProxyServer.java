@@ -1,5 +1,7 @@
 package litellm.server;
 
+import litellm.anthropic.AnthropicError;
+import litellm.anthropic.MessagesRequest;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -16,6 +18,7 @@ import litellm.config.ProxySettings.ClientLimits;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
+import litellm.http.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +32,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
-/** The OpenAI-compatible HTTP server: the routes OpenAI's SDKs (old and new) and Azure-style clients call. */
+/**
+ * The OpenAI-compatible HTTP server: the routes OpenAI's SDKs (old and new) and Azure-style clients call, and
+ * Anthropic's Messages API for Anthropic's SDKs and coding agents.
+ */
 public final class ProxyServer {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final String ERROR_WRITTEN = "litellm.error-written";
+    /** Set on the routes of Anthropic's API, whose clients read errors in Anthropic's shape. */
+    private static final String ANTHROPIC_ERRORS = "litellm.anthropic-errors";
 
     private static final int ACCEPT_QUEUE = 4096;
     /**
@@ -126,23 +135,33 @@ public final class ProxyServer {
     private void routes() {
         for (String prefix : List.of("/v1", "")) { // the routes clients call most first: Javalin tries them in order
             for (Endpoint endpoint : Endpoint.values()) {
+                if (endpoint.anthropic()) continue;
                 app.post(prefix + "/" + endpoint.path, authorized(serve(endpoint, null)));
                 app.post(prefix + "/engines/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
             }
+            app.get(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.storedResponse(ctx.pathParam("id"))))));
+            app.delete(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.deleteResponse(ctx.pathParam("id"))))));
             app.get(prefix + "/models", authorized(this::models));
             app.get(prefix + "/models/<model>", authorized(this::model)); // <>: ids such as openai/gpt-4o contain slashes
         }
+        // Anthropic's Messages API where Anthropic's SDKs and Claude Code call it (ANTHROPIC_BASE_URL + /v1/messages)
+        app.post("/v1/" + Endpoint.MESSAGES.path, anthropic(authorized(serve(Endpoint.MESSAGES, null))));
+        app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(withBody(this::countTokens))));
         for (Endpoint endpoint : Endpoint.values())
-            app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
+            if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
         // that left; a connection closed while a write waits on it fails that write with a plain IOException.
-        app.exception(ClientGone.class, (e, ctx) -> log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage()));
+        app.exception(ClientGone.class, (e, ctx) -> {
+            log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            // Not an empty 200: a client that only closed its sending side reads why its answer did not come
+            if (!ctx.res().isCommitted()) writeError(ctx, e.error());
+        });
         app.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error serving {} {}", ctx.method(), ctx.path(), e);
-            writeError(ctx, LlmError.internal("internal error in the proxy (" + e.getClass().getSimpleName() + "); see its log"));
+            writeError(ctx, LlmError.internal("internal error in the proxy (" + className(e) + "); see its log"));
         });
         app.error(404, ctx -> {
             if (ctx.attribute(ERROR_WRITTEN) == null)
@@ -166,11 +185,37 @@ public final class ProxyServer {
         };
     }
 
-    /**
-     * The body read whole (on the spot when it came with the head; else as it arrives, holding no thread), then the
-     * call. A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none.
-     */
+    /** A route of Anthropic's API: its errors, the master key's included, are written in Anthropic's shape. */
+    private static Handler anthropic(Handler handler) {
+        return ctx -> {
+            ctx.attribute(ANTHROPIC_ERRORS, true);
+            handler.handle(ctx);
+        };
+    }
+
+    private void countTokens(Context ctx, byte[] bytes) {
+        Map<String, Object> body = parse(bytes);
+        betas(ctx, body);
+        writeJson(ctx, Json.bytes(litellm.countTokens(body)));
+    }
+
+    /** The Anthropic beta features the client asked for, carried in the request for an Anthropic upstream. */
+    private static void betas(Context ctx, Map<String, Object> body) {
+        String betas = ctx.header(MessagesRequest.BETA_HEADER);
+        if (betas != null) body.put(MessagesRequest.BETA_HEADER, betas);
+    }
+
+    /** A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none. */
     private Handler serve(Endpoint endpoint, String modelPathParam) {
+        return withBody((ctx, bytes) -> call(ctx, endpoint, modelPathParam, bytes));
+    }
+
+    /**
+     * The body read whole, then {@code use} of it: read on the spot when it came with the head, and used on the thread
+     * that received it while few calls run ({@link #onPlatformThreadWhileFew}); else read as it arrives, holding no
+     * thread ({@link BodyReader}), and used on a virtual thread.
+     */
+    private Handler withBody(BiConsumer<Context, byte[]> use) {
         return ctx -> {
             BodyReader reader = new BodyReader(ctx.req(), maxBody, limits.bodyTimeout());
             byte[] arrived;
@@ -179,8 +224,8 @@ public final class ProxyServer {
             } catch (OutOfMemoryError e) {
                 throw outOfMemory(e);
             }
-            if (arrived != null) onPlatformThreadWhileFew(ctx, () -> call(ctx, endpoint, modelPathParam, arrived));
-            else ctx.future(() -> reader.rest().thenAcceptAsync(body -> call(ctx, endpoint, modelPathParam, body), VIRTUAL_THREADS));
+            if (arrived != null) onPlatformThreadWhileFew(ctx, () -> use.accept(ctx, arrived));
+            else ctx.future(() -> reader.rest().thenAcceptAsync(body -> use.accept(ctx, body), VIRTUAL_THREADS));
         };
     }
 
@@ -192,6 +237,7 @@ public final class ProxyServer {
         try {
             Map<String, Object> body = parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
+            if (endpoint.anthropic()) betas(ctx, body);
             ClientWatch client = ClientWatch.of(ctx.req());
             try {
                 client.presence().serve(() -> {
@@ -234,7 +280,7 @@ public final class ProxyServer {
     }
 
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = new SseWriter(ctx.res());
+        SseWriter sse = SseWriter.of(endpoint, ctx.res());
         try {
             try {
                 litellm.stream(endpoint, body, sse);
@@ -252,8 +298,17 @@ public final class ProxyServer {
     /** An error before the first event is the answer's status; after it, the stream's last event. */
     private static void endStream(SseWriter sse, LlmError e) throws IOException {
         if (!sse.started()) throw e;
-        log.warn("stream ended by an error: {}", e.toString());
-        sse.error(e);
+        LlmError masked = Secrets.masked(e);
+        log.warn("stream ended by an error: {}", masked.toString());
+        sse.error(masked);
+    }
+
+    /** The exception's class, as it prints itself (an exception with its secrets masked is a copy that names the original's). */
+    private static String className(Exception e) {
+        String shown = e.toString();
+        int colon = shown.indexOf(':');
+        String name = colon < 0 ? shown : shown.substring(0, colon);
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     private void models(Context ctx) {
@@ -313,11 +368,13 @@ public final class ProxyServer {
         return LlmError.badRequest("the request body must be a JSON object", null, "invalid_json");
     }
 
-    private static void writeError(Context ctx, LlmError e) {
+    /** Every error answer but a stream's last event: the place its text leaves the proxy, so where secrets are masked. */
+    private static void writeError(Context ctx, LlmError error) {
+        LlmError e = Secrets.masked(error);
         ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(e.status());
         if (e.retryAfter() != null) ctx.header("Retry-After", e.retryAfter());
         // Through Javalin's result, unlike writeJson: it replaces whatever answer Javalin had set (its own 404 text).
-        ctx.contentType("application/json").result(Json.bytes(e.body()));
+        ctx.contentType("application/json").result(Json.bytes(ctx.attribute(ANTHROPIC_ERRORS) != null ? AnthropicError.body(e) : e.body()));
     }
 }

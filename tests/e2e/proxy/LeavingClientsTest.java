@@ -6,7 +6,8 @@ import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
 import litellm.testing.ProxyUnderTest;
-import litellm.testing.SlowUpstream;
+import litellm.testing.RawHttp;
+import litellm.testing.RawUpstream;
 import litellm.testing.Stderr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,9 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -30,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +61,7 @@ class LeavingClientsTest {
     @ValueSource(ints = {0, PLATFORM_CALLS})
     void aClientThatLeavesAStreamClosesTheUpstreamStreamAtOnce(int waiting) throws Exception {
         // One event a second: a proxy that noticed the client only when a write to it failed would take seconds
-        try (SlowUpstream upstream = SlowUpstream.streaming(EVENT, 1_000);
+        try (NotingUpstream upstream = new NotingUpstream(RawUpstream.streamUntilClosed(EVENT, 1_000));
              ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test");
              Held held = hold(waiting, upstream, proxy, CHAT + ",\"stream\":true}")) {
             String log = Stderr.of(() -> {
@@ -80,13 +81,13 @@ class LeavingClientsTest {
     @ParameterizedTest(name = "with {0} calls waiting")
     @ValueSource(ints = {0, PLATFORM_CALLS})
     void aClientThatLeavesWhileTheProxyWaitsForAWholeAnswerClosesTheUpstreamCallAtOnce(int waiting) throws Exception {
-        try (SlowUpstream upstream = SlowUpstream.silent();
+        try (NotingUpstream upstream = new NotingUpstream(RawUpstream.writeThenHang(""));
              ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test");
              Held held = hold(waiting, upstream, proxy, CHAT + "}")) {
             String log = Stderr.of(() -> {
                 long left;
                 try (Socket client = send(proxy, CHAT + "}")) {
-                    upstream.awaitRequest(Duration.ofSeconds(10)); // the proxy waits for the answer, then away
+                    upstream.awaitRequest(); // the proxy waits for the answer, then away
                     left = System.nanoTime();
                 }
                 assertClosedWithinBound(left, upstream);
@@ -97,6 +98,75 @@ class LeavingClientsTest {
     }
 
     /** Clients whose calls the upstream holds, until they are closed. */
+    /**
+     * A FIN is all the proxy sees of a client that left, and a client that only closes its sending side (an HTTP
+     * half-close) sends one too: it is taken for one that left, as nginx and LiteLLM's server (uvicorn) take it. Should
+     * it still read, it learns why: a 499 in OpenAI's shape, not an empty 200.
+     */
+    @Test
+    void aClientThatClosesItsSendingSideIsTakenForOneThatLeftAndReadsA499() throws Exception {
+        try (NotingUpstream upstream = new NotingUpstream(RawUpstream.writeThenHang(""));
+             ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test");
+             Socket client = send(proxy, CHAT + "}")) {
+            upstream.awaitRequest();
+            long left = System.nanoTime();
+            client.shutdownOutput();
+            assertClosedWithinBound(left, upstream);
+            RawHttp.Answer answer = RawHttp.read(client);
+            assertEquals(499, answer.status(), answer.toString());
+            assertEquals("client_closed_request", answer.error().get("type"));
+        }
+    }
+
+    /** A {@link RawUpstream} that notes when each request arrived, and when the proxy closed each connection. */
+    private static final class NotingUpstream implements AutoCloseable {
+        private final BlockingQueue<Long> requests = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Long> closes = new LinkedBlockingQueue<>();
+        private final RawUpstream raw;
+
+        /** {@code answer} must return when the proxy closes the connection (and not before). */
+        NotingUpstream(RawUpstream.Misbehaviour answer) {
+            raw = RawUpstream.start(socket -> {
+                requests.add(System.nanoTime());
+                try {
+                    answer.on(socket);
+                } finally {
+                    closes.add(System.nanoTime());
+                }
+            });
+        }
+
+        String baseUrl() {
+            return raw.baseUrl();
+        }
+
+        /** Waits for the next request to arrive whole. */
+        void awaitRequest() throws InterruptedException {
+            next(requests, "no request reached the upstream");
+        }
+
+        /** Waits for the proxy to close the next connection; the {@link System#nanoTime()} at which the upstream saw it closed. */
+        long awaitClose() throws InterruptedException {
+            return next(closes, "the proxy did not close its connection to the upstream");
+        }
+
+        /** The calls made to it: one connection each, as the proxy's pooled connections were all busy or closed. */
+        int calls() {
+            return raw.accepted();
+        }
+
+        private static long next(BlockingQueue<Long> queue, String failure) throws InterruptedException {
+            Long at = queue.poll(30, TimeUnit.SECONDS);
+            if (at == null) throw new AssertionError(failure + " within 30 s");
+            return at;
+        }
+
+        @Override
+        public void close() {
+            raw.close();
+        }
+    }
+
     private record Held(List<Socket> clients) implements AutoCloseable {
         @Override
         public void close() throws IOException {
@@ -117,37 +187,27 @@ class LeavingClientsTest {
             try (Socket client = send(proxy, CHAT + "}")) {
                 Thread.sleep(200); // the first call waits on the upstream, its connection watched
                 client.getOutputStream().write(("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                var in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
-                assertEquals("HTTP/1.1 200 OK", in.readLine());
-                String body = bodyOf(in);
-                assertTrue(body.contains("chat.completion"), body);
-                assertEquals("HTTP/1.1 200 OK", in.readLine(), "the request sent ahead is answered next");
-                assertTrue(bodyOf(in).contains("\"object\":\"list\""));
+                RawHttp.Answer first = RawHttp.read(client);
+                assertEquals(200, first.status(), first.body());
+                assertTrue(first.body().contains("chat.completion"), first.body());
+                RawHttp.Answer next = RawHttp.read(client);
+                assertEquals(200, next.status(), "the request sent ahead is answered next: " + next);
+                assertTrue(next.body().contains("\"object\":\"list\""), next.body());
             }
             assertEquals(1, upstream.received().size());
         }
     }
 
-    /** The body of the answer whose status line was just read: its headers, then Content-Length characters (ASCII JSON). */
-    private static String bodyOf(BufferedReader in) throws IOException {
-        int length = 0;
-        for (String line; !(line = in.readLine()).isEmpty(); )
-            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
-        char[] body = new char[length];
-        for (int n = 0; n < length; ) n += in.read(body, n, length - n);
-        return new String(body);
-    }
-
     /** {@code waiting} calls sent and arrived at the upstream, which holds them: the next call runs on a virtual thread. */
-    private static Held hold(int waiting, SlowUpstream upstream, ProxyUnderTest proxy, String body) throws Exception {
+    private static Held hold(int waiting, NotingUpstream upstream, ProxyUnderTest proxy, String body) throws Exception {
         Held held = new Held(new ArrayList<>());
         for (int i = 0; i < waiting; i++) held.clients().add(send(proxy, body));
-        for (int i = 0; i < waiting; i++) upstream.awaitRequest(Duration.ofSeconds(30));
+        for (int i = 0; i < waiting; i++) upstream.awaitRequest();
         return held;
     }
 
-    private static void assertClosedWithinBound(long left, SlowUpstream upstream) throws InterruptedException {
-        long closed = upstream.awaitClose(Duration.ofSeconds(10));
+    private static void assertClosedWithinBound(long left, NotingUpstream upstream) throws InterruptedException {
+        long closed = upstream.awaitClose();
         long millis = (closed - left) / 1_000_000;
         System.out.println("the upstream saw its connection closed " + (closed - left) / 1000 + " µs after the client left");
         assertTrue(millis <= BOUND_MILLIS, "the upstream call was closed " + millis + " ms after the client left; expected at most " + BOUND_MILLIS);
@@ -158,10 +218,10 @@ class LeavingClientsTest {
     }
 
     /** The proxy answers on, and made no second call for the client that left (that is no failure to retry). */
-    private static void assertServesOnWithoutRetry(SlowUpstream upstream, ProxyUnderTest proxy, int waiting) throws InterruptedException {
+    private static void assertServesOnWithoutRetry(NotingUpstream upstream, ProxyUnderTest proxy, int waiting) throws InterruptedException {
         assertEquals(200, Http.get(proxy.url("/health")).status(), "the proxy serves on");
         Thread.sleep(200); // time for a retry to reach the upstream, were there one
-        assertEquals(waiting + 1, upstream.requestCount(), "no retry for a client that left");
+        assertEquals(waiting + 1, upstream.calls(), "no retry for a client that left");
     }
 
     /** A client on a raw socket, so that it can leave at any moment: the request is sent, nothing read yet. */
@@ -201,7 +261,7 @@ class LeavingClientsTest {
             client.setSoTimeout(20_000);
             long begun = System.nanoTime();
             client.getOutputStream().write((HEAD_START + "Content-Length: 100\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            Answer answer = read(client.getInputStream());
+            RawHttp.Answer answer = read(client);
             long millis = (System.nanoTime() - begun) / 1_000_000;
             assertEquals(408, answer.status(), answer.toString());
             assertTrue(answer.body().contains("(general_settings.client_body_timeout)"), answer.body());
@@ -245,15 +305,14 @@ class LeavingClientsTest {
     /** A client that sends {@code start}, then trickles, is cut after {@code seconds} (and not much later), and the proxy serves on. */
     private static void assertCut(ProxyUnderTest proxy, String start, int seconds, String setting) throws Exception {
         long begun = System.nanoTime();
-        Answer answer = trickle(proxy, start).get(30, TimeUnit.SECONDS);
+        RawHttp.Answer answer = trickle(proxy, start).get(30, TimeUnit.SECONDS);
         long millis = (System.nanoTime() - begun) / 1_000_000;
         assertTrue(millis >= seconds * 1000L - 100 && millis < seconds * 1000L + 4_000, "cut after " + millis + " ms; the timeout is " + seconds + " s");
         // A 408 in OpenAI's shape, or the connection closed: the client went on sending, so its answer may be lost in a reset
-        if (answer.status() != 0) {
+        if (answer.answered()) {
             assertEquals(408, answer.status(), answer.toString());
-            Map<String, Object> error = Http.parse(answer.body());
-            assertEquals("timeout", ((Map<?, ?>) error.get("error")).get("type"), answer.body());
-            assertTrue(error.toString().contains("(general_settings." + setting + ")"), answer.body());
+            assertEquals("timeout", answer.error().get("type"), answer.body());
+            assertTrue(answer.error().get("message").toString().contains("(general_settings." + setting + ")"), answer.body());
         }
         assertEquals(200, Http.post(proxy.url("/v1/chat/completions"), CHAT + "}").status(), "the proxy serves on");
     }
@@ -266,7 +325,7 @@ class LeavingClientsTest {
     @Test
     void clientsThatTrickleHoldNoThread(@TempDir Path dir) throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start(); ProxyUnderTest proxy = withTimeouts(dir, upstream)) {
-            List<Future<Answer>> clients = new ArrayList<>();
+            List<Future<RawHttp.Answer>> clients = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 clients.add(trickle(proxy, HEAD_START + "X-Slow: "));
                 clients.add(trickle(proxy, BODY_START));
@@ -296,11 +355,8 @@ class LeavingClientsTest {
                 """.formatted(upstream.baseUrl(), timeoutSeconds, timeoutSeconds);
     }
 
-    /** What a trickling client got: a status and body, or status 0 when the connection closed without an answer. */
-    record Answer(int status, String body) {}
-
     /** Sends {@code start}, then one more byte each {@link #TRICKLE_MILLIS} until the proxy answers or closes. */
-    private static Future<Answer> trickle(ProxyUnderTest proxy, String start) {
+    private static Future<RawHttp.Answer> trickle(ProxyUnderTest proxy, String start) {
         return Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
             try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
                 socket.setSoTimeout(20_000);
@@ -319,7 +375,7 @@ class LeavingClientsTest {
                     }
                 });
                 try {
-                    return read(socket.getInputStream());
+                    return read(socket);
                 } finally {
                     writer.interrupt();
                 }
@@ -327,18 +383,13 @@ class LeavingClientsTest {
         });
     }
 
-    /** One answer: its status and body; status 0 when the connection ended (or was reset) before one came. */
-    private static Answer read(InputStream in) {
-        var all = new ByteArrayOutputStream();
+    /** The answer; none (status 0) when the connection was reset before it was whole: a client that sends on may lose it so. */
+    private static RawHttp.Answer read(Socket socket) {
         try {
-            in.transferTo(all);
+            return RawHttp.read(socket);
         } catch (IOException reset) {
-            // what arrived before the reset is kept
+            return new RawHttp.Answer(0, Map.of(), "");
         }
-        String text = all.toString(StandardCharsets.UTF_8);
-        if (!text.startsWith("HTTP/1.1 ")) return new Answer(0, text);
-        int bodyAt = text.indexOf("\r\n\r\n");
-        return new Answer(Integer.parseInt(text.substring(9, 12)), bodyAt < 0 ? "" : text.substring(bodyAt + 4));
     }
 
     /**
