@@ -7,7 +7,6 @@
 //DEPS org.junit.jupiter:junit-jupiter:5.14.1
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
 //DEPS com.openai:openai-java:4.8.0
-//DEPS com.networknt:json-schema-validator:1.5.9
 
 import litellm.cli.Startup;
 import org.junit.platform.engine.TestExecutionResult;

@@ -1,7 +1,11 @@
 package litellm;
 
+import litellm.config.ConfigError;
+import litellm.config.ConfigFile;
+import litellm.config.ProxyConfig;
 import litellm.config.Settings;
 import litellm.engine.ChunkSink;
+import litellm.engine.ConfiguredSetup;
 import litellm.engine.Engine;
 import litellm.engine.Setup;
 import litellm.error.LlmError;
@@ -11,7 +15,9 @@ import litellm.provider.ModelNames;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
+import litellm.runtime.Env;
 import litellm.runtime.Version;
+import litellm.script.UserFolders;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,6 +58,18 @@ public final class LiteLLM {
         ProviderScripts providers = new ProviderScripts(userProviders);
         Router router = Router.byModelName(name -> deployment(name, name, null, null, providers));
         return new LiteLLM(settings, router, providers, new UpstreamClient(Version.USER_AGENT));
+    }
+
+    /**
+     * A config.yaml's model_list served as the proxy serves it (its routing, keys, prices, cache and callbacks), with
+     * no server: a request names a model_name. The config's environment_variables are laid over the environment.
+     * @throws ConfigError the config's first problem, at its file:line:column
+     */
+    public static LiteLLM fromConfig(Path config) throws ConfigError {
+        ProviderScripts providers = new ProviderScripts(UserFolders.fromEnvironment().providers());
+        ProxyConfig loaded = ConfigFile.load(config, providers::exists, Env::get);
+        Env.overlay(loaded.environment());
+        return new LiteLLM(ConfiguredSetup.from(loaded), providers, new UpstreamClient(Version.USER_AGENT));
     }
 
     /** A deployment for a LiteLLM model name such as {@code huggingface/bigcode/starcoder} or {@code claude-2}. */

@@ -1,0 +1,58 @@
+package litellm.eval;
+
+import litellm.LiteLLM;
+import litellm.config.ConfigError;
+import litellm.config.Settings;
+import litellm.engine.Setup;
+import litellm.http.Secrets;
+import litellm.http.UpstreamClient;
+import litellm.provider.ProviderScripts;
+import litellm.routing.Deployment;
+import litellm.routing.Router;
+import litellm.runtime.Version;
+import litellm.script.UserFolders;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How the eval reaches the models: through the Java API, by LiteLLM model names (keys from the environment); a
+ * config.yaml's model_list; or a running proxy or any OpenAI-compatible server at a base URL, over HTTP.
+ *
+ * @param description for the report: "direct", the config's path, the server's URL
+ */
+public record Backend(LiteLLM llm, String description) {
+    public static Backend direct() {
+        return new Backend(LiteLLM.direct(Settings.defaults(), UserFolders.fromEnvironment().providers()), "the Java API (keys from the environment)");
+    }
+
+    public static Backend config(Path file) throws BadInput {
+        if (!Files.isRegularFile(file)) throw new BadInput("--config: no such file " + file);
+        try {
+            return new Backend(LiteLLM.fromConfig(file), file.toString());
+        } catch (ConfigError e) {
+            throw new BadInput(e.getMessage());
+        }
+    }
+
+    /**
+     * Each model name is sent as it is to {@code baseUrl}'s chat/completions (OpenAI's API, by the openai provider),
+     * with {@code apiKey} as the bearer token, or none: never OPENAI_API_KEY, which is for OpenAI alone.
+     */
+    public static Backend server(String baseUrl, String apiKey) throws BadInput {
+        URI uri;
+        try {
+            uri = URI.create(baseUrl);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("--base-url: not a URL: " + baseUrl);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null)
+            throw new BadInput("--base-url: expected http(s)://host[:port][/v1], got " + baseUrl);
+        String key = apiKey == null ? "" : apiKey;
+        Router router = Router.byModelName(name -> new Deployment(name, "openai", name, baseUrl, key, null, Map.of()));
+        LiteLLM llm = new LiteLLM(new Setup(Settings.defaults(), router), new ProviderScripts(null), new UpstreamClient(Version.USER_AGENT));
+        return new Backend(llm, Secrets.maskUrl(baseUrl));
+    }
+}
