@@ -125,7 +125,7 @@ public class eval implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.log.litellm.script.LiveScripts", "off"); // a broken scorer is reported once, by the eval
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
-        CommandLine cli = new CommandLine(new eval());
+        CommandLine cli = new CommandLine(new eval()).setExpandAtFiles(false); // @FILE is --prompt's, not picocli's argument file
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("eval: " + e.getMessage() + " (see --help)");
             return 2;

@@ -90,7 +90,12 @@ public final class FakeUpstream implements AutoCloseable {
     /** Answers {@code path} with {@code streamed} when the request asked for a stream, else with {@code whole}. */
     public FakeUpstream onStreamOrNot(String path, Reply whole, Reply streamed) {
         // this exchange's own request: with calls in flight at once, the last one received may be another's
-        return on(path, exchange -> (answering.get(exchange).text().contains("\"stream\":true") ? streamed : whole).send(exchange));
+        return onRequest(path, request -> request.text().contains("\"stream\":true") ? streamed : whole);
+    }
+
+    /** Answers {@code path} with the reply {@code choose} picks for each request (by its model, its messages...). */
+    public FakeUpstream onRequest(String path, java.util.function.Function<Received, Reply> choose) {
+        return on(path, exchange -> choose.apply(answering.get(exchange)).send(exchange));
     }
 
     public String baseUrl() {

@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 /**
  * A multiple-choice answer: the letter the reply picks is the expected one. The expected answer is the letter, the
  * choice's text, or (a JSON number) the choice's index from 0, as Hugging Face's MMLU has it. The reply's letter is
- * read, in this order, from "answer is (B)" / "Answer: B" / "option B", a reply that starts with it ("B", "B.", "(B) Rome", "B: Rome", not "A cat"), the
+ * read, in this order, from "answer is (B)" / "Answer: B" / "option B" / {"answer": "B"}, a reply that starts with it ("B", "B.", "(B) Rome", "B: Rome", not "A cat"), the
  * last "(B)" in it, or the one choice whose text it contains.
  */
 record ChoiceScorer() implements Scorer {
-    private static final Pattern ANSWER_IS = Pattern.compile("\\b(?i:answer|option|choice)\\s*(?i:is)?\\s*:?\\s*\\**\\(?([A-Z])\\)?\\**(?![\\w'])");
+    private static final Pattern ANSWER_IS = Pattern.compile("\\b(?i:answer|option|choice)[\"']?\\s*(?i:is)?\\s*:?\\s*[\"*]*\\(?([A-Z])\\)?[\"*]*(?![\\w'])");
     private static final Pattern LEADING = Pattern.compile("^[*\\s]*\\(?([A-Z])(?:\\)|\\**[.:]|\\**\\s*$|\\**\\s*\\n)");
     private static final Pattern PARENTHESISED = Pattern.compile("\\(([A-Z])\\)");
 

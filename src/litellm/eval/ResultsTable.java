@@ -71,7 +71,10 @@ public final class ResultsTable {
         return ms == null ? "-" : String.format(Locale.ROOT, "%.0f", ms);
     }
 
+    /** Three significant digits, written out: 0.0000135, 1.25, 1230. */
     static String usd(Double cost) {
-        return cost == null ? "-" : String.format(Locale.ROOT, "%.4f", cost);
+        if (cost == null) return "-";
+        if (cost == 0) return "0";
+        return new java.math.BigDecimal(cost).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }

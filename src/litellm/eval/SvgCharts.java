@@ -75,7 +75,7 @@ final class SvgCharts {
         for (int t = 0; t <= 4; t++) {
             double lv = latencySpan * t / 4, cv = costSpan * t / 4;
             svg.append(text(x.applyAsDouble(lv), height - bottom + 16, "middle", "", String.format(Locale.ROOT, "%.0f", lv)));
-            svg.append(text(left - 6, y.applyAsDouble(cv) + 4, "end", "", maxCost > 0 ? String.format(Locale.ROOT, "%.4f", cv) : t == 0 ? "0" : ""));
+            svg.append(text(left - 6, y.applyAsDouble(cv) + 4, "end", "", maxCost > 0 ? ResultsTable.usd(cv) : t == 0 ? "0" : ""));
         }
         svg.append(text((left + WIDTH - right) / 2.0, height - 10, "middle", "", "latency, ms"))
                 .append("<text x=\"14\" y=\"" + (height / 2) + "\" transform=\"rotate(-90 14 " + (height / 2) + ")\" text-anchor=\"middle\">cost, USD</text>");

@@ -80,6 +80,7 @@ class ScorersTest {
             "I think the correct option is D because...|D",
             "Let me think. A cat is not a dog. So: Rome|B",
             "A|A",
+            "{\"answer\": \"C\"}|C",
             "A cat sat|",
             "It is either Paris or Rome|",
     })
