@@ -1,5 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //SOURCES ../litellm.java
+// C1 only: an eval is short and its own work small (the models do the rest); C2 compiling it cost more CPU than it saved.
+//JAVA_OPTIONS -XX:TieredStopAtLevel=1
 
 import litellm.cli.Startup;
 import litellm.eval.Backend;
@@ -153,8 +155,7 @@ public class eval implements Callable<Integer> {
         models = List.copyOf(new LinkedHashSet<>(models.stream().map(String::strip).filter(m -> !m.isEmpty()).toList()));
         List<EvalItem> items = Dataset.read(data);
         if (limit != null && limit < items.size()) items = items.subList(0, limit);
-        List<Question> questions = Question.of(items, PromptTemplate.of(TextOption.of(prompt, "--prompt"), PromptTemplate.DEFAULT),
-                PromptTemplate.of(TextOption.of(system, "--system"), null));
+        List<Question> questions = Question.of(items, PromptTemplate.of(TextOption.of(prompt, "--prompt")), PromptTemplate.of(TextOption.of(system, "--system")));
         Backend backend = config != null ? Backend.config(config) : baseUrl != null ? Backend.server(baseUrl, apiKey) : Backend.direct();
         ModelCalls calls = new ModelCalls(backend.llm(), noCache ? null : UserFolders.fromEnvironment().evalAnswers(), concurrency);
         List<Scorer> scorerList = Scorers.of(scorers, new Scorers.Options(tolerance, schema, TextOption.of(rubric, "--rubric"), scorersDir), calls::judge);
@@ -223,7 +224,7 @@ public class eval implements Callable<Integer> {
         run.put("models", String.join(", ", models));
         run.put("through", backend.description());
         run.put("scorers", String.join(", ", scorerList.stream().map(Scorer::name).toList()));
-        run.put("prompt", prompt == null ? PromptTemplate.DEFAULT : prompt);
+        run.put("prompt", prompt == null ? PromptTemplate.QUESTION + " (with a multiple-choice item's choices: " + PromptTemplate.QUESTION_WITH_CHOICES + ")" : prompt);
         run.put("system", system);
         run.put("repeat", repeat);
         run.put("temperature", temperature);

@@ -14,13 +14,15 @@ public record Question(EvalItem item, String system, String prompt) {
     /** The sampling settings of every call: each null when not given, so that the model's default holds. */
     public record Sampling(Double temperature, Integer seed, Integer maxTokens) {}
 
-    /** Renders every item's prompt before any call: a placeholder an item lacks stops the run at that item. */
+    /**
+     * Renders every item's prompt before any call: a placeholder an item lacks stops the run at that item.
+     * @param prompt the user message; null for the default
+     * @param system the system message; null for none
+     */
     public static List<Question> of(List<EvalItem> items, PromptTemplate prompt, PromptTemplate system) throws BadInput {
         List<Question> questions = new ArrayList<>(items.size());
-        for (EvalItem item : items) {
-            Map<String, Object> variables = item.variables();
-            questions.add(new Question(item, system == null ? null : system.render(variables, item.where()), prompt.render(variables, item.where())));
-        }
+        for (EvalItem item : items)
+            questions.add(new Question(item, system == null ? null : system.render(item.variables(), item.where()), PromptTemplate.userMessage(prompt, item)));
         return questions;
     }
 

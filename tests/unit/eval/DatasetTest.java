@@ -92,8 +92,14 @@ class DatasetTest {
         EvalItem item = read("q.jsonl", "{\"input\": \"2+2?\", \"topic\": \"maths\", \"choices\": [\"3\", \"4\"]}\n").get(0);
         Map<String, Object> variables = item.variables();
         assertEquals("[maths] 2+2?", new PromptTemplate(new TextOption("[{{ topic }}] {{ input }}", "--prompt")).render(variables, item.where()));
-        assertEquals("2+2?\n\nA. 3\nB. 4\n\nAnswer with the letter of the correct choice.",
-                PromptTemplate.of(null, PromptTemplate.DEFAULT).render(variables, item.where()));
+        assertEquals("2+2?\n\nA. 3\nB. 4\n\nAnswer with the letter of the correct choice.", PromptTemplate.userMessage(null, item));
+        // Jinja where the template needs it, the same text as the plain placeholders give
+        var jinja = new PromptTemplate(new TextOption("{{ input }}{% if choices %} ({{ choices|length }} choices){% endif %}", "--prompt"));
+        assertEquals("2+2? (2 choices)", jinja.render(variables, item.where()));
+        assertEquals(new PromptTemplate(new TextOption("{{input}}: {{ topic }}", "--prompt")).render(variables, item.where()),
+                new PromptTemplate(new TextOption("{{ input }}: {{ topic|string }}", "--prompt")).render(variables, item.where()));
+        assertEquals(item.where() + ": --prompt uses 'subject', which this item does not have (it has input, topic, choices, id, expected, choices_text)",
+                assertThrows(BadInput.class, () -> new PromptTemplate(new TextOption("{% if subject %}x{% endif %}", "--prompt")).render(variables, item.where())).getMessage());
         BadInput unknown = assertThrows(BadInput.class, () -> new PromptTemplate(new TextOption("{{ subject }}: {{ input }}", "--prompt")).render(variables, item.where()));
         assertEquals(item.where() + ": --prompt uses 'subject', which this item does not have (it has input, topic, choices, id, expected, choices_text)",
                 unknown.getMessage());
