@@ -224,7 +224,7 @@ public class eval implements Callable<Integer> {
         run.put("models", String.join(", ", models));
         run.put("through", backend.description());
         run.put("scorers", String.join(", ", scorerList.stream().map(Scorer::name).toList()));
-        run.put("prompt", prompt == null ? PromptTemplate.QUESTION + " (with a multiple-choice item's choices: " + PromptTemplate.QUESTION_WITH_CHOICES + ")" : prompt);
+        run.put("prompt", prompt == null ? "the default: the input; a multiple-choice item's with its choices lettered and an instruction" : prompt);
         run.put("system", system);
         run.put("repeat", repeat);
         run.put("temperature", temperature);

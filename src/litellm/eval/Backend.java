@@ -6,6 +6,8 @@ import litellm.config.Settings;
 import litellm.engine.Setup;
 import litellm.http.Secrets;
 import litellm.http.UpstreamClient;
+import litellm.provider.ModelNames;
+import litellm.provider.ModelTable;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
@@ -39,7 +41,9 @@ public record Backend(LiteLLM llm, String description) {
 
     /**
      * Each model name is sent as it is to {@code baseUrl}'s chat/completions (OpenAI's API, by the openai provider),
-     * with {@code apiKey} as the bearer token, or none: never OPENAI_API_KEY, which is for OpenAI alone.
+     * with {@code apiKey} as the bearer token, or none: never OPENAI_API_KEY, which is for OpenAI alone. A name the
+     * model table knows ({@code gpt-4o-mini}, {@code anthropic/claude-3-5-haiku-20241022}, as a proxy in front of them
+     * names them) is priced as that model.
      */
     public static Backend server(String baseUrl, String apiKey) throws BadInput {
         URI uri;
@@ -51,8 +55,20 @@ public record Backend(LiteLLM llm, String description) {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null)
             throw new BadInput("--base-url: expected http(s)://host[:port][/v1], got " + baseUrl);
         String key = apiKey == null ? "" : apiKey;
-        Router router = Router.byModelName(name -> new Deployment(name, "openai", name, baseUrl, key, null, Map.of()));
-        LiteLLM llm = new LiteLLM(new Setup(Settings.defaults(), router), new ProviderScripts(null), new UpstreamClient(Version.USER_AGENT));
+        ProviderScripts providers = new ProviderScripts(null);
+        Router router = Router.byModelName(name -> new Deployment(name, "openai", name, baseUrl, key, null, prices(name, providers)));
+        LiteLLM llm = new LiteLLM(new Setup(Settings.defaults(), router), providers, new UpstreamClient(Version.USER_AGENT));
         return new Backend(llm, Secrets.maskUrl(baseUrl));
+    }
+
+    /** The model table's prices of a LiteLLM model name, as a deployment's custom prices; none when it is not listed. */
+    private static Map<String, Object> prices(String name, ProviderScripts providers) {
+        ModelNames.Resolved r = ModelNames.resolve(name, providers::exists);
+        ModelTable.Model m = r == null ? null : ModelTable.builtIn().model(r.provider(), r.model());
+        if (m == null || m.inputCostPerToken() == null && m.outputCostPerToken() == null) return Map.of();
+        Map<String, Object> prices = new java.util.HashMap<>();
+        if (m.inputCostPerToken() != null) prices.put("input_cost_per_token", m.inputCostPerToken());
+        if (m.outputCostPerToken() != null) prices.put("output_cost_per_token", m.outputCostPerToken());
+        return prices;
     }
 }

@@ -61,8 +61,7 @@ public final class HtmlReport {
                     .append(r.tokensIn()).append("</td><td>").append(r.tokensOut()).append("</td><td>").append(ResultsTable.usd(r.cost())).append("</td></tr>");
         }
         out.append("</tbody></table>");
-        for (Summary.ModelRow r : summary.models())
-            if (r.errors() > 0) out.append("<p class=\"bad\">").append(Html.escape(r.model() + ": " + r.errors() + " of " + r.calls() + " calls failed, e.g. " + r.topError())).append("</p>");
+        ResultsTable.problems(summary).forEach(p -> out.append("<p class=\"bad\">").append(Html.escape(p)).append("</p>"));
         return out.toString();
     }
 

@@ -25,14 +25,23 @@ public final class ResultsTable {
             rows.add(row);
         }
         StringBuilder out = new StringBuilder(table(rows));
-        for (Summary.ModelRow r : summary.models())
-            if (r.errors() > 0) out.append(r.model()).append(": ").append(r.errors()).append(" of ").append(r.calls()).append(" calls failed, e.g. ")
-                    .append(r.topError()).append('\n');
+        problems(summary).forEach(p -> out.append(p).append('\n'));
         int cached = summary.models().stream().mapToInt(Summary.ModelRow::cached).sum();
         if (cached > 0) out.append(cached).append(" answers came from the cache (latency is of the calls made; --no-cache asks again)\n");
         if (!summary.comparisons().isEmpty()) out.append("\nPaired comparisons (same items, p < ").append(Summary.ALPHA).append(" is significant):\n");
         for (Summary.Comparison c : summary.comparisons()) out.append("  ").append(comparison(c)).append('\n');
         return out.toString();
+    }
+
+    /** Each model's failed calls and unscored replies, a line each, with an example of why. */
+    static List<String> problems(Summary summary) {
+        List<String> lines = new ArrayList<>();
+        for (Summary.ModelRow r : summary.models()) {
+            if (r.errors() > 0) lines.add(r.model() + ": " + r.errors() + " of " + r.calls() + " calls failed, e.g. " + r.topError());
+            for (Summary.Unscored u : r.unscored())
+                lines.add(r.model() + ": " + u.scorer() + " could not score " + u.replies() + " of its replies, e.g. " + u.example());
+        }
+        return lines;
     }
 
     static String comparison(Summary.Comparison c) {

@@ -22,10 +22,14 @@ public record Summary(List<String> scorers, List<ModelRow> models, List<Comparis
      * @param latencyP50 milliseconds, over the calls made (not cache hits); null when none was made
      * @param cost       USD; null when the model's price is unknown
      * @param topError   its most frequent error; null when no call failed
+     * @param unscored   per scorer that could not score some replies (a judge that failed, a script that threw): how many, and why
      */
     public record ModelRow(String model, int items, int calls, int errors, int cached, Map<String, Stats.Interval> scores,
                            Map<String, Integer> scored, Double latencyP50, Double latencyP95, long tokensIn, long tokensOut, Double cost,
-                           String topError) {}
+                           String topError, List<Unscored> unscored) {}
+
+    /** Replies a scorer could not score: a score missing from the means, not a zero. */
+    public record Unscored(String scorer, int replies, String example) {}
 
     /**
      * @param test   {@code mcnemar} (both pass/fail) or {@code paired-bootstrap}
@@ -87,7 +91,16 @@ public record Summary(List<String> scorers, List<ModelRow> models, List<Comparis
                 (int) outcomes.stream().filter(Outcome::failed).count(), (int) outcomes.stream().filter(Outcome::cached).count(), scores, scored,
                 latencies.isEmpty() ? null : Stats.percentile(latencies, 0.5), latencies.isEmpty() ? null : Stats.percentile(latencies, 0.95),
                 outcomes.stream().mapToLong(Outcome::tokensIn).sum(), outcomes.stream().mapToLong(Outcome::tokensOut).sum(),
-                costs.isEmpty() ? null : costs.stream().mapToDouble(Double::doubleValue).sum(), topError(outcomes));
+                costs.isEmpty() ? null : costs.stream().mapToDouble(Double::doubleValue).sum(), topError(outcomes), unscored(outcomes, byScorer.keySet()));
+    }
+
+    private static List<Unscored> unscored(List<Outcome> outcomes, java.util.Collection<String> scorers) {
+        List<Unscored> unscored = new ArrayList<>();
+        for (String scorer : scorers) {
+            List<Outcome> missing = outcomes.stream().filter(o -> !o.failed() && o.scores().containsKey(scorer) && o.scores().get(scorer) == null).toList();
+            if (!missing.isEmpty()) unscored.add(new Unscored(scorer, missing.size(), missing.get(0).notes().get(scorer)));
+        }
+        return unscored;
     }
 
     private static String topError(List<Outcome> outcomes) {
@@ -122,7 +135,8 @@ public record Summary(List<String> scorers, List<ModelRow> models, List<Comparis
                     "items", r.scored().get(scorer))));
             modelMaps.add(map("model", r.model(), "items", r.items(), "calls", r.calls(), "errors", r.errors(), "cached", r.cached(),
                     "scores", scoreMaps, "latency_p50_ms", r.latencyP50(), "latency_p95_ms", r.latencyP95(),
-                    "tokens_in", r.tokensIn(), "tokens_out", r.tokensOut(), "cost_usd", r.cost(), "top_error", r.topError()));
+                    "tokens_in", r.tokensIn(), "tokens_out", r.tokensOut(), "cost_usd", r.cost(), "top_error", r.topError(),
+                    "unscored", r.unscored().stream().map(u -> map("scorer", u.scorer(), "replies", u.replies(), "example", u.example())).toList()));
         }
         List<Object> comparisonMaps = new ArrayList<>();
         for (Comparison c : comparisons)
