@@ -81,6 +81,8 @@ public final class ModelCalls {
             return new Served(null, null, "the config has no model_name '" + model + "' (it has " + String.join(", ", names) + ")");
         try {
             List<Deployment> deployments = llm.setup().router().deployments(model);
+            // loaded now, before any call is timed: the first call's latency is then the model's, not the script compiler's
+            deployments.stream().map(Deployment::provider).distinct().forEach(llm.providers()::get);
             String namespace = deployments.stream().map(d -> d.provider() + "/" + d.model() + "@" + Optional.ofNullable(d.apiBase()).orElse(""))
                     .collect(Collectors.joining(","));
             return new Served(namespace, deployments.isEmpty() ? null : deployments.get(0).prices(), null);

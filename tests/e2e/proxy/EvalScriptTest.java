@@ -274,6 +274,9 @@ class EvalScriptTest {
             var resumed = eval(Map.of(), resume);
             assertEquals(0, resumed.exitCode(), resumed.toString());
             assertEquals(20 - kept, server.received().size() - askedBefore, "only the items without an answer are asked");
+            // stderr is no terminal here: a progress line every 5 s (this run takes 0.4 s an item), and one at the end
+            assertTrue(Pattern.compile("eval \\d+\\.\\d s: m \\d+/20 \\(0 errors").matcher(resumed.err()).find(), resumed.err());
+            assertTrue(resumed.err().contains("eval done in "), resumed.err());
             assertEquals(20, lines(out));
             assertEquals(20, model(summary(out), "m").get("items").asInt());
             assertEquals(0.05, mean(summary(out), "m", "numeric"), 1e-9); // 42 is the answer to the first question only
