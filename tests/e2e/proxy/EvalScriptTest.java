@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * scripts/eval.java as a user runs it, in its own process: the examples' datasets to several models, through the
@@ -119,6 +120,15 @@ class EvalScriptTest {
         assertEquals("tests/fixtures/eval/echo.jsonl", summary.get("run").get("data").asText());
         String report = Files.readString(out.resolve("report.html"));
         assertTrue(report.contains("<svg data-chart=\"scores\"") && report.contains("<svg data-chart=\"latency-cost\""));
+    }
+
+    @Test
+    void aModelWithoutItsKeyFailsInItsRowWhileTheOthersFinish() {
+        assumeTrue(System.getenv("ANTHROPIC_API_KEY") == null, "ANTHROPIC_API_KEY is set: the call would reach Anthropic");
+        var run = eval(Map.of(), "--models", "offline/echo,claude-3-5-haiku-20241022", "--data", "tests/fixtures/eval/echo.jsonl", "--no-cache");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(Pattern.compile("offline/echo +3 +0\\.67").matcher(run.out()).find(), run.out());
+        assertTrue(run.out().contains("claude-3-5-haiku-20241022: 3 of 3 calls failed, e.g. 401 no API key for anthropic: set ANTHROPIC_API_KEY"), run.out());
     }
 
     @Test
