@@ -160,6 +160,8 @@ public class eval implements Callable<Integer> {
         ModelCalls calls = new ModelCalls(backend.llm(), noCache ? null : UserFolders.fromEnvironment().evalAnswers(), concurrency);
         List<Scorer> scorerList = Scorers.of(scorers, new Scorers.Options(tolerance, schema, TextOption.of(rubric, "--rubric"), scorersDir), calls::judge);
         Scorers.check(scorerList, items);
+        for (String judge : Scorers.judges(scorerList))
+            if (calls.problem(judge) != null) throw new BadInput("--scorer judge:" + judge + ": " + calls.problem(judge));
         Map<String, Outcome> resumed = resume ? ResultsFile.read(out) : Map.of();
 
         List<Outcome> outcomes;

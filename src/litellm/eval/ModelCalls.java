@@ -68,6 +68,11 @@ public final class ModelCalls {
         }
     }
 
+    /** Why no call can reach {@code model} (not in the config, no provider by that name); null when one may. */
+    public String problem(String model) {
+        return served.computeIfAbsent(model, this::served).problem();
+    }
+
     /** A judge's verdict, for {@link JudgeScorer}: its first sample, cached as any answer. */
     public String judge(String model, Map<String, Object> request) throws ScoreError {
         Answer a = ask(model, 0, request);

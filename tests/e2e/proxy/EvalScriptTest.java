@@ -329,20 +329,27 @@ class EvalScriptTest {
             Files.writeString(scorers.resolve("broken.groovy"), "def score(item, reply) {\n  reply.size( > 3\n}\n");
             Launched broken = eval(Map.of(), "--models", "m", "--data", "examples/eval/arithmetic.jsonl", "--scorers", scorers.toString(), "--base-url", url);
             assertEquals(2, broken.exitCode(), broken.toString());
-            assertTrue(broken.err().strip().startsWith("eval: scorer " + scorers.resolve("broken.groovy") + ":2:"), broken.err());
-            assertEquals(1, broken.err().strip().lines().count(), broken.err());
+            assertTrue(eval(broken).startsWith("eval: scorer " + scorers.resolve("broken.groovy") + ":2:"), broken.err());
+            assertEquals(1, eval(broken).lines().count(), broken.err());
             assertBad(eval(Map.of(), "--models", "m", "--data", dir.resolve("none.jsonl").toString()),
                     "eval: --data: no such file " + dir.resolve("none.jsonl"));
             assertBad(eval(Map.of(), "--models", "m", "--data", "examples/eval/arithmetic.jsonl", "--concurency", "4"),
                     "eval: Unknown options: '--concurency', '4' (see --help)");
+            assertBad(eval(Map.of(), "--models", "m", "--data", "examples/eval/arithmetic.jsonl", "--scorer", "judge:nobody-knows"),
+                    "eval: --scorer judge:nobody-knows: 400 cannot tell which provider serves 'nobody-knows': write it as <provider>/<model>, e.g. openai/nobody-knows");
             assertEquals(0, server.received().size(), "no call before the input is checked");
         }
     }
 
     static void assertBad(Launched run, String line) {
         assertEquals(2, run.exitCode(), run.toString());
-        assertEquals(line, run.err().strip(), run.toString());
+        assertEquals(line, eval(run), run.toString());
         assertEquals("", run.out());
+    }
+
+    /** What the eval wrote on stderr, without JBang's lines (the first run after an edit builds the script). */
+    static String eval(Launched run) {
+        return run.err().lines().filter(l -> !l.startsWith("[jbang]")).collect(java.util.stream.Collectors.joining("\n")).strip();
     }
 
     @Test
