@@ -21,7 +21,7 @@ import litellm.template.PromptTemplates
 
 info(
     apiBase: 'https://api.anthropic.com',
-    apiBaseEnv: 'ANTHROPIC_API_BASE',
+    apiBaseEnv: ['ANTHROPIC_API_BASE', 'ANTHROPIC_BASE_URL'],
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions'],
@@ -48,7 +48,9 @@ def request(Call call) {
         stop_sequences: b.stop == null ? null : b.stop instanceof List ? b.stop : [b.stop],
         metadata      : b.user ? [user_id: b.user] : null,
         stream        : call.stream ?: null]
-    [url    : "${call.apiBase}/v1/${legacy ? 'complete' : 'messages'}",
+    // LiteLLM's ANTHROPIC_API_BASE may be the host or the whole endpoint (https://api.anthropic.com/v1/messages)
+    String base = call.apiBase.replaceFirst('/v1/(messages|complete)$', '')
+    [url    : "${base}/v1/${legacy ? 'complete' : 'messages'}",
      headers: ['x-api-key': call.apiKey, 'anthropic-version': '2023-06-01'],
      body   : body.findAll { k, v -> v != null }]
 }

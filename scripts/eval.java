@@ -1,7 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//SOURCES ../litellm.java
-// C1 only: an eval is short and its own work small (the models do the rest); C2 compiling it cost more CPU than it saved.
-//JAVA_OPTIONS -XX:TieredStopAtLevel=1
+//DEPS ../src/Library.java
+// C1 only: an eval is short and its own work small (the models do the rest); C2 compiling it cost more CPU than it
+// saved. The serial collector: the least work on two cores (docs/performance.md, "The eval workbench").
+//JAVA_OPTIONS -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 
 import litellm.cli.Startup;
 import litellm.eval.Backend;

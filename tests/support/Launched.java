@@ -25,15 +25,32 @@ public final class Launched implements AutoCloseable {
 
     /** Starts {@code ./jbang <args>} in the repository's root. */
     public static Launched jbang(Map<String, String> env, String... args) {
+        return start(env, null, args);
+    }
+
+    /** Starts {@code ./jbang <args>} with {@code input} piped to its standard input, as {@code printf ... | ./jbang ...} does. */
+    public static Launched jbangWithInput(Map<String, String> env, String input, String... args) {
+        return start(env, input, args);
+    }
+
+    private static Launched start(Map<String, String> env, String input, String... args) {
         List<String> command = new ArrayList<>(List.of("./jbang"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(Fixtures.repo().toFile());
         // No start-up cache training beside the tests: it would compete with them for the CPU.
         pb.environment().put("LITELLM_AOT_CACHE", "off");
         pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (input == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
-            return new Launched(pb.start());
+            Process process = pb.start();
+            if (input != null) Thread.ofVirtual().start(() -> {
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException ignored) {
+                    // the process ended before reading it all: its output says why
+                }
+            });
+            return new Launched(process);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -58,6 +58,15 @@ final class DiskStore implements CacheStore {
         }
     }
 
+    @Override
+    public boolean delete(String key) {
+        try {
+            return Files.deleteIfExists(file(key));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Keys hold a namespace of any text: the file is named by the key's hash, in one of 256 folders. */
     private Path file(String key) {
         String hash = HexFormat.of().formatHex(CacheKey.sha256(key.getBytes(StandardCharsets.UTF_8)));

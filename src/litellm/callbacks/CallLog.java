@@ -88,6 +88,7 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
             case CHAT -> "completion";
             case COMPLETIONS -> "text_completion";
             case EMBEDDINGS -> "embedding";
+            case RESPONSES -> "responses";
         };
     }
 }

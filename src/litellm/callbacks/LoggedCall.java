@@ -52,9 +52,9 @@ public final class LoggedCall {
     /** @param partial what a stream sent before it failed; null for none */
     public void failed(RuntimeException e, StreamedAnswer partial) {
         if (callbacks == null) return;
-        LlmError error = e instanceof LlmError l ? l
+        LlmError error = Secrets.masked(e instanceof LlmError l ? l
                 : e instanceof ClientGone ? new LlmError(499, "client_closed_request", "the client left before the answer was complete: " + e.getMessage(), null, null, null)
-                : LlmError.internal(e.getClass().getSimpleName() + ": " + e.getMessage());
+                : LlmError.internal(e.toString())); // callbacks send it on (to Langfuse): the proxy's secrets masked
         boolean sent = partial != null && partial.firstChunk() != null;
         callbacks.failed(log(sent ? partial.response() : null, error, sent ? partial.firstChunk() : null, false));
     }

@@ -7,6 +7,7 @@ import litellm.routing.Router;
 import litellm.routing.RoutingStrategy;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,7 +132,7 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         String password = first(p.secret("password"), env.apply("REDIS_PASSWORD"));
         String url = p.string("url");
         if (url != null) { // redis://[:password@]host:port
-            URI uri = URI.create(url);
+            URI uri = redisUrl(p.value("url"), url);
             host = uri.getHost();
             port = String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort());
             if (uri.getUserInfo() != null) password = uri.getUserInfo().substring(uri.getUserInfo().indexOf(':') + 1);
@@ -149,6 +150,17 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         }
         return new CacheSettings(type, ttl, callTypes == null ? CacheSettings.ALL_CALL_TYPES : Set.copyOf(new HashSet<>(callTypes)),
                 host, portNumber, password, namespace);
+    }
+
+    /** The URL, checked; the error never repeats it: it may hold the password. */
+    private static URI redisUrl(YamlValue at, String url) throws ConfigError {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() != null) return uri;
+        } catch (URISyntaxException e) {
+            // said below
+        }
+        throw at.error("expected a URL such as redis://:password@host:6379 (a password with characters such as '@', '/' or ' ' written %-encoded)");
     }
 
     private static Duration budgetDuration(YamlValue value) throws ConfigError {

@@ -2,6 +2,8 @@ package litellm.engine;
 
 import litellm.config.Settings;
 import litellm.error.ClientGone;
+import litellm.error.LlmError;
+import litellm.http.Secrets;
 import litellm.http.StreamFormat;
 import litellm.http.UpstreamClient;
 import litellm.openai.CompletionsViaChat;
@@ -9,10 +11,13 @@ import litellm.openai.Endpoint;
 import litellm.openai.OpenAiObjects;
 import litellm.provider.ProviderInfo;
 import litellm.provider.ProviderScripts;
+import litellm.responses.ResponsesViaChat;
 import litellm.routing.Deployment;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** One try of one deployment, as the router asks for it: prepare, then send (a whole answer) or relay (a stream). */
 final class Attempt {
@@ -27,18 +32,47 @@ final class Attempt {
     }
 
     Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {
-        if (completionsViaChat(endpoint, d))
-            return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
-        CallPlan p = plan(endpoint, request, d, settings, false);
-        return p.answer() != null ? p.answer() : sender.fetch(p, settings);
+        return keyMasked(d, () -> {
+            if (viaChat(Endpoint.COMPLETIONS, endpoint, d))
+                return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
+            if (viaChat(Endpoint.RESPONSES, endpoint, d))
+                return ResponsesViaChat.response(request, d.provider(), chat -> whole(Endpoint.CHAT, chat, d, settings));
+            CallPlan p = plan(endpoint, request, d, settings, false);
+            return p.answer() != null ? p.answer() : sender.fetch(p, settings);
+        });
     }
 
     void stream(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
-        if (completionsViaChat(endpoint, d)) {
+        keyMasked(d, () -> {
+            relayOrEmit(endpoint, request, d, settings, sink);
+            return null;
+        });
+    }
+
+    /**
+     * A script's exception (or a library's) may hold the call's key, which a client may have sent with the request:
+     * it is masked before the exception reaches the log. The proxy's configured secrets are masked where text leaves.
+     */
+    private static <T> T keyMasked(Deployment d, Supplier<T> attempt) {
+        try {
+            return attempt.get();
+        } catch (LlmError | ClientGone e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Secrets.masked(e, Collections.singletonList(d.apiKey()));
+        }
+    }
+
+    private void relayOrEmit(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
+        if (viaChat(Endpoint.COMPLETIONS, endpoint, d)) {
             stream(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, chunk -> {
                 Map<String, Object> text = CompletionsViaChat.textChunk(chunk);
                 if (text != null) sink.chunk(text);
             });
+            return;
+        }
+        if (viaChat(Endpoint.RESPONSES, endpoint, d)) {
+            ResponsesViaChat.stream(request, d.provider(), sink::chunk, (chat, chunks) -> stream(Endpoint.CHAT, chat, d, settings, chunks::accept));
             return;
         }
         CallPlan p = plan(endpoint, request, d, settings, true);
@@ -60,10 +94,13 @@ final class Attempt {
         return CallPlan.prepare(endpoint, request, d, settings, stream, providers, sender);
     }
 
-    /** A completions request for a provider that only chats: served through its chat API. */
-    private boolean completionsViaChat(Endpoint endpoint, Deployment d) {
-        if (endpoint != Endpoint.COMPLETIONS) return false;
+    /**
+     * A request to {@code translated} (completions, responses) for a provider that does not serve it but chats: served
+     * through its chat API.
+     */
+    private boolean viaChat(Endpoint translated, Endpoint endpoint, Deployment d) {
+        if (endpoint != translated) return false;
         ProviderInfo info = providers.info(d.provider(), providers.get(d.provider()).script());
-        return !info.endpoints().contains(Endpoint.COMPLETIONS) && info.endpoints().contains(Endpoint.CHAT);
+        return !info.endpoints().contains(translated) && info.endpoints().contains(Endpoint.CHAT);
     }
 }

@@ -9,6 +9,9 @@ import litellm.openai.Endpoint;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.StreamedAnswer;
 import litellm.provider.ProviderScripts;
+import litellm.responses.ResponsesViaChat;
+import litellm.responses.StoredResponses;
+import litellm.responses.Turn;
 
 import java.io.IOException;
 import java.util.List;
@@ -46,6 +49,12 @@ public final class Engine {
     /** One non-streamed request to any endpoint; the OpenAI response object. */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
         Setup s = setup;
+        if (endpoint != Endpoint.RESPONSES) return call(endpoint, request, s);
+        Turn turn = Turn.of(request, StoredResponses.of(s.cache()));
+        return turn.finished(call(endpoint, turn.request(), s));
+    }
+
+    private Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, Setup s) {
         Opening o = open(endpoint, request, s);
         Map<String, Object> hit = o.cached().hit();
         if (hit != null) {
@@ -70,11 +79,21 @@ public final class Engine {
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
         Setup s = setup;
+        if (endpoint != Endpoint.RESPONSES) {
+            stream(endpoint, request, sink, s);
+            return;
+        }
+        Turn turn = Turn.of(request, StoredResponses.of(s.cache()));
+        stream(endpoint, turn.request(), new TurnSink(turn, sink), s);
+    }
+
+    private void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink, Setup s) {
         Opening o = open(endpoint, request, s);
         Map<String, Object> hit = o.cached().hit();
         if (hit != null) {
             o.logged().cacheHit(hit);
-            replay(OpenAiObjects.toChunks(endpoint, hit, OpenAiObjects.includeUsage(request)), sink);
+            if (endpoint == Endpoint.RESPONSES) ResponsesViaChat.replay(hit, sink::chunk);
+            else replay(OpenAiObjects.toChunks(endpoint, hit, OpenAiObjects.includeUsage(request)), sink);
             return;
         }
         // The whole answer is put together from the chunks only when a callback or the cache wants it

@@ -18,8 +18,6 @@ import java.util.Set;
 final class RequestBody {
     private static final Logger log = LoggerFactory.getLogger(RequestBody.class);
 
-    /** Keys a client may not send: they would point the proxy's configured keys at a host of the client's choice. */
-    static final Set<String> CLIENT_CREDENTIALS = Set.of("api_base", "base_url", "api_key", "api_version", "azure_ad_token");
     /** Request parameters a deployment's litellm_params may give defaults for. */
     private static final List<String> DEPLOYMENT_DEFAULTS = List.of("temperature", "max_tokens", "top_p", "stop", "presence_penalty",
             "frequency_penalty", "seed", "n", "max_completion_tokens", "response_format", "logit_bias");
@@ -34,7 +32,7 @@ final class RequestBody {
         Map<String, Object> body = new LinkedHashMap<>(request);
         body.remove("model");
         LITELLM_OWN.forEach(body::remove);
-        CLIENT_CREDENTIALS.forEach(body::remove);
+        ClientCredentials.KEYS.forEach(body::remove); // the call's own settings, never a request field
         boolean drop = settings.dropParams() || Boolean.TRUE.equals(body.remove("drop_params"));
         // Defaults, weakest last: the request's own value, then the command line's, then the deployment's.
         if (settings.temperature() != null) body.putIfAbsent("temperature", settings.temperature());

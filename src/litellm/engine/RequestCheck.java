@@ -3,6 +3,7 @@ package litellm.engine;
 import litellm.error.LlmError;
 import litellm.openai.Endpoint;
 import litellm.openai.RequestValidator;
+import litellm.responses.ResponsesRequest;
 
 import java.util.Map;
 
@@ -13,7 +14,8 @@ final class RequestCheck {
     /** @return the model the request asks for (null: the default one) */
     static String check(Endpoint endpoint, Map<String, Object> request, Setup s) {
         RequestValidator.check(endpoint, request, s.router().hasDefault());
-        if (!s.allowClientSideCredentials())
+        if (endpoint == Endpoint.RESPONSES) ResponsesRequest.check(request);
+        if (s.credentials() == RequestCredentials.REFUSED)
             for (String key : ClientCredentials.KEYS)
                 if (request.containsKey(key))
                     throw LlmError.badRequest("'" + key + "' cannot be set by a client: the proxy holds the upstream settings"

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The send stage: one whole-answer HTTP exchange with the upstream, through the proxy's one client. */
@@ -27,14 +28,20 @@ final class Sender {
     /** The planned call's answer, mapped to OpenAI's format by the provider script. */
     Map<String, Object> fetch(CallPlan p, Settings settings) {
         Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings);
-        Map<String, Object> response;
+        Object response;
         try {
-            response = ScriptResults.map(p.script().response(p.call(), json), "response");
+            response = p.script().response(p.call(), json);
         } catch (LlmError e) { // a script may put the upstream's text in its error
             throw UpstreamErrors.masked(e, p.call(), p.request());
+        } catch (RuntimeException e) { // an answer in a shape the script does not know (JSON null, a list, another API's object)
+            throw UpstreamErrors.masked(UpstreamErrors.unreadable(p.provider(), json, e), p.call(), p.request());
         }
-        if (p.call().isChat()) ThinkTags.inChoices(response);
-        return response;
+        // {}, or another API's object passed through (an OpenAI-compatible server that is not one): no answer either
+        if (!(response instanceof Map<?, ?> m) || !(m.get(p.call().endpoint().resultsField) instanceof List))
+            throw UpstreamErrors.masked(UpstreamErrors.unreadable(p.provider(), json, null), p.call(), p.request());
+        Map<String, Object> answer = ScriptResults.map(response, "response");
+        if (p.call().isChat()) ThinkTags.inChoices(answer);
+        return answer;
     }
 
     /** One request and its parsed JSON answer; an error status becomes the error the client gets for it. */

@@ -47,7 +47,7 @@ final class StreamRelay {
                     done = true;
                     break;
                 }
-                emit(p.script().streamEvent(p.call(), event), sink);
+                emit(mapped(p, event), sink);
             }
             if (s.expired()) throw UpstreamClient.timedOut(p.request(), p.timeout());
             if (!any)
@@ -90,6 +90,24 @@ final class StreamRelay {
             throw new LlmError(502, "api_error", p.provider() + " answered one JSON body (" + type + ") where a stream was expected: "
                     + BodyText.excerpt(body), null, "bad_upstream_stream", null);
         }
+    }
+
+    /**
+     * What the provider script made of one event. An event it fails on, an NDJSON line that is no JSON object, or a
+     * result that is no chunk, a list of them or null, is an event in a shape nobody expected: the stream ends with a 502.
+     */
+    private static Object mapped(CallPlan p, StreamEvent event) {
+        if (p.info().stream() == StreamFormat.NDJSON && !event.looksLikeJsonObject()) throw UpstreamErrors.unreadable(p.provider(), event.getData(), null);
+        Object out;
+        try {
+            out = p.script().streamEvent(p.call(), event);
+        } catch (LlmError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw UpstreamErrors.unreadable(p.provider(), event.getData(), e);
+        }
+        if (out == null || out instanceof Map || out instanceof List || out instanceof StreamEvent) return out;
+        throw UpstreamErrors.unreadable(p.provider(), event.getData(), null);
     }
 
     /** Chunks made whole (a cached answer, a script's own answer, a provider that cannot stream), sent as a stream. */

@@ -1,9 +1,9 @@
 package litellm.eval;
 
 import litellm.LiteLLM;
-import litellm.config.ConfigError;
 import litellm.config.Settings;
 import litellm.engine.Setup;
+import litellm.error.LlmError;
 import litellm.http.Secrets;
 import litellm.http.UpstreamClient;
 import litellm.provider.ModelNames;
@@ -34,7 +34,7 @@ public record Backend(LiteLLM llm, String description) {
         if (!Files.isRegularFile(file)) throw new BadInput("--config: no such file " + file);
         try {
             return new Backend(LiteLLM.fromConfig(file), file.toString());
-        } catch (ConfigError e) {
+        } catch (LlmError e) { // the config's first problem, at its file:line:column
             throw new BadInput(e.getMessage());
         }
     }

@@ -287,8 +287,13 @@ public final class UpstreamClient {
         }
     }
 
+    /**
+     * {@code timeout} is what was left of the request's deadline for this call, a hair under request_timeout for the
+     * first: in whole seconds rounded up, so that a 1 s request_timeout does not read "within 0 s".
+     */
     public static LlmError timedOut(UpstreamRequest request, Duration timeout) {
-        return LlmError.timeout(host(request) + " did not answer within " + timeout.toSeconds() + " s (request_timeout)");
+        long seconds = (timeout.toMillis() + 999) / 1000;
+        return LlmError.timeout(host(request) + " did not answer within " + seconds + " s (request_timeout)");
     }
 
     private static HttpUriRequestBase build(UpstreamRequest request, byte[] body) {

@@ -52,6 +52,9 @@ public final class TokenCounter {
             reported.forEach((k, v) -> usage.put(String.valueOf(k), v));
             return usage;
         }
+        if (response.get("usage") instanceof Map<?, ?> reported && reported.get("input_tokens") instanceof Number in
+                && reported.get("output_tokens") instanceof Number out) // the Responses API's names
+            return OpenAiObjects.usage(in.longValue(), out.longValue());
         long prompt = endpoint == Endpoint.CHAT && request.get("messages") instanceof List<?> messages ? countMessages(messages)
                 : countInput(request.get(endpoint.inputField));
         long completion = 0;

@@ -16,6 +16,7 @@ import litellm.LiteLLM;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
+import litellm.http.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,6 +127,8 @@ public final class ProxyServer {
                 app.post(prefix + "/" + endpoint.path, authorized(serve(endpoint, null)));
                 app.post(prefix + "/engines/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
             }
+            app.get(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.storedResponse(ctx.pathParam("id"))))));
+            app.delete(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.deleteResponse(ctx.pathParam("id"))))));
             app.get(prefix + "/models", authorized(this::models));
             app.get(prefix + "/models/<model>", authorized(this::model)); // <>: ids such as openai/gpt-4o contain slashes
         }
@@ -139,7 +142,7 @@ public final class ProxyServer {
         app.exception(ClientGone.class, (e, ctx) -> log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error serving {} {}", ctx.method(), ctx.path(), e);
-            writeError(ctx, LlmError.internal("internal error in the proxy (" + e.getClass().getSimpleName() + "); see its log"));
+            writeError(ctx, LlmError.internal("internal error in the proxy (" + className(e) + "); see its log"));
         });
         app.error(404, ctx -> {
             if (ctx.attribute(ERROR_WRITTEN) == null)
@@ -214,7 +217,7 @@ public final class ProxyServer {
     }
 
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = new SseWriter(ctx.res());
+        SseWriter sse = endpoint == Endpoint.RESPONSES ? SseWriter.named(ctx.res()) : new SseWriter(ctx.res());
         try {
             try {
                 litellm.stream(endpoint, body, sse);
@@ -232,8 +235,17 @@ public final class ProxyServer {
     /** An error before the first event is the answer's status; after it, the stream's last event. */
     private static void endStream(SseWriter sse, LlmError e) throws IOException {
         if (!sse.started()) throw e;
-        log.warn("stream ended by an error: {}", e.toString());
-        sse.error(e);
+        LlmError masked = Secrets.masked(e);
+        log.warn("stream ended by an error: {}", masked.toString());
+        sse.error(masked);
+    }
+
+    /** The exception's class, as it prints itself (an exception with its secrets masked is a copy that names the original's). */
+    private static String className(Exception e) {
+        String shown = e.toString();
+        int colon = shown.indexOf(':');
+        String name = colon < 0 ? shown : shown.substring(0, colon);
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     private void models(Context ctx) {
@@ -331,7 +343,9 @@ public final class ProxyServer {
         return LlmError.badRequest("the request body must be a JSON object", null, "invalid_json");
     }
 
-    private static void writeError(Context ctx, LlmError e) {
+    /** Every error answer but a stream's last event: the place its text leaves the proxy, so where secrets are masked. */
+    private static void writeError(Context ctx, LlmError error) {
+        LlmError e = Secrets.masked(error);
         ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(e.status());
         if (e.retryAfter() != null) ctx.header("Retry-After", e.retryAfter());

@@ -9,23 +9,39 @@ import litellm.http.StreamEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Writes an OpenAI stream: {@code data: <chunk>} events, each flushed as it is written, then
  * {@code data: [DONE]}. Headers go out with the first chunk, so an error before it can still be a
- * plain JSON error with its own status.
+ * plain JSON error with its own status. A Responses API stream ({@link #named}) names each event by its type
+ * ({@code event: response.output_text.delta}) and ends without {@code [DONE]}, as OpenAI's does.
  */
 final class SseWriter implements ChunkSink {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServletResponse response;
+    private final boolean named;
+    /** Events written: the next one's sequence_number in a Responses stream. */
+    private int written;
     private OutputStream out;
 
     SseWriter(HttpServletResponse response) {
+        this(response, false);
+    }
+
+    private SseWriter(HttpServletResponse response, boolean named) {
         this.response = response;
+        this.named = named;
+    }
+
+    /** A Responses API stream: events named by their type, no {@code [DONE]}, an error as its {@code error} event. */
+    static SseWriter named(HttpServletResponse response) {
+        return new SseWriter(response, true);
     }
 
     boolean started() {
@@ -35,6 +51,7 @@ final class SseWriter implements ChunkSink {
     @Override
     public void chunk(Map<String, Object> chunk) throws IOException {
         start();
+        if (named) name(String.valueOf(chunk.get("type")));
         out.write(DATA);
         out.write(Json.bytes(chunk));
         out.write(END);
@@ -45,6 +62,7 @@ final class SseWriter implements ChunkSink {
     @Override
     public void unchanged(StreamEvent event) throws IOException {
         start();
+        if (named) name(event.getEvent() != null ? event.getEvent() : String.valueOf(event.map().get("type")));
         out.write(DATA);
         out.write(event.getData().getBytes(StandardCharsets.UTF_8));
         out.write(END);
@@ -53,16 +71,40 @@ final class SseWriter implements ChunkSink {
 
     void done() throws IOException {
         start();
-        out.write(DONE);
+        if (!named) out.write(DONE);
         out.flush();
     }
 
-    /** An error after the stream began: an OpenAI error event, which the SDKs raise; the stream then ends. */
+    /**
+     * An error after the stream began: an OpenAI error event, which the SDKs raise; the stream then ends. In a Responses
+     * stream, the {@code error} event: OpenAI's documented fields (code, message, param) and, as OpenAI sends them, the
+     * same in {@code error}, which is what the SDKs look for.
+     */
     void error(LlmError error) throws IOException {
-        out.write(DATA);
-        out.write(Json.bytes(error.body()));
+        if (named) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("type", "error");
+            event.put("code", error.code());
+            event.put("message", error.getMessage());
+            event.put("param", error.param());
+            event.put("error", error.body().get("error"));
+            event.put("sequence_number", written);
+            name("error");
+            out.write(DATA);
+            out.write(Json.bytes(event));
+        } else {
+            out.write(DATA);
+            out.write(Json.bytes(error.body()));
+        }
         out.write(END);
         out.flush();
+    }
+
+    private void name(String type) throws IOException {
+        written++;
+        out.write(EVENT);
+        out.write(type.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
     }
 
     private void start() throws IOException {
