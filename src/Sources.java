@@ -102,6 +102,7 @@
 //SOURCES litellm/http/AwsEventStream.java
 //SOURCES litellm/http/AwsSigner.java
 //SOURCES litellm/http/BodyText.java
+//SOURCES litellm/http/ClientPresence.java
 //SOURCES litellm/http/CurlLog.java
 //SOURCES litellm/http/Deadlines.java
 //SOURCES litellm/http/Secrets.java
@@ -157,6 +158,9 @@
 //SOURCES litellm/script/ScriptText.java
 //SOURCES litellm/script/UserFolders.java
 //SOURCES litellm/server/Auth.java
+//SOURCES litellm/server/BodyReader.java
+//SOURCES litellm/server/ClientConnection.java
+//SOURCES litellm/server/ClientWatch.java
 //SOURCES litellm/server/JsonErrorHandler.java
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/SseWriter.java

@@ -59,9 +59,34 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code request}, waits up to {@code patienceMillis} for the answer to start, and only when none has, closes
+     * the sending side (the proxy sees the end of a body it still waits for) and reads on. A client that closes its
+     * sending side after a whole request is, to the proxy, one that left: it cuts the call and answers 499.
+     */
+    public static Answer exchangeClosingIfKeptWaiting(int port, byte[] request, long patienceMillis) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            var in = new java.io.PushbackInputStream(socket.getInputStream());
+            socket.setSoTimeout((int) patienceMillis);
+            try {
+                int first = in.read();
+                if (first >= 0) in.unread(first);
+            } catch (java.net.SocketTimeoutException keptWaiting) {
+                socket.shutdownOutput();
+            }
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            return read(in);
+        }
+    }
+
     /** One HTTP/1.1 answer: status line, headers, and the body (Content-Length, chunked, or up to the close). */
     public static Answer read(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
+        return read(socket.getInputStream());
+    }
+
+    private static Answer read(InputStream in) throws IOException {
         String head;
         try {
             head = head(in);

@@ -136,6 +136,33 @@ public final class RawUpstream implements AutoCloseable {
         };
     }
 
+    /**
+     * A stream that does not end: its head, then {@code event} (one SSE event, blank line included) as a chunk, and
+     * again each pause, until the proxy closes its side. Returns the moment that close is seen (the read waiting
+     * beside the writes ends), so that a {@link Misbehaviour} around it can note when the proxy let go.
+     */
+    public static Misbehaviour streamUntilClosed(String event, long pauseMillis) {
+        return socket -> {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    write(socket, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+                    String chunk = Integer.toHexString(event.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + event + "\r\n";
+                    while (true) {
+                        write(socket, chunk);
+                        Thread.sleep(pauseMillis);
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the proxy closed the connection
+                }
+            });
+            try {
+                while (socket.getInputStream().read() >= 0) { /* until the proxy closes */ }
+            } finally {
+                writer.interrupt();
+            }
+        };
+    }
+
     /** Writes {@code head}, then chunks of 'x' without end, as fast as the proxy reads them: an answer with no end and no line break. */
     public static Misbehaviour endless(String head) {
         return socket -> {

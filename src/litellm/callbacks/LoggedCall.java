@@ -53,7 +53,7 @@ public final class LoggedCall {
     public void failed(RuntimeException e, StreamJoiner partial) {
         if (callbacks == null) return;
         LlmError error = Secrets.masked(e instanceof LlmError l ? l
-                : e instanceof ClientGone ? new LlmError(499, "client_closed_request", "the client left before the answer was complete: " + e.getMessage(), null, null, null)
+                : e instanceof ClientGone gone ? gone.error()
                 : LlmError.internal(e.toString())); // callbacks send it on (to Langfuse): the proxy's secrets masked
         boolean sent = partial != null && partial.firstChunk() != null;
         callbacks.failed(log(sent ? partial.response() : null, error, sent ? partial.firstChunk() : null, false));

@@ -111,9 +111,9 @@ public final class ProxyCommand implements Callable<Integer> {
             return 2;
         }
         LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient(Version.USER_AGENT));
-        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(proxyConfig == null ? null : proxyConfig.settings().access().maxRequestSizeMb()).start(host, port);
+        ProxyServer server = new ProxyServer(engine).limits(proxyConfig == null ? ProxySettings.ClientLimits.DEFAULT : proxyConfig.settings().clients()).start(host, port);
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1),
-                reloaded -> server.maxRequestSizeMb(reloaded.settings().access().maxRequestSizeMb())).start();
+                reloaded -> server.limits(reloaded.settings().clients())).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
         ScriptFolders.describe(folders.providers(), folders.templates(), UserFolders.from(Env::get).callbacks())
                 .forEach(line -> System.out.println("INFO: " + line));

@@ -3,6 +3,7 @@ package litellm.engine;
 import litellm.config.Settings;
 import litellm.error.LlmError;
 import litellm.http.BodyText;
+import litellm.http.ClientPresence;
 import litellm.http.StreamDecoder;
 import litellm.http.StreamEvent;
 import litellm.http.StreamFormat;
@@ -49,14 +50,14 @@ final class StreamRelay {
                 }
                 emit(mapped(p, event), sink);
             }
-            if (s.expired()) throw UpstreamClient.timedOut(p.request(), p.timeout());
+            throwIfCut(p, s);
             if (!any)
                 throw new LlmError(502, "api_error", p.provider() + " answered a stream that holds no event (Content-Type: "
                         + s.header("content-type") + ")", null, "bad_upstream_stream", null);
         } catch (ClientWriteFailed e) {
             throw e.getCause();
         } catch (IOException e) {
-            if (s.expired()) throw UpstreamClient.timedOut(p.request(), p.timeout());
+            throwIfCut(p, s);
             throw UpstreamErrors.masked(LlmError.badGateway("the stream from " + p.provider() + " broke: " + UpstreamClient.describe(e)), p.call(), p.request());
         } catch (LlmError e) {
             throw UpstreamErrors.masked(e, p.call(), p.request());
@@ -64,6 +65,12 @@ final class StreamRelay {
             if (done) s.finishInBackground();
             else s.close();
         }
+    }
+
+    /** A stream the proxy cut itself, for its client that left or at its deadline (504): a read of it failed or ended early. */
+    private static void throwIfCut(CallPlan p, UpstreamClient.Streaming s) {
+        if (s.clientLeft()) throw ClientPresence.gone();
+        if (s.expired()) throw UpstreamClient.timedOut(p.request(), p.timeout());
     }
 
     /**

@@ -1,5 +1,6 @@
 package litellm.http;
 
+import litellm.error.ClientGone;
 import litellm.error.LlmError;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -15,6 +16,7 @@ import org.apache.hc.client5.http.io.DetachedSocketFactory;
 import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
@@ -46,9 +48,10 @@ import java.util.zip.ZipException;
  * The one HTTP client for upstream calls: Apache HttpClient's classic, blocking client. The thread that
  * serves a request writes the upstream call and reads its answer itself, so no selector thread has to
  * wake it (a non-blocking client costs two more thread wake-ups per call). Every call has a deadline
- * ({@link Deadlines}): a non-streamed answer must arrive whole within it; a stream is cut when it passes.
- * Connection failures and deadlines become {@link LlmError}s (502, 504), so callers never hang and never
- * see an IOException.
+ * ({@link Deadlines}): a non-streamed answer must arrive whole within it; a stream is cut when it passes. A call
+ * is cut too the moment the client it is made for leaves ({@link ClientPresence}).
+ * Connection failures and deadlines become {@link LlmError}s (502, 504), a client that left {@link ClientGone},
+ * so callers never hang and never see an IOException.
  */
 public final class UpstreamClient {
     /** Headers the client sets itself from the URL and the body. */
@@ -69,10 +72,14 @@ public final class UpstreamClient {
         private final ClassicHttpResponse response;
         private final InputStream body;
         private final Deadlines.Watch watch;
+        private final Cancellable call;
+        private final ClientPresence client;
 
-        private Streaming(ClassicHttpResponse response, Deadlines.Watch watch, UpstreamRequest request) throws IOException {
+        private Streaming(ClassicHttpResponse response, Deadlines.Watch watch, Cancellable call, ClientPresence client, UpstreamRequest request) throws IOException {
             this.response = response;
             this.watch = watch;
+            this.call = call;
+            this.client = client;
             HttpEntity entity = response.getEntity();
             InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
             String encoding = first(response.getHeaders(), "content-encoding");
@@ -96,6 +103,11 @@ public final class UpstreamClient {
             return watch.expired();
         }
 
+        /** True once the client it was opened for has left: the stream is then cut, and reads fail or end. */
+        public boolean clientLeft() {
+            return ClientPresence.left(client);
+        }
+
         /** Drops the connection unless the body was read to its end. */
         @Override
         public void close() {
@@ -105,6 +117,7 @@ public final class UpstreamClient {
         /** Ends the deadline watch and gives the connection back to the pool, or drops it when the answer may have more. */
         private void release(boolean readToEnd) {
             DEADLINES.done(watch);
+            ClientPresence.ended(client, call);
             if (!readToEnd && response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
             else closeQuietly(response);
         }
@@ -204,13 +217,19 @@ public final class UpstreamClient {
     public Response send(UpstreamRequest request, byte[] body, Duration timeout) {
         HttpUriRequestBase r = build(request, body);
         Deadlines.Watch watch = DEADLINES.watch(timeout, r);
+        ClientPresence client = ClientPresence.calling(r);
         try {
-            return http().execute(r, response -> new Response(response.getCode(), response.getHeaders(),
-                    read(response.getEntity(), request, first(response.getHeaders(), "content-encoding"))));
+            Response response = http().execute(r, res -> new Response(res.getCode(), res.getHeaders(),
+                    read(res.getEntity(), request, first(res.getHeaders(), "content-encoding"))));
+            if (ClientPresence.left(client)) throw ClientPresence.gone(); // cut: what was read may end anywhere
+            return response;
         } catch (IOException e) {
-            throw failure(request, e, watch, timeout);
+            throw failure(request, e, watch, timeout, client);
+        } catch (RuntimeException e) { // a request cut before it was sent fails as one whose connection was released
+            throw ClientPresence.left(client) ? ClientPresence.gone() : e;
         } finally {
             DEADLINES.done(watch);
+            ClientPresence.ended(client, r);
         }
     }
 
@@ -218,18 +237,17 @@ public final class UpstreamClient {
     public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
         HttpUriRequestBase r = build(request, body);
         Deadlines.Watch watch = DEADLINES.watch(timeout, r);
+        ClientPresence client = ClientPresence.calling(r);
         ClassicHttpResponse response = null;
         try {
             response = http().executeOpen(null, r, null);
-            return new Streaming(response, watch, request);
-        } catch (IOException e) {
+            return new Streaming(response, watch, r, client, request);
+        } catch (IOException | RuntimeException e) { // RuntimeException: an encoding the proxy cannot decode, a request cut before it was sent
             DEADLINES.done(watch);
+            ClientPresence.ended(client, r);
             if (response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
-            throw failure(request, e, watch, timeout);
-        } catch (RuntimeException e) { // an encoding the proxy cannot decode
-            DEADLINES.done(watch);
-            if (response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
-            throw e;
+            if (e instanceof IOException io) throw failure(request, io, watch, timeout, client);
+            throw ClientPresence.left(client) ? ClientPresence.gone() : (RuntimeException) e;
         }
     }
 
@@ -306,7 +324,9 @@ public final class UpstreamClient {
         return r;
     }
 
-    private static LlmError failure(UpstreamRequest request, IOException cause, Deadlines.Watch watch, Duration timeout) {
+    /** A call that failed, as the caller's error: the client left ({@link ClientGone}), the deadline passed (504), or a 502. */
+    private static RuntimeException failure(UpstreamRequest request, IOException cause, Deadlines.Watch watch, Duration timeout, ClientPresence client) {
+        if (ClientPresence.left(client)) return ClientPresence.gone();
         if (watch.expired()) return timedOut(request, timeout);
         if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException)
             return LlmError.badGateway("could not connect to " + host(request) + ": connect timed out");

@@ -11,10 +11,10 @@ import io.javalin.http.Handler;
 import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
+import litellm.config.ProxySettings.ClientLimits;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
@@ -25,15 +25,14 @@ import org.slf4j.LoggerFactory;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The OpenAI-compatible HTTP server: the routes OpenAI's SDKs (old and new) and Azure-style clients call, and
@@ -65,7 +64,9 @@ public final class ProxyServer {
     private static final int LARGEST_BODY = Integer.MAX_VALUE - 8;
 
     private final LiteLLM litellm;
-    /** The largest request body read, in bytes: general_settings.max_request_size_mb, which a reloaded config changes. */
+    /** general_settings' limits on a client's request, which a reloaded config changes. */
+    private volatile ClientLimits limits = ClientLimits.DEFAULT;
+    /** The largest request body read, in bytes: general_settings.max_request_size_mb. */
     private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
@@ -75,9 +76,11 @@ public final class ProxyServer {
         this.litellm = litellm;
     }
 
-    /** general_settings.max_request_size_mb: the largest request body read, from now on; null for the default. */
-    public ProxyServer maxRequestSizeMb(Double mb) {
+    /** general_settings' limits on a client's request (size, head and body timeouts), for the requests from now on. */
+    public ProxyServer limits(ClientLimits limits) {
+        Double mb = limits.maxRequestSizeMb();
         maxBody = (int) Math.min(LARGEST_BODY, Math.round((mb == null ? DEFAULT_MAX_REQUEST_SIZE_MB : mb) * (1 << 20)));
+        this.limits = limits;
         return this;
     }
 
@@ -100,7 +103,8 @@ public final class ProxyServer {
             config.router.ignoreTrailingSlashes = true;
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
             config.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                // Connections that time a request's head and body as they arrive (general_settings.client_*_timeout)
+                ServerConnector connector = new ServerConnector(server, new ClientConnection.Factory(http, () -> limits));
                 connector.setHost(host);
                 connector.setPort(port);
                 // The JDK's default backlog of 50 drops connections when a thousand clients arrive at once.
@@ -142,7 +146,7 @@ public final class ProxyServer {
         }
         // Anthropic's Messages API where Anthropic's SDKs and Claude Code call it (ANTHROPIC_BASE_URL + /v1/messages)
         app.post("/v1/" + Endpoint.MESSAGES.path, anthropic(authorized(serve(Endpoint.MESSAGES, null))));
-        app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(onPlatformThreadWhileFew(this::countTokens))));
+        app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(withBody(this::countTokens))));
         for (Endpoint endpoint : Endpoint.values())
             if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
@@ -150,7 +154,11 @@ public final class ProxyServer {
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
         // that left; a connection closed while a write waits on it fails that write with a plain IOException.
-        app.exception(ClientGone.class, (e, ctx) -> log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage()));
+        app.exception(ClientGone.class, (e, ctx) -> {
+            log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            // Not an empty 200: a client that only closed its sending side reads why its answer did not come
+            if (!ctx.res().isCommitted()) writeError(ctx, e.error());
+        });
         app.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error serving {} {}", ctx.method(), ctx.path(), e);
             writeError(ctx, LlmError.internal("internal error in the proxy (" + className(e) + "); see its log"));
@@ -185,8 +193,8 @@ public final class ProxyServer {
         };
     }
 
-    private void countTokens(Context ctx) {
-        Map<String, Object> body = parse(body(ctx));
+    private void countTokens(Context ctx, byte[] bytes) {
+        Map<String, Object> body = parse(bytes);
         betas(ctx, body);
         writeJson(ctx, Json.bytes(litellm.countTokens(body)));
     }
@@ -199,24 +207,56 @@ public final class ProxyServer {
 
     /** A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none. */
     private Handler serve(Endpoint endpoint, String modelPathParam) {
-        return onPlatformThreadWhileFew(ctx -> {
+        return withBody((ctx, bytes) -> call(ctx, endpoint, modelPathParam, bytes));
+    }
+
+    /**
+     * The body read whole, then {@code use} of it: read on the spot when it came with the head, and used on the thread
+     * that received it while few calls run ({@link #onPlatformThreadWhileFew}); else read as it arrives, holding no
+     * thread ({@link BodyReader}), and used on a virtual thread.
+     */
+    private Handler withBody(BiConsumer<Context, byte[]> use) {
+        return ctx -> {
+            BodyReader reader = new BodyReader(ctx.req(), maxBody, limits.bodyTimeout());
+            byte[] arrived;
             try {
-                Map<String, Object> body = parse(body(ctx));
-                if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
-                if (endpoint.anthropic()) betas(ctx, body);
-                if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-                else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
+                arrived = reader.arrived();
             } catch (OutOfMemoryError e) {
                 throw outOfMemory(e);
             }
-        });
+            if (arrived != null) onPlatformThreadWhileFew(ctx, () -> use.accept(ctx, arrived));
+            else ctx.future(() -> reader.rest().thenAcceptAsync(body -> use.accept(ctx, body), VIRTUAL_THREADS));
+        };
+    }
+
+    /**
+     * One call, its answer written as JSON or as a stream. While it waits on the upstream, the client's connection
+     * is watched: a client that leaves cuts the upstream call at once ({@link ClientWatch}).
+     */
+    private void call(Context ctx, Endpoint endpoint, String modelPathParam, byte[] bytes) {
+        try {
+            Map<String, Object> body = parse(bytes);
+            if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
+            if (endpoint.anthropic()) betas(ctx, body);
+            ClientWatch client = ClientWatch.of(ctx.req());
+            try {
+                client.presence().serve(() -> {
+                    if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
+                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
+                });
+            } finally {
+                client.stop();
+            }
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
+        }
     }
 
     /**
      * Huge answers at once (embeddings of thousands of inputs) filled the heap. The call's objects are free again
      * once its frames are gone: it fails alone, with an error a client can retry.
      */
-    private static LlmError outOfMemory(OutOfMemoryError e) {
+    static LlmError outOfMemory(OutOfMemoryError e) {
         return LlmError.unavailable("the proxy ran out of memory for this call (" + e.getMessage()
                 + "); retry it, or give the proxy a larger heap: ./jbang --java-options=-Xmx2g litellm.java ...", "out_of_memory");
     }
@@ -224,27 +264,18 @@ public final class ProxyServer {
     /**
      * Runs {@code call} on the platform thread that received the request while fewer than
      * {@link #PLATFORM_CALLS} do; past that, on a virtual thread, which frees the platform one.
+     * (Javalin unwraps a failed future's CompletionException for the exception handlers.)
      */
-    private Handler onPlatformThreadWhileFew(Handler call) {
-        return ctx -> {
-            if (platformCalls.incrementAndGet() > PLATFORM_CALLS) {
-                platformCalls.decrementAndGet();
-                ctx.future(() -> CompletableFuture.runAsync(() -> handleUnchecked(call, ctx), VIRTUAL_THREADS));
-                return;
-            }
-            try {
-                call.handle(ctx);
-            } finally {
-                platformCalls.decrementAndGet();
-            }
-        };
-    }
-
-    private static void handleUnchecked(Handler call, Context ctx) {
+    private void onPlatformThreadWhileFew(Context ctx, Runnable call) {
+        if (platformCalls.incrementAndGet() > PLATFORM_CALLS) {
+            platformCalls.decrementAndGet();
+            ctx.future(() -> CompletableFuture.runAsync(call, VIRTUAL_THREADS));
+            return;
+        }
         try {
-            call.handle(ctx);
-        } catch (Exception e) {
-            throw new CompletionException(e); // Javalin unwraps it for the exception handlers
+            call.run();
+        } finally {
+            platformCalls.decrementAndGet();
         }
     }
 
@@ -301,44 +332,6 @@ public final class ProxyServer {
         m.put("created", created);
         m.put("owned_by", "litellm.java");
         return m;
-    }
-
-    /**
-     * The request body, read straight into an array of its length: Javalin's bodyAsBytes copies it
-     * through growing buffers. A body over the limit is refused on its Content-Length, before it is read;
-     * a chunked one once the limit is passed.
-     */
-    private byte[] body(Context ctx) {
-        int maxBody = this.maxBody;
-        long length = ctx.req().getContentLengthLong();
-        if (length > maxBody) throw tooLarge(maxBody);
-        byte[] bytes;
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (length >= 0) bytes = in.readNBytes((int) length);
-            else if ((bytes = in.readNBytes(maxBody + 1)).length > maxBody) throw tooLarge(maxBody); // chunked: no length given
-        } catch (IOException e) {
-            throw incomplete(e);
-        }
-        if (bytes.length < length) throw incomplete(null);
-        return bytes;
-    }
-
-    private static LlmError tooLarge(int maxBody) {
-        double mb = maxBody / (double) (1 << 20);
-        return new LlmError(413, "invalid_request_error", "the request body is larger than " + (mb == Math.rint(mb) ? String.valueOf((long) mb) : String.valueOf(mb))
-                + " MB (general_settings.max_request_size_mb)", null, "request_too_large", null);
-    }
-
-    /**
-     * A body that ended before its Content-Length or its last chunk (the client closed its side), whose chunks are
-     * broken, or that stopped arriving: the request is refused, it never reaches a provider. Should the client
-     * be gone, the answer is lost quietly, as any write to a client that left.
-     */
-    private static LlmError incomplete(IOException e) {
-        if (e != null && e.getCause() instanceof java.util.concurrent.TimeoutException)
-            return new LlmError(408, "timeout", "the request body stopped arriving before it was whole", null, "request_timeout", null);
-        return LlmError.badRequest("the request body ended before it was whole" + (e == null || e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
-                null, "incomplete_body");
     }
 
     /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */

@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpErrorsTest {
     static final String CHAT = "{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static FakeUpstream upstream;
-    /** The proxy as a config starts it, with general_settings.max_request_size_mb: 1. */
+    /** The proxy as a config starts it, with general_settings.max_request_size_mb: 1 and client_body_timeout: 2. */
     static ProxyServer proxy;
     /** The proxy as --model starts it: the default limit. */
     static ProxyServer byDefault;
@@ -69,17 +69,18 @@ class HttpErrorsTest {
                     litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-x}
                 general_settings:
                   max_request_size_mb: 1
+                  client_body_timeout: 2
                 """.formatted(upstream.baseUrl()));
-        assertEquals(1.0, config.settings().access().maxRequestSizeMb());
+        assertEquals(1.0, config.settings().clients().maxRequestSizeMb());
         ProviderScripts scripts = new ProviderScripts(null);
         proxy = new ProxyServer(new LiteLLM(ConfiguredSetup.from(config),
-                scripts, new UpstreamClient("litellm.java-tests"))).maxRequestSizeMb(config.settings().access().maxRequestSizeMb()).start("127.0.0.1", 0);
+                scripts, new UpstreamClient("litellm.java-tests"))).limits(config.settings().clients()).start("127.0.0.1", 0);
         ProxyConfig plain = config("""
                 model_list:
                   - model_name: gpt
                     litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-x}
                 """.formatted(upstream.baseUrl()));
-        assertEquals(null, plain.settings().access().maxRequestSizeMb());
+        assertEquals(null, plain.settings().clients().maxRequestSizeMb());
         byDefault = new ProxyServer(new LiteLLM(ConfiguredSetup.from(plain),
                 scripts, new UpstreamClient("litellm.java-tests"))).start("127.0.0.1", 0);
     }
@@ -182,10 +183,11 @@ class HttpErrorsTest {
         assertEquals(200, Http.post(url(proxy, "/v1/chat/completions"), CHAT).status(), "the proxy serves on");
     }
 
-    /** A client that stops sending its body and waits: Jetty's idle timeout (30 s) ends the wait. */
+    /** A client that stops sending its body and waits: general_settings.client_body_timeout ends the wait. */
     @Test
-    void aBodyThatStopsArrivingIs408AtTheIdleTimeout() throws Exception {
-        assertErrorAndServesOn(408, () -> exchange(proxy, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"model\":", false));
+    void aBodyThatStopsArrivingIs408AtClientBodyTimeout() throws Exception {
+        RawHttp.Answer r = assertErrorAndServesOn(408, () -> exchange(proxy, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"model\":", false));
+        assertTrue(r.error().get("message").toString().contains("within 2 s (general_settings.client_body_timeout)"), r.body());
     }
 
     @Test
@@ -252,10 +254,10 @@ class HttpErrorsTest {
         ProxyConfig config = ConfigFile.load(file, scripts::exists, Env::get);
         var flags = Flags.NONE;
         LiteLLM engine = new LiteLLM(ConfiguredSetup.from(config), scripts, new UpstreamClient("litellm.java-tests"));
-        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(config.settings().access().maxRequestSizeMb()).start("127.0.0.1", 0);
+        ProxyServer server = new ProxyServer(engine).limits(config.settings().clients()).start("127.0.0.1", 0);
         try {
             var watcher = new ConfigWatcher(file, engine, scripts::exists, flags, Duration.ofHours(1),
-                    reloaded -> server.maxRequestSizeMb(reloaded.settings().access().maxRequestSizeMb()));
+                    reloaded -> server.limits(reloaded.settings().clients()));
             String body = CHAT.substring(0, CHAT.length() - 1) + ",\"user\":\"" + "u".repeat(3 << 19) + "\"}"; // 1.5 MB
             assertEquals(200, Http.post(url(server, "/v1/chat/completions"), body).status());
             Files.writeString(file, yaml.formatted(upstream.baseUrl(), "0.5"));
