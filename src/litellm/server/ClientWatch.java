@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  * is awaited. Once a request's body is read, Jetty reads nothing more from its connection until the answer is
  * written; the watch asks Jetty's selector to wake it when the connection turns readable, which it does at the
  * client's FIN or reset. The selector wakes on the kernel's event: no thread waits and nothing polls. Then a read:
- * its end (or failure) means the client left, and its {@link ClientPresence} cuts the upstream call.
+ * its end (or failure) means the client left, and its {@link ClientPresence} cuts the upstream call. (A client that
+ * only closed its sending side sends the same FIN: it is taken for one that left, as nginx and uvicorn take it.)
  * <p>
  * Bytes instead of an end are a request the client sent ahead (HTTP pipelining): they go back to the connection,
  * which serves them next, and the watch ends. The watch is armed at the request's first upstream call and must be
