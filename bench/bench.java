@@ -51,6 +51,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * ./jbang bench/bench.java --cell 5            # 5 s per throughput cell instead of 3
  * ./jbang bench/bench.java --soak 30 --rate 200  # 30 minutes at 200 req/s, RSS every 10 s
  * ./jbang bench/bench.java --chaos 60          # 60 s at concurrency 64 against an upstream that alternates ok, 500 and hang
+ * ./jbang bench/bench.java --eval 5            # scripts/eval.java: 1,000 items x 2 models on offline/echo, 5 runs
  * </pre>
  * Run it from the repository root. The load generator and the fake upstream share this JVM and
  * the machine's cores with the proxy: read the ratios, not the absolute numbers.
@@ -69,17 +70,18 @@ public class bench {
             System.err.println("bench: run me from the repository root: ./jbang bench/bench.java");
             System.exit(2);
         }
-        if (options.chaosSeconds() > 0) Chaos.run(options);
+        if (options.evalRuns() > 0) EvalBench.run(options.evalRuns());
+        else if (options.chaosSeconds() > 0) Chaos.run(options);
         else if (options.soakMinutes() > 0) Soak.run(options);
         else FullRun.run(options);
         System.exit(0); // the fake upstream's threads must not keep the JVM alive
     }
 
-    record Options(Duration cell, double soakMinutes, int rate, double chaosSeconds) {
+    record Options(Duration cell, double soakMinutes, int rate, double chaosSeconds, int evalRuns) {
         static Options parse(String[] args) {
             Duration cell = Duration.ofSeconds(3);
             double soak = 0;
-            int rate = 200;
+            int rate = 200, evalRuns = 0;
             double chaos = 0;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
@@ -88,13 +90,14 @@ public class bench {
                     case "--soak" -> { soak = Double.parseDouble(value); i++; }
                     case "--rate" -> { rate = Integer.parseInt(value); i++; }
                     case "--chaos" -> { chaos = Double.parseDouble(value); i++; }
+                    case "--eval" -> { evalRuns = Integer.parseInt(value); i++; }
                     default -> {
-                        System.err.println("usage: bench [--cell SECONDS] [--soak MINUTES [--rate REQUESTS_PER_SECOND]] [--chaos SECONDS]");
+                        System.err.println("usage: bench [--cell SECONDS] [--soak MINUTES [--rate REQUESTS_PER_SECOND]] [--chaos SECONDS] [--eval RUNS]");
                         System.exit(2);
                     }
                 }
             }
-            return new Options(cell, soak, rate, chaos);
+            return new Options(cell, soak, rate, chaos, evalRuns);
         }
     }
 
@@ -393,6 +396,60 @@ public class bench {
 
     // ---------------------------------------------------------------------------------------------
     // --soak: a fixed request rate through the proxy for a long time, to see whether memory creeps.
+
+    // ---------------------------------------------------------------------------------------------
+    // --eval RUNS: the eval workbench's own cost, 1,000 items x 2 models on the offline model, as a user runs it.
+
+    static final class EvalBench {
+        static final int ITEMS = 1000;
+
+        static void run(int runs) throws Exception {
+            Path dir = Files.createTempDirectory("bench-eval");
+            Path data = dir.resolve("items.jsonl");
+            StringBuilder items = new StringBuilder();
+            for (int i = 0; i < ITEMS; i++) items.append(String.format(Locale.ROOT, "{\"id\": \"q%d\", \"input\": \"What is %d + %d?\", \"expected\": \"%d\"}%n", i, i, i, 2 * i));
+            Files.writeString(data, items);
+            // the answer cache of these runs, apart from the user's (compiled scripts too: the first run compiles them)
+            Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
+            List<String> eval = List.of(REPO.resolve("jbang").toString(), "scripts/eval.java", "--models", "offline/echo,offline/echo-2",
+                    "--data", data.toString(), "--concurrency", "8", "--progress", "off", "--out", dir.resolve("out").toString());
+            log("eval: a first run builds the script and compiles the offline provider");
+            time(eval, env);
+            List<Double> calls = new ArrayList<>(), inApp = new ArrayList<>(), cached = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                List<String> noCache = new ArrayList<>(eval);
+                noCache.add("--no-cache");
+                calls.add(time(noCache, env));
+                inApp.add(Double.parseDouble(Files.readString(dir.resolve("out/summary.json")).replaceFirst("(?s).*\"seconds\":([0-9.]+).*", "$1")));
+                cached.add(time(eval, env)); // every answer from the answer cache the first run filled
+                log(String.format(Locale.ROOT, "eval run %d: %.2f s wall (%.2f s in the eval), %.2f s from the cache", r + 1, calls.getLast(), inApp.getLast(), cached.getLast()));
+            }
+            System.out.println();
+            System.out.println("| scripts/eval.java, " + ITEMS + " items x 2 models, offline/echo, concurrency 8 | median | min | max |");
+            System.out.println("|---|---|---|---|");
+            row("wall, ./jbang to exit, --no-cache (s)", calls);
+            row("of which the eval's own run, dataset to report (s)", inApp);
+            row("wall, every answer from the answer cache (s)", cached);
+            System.out.println(String.format(Locale.ROOT, "%ncores: %d; load average before: %.1f", Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        }
+
+        /** Seconds from start to exit of the command. */
+        static double time(List<String> command, Map<String, String> env) throws Exception {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().putAll(env);
+            long start = System.nanoTime();
+            int exit = pb.start().waitFor();
+            if (exit != 0) throw new IllegalStateException("eval exited " + exit + ": " + command);
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        static void row(String name, List<Double> seconds) {
+            List<Double> sorted = seconds.stream().sorted().toList();
+            System.out.println(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |", name, sorted.get(sorted.size() / 2), sorted.getFirst(), sorted.getLast()));
+        }
+    }
 
     static final class Soak {
         static final Duration REPORT_EVERY = Duration.ofSeconds(10);

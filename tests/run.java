@@ -8,7 +8,6 @@
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
 //DEPS com.openai:openai-java:4.8.0
 //DEPS com.anthropic:anthropic-java:3.16.0
-//DEPS com.networknt:json-schema-validator:1.5.9
 //DEPS org.quicktheories:quicktheories:0.26
 
 import litellm.cli.Startup;

@@ -118,6 +118,11 @@ public final class FakeUpstream implements AutoCloseable {
         };
     }
 
+    /** Answers {@code path} with the reply {@code choose} picks for each request (by its model, its messages...). */
+    public FakeUpstream onRequest(String path, java.util.function.Function<Received, Reply> choose) {
+        return on(path, exchange -> choose.apply(answering.get(exchange)).send(exchange));
+    }
+
     public String baseUrl() {
         return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }

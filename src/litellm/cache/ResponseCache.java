@@ -5,6 +5,7 @@ import litellm.openai.Endpoint;
 import litellm.error.LlmError;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +37,15 @@ public final class ResponseCache {
                 : STORES.computeIfAbsent("redis " + settings.host() + ":" + settings.port() + " " + settings.password(),
                         k -> new RedisStore(settings.host(), settings.port(), settings.password()));
         return new ResponseCache(settings, store);
+    }
+
+    /**
+     * Answers kept in files under {@code dir}, for good: the eval's cache, read again by the next run.
+     * @param namespace keeps apart the answers of servers that name models alike (one base URL's from another's)
+     */
+    public static ResponseCache inFolder(Path dir, String namespace) {
+        var settings = new CacheSettings("disk", null, CacheSettings.ALL_CALL_TYPES, null, 0, null, namespace);
+        return new ResponseCache(settings, STORES.computeIfAbsent("disk " + dir.toAbsolutePath(), k -> new DiskStore(dir)));
     }
 
     /**

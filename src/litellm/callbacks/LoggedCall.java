@@ -4,7 +4,6 @@ import litellm.error.ClientGone;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
 import litellm.openai.StreamJoiner;
-import litellm.provider.ModelTable;
 import litellm.routing.Deployment;
 import litellm.http.Secrets;
 
@@ -65,17 +64,6 @@ public final class LoggedCall {
         Object asked = request.get("model");
         return new CallLog(UUID.randomUUID().toString(), endpoint, d == null ? null : d.provider(), d == null ? null : d.model(),
                 d != null ? d.modelName() : asked == null ? null : asked.toString(), d == null || d.apiBase() == null ? null : Secrets.maskUrl(d.apiBase()),
-                request, response, error, start, Instant.now(), firstChunk, cacheHit, d == null ? null : prices(d));
-    }
-
-    /** The deployment's own prices per token (LiteLLM's custom pricing in litellm_params), else the model table's. */
-    private static ModelTable.Model prices(Deployment d) {
-        Double input = number(d.param("input_cost_per_token")), output = number(d.param("output_cost_per_token"));
-        if (input != null || output != null) return new ModelTable.Model(d.provider(), d.model(), null, null, input, output, null);
-        return ModelTable.builtIn().model(d.provider(), d.model());
-    }
-
-    private static Double number(Object value) {
-        return value instanceof Number n ? n.doubleValue() : null;
+                request, response, error, start, Instant.now(), firstChunk, cacheHit, d == null ? null : d.prices());
     }
 }
