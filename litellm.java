@@ -1,24 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
+// The JBang entry of the proxy: its command line (litellm.cli.ProxyCommand), run on the core library that
+// src/Library.java builds (the JDK, the dependencies, the sources). The library is a dependency of this file, not
+// sources of it, so that `jbang --interactive litellm.java` opens a JShell with litellm.LiteLLM on the class path:
+// JBang gives JShell a script's dependencies, never the script's own classes.
 //JAVA 25+
-//DEPS io.javalin:javalin:6.7.0
-//DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
-//DEPS com.fasterxml.jackson.core:jackson-databind
-//DEPS org.apache.groovy:groovy:5.0.8
-//DEPS org.yaml:snakeyaml:2.5
-//DEPS org.slf4j:slf4j-simple:2.0.17
-//DEPS com.hubspot.jinjava:jinjava:2.8.2
-//DEPS com.knuddels:jtokkit:1.1.0
-//DEPS software.amazon.awssdk:bom:2.57.8@pom
-//DEPS software.amazon.awssdk:http-auth-aws
-//DEPS software.amazon.awssdk:auth
-//DEPS software.amazon.awssdk:regions
-//DEPS software.amazon.awssdk:eventstream
-//DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
-//DEPS redis.clients:jedis:7.1.0
-// src/Sources.java lists the core's sources and the built-in scripts one a line (JBang expands no pattern in a script
-// fetched by URL, as `jbang litellm@<org>` fetches this one); `./jbang tools/sources.java` writes it again.
-//SOURCES src/Sources.java
-//SOURCES vendor/picocli/CommandLine.java
+//DEPS src/Library.java
 // The JVM flags below are each explained, with the measurement that keeps them, in docs/performance.md ("JVM flags").
 //JAVA_OPTIONS -XX:+UseG1GC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=10000 -XX:-G1PeriodicGCInvokesConcurrent
 //JAVA_OPTIONS -XX:TrimNativeHeapInterval=2000
@@ -32,204 +18,17 @@
 //JAVA_OPTIONS -XX:CompileCommand=MaxNodeLimit,jdk.internal.jimage.*::*,1 -XX:CompileCommand=MaxNodeLimit,java.util.zip.InflaterInputStream::*,1
 //JAVA_OPTIONS -XX:CompileCommand=MaxNodeLimit,java.io.DataInputStream::*,1 -XX:CompileCommand=MaxNodeLimit,java.io.BufferedInputStream::*,1
 
-import litellm.engine.Setup;
-import litellm.runtime.Env;
-import litellm.LiteLLM;
-import litellm.cli.AotCache;
-import litellm.cli.ScriptFolders;
-import litellm.cli.SelfTest;
-import litellm.cli.Startup;
-import litellm.config.ConfigError;
-import litellm.config.ConfigFile;
-import litellm.config.Flags;
-import litellm.config.ProxySettings;
-import litellm.cli.ConfigWatcher;
-import litellm.engine.ConfiguredSetup;
-import litellm.config.ProxyConfig;
-import litellm.error.LlmError;
-import litellm.provider.ProviderScripts;
-import litellm.routing.Deployment;
-import litellm.routing.Router;
-import litellm.runtime.Version;
-import litellm.server.ProxyServer;
-import litellm.http.UpstreamClient;
-import litellm.script.UserFolders;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+package entry;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.Callable;
+import litellm.cli.ProxyCommand;
 
 /**
- * The litellm.java command line: the LiteLLM proxy's flags, with the same defaults.
- * The options are built with picocli's programmatic API, not read from annotations: reading annotations made a
- * proxy class per annotation type and set fields reflectively, 70 ms of the main thread in a start-up profile.
+ * Starts the command line. In a package of its own, outside the core's: JBang puts a packaged main class's name in
+ * the JShell it opens (its {@code userMain} shortcut), which reports an error at start-up when the name's first part is
+ * a package JShell sees, and it warns about a main class in the default package.
  */
-public class litellm implements Callable<Integer> {
-    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("litellm").versionProvider(new Startup.Version());
-    /** The options that are settings: given, each is a source of the setting of its name (see ProxySettings). */
-    private final List<OptionSpec> settings = new ArrayList<>();
-
-    private final OptionSpec host = option("--host", String.class, "0.0.0.0", "The host for the server to listen on (default: ${DEFAULT-VALUE}).");
-    private final OptionSpec port = option("--port", int.class, "8000", "The port to bind the server to (default: ${DEFAULT-VALUE}).");
-    private final OptionSpec numWorkers = option("--num_workers", int.class, "1",
-            "Accepted for compatibility: one JVM serves all requests on virtual threads (default: ${DEFAULT-VALUE}).");
-    private final OptionSpec apiBase = setting(option("--api_base", String.class, null, "The API base for the model to call."));
-    private final OptionSpec apiVersion = option("--api_version", String.class, null, "For Azure: the API version.");
-    private final OptionSpec model = add(OptionSpec.builder("--model", "-m").paramLabel("<model>").type(String.class)
-            .description("The model to serve, e.g. gpt-3.5-turbo, huggingface/bigcode/starcoder. Serves every request, whatever model it names."));
-    private final OptionSpec test = flag("--test", "Send a test chat completion and a streamed one to the running proxy, then exit.");
-    private final OptionSpec alias = option("--alias", String.class, null, "The name /models lists for --model.");
-    private final OptionSpec debug = setting(flag("--debug", "Log each upstream request as a curl command (keys masked), and each response's status and latency."));
-    private final OptionSpec temperature = setting(option("--temperature", Double.class, null, "Default temperature; a request's own value wins."));
-    private final OptionSpec maxTokens = setting(option("--max_tokens", Integer.class, null, "Default max_tokens; a request's own value wins."));
-    private final OptionSpec requestTimeout = setting(option("--request_timeout", Integer.class, null, "Seconds a call to the model may take (default: 600)."));
-    private final OptionSpec dropParams = setting(flag("--drop_params", "Drop request parameters the model's provider does not support, instead of refusing them."));
-    private final OptionSpec addFunctionToPrompt = setting(flag("--add_function_to_prompt",
-            "For providers without function calling, describe tools and functions in the prompt."));
-    private final OptionSpec config = option("--config", Path.class, null, "A LiteLLM config.yaml (model_list, litellm_settings, general_settings).");
-    // parsed, so that LiteLLM's command lines run, and never read
-    private final OptionSpec telemetry = add(OptionSpec.builder("--telemetry").paramLabel("<telemetry>").type(boolean.class)
-            .arity("0..1").defaultValue("true").fallbackValue("true")
-            .description("Accepted for compatibility. Nothing is ever sent anywhere, whatever its value."));
-    private final OptionSpec providers = option("--providers", Path.class, null,
-            "Your folder of provider scripts; they override the built-in ones and reload when edited (default: $LITELLM_PROVIDERS or ~/.litellm/providers).");
-    private final OptionSpec aotTraining = add(OptionSpec.builder(AotCache.TRAINING_FLAG).type(boolean.class).arity("0").defaultValue("false").hidden(true)
-            .description("Run the training for the start-up cache, then exit."));
-
-    {
-        add(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit."));
-        add(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit."));
-        spec.usageMessage().width(120).sortOptions(false)
-                .description("An OpenAI-compatible proxy for the models of 29 providers and any OpenAI-compatible server. Without --model or --config it serves the offline model "
-                        + Startup.OFFLINE_MODEL + ", which needs no network and no key.")
-                .footer("%nFlags given on the command line override the same settings in --config.");
-    }
-
+public class litellm {
     public static void main(String... args) {
-        // Otherwise picocli looks for Groovy closures and so starts the whole Groovy runtime on the
-        // main thread, 0.1-0.2 s; the provider scripts start it in the background instead.
-        System.setProperty("picocli.disable.closures", "true");
-        CommandLine cli = new CommandLine(new litellm().spec);
-        // One line, not the whole usage, for a bad flag or value.
-        cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("litellm: " + e.getMessage() + " (see --help)");
-            return 2;
-        });
-        System.exit(cli.execute(args));
-    }
-
-    @Override
-    public Integer call() {
-        String host = this.host.getValue();
-        int port = this.port.getValue();
-        Path config = this.config.getValue();
-        validate(port, config);
-        Flags flags = flags();
-        Startup.configureLogging(debug.<Boolean>getValue());
-        String url = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
-        if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
-
-        UserFolders folders = UserFolders.fromEnvironment().withProviders(providers.getValue());
-        ProviderScripts scripts = new ProviderScripts(folders.providers());
-        ProxyConfig proxyConfig = null;
-        Setup setup;
-        try {
-            if (config != null) proxyConfig = loadConfig(config, scripts, flags);
-            setup = proxyConfig != null ? ConfiguredSetup.from(proxyConfig) : fromModel(scripts, flags);
-        } catch (ConfigError | LlmError e) {
-            System.err.println("litellm: " + e.getMessage());
-            return 2;
-        }
-        LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient(Version.USER_AGENT));
-        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(proxyConfig == null ? null : proxyConfig.settings().access().maxRequestSizeMb()).start(host, port);
-        if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1),
-                reloaded -> server.maxRequestSizeMb(reloaded.settings().access().maxRequestSizeMb())).start();
-        System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
-        ScriptFolders.describe(folders.providers(), folders.templates(), UserFolders.from(Env::get).callbacks())
-                .forEach(line -> System.out.println("INFO: " + line));
-        // The training starts as every start does, so that the start-up cache holds all a start uses
-        if (aotTraining.<Boolean>getValue()) return AotCache.train(engine, server);
-        AotCache.refreshInBackground();
-        return waitForever();
-    }
-
-    private Setup fromModel(ProviderScripts scripts, Flags flags) {
-        ProxySettings proxy = ProxySettings.of(flags);
-        String served = Objects.requireNonNullElse(model.getValue(), Startup.OFFLINE_MODEL);
-        Deployment deployment = LiteLLM.deployment(Objects.requireNonNullElse(alias.getValue(), served), served, proxy.apiBase(), apiVersion.getValue(), scripts);
-        scripts.preload(deployment.provider());
-        return new Setup(proxy.calls(), Router.fixed(deployment));
-    }
-
-    private static ProxyConfig loadConfig(Path config, ProviderScripts scripts, Flags flags) throws ConfigError {
-        ProxyConfig proxyConfig = ConfigFile.load(config, scripts::exists, Env::get, flags);
-        Env.overlay(proxyConfig.environment());
-        proxyConfig.deployments().stream().map(Deployment::provider).distinct().forEach(scripts::preload);
-        return proxyConfig;
-    }
-
-    /** The settings given on the command line, by their names without the dashes: a switch left off is not given. */
-    private Flags flags() {
-        Map<String, Object> given = new LinkedHashMap<>();
-        for (OptionSpec option : settings) {
-            Object value = option.getValue();
-            if (value != null && !Boolean.FALSE.equals(value)) given.put(option.longestName().substring(2), value);
-        }
-        return Flags.of(given);
-    }
-
-    private void validate(int port, Path config) {
-        int numWorkers = this.numWorkers.getValue();
-        Integer requestTimeout = this.requestTimeout.getValue(), maxTokens = this.maxTokens.getValue();
-        Double temperature = this.temperature.getValue();
-        if (port < 0 || port > 65535) fail("--port must be between 0 and 65535, got " + port);
-        if (numWorkers < 1) fail("--num_workers must be at least 1, got " + numWorkers);
-        if (requestTimeout != null && requestTimeout <= 0) fail("--request_timeout must be a positive number of seconds, got " + requestTimeout);
-        if (maxTokens != null && maxTokens <= 0) fail("--max_tokens must be positive, got " + maxTokens);
-        if (temperature != null && (temperature < 0 || temperature > 2)) fail("--temperature must be between 0 and 2, got " + temperature);
-        if (config != null && !config.toFile().isFile()) fail("--config: no such file " + config);
-    }
-
-    /** An option that is a setting, given to ProxySettings by its name without the dashes. */
-    private OptionSpec setting(OptionSpec option) {
-        settings.add(option);
-        return option;
-    }
-
-    /** An option with a value; its label is its name, as LiteLLM's help shows it: --api_base=<api_base>. */
-    private OptionSpec option(String name, Class<?> type, String defaultValue, String description) {
-        return add(OptionSpec.builder(name).paramLabel("<" + name.substring(2) + ">").type(type).defaultValue(defaultValue).description(description));
-    }
-
-    /** An option without a value: false unless given. */
-    private OptionSpec flag(String name, String description) {
-        return add(OptionSpec.builder(name).type(boolean.class).arity("0").defaultValue("false").description(description));
-    }
-
-    private OptionSpec add(OptionSpec.Builder option) {
-        OptionSpec built = option.build();
-        spec.addOption(built);
-        return built;
-    }
-
-    private void fail(String message) {
-        throw new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    private static int waitForever() {
-        try {
-            Thread.currentThread().join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        ProxyCommand.main(args);
     }
 }

@@ -50,6 +50,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * ./jbang bench/bench.java                     # the full table, in about 2 minutes
  * ./jbang bench/bench.java --cell 5            # 5 s per throughput cell instead of 3
  * ./jbang bench/bench.java --soak 30 --rate 200  # 30 minutes at 200 req/s, RSS every 10 s
+ * ./jbang bench/bench.java --chaos 60          # 60 s at concurrency 64 against an upstream that alternates ok, 500 and hang
+ * ./jbang bench/bench.java --eval 5            # scripts/eval.java: 1,000 items x 2 models on offline/echo, 5 runs
  * </pre>
  * Run it from the repository root. The load generator and the fake upstream share this JVM and
  * the machine's cores with the proxy: read the ratios, not the absolute numbers.
@@ -57,6 +59,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public class bench {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     static final String PATH = "/v1/chat/completions";
+    static final String MESSAGES_PATH = "/v1/messages";
+    static final String RESPONSES_PATH = "/v1/responses";
     static final Path REPO = Path.of("").toAbsolutePath();
     static final long START = System.nanoTime();
 
@@ -66,29 +70,34 @@ public class bench {
             System.err.println("bench: run me from the repository root: ./jbang bench/bench.java");
             System.exit(2);
         }
-        if (options.soakMinutes() > 0) Soak.run(options);
+        if (options.evalRuns() > 0) EvalBench.run(options.evalRuns());
+        else if (options.chaosSeconds() > 0) Chaos.run(options);
+        else if (options.soakMinutes() > 0) Soak.run(options);
         else FullRun.run(options);
         System.exit(0); // the fake upstream's threads must not keep the JVM alive
     }
 
-    record Options(Duration cell, double soakMinutes, int rate) {
+    record Options(Duration cell, double soakMinutes, int rate, double chaosSeconds, int evalRuns) {
         static Options parse(String[] args) {
             Duration cell = Duration.ofSeconds(3);
             double soak = 0;
-            int rate = 200;
+            int rate = 200, evalRuns = 0;
+            double chaos = 0;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
                     case "--cell" -> { cell = Duration.ofMillis((long) (Double.parseDouble(value) * 1000)); i++; }
                     case "--soak" -> { soak = Double.parseDouble(value); i++; }
                     case "--rate" -> { rate = Integer.parseInt(value); i++; }
+                    case "--chaos" -> { chaos = Double.parseDouble(value); i++; }
+                    case "--eval" -> { evalRuns = Integer.parseInt(value); i++; }
                     default -> {
-                        System.err.println("usage: bench [--cell SECONDS] [--soak MINUTES [--rate REQUESTS_PER_SECOND]]");
+                        System.err.println("usage: bench [--cell SECONDS] [--soak MINUTES [--rate REQUESTS_PER_SECOND]] [--chaos SECONDS] [--eval RUNS]");
                         System.exit(2);
                     }
                 }
             }
-            return new Options(cell, soak, rate);
+            return new Options(cell, soak, rate, chaos, evalRuns);
         }
     }
 
@@ -141,6 +150,7 @@ public class bench {
                     table.proxyOnly("proxy RSS idle, after the load (MB)", proxy.rssMb());
                     table.proxyOnly("proxy peak RSS, VmHWM (MB)", proxy.peakRssMb());
                 }
+                measureTranslated(table, upstream, o.cell());
                 measureStartup(table, upstream);
             }
             table.print(o);
@@ -188,6 +198,7 @@ public class bench {
 
             log("streams, instant upstream");
             streamCell(table, upstream, "stream instant c=1", direct, via, Kind.STREAM_INSTANT, 1, cell);
+            measureMessages(table, via, cell);
             log("streams, paced upstream (" + FakeUpstream.PACE.toMillis() + " ms between chunks)");
             streamCell(table, upstream, "stream paced c=8", direct, via, Kind.STREAM_PACED, 8, cell);
 
@@ -202,6 +213,74 @@ public class bench {
             table.proxyOnly("proxy RSS under " + BURST_STREAMS + " streams, peak sampled (MB)", peakKb.get() / 1024.0);
             table.note("%d paced streams: the kernel's TcpExt ListenOverflows (full accept queues, machine-wide) rose by %d "
                     + "during the direct burst and by %d during the proxied one", BURST_STREAMS, directOverflows, listenOverflows() - overflows - directOverflows);
+        }
+
+        /**
+         * Anthropic's /v1/messages translated onto the same upstream's chat completions, against /v1/chat/completions,
+         * both through the proxy at c=1: what the translation adds. Interleaved, half a cell each, twice, so that
+         * both see the same machine; the Messages path gets its own warm-up first.
+         */
+        private static void measureMessages(Table table, Target via, Duration cell) {
+            log("/v1/messages against /v1/chat/completions, c=1");
+            Load.closedLoop(via, Kind.MESSAGES, 4, Duration.ofSeconds(2));
+            Load.closedLoop(via, Kind.MESSAGES_STREAM, 4, Duration.ofSeconds(1));
+            Load.closedLoop(via, Kind.MESSAGES, 1, Duration.ofSeconds(1));
+            Duration half = cell.dividedBy(2);
+            List<Double> chat = new ArrayList<>(), messages = new ArrayList<>(), chatFirst = new ArrayList<>(), messagesFirst = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                chat.add(wholeAnswers(via, Kind.COMPLETION, 1, half).p50Ms());
+                messages.add(wholeAnswers(via, Kind.MESSAGES, 1, half).p50Ms());
+                chatFirst.add(Load.closedLoop(via, Kind.STREAM_INSTANT, 1, half).first().percentileMs(0.50));
+                LoadResult streamed = Load.closedLoop(via, Kind.MESSAGES_STREAM, 1, half);
+                messagesFirst.add(streamed.first().percentileMs(0.50));
+                if (streamed.problem() != null) table.note("messages stream, first error: %s", streamed.problem());
+            }
+            table.versus("/v1/messages vs chat, non-stream c=1 p50 (ms)", mean(chat), mean(messages));
+            table.versus("/v1/messages vs chat, stream c=1 first event p50 (ms)", mean(chatFirst), mean(messagesFirst));
+            table.note("rows \"/v1/messages vs chat\": the direct column is /v1/chat/completions through the proxy, the proxy column "
+                    + "/v1/messages through the proxy onto the same upstream (p50 per round, ms: non-stream chat %s, messages %s; "
+                    + "stream chat %s, messages %s)", chat, messages, chatFirst, messagesFirst);
+        }
+
+        private static double mean(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        /**
+         * The Responses API on a chat-only provider (vllm/fake, the same upstream), translated onto /chat/completions,
+         * against chat itself on the same proxy: what the translation adds. Here the "direct" column is chat through
+         * the proxy, and the "proxy" column /v1/responses through it.
+         */
+        private static void measureTranslated(Table table, FakeUpstream upstream, Duration cell) throws IOException {
+            try (ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of(), "vllm/fake", List.of())) {
+                log("proxy for vllm/fake answered after " + proxy.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up of /v1/responses");
+                Target via = new Target("proxy", proxy.port);
+                for (Kind kind : List.of(Kind.COMPLETION, Kind.RESPONSE)) Load.closedLoop(via, kind, 8, Duration.ofSeconds(3));
+                for (Kind kind : List.of(Kind.STREAM_PACED, Kind.RESPONSE_STREAM_PACED)) Load.closedLoop(via, kind, 16, Duration.ofMillis(500));
+                long started = System.nanoTime();
+                int quietRounds = 0;
+                while (quietRounds < 2 && System.nanoTime() - started < JIT_SETTLE_LIMIT.toNanos()) {
+                    long compiling = JitThreads.cpuMillis(proxy.appPid());
+                    for (Kind kind : List.of(Kind.COMPLETION, Kind.RESPONSE)) Load.closedLoop(via, kind, 1, Duration.ofMillis(500));
+                    quietRounds = JitThreads.cpuMillis(proxy.appPid()) - compiling < JIT_QUIET_MILLIS ? quietRounds + 1 : 0;
+                }
+                log("/v1/responses vs /v1/chat/completions, concurrency 1");
+                long cpu = proxy.cpuMillis();
+                Throughput chat = Throughput.of(Load.closedLoop(via, Kind.COMPLETION, 1, cell));
+                long chatCpu = proxy.cpuMillis() - cpu;
+                cpu = proxy.cpuMillis();
+                Throughput responses = Throughput.of(Load.closedLoop(via, Kind.RESPONSE, 1, cell));
+                long responsesCpu = proxy.cpuMillis() - cpu;
+                table.throughput("responses (vs chat) c=1", chat, responses);
+                table.proxyOnly("  proxy CPU per request, chat c=1 (ms)", chatCpu / (double) Math.max(1, chat.ok()));
+                table.proxyOnly("  proxy CPU per request, responses c=1 (ms)", responsesCpu / (double) Math.max(1, responses.ok()));
+                LoadResult chatStreams = Load.closedLoop(via, Kind.STREAM_PACED, 1, cell);
+                LoadResult responseStreams = Load.closedLoop(via, Kind.RESPONSE_STREAM_PACED, 1, cell);
+                table.streams("responses (vs chat) stream paced c=1", chatStreams, responseStreams);
+                table.note("responses (vs chat): one more proxy, --model vllm/fake (a chat-only provider) at the same upstream; "
+                        + "its direct column is /v1/chat/completions through that proxy, its proxy column /v1/responses through it "
+                        + "(translated onto chat), so \"added ms\" is what the translation adds");
+            }
         }
 
         private static void streamCell(Table table, FakeUpstream upstream, String name, Target direct, Target via,
@@ -254,7 +333,11 @@ public class bench {
 
         /** Non-stream chat completions at a concurrency: from wrk when it is installed, else from this JVM's loop. */
         private static Throughput completions(Target t, int concurrency, Duration duration) {
-            return Wrk.available() ? Wrk.run(t, concurrency, duration) : Throughput.of(Load.closedLoop(t, Kind.COMPLETION, concurrency, duration));
+            return wholeAnswers(t, Kind.COMPLETION, concurrency, duration);
+        }
+
+        private static Throughput wholeAnswers(Target t, Kind kind, int concurrency, Duration duration) {
+            return Wrk.available() ? Wrk.run(t, kind, concurrency, duration) : Throughput.of(Load.closedLoop(t, kind, concurrency, duration));
         }
 
         /** Warm start-up: JBang's cache is filled by now, so this is the JVM plus the app, as users see it. */
@@ -403,6 +486,60 @@ public class bench {
     // ---------------------------------------------------------------------------------------------
     // --soak: a fixed request rate through the proxy for a long time, to see whether memory creeps.
 
+    // ---------------------------------------------------------------------------------------------
+    // --eval RUNS: the eval workbench's own cost, 1,000 items x 2 models on the offline model, as a user runs it.
+
+    static final class EvalBench {
+        static final int ITEMS = 1000;
+
+        static void run(int runs) throws Exception {
+            Path dir = Files.createTempDirectory("bench-eval");
+            Path data = dir.resolve("items.jsonl");
+            StringBuilder items = new StringBuilder();
+            for (int i = 0; i < ITEMS; i++) items.append(String.format(Locale.ROOT, "{\"id\": \"q%d\", \"input\": \"What is %d + %d?\", \"expected\": \"%d\"}%n", i, i, i, 2 * i));
+            Files.writeString(data, items);
+            // the answer cache of these runs, apart from the user's (compiled scripts too: the first run compiles them)
+            Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
+            List<String> eval = List.of(REPO.resolve("jbang").toString(), "scripts/eval.java", "--models", "offline/echo,offline/echo-2",
+                    "--data", data.toString(), "--concurrency", "8", "--progress", "off", "--out", dir.resolve("out").toString());
+            log("eval: a first run builds the script and compiles the offline provider");
+            time(eval, env);
+            List<Double> calls = new ArrayList<>(), inApp = new ArrayList<>(), cached = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                List<String> noCache = new ArrayList<>(eval);
+                noCache.add("--no-cache");
+                calls.add(time(noCache, env));
+                inApp.add(Double.parseDouble(Files.readString(dir.resolve("out/summary.json")).replaceFirst("(?s).*\"seconds\":([0-9.]+).*", "$1")));
+                cached.add(time(eval, env)); // every answer from the answer cache the first run filled
+                log(String.format(Locale.ROOT, "eval run %d: %.2f s wall (%.2f s in the eval), %.2f s from the cache", r + 1, calls.getLast(), inApp.getLast(), cached.getLast()));
+            }
+            System.out.println();
+            System.out.println("| scripts/eval.java, " + ITEMS + " items x 2 models, offline/echo, concurrency 8 | median | min | max |");
+            System.out.println("|---|---|---|---|");
+            row("wall, ./jbang to exit, --no-cache (s)", calls);
+            row("of which the eval's own run, dataset to report (s)", inApp);
+            row("wall, every answer from the answer cache (s)", cached);
+            System.out.println(String.format(Locale.ROOT, "%ncores: %d; load average before: %.1f", Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        }
+
+        /** Seconds from start to exit of the command. */
+        static double time(List<String> command, Map<String, String> env) throws Exception {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().putAll(env);
+            long start = System.nanoTime();
+            int exit = pb.start().waitFor();
+            if (exit != 0) throw new IllegalStateException("eval exited " + exit + ": " + command);
+            return (System.nanoTime() - start) / 1e9;
+        }
+
+        static void row(String name, List<Double> seconds) {
+            List<Double> sorted = seconds.stream().sorted().toList();
+            System.out.println(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |", name, sorted.get(sorted.size() / 2), sorted.getFirst(), sorted.getLast()));
+        }
+    }
+
     static final class Soak {
         static final Duration REPORT_EVERY = Duration.ofSeconds(10);
         static final int MAX_IN_FLIGHT = 2000; // an open loop must not pile up without bound if the proxy stalls
@@ -492,6 +629,98 @@ public class bench {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // --chaos: the proxy under load against an upstream that fails a third of its calls and hangs on another
+    // third. What matters is not speed but that nothing sticks: no request outlives request_timeout by much,
+    // and the proxy's memory, threads and file descriptors come back to where they were.
+
+    static final class Chaos {
+        static final int CONCURRENCY = 64;
+        static final int REQUEST_TIMEOUT_SECONDS = 2;
+        /** Past request_timeout: the deadline sweep's tick, the answer's write, a loaded machine. */
+        static final Duration HANG = Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS + 2);
+        static final Duration SETTLE = Duration.ofSeconds(10);
+
+        static void run(Options o) throws Exception {
+            try (FakeUpstream upstream = new FakeUpstream();
+                 ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of(), "openai/fake",
+                         List.of("--request_timeout", String.valueOf(REQUEST_TIMEOUT_SECONDS)))) {
+                proxy.awaitReady(Duration.ofMinutes(5));
+                Target via = new Target("proxy", proxy.port);
+                Load.closedLoop(via, Kind.COMPLETION, 8, Duration.ofSeconds(3)); // warm: classes loaded, the pools filled
+                sleep(Duration.ofSeconds(2));
+                Resources before = Resources.of(proxy);
+                upstream.alternateFaults();
+                log(String.format(Locale.ROOT, "chaos: %.0f s at concurrency %d, the upstream answering ok, 500, hang in turn, request_timeout %d s, proxy pid %d",
+                        o.chaosSeconds(), CONCURRENCY, REQUEST_TIMEOUT_SECONDS, proxy.appPid()));
+                Outcomes outcomes = load(via, Duration.ofMillis((long) (o.chaosSeconds() * 1000)));
+                log("load done; settling " + SETTLE.toSeconds() + " s");
+                sleep(SETTLE);
+                Resources after = Resources.of(proxy);
+                outcomes.print(o.chaosSeconds());
+                System.out.printf(Locale.ROOT, "%-28s %10s %10s%n", "proxy", "before", "after");
+                System.out.printf(Locale.ROOT, "%-28s %10.1f %10.1f%n", "RSS (MB)", before.rssMb(), after.rssMb());
+                System.out.printf(Locale.ROOT, "%-28s %10d %10d%n", "threads", before.threads(), after.threads());
+                System.out.printf(Locale.ROOT, "%-28s %10d %10d%n", "file descriptors", before.fds(), after.fds());
+                System.out.printf(Locale.ROOT, "%-28s %10s %10d%n", "upstream calls still hanging", "", upstream.hanging());
+                System.out.printf(Locale.ROOT, "peak RSS (VmHWM): %.1f MB; load average %s%n", proxy.peakRssMb(), Table.loadAverage());
+            }
+        }
+
+        /** What the proxy holds, from /proc/PID. */
+        record Resources(double rssMb, long threads, long fds) {
+            static Resources of(ProxyProcess p) {
+                return new Resources(p.rssMb(), p.statusValue("Threads:"), p.fileDescriptors());
+            }
+        }
+
+        /** Closed loop: each worker sends its next request when the last one ends, every 4th a stream. */
+        private static Outcomes load(Target t, Duration duration) {
+            Outcomes outcomes = new Outcomes();
+            long deadline = System.nanoTime() + duration.toNanos();
+            try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int w = 0; w < CONCURRENCY; w++)
+                    workers.submit(() -> {
+                        for (int i = 0; System.nanoTime() < deadline; i++) {
+                            Kind kind = i % 4 == 3 ? Kind.STREAM_INSTANT : Kind.COMPLETION;
+                            long start = System.nanoTime();
+                            Exchange x;
+                            try (Conn conn = new Conn(t.port())) { // a fresh connection: a hung one is never reused
+                                x = conn.post(kind, t.port());
+                            } catch (IOException e) {
+                                x = Exchange.failed(e.toString());
+                            }
+                            outcomes.record(x, System.nanoTime() - start);
+                        }
+                    });
+            }
+            return outcomes;
+        }
+
+        /** Statuses, hangs (requests that took longer than {@link #HANG}) and the slowest one. */
+        static final class Outcomes {
+            private final Map<String, Integer> statuses = new java.util.TreeMap<>();
+            private int requests, hangs;
+            private long slowestNanos;
+            private String failure;
+
+            synchronized void record(Exchange x, long nanos) {
+                requests++;
+                statuses.merge(x.status() == 0 ? "no answer" : String.valueOf(x.status()), 1, Integer::sum);
+                if (nanos > HANG.toNanos()) hangs++;
+                slowestNanos = Math.max(slowestNanos, nanos);
+                if (x.status() == 0 && failure == null) failure = x.problem();
+            }
+
+            synchronized void print(double seconds) {
+                System.out.printf(Locale.ROOT, "requests: %d (%.0f/s); hangs (over %d s): %d; slowest: %.2f s%n",
+                        requests, requests / seconds, HANG.toSeconds(), hangs, slowestNanos / 1e9);
+                System.out.println("statuses: " + statuses);
+                if (failure != null) System.out.println("first request without an answer: " + failure);
+            }
+        }
+    }
+
     /** Keep-alive connections shared by the open loop's requests. */
     static final class ConnectionPool implements Closeable {
         /**
@@ -514,7 +743,7 @@ public class bench {
             try {
                 conn = reuse();
                 if (conn == null) conn = new Conn(port);
-                Exchange x = conn.post(kind.request(port), kind.stream);
+                Exchange x = conn.post(kind, port);
                 if (conn.reusable()) idle.addFirst(new Idle(conn, System.nanoTime()));
                 else conn.close();
                 return x;
@@ -597,14 +826,14 @@ public class bench {
             return path != null && Stream.of(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "wrk")));
         }
 
-        static Throughput run(Target t, int concurrency, Duration duration) {
+        static Throughput run(Target t, Kind kind, int concurrency, Duration duration) {
             Path script = null;
             try {
                 script = Files.createTempFile("bench-wrk", ".lua");
-                Files.writeString(script, REPORT.formatted(new String(Kind.COMPLETION.body, UTF_8)));
+                Files.writeString(script, REPORT.formatted(new String(kind.body, UTF_8)));
                 long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
                 Process p = new ProcessBuilder("wrk", "-t" + Math.min(2, concurrency), "-c" + concurrency, "-d" + seconds + "s",
-                        "-s", script.toString(), "http://127.0.0.1:" + t.port() + PATH).redirectErrorStream(true).start();
+                        "-s", script.toString(), "http://127.0.0.1:" + t.port() + kind.path).redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes(), UTF_8);
                 p.waitFor();
                 for (String line : output.split("\n")) {
@@ -634,25 +863,43 @@ public class bench {
 
     record Target(String name, int port) {}
 
-    /** The three requests the bench sends. "user" is an OpenAI field the proxy passes through: it tells the fake upstream to pace. */
+    /**
+     * The requests the bench sends. "user" is an OpenAI field the proxy passes through: it tells the fake upstream to
+     * pace. The Messages ones are Anthropic's API, which the proxy translates onto the upstream's chat completions.
+     */
     enum Kind {
-        COMPLETION(false, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16}"),
-        STREAM_INSTANT(true, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true}"),
-        STREAM_PACED(true, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true,\"user\":\"" + FakeUpstream.PACED_USER + "\"}");
+        COMPLETION(false, PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16}"),
+        STREAM_INSTANT(true, PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true}"),
+        STREAM_PACED(true, PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true,\"user\":\"" + FakeUpstream.PACED_USER + "\"}"),
+        MESSAGES(false, MESSAGES_PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16}"),
+        MESSAGES_STREAM(true, MESSAGES_PATH, "{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hi\"}],\"max_tokens\":16,\"stream\":true}"),
+        /** The Responses API, which a chat-only provider serves through the translation onto chat completions. */
+        RESPONSE(false, RESPONSES_PATH, "{\"model\":\"fake\",\"input\":\"Say hi\",\"max_output_tokens\":16}"),
+        RESPONSE_STREAM_PACED(true, RESPONSES_PATH, "{\"model\":\"fake\",\"input\":\"Say hi\",\"max_output_tokens\":16,\"stream\":true,\"user\":\"" + FakeUpstream.PACED_USER + "\"}");
 
         final boolean stream;
+        final String path;
         final byte[] body;
         private final Map<Integer, byte[]> requests = new ConcurrentHashMap<>();
 
-        Kind(boolean stream, String json) {
+        Kind(boolean stream, String path, String json) {
             this.stream = stream;
+            this.path = path;
             this.body = json.getBytes(UTF_8);
+        }
+
+        boolean anthropic() {
+            return path.equals(MESSAGES_PATH);
+        }
+
+        boolean responses() {
+            return path.equals(RESPONSES_PATH);
         }
 
         /** The whole HTTP request, built once per port. */
         byte[] request(int port) {
             return requests.computeIfAbsent(port, p -> {
-                String head = "POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + p + "\r\nContent-Type: application/json\r\n"
+                String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + p + "\r\nContent-Type: application/json\r\n"
                         + "Accept: " + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: " + body.length + "\r\n\r\n";
                 byte[] h = head.getBytes(US_ASCII);
                 byte[] all = Arrays.copyOf(h, h.length + body.length);
@@ -689,7 +936,7 @@ public class bench {
             for (int i = 0; i < MAX_PER_WORKER && System.nanoTime() < deadline; i++) {
                 try {
                     if (conn == null) conn = new Conn(port);
-                    mine.record(conn.post(kind.request(port), kind.stream));
+                    mine.record(conn.post(kind, port));
                     if (!conn.reusable()) {
                         conn.close();
                         conn = null;
@@ -747,8 +994,8 @@ public class bench {
             long start = System.nanoTime();
             try (Conn conn = new Conn(port)) {
                 long connect = System.nanoTime() - start;
-                Exchange x = conn.post(Kind.STREAM_PACED.request(port), true);
-                return new Exchange(x.ok(), connect + x.firstEventNanos(), connect + x.totalNanos(), x.problem());
+                Exchange x = conn.post(Kind.STREAM_PACED, port);
+                return new Exchange(x.ok(), connect + x.firstEventNanos(), connect + x.totalNanos(), x.problem(), x.status());
             } catch (IOException e) {
                 return Exchange.failed(e.toString());
             }
@@ -818,9 +1065,10 @@ public class bench {
     // A minimal HTTP/1.1 client: keep-alive, Content-Length and chunked bodies, timings per exchange.
     // Raw sockets rather than java.net.http: on 2 cores the load generator must cost as little as possible.
 
-    record Exchange(boolean ok, long firstEventNanos, long totalNanos, String problem) {
+    /** {@code status} is the answer's HTTP status, 0 when none came. */
+    record Exchange(boolean ok, long firstEventNanos, long totalNanos, String problem, int status) {
         static Exchange failed(String problem) {
-            return new Exchange(false, 0, 0, problem);
+            return new Exchange(false, 0, 0, problem, 0);
         }
     }
 
@@ -843,9 +1091,10 @@ public class bench {
             return reusable;
         }
 
-        Exchange post(byte[] request, boolean stream) throws IOException {
+        Exchange post(Kind kind, int port) throws IOException {
+            boolean stream = kind.stream;
             long start = System.nanoTime();
-            out.write(request);
+            out.write(kind.request(port));
             out.flush();
             Http.Head head = Http.readHead(in);
             if (head == null) throw new EOFException("connection closed before the response");
@@ -861,8 +1110,9 @@ public class bench {
             long total = System.nanoTime() - start;
             reusable = !head.closes();
             String text = all.toString(UTF_8);
-            String problem = stream ? checkStream(head, text) : checkCompletion(head, text);
-            return new Exchange(problem == null, first < 0 ? total : first, total, problem);
+            String problem = kind.anthropic() ? checkMessage(head, text, stream) : kind.responses() ? checkResponse(head, text, stream)
+                    : stream ? checkStream(head, text) : checkCompletion(head, text);
+            return new Exchange(problem == null, first < 0 ? total : first, total, problem, head.status());
         }
 
         private static String checkCompletion(Http.Head head, String body) {
@@ -874,6 +1124,22 @@ public class bench {
             int events = body.split("data: ", -1).length - 1;
             if (head.status() == 200 && events == FakeUpstream.CHUNKS + 1 && body.stripTrailing().endsWith("data: [DONE]")) return null;
             return "HTTP " + head.status() + ", " + events + " events: " + abbreviate(body);
+        }
+
+        /** An Anthropic message, or a stream of its events ending with message_stop, carrying the upstream's text. */
+        private static String checkMessage(Http.Head head, String body, boolean stream) {
+            boolean whole = stream ? body.contains("event: message_stop") && body.contains("\"text_delta\"") && body.contains("tok18")
+                    : body.contains("\"type\":\"message\"") && body.contains("Hello from the fake upstream");
+            if (head.status() == 200 && whole) return null;
+            return "HTTP " + head.status() + ": " + abbreviate(body);
+        }
+
+        /** A Responses answer: the Response with the upstream's text, or the events of a stream up to response.completed. */
+        private static String checkResponse(Http.Head head, String body, boolean stream) {
+            boolean whole = stream ? body.contains("event: response.completed") && body.contains("tok" + (FakeUpstream.CHUNKS - 2) + " ")
+                    : body.contains("\"object\":\"response\"") && body.contains("Hello from the fake upstream");
+            if (head.status() == 200 && whole) return null;
+            return "HTTP " + head.status() + ": " + abbreviate(body);
         }
 
         private static String abbreviate(String s) {
@@ -1030,13 +1296,29 @@ public class bench {
         static final List<byte[]> EVENTS = events();
         static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(US_ASCII);
 
+        static final byte[] SERVER_ERROR = response(500, "application/json",
+                "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}".getBytes(UTF_8));
+
         private final ServerSocket server;
         private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
         private final AtomicInteger accepted = new AtomicInteger();
+        /** --chaos: answer the calls in turn with the answer, a 500, and silence (once the proxy is up and warm). */
+        private volatile boolean faults;
+        private final AtomicLong calls = new AtomicLong();
+        private final AtomicInteger hanging = new AtomicInteger();
 
         FakeUpstream() throws IOException {
             server = new ServerSocket(0, 4096, LOOPBACK); // a deep backlog: the burst connects all at once
             Thread.ofPlatform().daemon().name("upstream-accept").start(this::acceptLoop);
+        }
+
+        void alternateFaults() {
+            faults = true;
+        }
+
+        /** Calls the upstream holds in silence now: each ends when the proxy gives up on it and closes the connection. */
+        int hanging() {
+            return hanging.get();
         }
 
         int port() {
@@ -1068,10 +1350,28 @@ public class bench {
                 Http.Head head;
                 while ((head = Http.readHead(in)) != null) {
                     String body = new String(Http.readWholeBody(in, head, true), UTF_8);
-                    respond(head, body, out);
+                    long call = faults ? calls.getAndIncrement() % 3 : 0;
+                    if (call == 1) {
+                        out.write(SERVER_ERROR);
+                        out.flush();
+                    } else if (call == 2) {
+                        hangUntilClosed(in);
+                        return;
+                    } else {
+                        respond(head, body, out);
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // the client went away; nothing to clean up beyond the socket
+            }
+        }
+
+        private void hangUntilClosed(InputStream in) throws IOException {
+            hanging.incrementAndGet();
+            try {
+                while (in.read() >= 0) { /* the proxy sends nothing more: this waits for its close */ }
+            } finally {
+                hanging.decrementAndGet();
             }
         }
 
@@ -1099,7 +1399,11 @@ public class bench {
         }
 
         private static byte[] response(String contentType, byte[] body) {
-            byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(US_ASCII);
+            return response(200, contentType, body);
+        }
+
+        private static byte[] response(int status, String contentType, byte[] body) {
+            byte[] head = ("HTTP/1.1 " + status + (status == 200 ? " OK" : " Error") + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(US_ASCII);
             byte[] all = Arrays.copyOf(head, head.length + body.length);
             System.arraycopy(body, 0, all, head.length, body.length);
             return all;
@@ -1195,11 +1499,17 @@ public class bench {
         }
 
         static ProxyProcess start(List<String> launcher, int upstreamPort, Map<String, String> env) throws IOException {
+            return start(launcher, upstreamPort, env, "openai/fake", List.of());
+        }
+
+        /** @param model the --model the proxy serves, at the fake upstream; @param moreArgs more of the proxy's flags */
+        static ProxyProcess start(List<String> launcher, int upstreamPort, Map<String, String> env, String model, List<String> moreArgs) throws IOException {
             int port = freePort();
             Path providers = Files.createTempDirectory("bench-providers"); // empty: a user's own openai.groovy must not change the figures
             List<String> command = new ArrayList<>(launcher);
-            command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--model", "openai/fake",
+            command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--model", model,
                     "--api_base", "http://127.0.0.1:" + upstreamPort + "/v1", "--providers", providers.toString()));
+            command.addAll(moreArgs);
             Path log = Files.createTempFile("bench-proxy", ".log");
             ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -1217,7 +1527,7 @@ public class bench {
             while (System.nanoTime() < giveUp) {
                 if (!process.isAlive()) throw new IOException("the proxy exited with " + process.exitValue() + ":\n" + logTail());
                 try (Conn conn = new Conn(port)) {
-                    Exchange x = conn.post(Kind.COMPLETION.request(port), false);
+                    Exchange x = conn.post(Kind.COMPLETION, port);
                     if (x.ok()) return Duration.ofNanos(System.nanoTime() - startNanos);
                     throw new IOException("the proxy is up but the first request failed: " + x.problem() + "\n" + logTail());
                 } catch (java.net.ConnectException notYet) {
@@ -1237,7 +1547,7 @@ public class bench {
 
         private static boolean isAppJvm(long pid) {
             List<String> args = cmdline(pid);
-            return !args.isEmpty() && args.getFirst().endsWith("java") && args.contains("litellm");
+            return !args.isEmpty() && args.getFirst().endsWith("java") && (args.contains("entry.litellm") || args.contains("litellm"));
         }
 
         static List<String> cmdline(long pid) {
@@ -1250,7 +1560,7 @@ public class bench {
         }
 
         long rssKb() {
-            return statusKb("VmRSS:");
+            return statusValue("VmRSS:");
         }
 
         double rssMb() {
@@ -1258,10 +1568,11 @@ public class bench {
         }
 
         double peakRssMb() {
-            return statusKb("VmHWM:") / 1024.0;
+            return statusValue("VmHWM:") / 1024.0;
         }
 
-        private long statusKb(String field) {
+        /** A number from /proc/PID/status ("VmRSS:" in kB, "Threads:"); -1 when the process is gone. */
+        long statusValue(String field) {
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/" + appPid() + "/status")))
                     if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
@@ -1269,6 +1580,15 @@ public class bench {
                 // the process is gone
             }
             return -1;
+        }
+
+        /** The file descriptors the app JVM holds: sockets, jars, pipes. */
+        long fileDescriptors() {
+            try (Stream<Path> fds = Files.list(Path.of("/proc/" + appPid() + "/fd"))) {
+                return fds.count();
+            } catch (IOException e) {
+                return -1;
+            }
         }
 
         /** User plus system CPU time of the app JVM so far. */
@@ -1423,6 +1743,11 @@ public class bench {
             double best = millis.stream().min(Double::compare).orElse(Double.NaN);
             rows.add(new Row(figure, Double.NaN, best, Shape.PROXY_ONLY));
             note("%s: runs %s ms (best shown)", figure, millis.stream().map(m -> String.valueOf(m.longValue())).toList());
+        }
+
+        /** Two figures both through the proxy: a base (in the direct column) and what is compared with it. */
+        void versus(String figure, double base, double compared) {
+            rows.add(new Row(figure, base, compared, Shape.LATENCY));
         }
 
         void proxyOnly(String figure, double value) {

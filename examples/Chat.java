@@ -1,5 +1,5 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
-//SOURCES ../litellm.java
+//DEPS ../src/Library.java
 
 import litellm.LiteLLM;
 

@@ -8,6 +8,7 @@ import groovy.transform.Field
 
 info(
     apiBase: 'https://api.ai21.com/studio/v1',
+    apiBaseEnv: 'AI21_API_BASE',
     apiKeyEnv: 'AI21_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'completions'],

@@ -14,17 +14,21 @@
 // assistant message's thinking_blocks go back first in its turn, as Anthropic needs them with tool use.
 // Errors keep Anthropic's status and message (429 keeps Retry-After; 529 "overloaded" stays 529, a
 // 5xx that OpenAI clients retry); an error event mid-stream becomes an error event with code = its type.
+// Anthropic's own API (the proxy's /v1/messages and /v1/messages/count_tokens) is passed on as it is: the
+// client's body with the deployment's model, key and anthropic-version, and the client's anthropic-beta header;
+// the answer and each event back unchanged.
 
 import groovy.transform.Field
+import litellm.anthropic.MessagesRequest
 import litellm.json.Json
 import litellm.template.PromptTemplates
 
 info(
     apiBase: 'https://api.anthropic.com',
-    apiBaseEnv: 'ANTHROPIC_API_BASE',
+    apiBaseEnv: ['ANTHROPIC_API_BASE', 'ANTHROPIC_BASE_URL'],
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     stream: 'sse',
-    endpoints: ['chat/completions'],
+    endpoints: ['chat/completions', 'messages', 'messages/count_tokens'],
     thinkingBlocks: true,
     params: ['max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'top_k', 'stop',
              'tools', 'tool_choice', 'parallel_tool_calls', 'user', 'reasoning_effort', 'thinking'],
@@ -35,6 +39,7 @@ info(
                                   tool_use: 'tool_calls', refusal: 'content_filter']
 
 def request(Call call) {
+    if (!call.isChat()) return passedOn(call)
     Map b = call.body
     List messages = b.messages
     boolean legacy = legacy(call)
@@ -48,12 +53,25 @@ def request(Call call) {
         stop_sequences: b.stop == null ? null : b.stop instanceof List ? b.stop : [b.stop],
         metadata      : b.user ? [user_id: b.user] : null,
         stream        : call.stream ?: null]
-    [url    : "${call.apiBase}/v1/${legacy ? 'complete' : 'messages'}",
-     headers: ['x-api-key': call.apiKey, 'anthropic-version': '2023-06-01'],
+    [url    : "${base(call)}/v1/${legacy ? 'complete' : 'messages'}",
+     headers: headers(call),
      body   : body.findAll { k, v -> v != null }]
 }
 
+private static Map headers(Call call) { ['x-api-key': call.apiKey, 'anthropic-version': '2023-06-01'] }
+
+// LiteLLM's ANTHROPIC_API_BASE may be the host or the whole endpoint (https://api.anthropic.com/v1/messages)
+private static String base(Call call) { call.apiBase.replaceFirst('/v1/(messages(/count_tokens)?|complete)$', '') }
+
+/** A request in Anthropic's own API: the client's body with the deployment's model; the client's betas as Anthropic's header. */
+private static Map passedOn(Call call) {
+    Map body = [model: call.model] + call.body
+    def betas = body.remove(MessagesRequest.BETA_HEADER)
+    [url: "${base(call)}/v1/${call.endpoint.path}", headers: headers(call) + (betas ? ['anthropic-beta': betas] : [:]), body: body]
+}
+
 def response(Call call, body) {
+    if (!call.isChat()) return body
     if (legacy(call)) return withId(chatResponse(call, body.completion, FINISH[body.stop_reason], estimatedUsage(call, body.completion)), body.id)
     String text = body.content.findAll { it.type == 'text' }*.text.join('')
     List toolUses = body.content.findAll { it.type == 'tool_use' }
@@ -67,6 +85,7 @@ def response(Call call, body) {
 }
 
 def streamEvent(Call call, StreamEvent event) {
+    if (!call.isChat()) return event
     Map e = event.map(), st = call.state
     switch (event.event ?: e.type) {
         case 'message_start':

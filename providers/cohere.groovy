@@ -16,6 +16,7 @@ import litellm.template.PromptTemplates
 
 info(
     apiBase: 'https://api.cohere.ai/v1',
+    apiBaseEnv: 'COHERE_API_BASE',
     apiKeyEnv: 'COHERE_API_KEY',
     stream: 'ndjson',
     endpoints: ['chat/completions', 'completions', 'embeddings'],
@@ -31,17 +32,18 @@ info(
 
 def request(Call call) {
     Map headers = call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:]
+    String base = withVersion(call.apiBase, '/v1') // COHERE_API_BASE may name the host only
     switch (call.endpoint) {
         case Endpoint.CHAT:
             Map body = [model: call.model] + chat(call.body.messages) + tools(call.body) + sampling(call.body)
-            return [url: "${call.apiBase}/chat", headers: headers, body: body]
+            return [url: "${base}/chat", headers: headers, body: body]
         case Endpoint.COMPLETIONS:
             Map body = [model: call.model, prompt: prompt(call)] + sampling(call.body) + [num_generations: call.body.n].findAll { it.value }
-            return [url: "${call.apiBase}/generate", headers: headers, body: body]
+            return [url: "${base}/generate", headers: headers, body: body]
         case Endpoint.EMBEDDINGS:
             List texts = call.body.input instanceof List ? call.body.input : [call.body.input]
             // v3 models require input_type; documents are what OpenAI-style clients embed
-            return [url: "${call.apiBase}/embed", headers: headers, body: [model: call.model, texts: texts, input_type: 'search_document']]
+            return [url: "${base}/embed", headers: headers, body: [model: call.model, texts: texts, input_type: 'search_document']]
     }
 }
 

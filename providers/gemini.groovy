@@ -24,6 +24,7 @@ import litellm.template.PromptTemplates
 
 info(
     apiBase: 'https://generativelanguage.googleapis.com/v1beta',
+    apiBaseEnv: 'GEMINI_API_BASE',
     apiKeyEnv: 'GEMINI_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'embeddings'],
@@ -43,7 +44,7 @@ info(
 
 def request(Call call) {
     Map headers = call.apiKey ? ['x-goog-api-key': call.apiKey] : [:]
-    String model = "${call.apiBase}/models/${call.model}"
+    String model = "${withVersion(call.apiBase, '/v1beta')}/models/${call.model}"
     if (call.isEmbedding()) {
         List inputs = call.body.input instanceof List ? call.body.input : [call.body.input]
         List requests = inputs.collect { [model: "models/${call.model}", content: [parts: [[text: it.toString()]]]] }

@@ -17,6 +17,7 @@
 
 info(
     apiBase: 'https://api-inference.huggingface.co/models',
+    apiBaseEnv: ['HF_API_BASE', 'HUGGINGFACE_API_BASE'],
     apiKeyEnv: 'HUGGINGFACE_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'completions'],

@@ -2,15 +2,17 @@
 //   --model gpt-3.5-turbo                                    (OPENAI_API_KEY)
 //   --model openai/my-model --api_base http://localhost:8001/v1
 // Requests and responses are OpenAI's own, so they pass through: chat, completions (logprobs,
-// echo), embeddings (float and base64), streams with stream_options.include_usage.
+// echo), embeddings (float and base64), streams with stream_options.include_usage, and the Responses
+// API (/responses, its events relayed as they come).
 // It also serves the OpenAI-compatible providers of providers/openai-compatible.yaml
 // (--model groq/llama3-70b-8192, mistral/mistral-tiny, ...), each with its own base URL and key.
 
 info(
     apiBase: 'https://api.openai.com/v1',
+    apiBaseEnv: ['OPENAI_BASE_URL', 'OPENAI_API_BASE'],
     apiKeyEnv: 'OPENAI_API_KEY',
     stream: 'sse',
-    endpoints: ['chat/completions', 'completions', 'embeddings'],
+    endpoints: ['chat/completions', 'completions', 'embeddings', 'responses'],
 )
 
 def request(Call call) {

@@ -9,6 +9,7 @@
 
 info(
     apiBase: 'https://api.replicate.com/v1',
+    apiBaseEnv: 'REPLICATE_API_BASE',
     apiKeyEnv: 'REPLICATE_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'completions'],

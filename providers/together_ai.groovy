@@ -7,6 +7,7 @@
 
 info(
     apiBase: 'https://api.together.xyz/v1',
+    apiBaseEnv: 'TOGETHER_AI_API_BASE',
     apiKeyEnv: 'TOGETHERAI_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'completions', 'embeddings'],

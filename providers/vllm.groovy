@@ -10,6 +10,7 @@
 // VLLM_API_KEY, when set, is sent as a Bearer token (servers started with --api-key).
 
 info(
+    apiBaseEnv: 'HOSTED_VLLM_API_BASE', // LiteLLM's name for a vLLM server's base
     apiKeyEnv: 'VLLM_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'completions', 'embeddings'],

@@ -7,7 +7,8 @@
 //DEPS org.junit.jupiter:junit-jupiter:5.14.1
 //DEPS org.junit.platform:junit-platform-launcher:1.14.1
 //DEPS com.openai:openai-java:4.8.0
-//DEPS com.networknt:json-schema-validator:1.5.9
+//DEPS com.anthropic:anthropic-java:3.16.0
+//DEPS org.quicktheories:quicktheories:0.26
 
 import litellm.cli.Startup;
 import org.junit.platform.engine.TestExecutionResult;

@@ -1,18 +1,24 @@
 package litellm;
 
+import litellm.config.ConfigError;
+import litellm.config.Flags;
 import litellm.config.Settings;
 import litellm.engine.BodySink;
 import litellm.engine.ChunkSink;
+import litellm.engine.ConfiguredSetup;
 import litellm.engine.Engine;
+import litellm.engine.RequestCredentials;
 import litellm.engine.Setup;
 import litellm.error.LlmError;
 import litellm.http.UpstreamClient;
 import litellm.openai.Endpoint;
 import litellm.provider.ModelNames;
 import litellm.provider.ProviderScripts;
+import litellm.responses.StoredResponses;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
 import litellm.runtime.Version;
+import litellm.script.UserFolders;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,10 +32,13 @@ import java.util.function.Consumer;
  * <pre>
  * var llm = LiteLLM.direct();
  * llm.chat("offline/echo", "write a short poem");
- * llm.completion(Map.of("model", "gpt-3.5-turbo", "messages", List.of(Map.of("role", "user", "content", "hi"))));
+ * llm.completion(Map.of("model", "openai/my-model", "messages", List.of(Map.of("role", "user", "content", "hi")),
+ *         "api_base", "http://localhost:8001/v1", "api_key", "sk-local"));
  * llm.stream(Endpoint.CHAT, request, chunk -> System.out.println(chunk));
+ * LiteLLM.fromConfig(Path.of("config.yaml")).chat("my-model-name", "hi");
  * </pre>
- * The work is the {@link Engine}'s; this class only names it for its users.
+ * In one's own program there is no proxy boundary: a request's {@code api_base} and {@code api_key} are taken as
+ * LiteLLM's {@code completion()} takes them. The work is the {@link Engine}'s; this class only names it for its users.
  */
 public final class LiteLLM {
     public static final String VERSION = Version.VERSION;
@@ -44,7 +53,10 @@ public final class LiteLLM {
         this(new Setup(settings, router), providers, client);
     }
 
-    /** For scripts and JShell: each request's model names its provider, as in {@code litellm.completion()}. */
+    /**
+     * For scripts and JShell: each request's model names its provider, as in {@code litellm.completion()}, and a
+     * request may carry its own {@code api_base} and {@code api_key}.
+     */
     public static LiteLLM direct() {
         return direct(Settings.defaults(), null);
     }
@@ -52,7 +64,22 @@ public final class LiteLLM {
     public static LiteLLM direct(Settings settings, Path userProviders) {
         ProviderScripts providers = new ProviderScripts(userProviders);
         Router router = Router.byModelName(name -> deployment(name, name, null, null, providers));
-        return new LiteLLM(settings, router, providers, new UpstreamClient(Version.USER_AGENT));
+        return new LiteLLM(new Setup(settings, router).with(RequestCredentials.CALLERS), providers, new UpstreamClient(Version.USER_AGENT));
+    }
+
+    /**
+     * Serves a LiteLLM config.yaml's model_list as the proxy does (routing, retries, fallbacks, cache, callbacks, the
+     * user's provider scripts), with no server: requests name a {@code model_name}. A config that cannot be used is a
+     * 400 {@link LlmError} whose message is the proxy's, {@code config.yaml:5:12: ...}.
+     */
+    public static LiteLLM fromConfig(Path configYaml) {
+        ProviderScripts providers = new ProviderScripts(UserFolders.fromEnvironment().providers());
+        try {
+            Setup setup = ConfiguredSetup.from(ConfiguredSetup.load(configYaml, providers, Flags.NONE));
+            return new LiteLLM(setup.with(RequestCredentials.CALLERS), providers, new UpstreamClient(Version.USER_AGENT));
+        } catch (ConfigError e) {
+            throw LlmError.badRequest(e.getMessage(), null, "invalid_config");
+        }
     }
 
     /** A deployment for a LiteLLM model name such as {@code huggingface/bigcode/starcoder} or {@code claude-2}. */
@@ -111,8 +138,23 @@ public final class LiteLLM {
         return engine.call(endpoint, request, passThrough);
     }
 
+    /** Anthropic's {@code /v1/messages/count_tokens}: {@code {"input_tokens": n}} for a Messages request. */
+    public Map<String, Object> countTokens(Map<String, Object> request) {
+        return engine.countTokens(request);
+    }
+
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
         engine.stream(endpoint, request, sink);
+    }
+
+    /** A response the Responses API gave, as {@code GET /v1/responses/{id}}; a 404 LlmError when it is not stored. */
+    public Map<String, Object> storedResponse(String id) {
+        return StoredResponses.of(engine.setup().cache()).response(id);
+    }
+
+    /** Forgets a stored response, as {@code DELETE /v1/responses/{id}}; a 404 LlmError when it is not stored. */
+    public Map<String, Object> deleteResponse(String id) {
+        return StoredResponses.of(engine.setup().cache()).delete(id);
     }
 }

@@ -47,6 +47,8 @@ public final class FakeUpstream implements AutoCloseable {
     private static final int BACKLOG = 1024;
     private final HttpServer server;
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
+    /** The reply to a path {@link #on} gave none, when set. */
+    private volatile Reply otherwise;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     /**
      * Each exchange's own request while it is answered. Not an exchange attribute: the JDK's server keeps
@@ -54,8 +56,8 @@ public final class FakeUpstream implements AutoCloseable {
      */
     private final Map<HttpExchange, Received> answering = new ConcurrentHashMap<>();
 
-    private FakeUpstream(SSLContext tls) throws IOException {
-        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+    private FakeUpstream(SSLContext tls, int port) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", port);
         if (tls == null) {
             server = HttpServer.create(loopback, BACKLOG);
         } else {
@@ -72,10 +74,15 @@ public final class FakeUpstream implements AutoCloseable {
         return start(null);
     }
 
+    /** An upstream on a given loopback port, for a URL written down elsewhere (the README's); fails if the port is taken. */
+    public static FakeUpstream startOn(int port) throws IOException {
+        return new FakeUpstream(null, port);
+    }
+
     /** An upstream that speaks https with the given server certificate and key. */
     public static FakeUpstream start(SSLContext tls) {
         try {
-            return new FakeUpstream(tls);
+            return new FakeUpstream(tls, 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -87,10 +94,33 @@ public final class FakeUpstream implements AutoCloseable {
         return this;
     }
 
+    /** Answers requests to any path no {@link #on} names: for faults, whatever the provider's paths. */
+    public FakeUpstream otherwise(Reply reply) {
+        otherwise = reply;
+        return this;
+    }
+
     /** Answers {@code path} with {@code streamed} when the request asked for a stream, else with {@code whole}. */
     public FakeUpstream onStreamOrNot(String path, Reply whole, Reply streamed) {
+        return on(path, streamOrNot(whole, streamed));
+    }
+
+    /**
+     * {@code streamed} for a request that asks for a stream (in its body, or in its path as Gemini's
+     * streamGenerateContent and Bedrock's converse-stream do), else {@code whole}.
+     */
+    public Reply streamOrNot(Reply whole, Reply streamed) {
         // this exchange's own request: with calls in flight at once, the last one received may be another's
-        return on(path, exchange -> (answering.get(exchange).text().contains("\"stream\":true") ? streamed : whole).send(exchange));
+        return exchange -> {
+            Received r = answering.get(exchange);
+            boolean stream = r.text().replace(" ", "").contains("\"stream\":true") || r.path().toLowerCase(java.util.Locale.ROOT).contains("stream");
+            (stream ? streamed : whole).send(exchange);
+        };
+    }
+
+    /** Answers {@code path} with the reply {@code choose} picks for each request (by its model, its messages...). */
+    public FakeUpstream onRequest(String path, java.util.function.Function<Received, Reply> choose) {
+        return on(path, exchange -> choose.apply(answering.get(exchange)).send(exchange));
     }
 
     public String baseUrl() {
@@ -120,7 +150,7 @@ public final class FakeUpstream implements AutoCloseable {
             Received request = new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), headers, body);
             received.add(request);
             answering.put(exchange, request);
-            Reply reply = replies.get(path);
+            Reply reply = replies.getOrDefault(path, otherwise);
             if (reply == null) {
                 json(404, "{\"error\":{\"message\":\"fake upstream has no reply for " + path + "\"}}").send(exchange);
                 return;
@@ -161,6 +191,46 @@ public final class FakeUpstream implements AutoCloseable {
                 out.write(event.getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 if (pauseMillis > 0) Thread.sleep(pauseMillis);
+            }
+        };
+    }
+
+    /** Any status, content type and bytes, as they are: for answers that are not what they claim to be. */
+    public static Reply raw(int status, String contentType, byte[] body, Map<String, String> headers) {
+        return exchange -> {
+            if (contentType != null) exchange.getResponseHeaders().add("Content-Type", contentType);
+            headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+        };
+    }
+
+    /** {@code text} compressed as {@code Content-Encoding: encoding} says (gzip, x-gzip, or deflate in its zlib wrapping). */
+    public static byte[] compress(String encoding, String text) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = encoding.equals("deflate") ? new java.util.zip.DeflaterOutputStream(bytes) : new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Never answers: the connection stays open and silent until the proxy gives up (or the upstream closes). */
+    public static Reply hang() {
+        return exchange -> Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** {@code body} a byte at a time, {@code pauseMillis} apart, with its length announced: a server that trickles. */
+    public static Reply trickle(int status, String contentType, byte[] body, long pauseMillis) {
+        return exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, body.length);
+            OutputStream out = exchange.getResponseBody();
+            for (byte b : body) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(pauseMillis);
             }
         };
     }

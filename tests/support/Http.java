@@ -45,8 +45,12 @@ public final class Http {
     private Http() {}
 
     public static Response post(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return post(url, json, Map.of());
+    }
+
+    /** A POST with headers of its own (Authorization: the proxy's master key). */
+    public static Response post(String url, String json, Map<String, String> headers) {
+        return send(posting(url, json, headers));
     }
 
     public static Response get(String url) {
@@ -55,8 +59,11 @@ public final class Http {
 
     /** POSTs and reads an SSE answer; each {@code data:} payload goes to {@code onData} as it arrives. */
     public static Response stream(String url, String json, Consumer<String> onData) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return stream(url, json, Map.of(), onData);
+    }
+
+    public static Response stream(String url, String json, Map<String, String> headers, Consumer<String> onData) {
+        HttpRequest request = posting(url, json, headers);
         try {
             HttpResponse<InputStream> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
             StringBuilder all = new StringBuilder();
@@ -89,6 +96,13 @@ public final class Http {
         } catch (IOException e) {
             throw new AssertionError("not a JSON object: " + json, e);
         }
+    }
+
+    private static HttpRequest posting(String url, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return request.build();
     }
 
     private static Response send(HttpRequest request) {

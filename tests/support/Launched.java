@@ -28,15 +28,32 @@ public final class Launched implements AutoCloseable {
 
     /** Starts {@code ./jbang <args>} in the repository's root. */
     public static Launched jbang(Map<String, String> env, String... args) {
+        return start(env, null, args);
+    }
+
+    /** Starts {@code ./jbang <args>} with {@code input} piped to its standard input, as {@code printf ... | ./jbang ...} does. */
+    public static Launched jbangWithInput(Map<String, String> env, String input, String... args) {
+        return start(env, input, args);
+    }
+
+    private static Launched start(Map<String, String> env, String input, String... args) {
         List<String> command = new ArrayList<>(List.of("./jbang"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(Fixtures.repo().toFile());
         // No start-up cache training beside the tests: it would compete with them for the CPU.
         pb.environment().put("LITELLM_AOT_CACHE", "off");
         pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (input == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
-            return new Launched(pb.start());
+            Process process = pb.start();
+            if (input != null) Thread.ofVirtual().start(() -> {
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException ignored) {
+                    // the process ended before reading it all: its output says why
+                }
+            });
+            return new Launched(process);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -75,7 +92,7 @@ public final class Launched implements AutoCloseable {
 
     /**
      * The resident memory (VmRSS) of the proxy's JVM, in kB, from /proc: JBang runs the app's JVM as its own process
-     * or as a child, whose main class is {@code litellm}.
+     * or as a child, whose main class is {@code entry.litellm} (the JBang entry litellm.java; {@code litellm} before).
      */
     public long rssKb() {
         return proxyJvmStatusKb("VmRSS:");
@@ -102,7 +119,7 @@ public final class Launched implements AutoCloseable {
     private static boolean isProxyJvm(long pid) {
         try {
             List<String> args = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
-            return args.getFirst().endsWith("java") && args.contains("litellm");
+            return args.getFirst().endsWith("java") && (args.contains("entry.litellm") || args.contains("litellm"));
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -58,9 +58,10 @@ public final class ProxyUnderTest implements AutoCloseable {
         ProxyConfig config = ConfigFile.load(file, scripts::exists, Env::get, flags);
         Env.overlay(config.environment());
         LiteLLM engine = new LiteLLM(ConfiguredSetup.from(config), scripts, new UpstreamClient("litellm.java-tests"));
-        ProxyUnderTest proxy = new ProxyUnderTest(new ProxyServer(engine).start("127.0.0.1", 0));
+        ProxyServer server = new ProxyServer(engine).limits(config.settings().clients()).start("127.0.0.1", 0);
+        ProxyUnderTest proxy = new ProxyUnderTest(server);
         proxy.config = file;
-        proxy.watcher = new ConfigWatcher(file, engine, scripts::exists, flags, Duration.ofHours(1));
+        proxy.watcher = new ConfigWatcher(file, engine, scripts::exists, flags, Duration.ofHours(1), reloaded -> server.limits(reloaded.settings().clients()));
         return proxy;
     }
 

@@ -17,7 +17,18 @@ final class LocalStore implements CacheStore {
     private record Entry(byte[] value, long expiresAtNanos) {}
 
     private final Map<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private final long maxBytes;
+    private final Duration defaultTtl;
     private long bytes;
+
+    LocalStore() {
+        this(MAX_BYTES, DEFAULT_TTL);
+    }
+
+    LocalStore(long maxBytes, Duration defaultTtl) {
+        this.maxBytes = maxBytes;
+        this.defaultTtl = defaultTtl;
+    }
 
     @Override
     public synchronized byte[] get(String key) {
@@ -32,18 +43,24 @@ final class LocalStore implements CacheStore {
 
     @Override
     public synchronized void put(String key, byte[] value, Duration ttl) {
-        if (value.length > MAX_BYTES) return;
+        if (value.length > maxBytes) return;
         remove(key);
-        entries.put(key, new Entry(value, System.nanoTime() + (ttl != null ? ttl : DEFAULT_TTL).toNanos()));
+        entries.put(key, new Entry(value, System.nanoTime() + (ttl != null ? ttl : defaultTtl).toNanos()));
         bytes += value.length;
-        for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); bytes > MAX_BYTES && it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator(); bytes > maxBytes && it.hasNext(); ) {
             bytes -= it.next().getValue().value.length;
             it.remove();
         }
     }
 
-    private void remove(String key) {
+    @Override
+    public synchronized boolean delete(String key) {
+        return remove(key);
+    }
+
+    private boolean remove(String key) {
         Entry old = entries.remove(key);
         if (old != null) bytes -= old.value.length;
+        return old != null;
     }
 }

@@ -51,6 +51,16 @@ final class RedisStore implements CacheStore {
         }
     }
 
+    @Override
+    public boolean delete(String key) {
+        try {
+            return redis.del(key.getBytes(StandardCharsets.UTF_8)) > 0;
+        } catch (RuntimeException e) {
+            failed("delete from", e);
+            return false;
+        }
+    }
+
     private void failed(String what, RuntimeException e) {
         if (failures.due())
             log.warn("cache: could not {} Redis at {} ({} failures so far), serving uncached: {}", what, where, failures.count(), e.getMessage());

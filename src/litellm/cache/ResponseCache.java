@@ -5,6 +5,7 @@ import litellm.openai.Endpoint;
 import litellm.error.LlmError;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,28 @@ public final class ResponseCache {
         return new ResponseCache(settings, store);
     }
 
+    /**
+     * Answers kept in files under {@code dir}, for good: the eval's cache, read again by the next run.
+     * @param namespace keeps apart the answers of servers that name models alike (one base URL's from another's)
+     */
+    public static ResponseCache inFolder(Path dir, String namespace) {
+        var settings = new CacheSettings("disk", null, CacheSettings.ALL_CALL_TYPES, null, 0, null, namespace);
+        return new ResponseCache(settings, STORES.computeIfAbsent("disk " + dir.toAbsolutePath(), k -> new DiskStore(dir)));
+    }
+
+    /**
+     * The Redis store this cache keeps its answers in, shared with other state that every proxy on one Redis must see
+     * (the Responses API's stored responses); null when the cache is off or kept in this process.
+     */
+    public CacheStore redis() {
+        return store instanceof RedisStore ? store : null;
+    }
+
+    /** cache_params.namespace, the prefix of every key; null for none. */
+    public String namespace() {
+        return settings == null ? null : settings.namespace();
+    }
+
     /** The cache's part in one call: {@link Lookup#NONE} when this call is not cached. */
     public Lookup start(Endpoint endpoint, Map<String, Object> request) {
         if (store == null) return Lookup.NONE;
@@ -55,6 +78,9 @@ public final class ResponseCache {
             case CHAT -> settings.callTypes().contains("completion") || settings.callTypes().contains("acompletion");
             case COMPLETIONS -> settings.callTypes().contains("text_completion") || settings.callTypes().contains("atext_completion");
             case EMBEDDINGS -> settings.callTypes().contains("embedding") || settings.callTypes().contains("aembedding");
+            case RESPONSES -> settings.callTypes().contains("responses") || settings.callTypes().contains("aresponses");
+            case MESSAGES -> settings.callTypes().contains("anthropic_messages");
+            case COUNT_TOKENS -> false; // counted, never answered
         };
     }
 

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param modelGroup the model name clients asked for, e.g. the config's {@code model_name}
  * @param apiBase    the deployment's, with any key in its query masked; null for the provider's default
  * @param request    the client's request body, unchanged
- * @param response   the OpenAI response object (for a stream, assembled from its chunks); null on failure
+ * @param response   the response object in the endpoint's API, OpenAI's or Anthropic's (for a stream, assembled from its
+ *                   events); null on failure
  * @param error      why the call failed; null on success
  * @param firstChunk when a stream's first chunk went out; null for an answer sent whole
  * @param cacheHit   the response cache answered (no provider was called)
@@ -88,6 +89,9 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
             case CHAT -> "completion";
             case COMPLETIONS -> "text_completion";
             case EMBEDDINGS -> "embedding";
+            case RESPONSES -> "responses";
+            case MESSAGES -> "anthropic_messages";
+            case COUNT_TOKENS -> "count_tokens";
         };
     }
 }

@@ -118,18 +118,23 @@ final class LangfuseEvents {
         return event;
     }
 
-    /** The prompt side: the messages (with the tools offered), a completion's prompt, or the texts embedded. */
+    /** The prompt side: the messages (with the tools offered), a completion's prompt, the texts embedded, a response's instructions and input, or a message request's system prompt and messages. */
     private static Map<String, Object> input(CallLog call) {
         Map<String, Object> request = call.request();
         Map<String, Object> input = new LinkedHashMap<>();
+        put(input, "system", request.get("system")); // Anthropic's system prompt, outside its messages
+        put(input, "instructions", request.get("instructions"));
         put(input, call.endpoint().inputField, request.get(call.endpoint().inputField));
         put(input, "tools", request.get("tools"));
         put(input, "functions", request.get("functions"));
         return input;
     }
 
-    /** The first choice's message, or its text; nothing for embeddings. */
+    /** The first choice's message, or its text; a response's output items; an Anthropic message as the assistant's message; nothing for embeddings. */
     private static Object output(CallLog call) {
+        if (call.response() != null && call.response().get("output") instanceof List<?> items) return items;
+        if (call.response() != null && "message".equals(call.response().get("type")))
+            return Map.of("role", "assistant", "content", call.response().getOrDefault("content", List.of()));
         if (call.response() == null || !(call.response().get("choices") instanceof List<?> choices) || choices.isEmpty()) return null;
         if (!(choices.getFirst() instanceof Map<?, ?> choice)) return null;
         return choice.containsKey("message") ? choice.get("message") : choice.get("text");

@@ -66,6 +66,8 @@ public final class LangfuseLogger implements CallLogger {
     private LangfuseLogger(Credentials credentials) {
         this.credentials = credentials;
         String basic = Base64.getEncoder().encodeToString((credentials.publicKey() + ":" + credentials.secretKey()).getBytes(StandardCharsets.UTF_8));
+        // Langfuse's answers (logged when it refuses a batch) may repeat the keys or the Authorization header
+        for (String secret : List.of(credentials.publicKey(), credentials.secretKey(), basic)) Secrets.register(secret);
         this.ingestion = new UpstreamRequest("POST", URI.create(credentials.host() + "/api/public/ingestion"),
                 Map.of("Authorization", "Basic " + basic, "Content-Type", "application/json",
                         "x_langfuse_sdk_name", "litellm.java", "x_langfuse_public_key", credentials.publicKey()), null);

@@ -3,8 +3,7 @@ package litellm.callbacks;
 import litellm.error.ClientGone;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
-import litellm.openai.StreamedAnswer;
-import litellm.provider.ModelTable;
+import litellm.openai.StreamJoiner;
 import litellm.routing.Deployment;
 import litellm.http.Secrets;
 
@@ -46,16 +45,16 @@ public final class LoggedCall {
     }
 
     /** A stream that ended well: its chunks are the answer. */
-    public void streamed(StreamedAnswer answer) {
+    public void streamed(StreamJoiner answer) {
         if (callbacks != null) callbacks.succeeded(log(answer.response(), null, answer.firstChunk(), false));
     }
 
     /** @param partial what a stream sent before it failed; null for none */
-    public void failed(RuntimeException e, StreamedAnswer partial) {
+    public void failed(RuntimeException e, StreamJoiner partial) {
         if (callbacks == null) return;
-        LlmError error = e instanceof LlmError l ? l
-                : e instanceof ClientGone ? new LlmError(499, "client_closed_request", "the client left before the answer was complete: " + e.getMessage(), null, null, null)
-                : LlmError.internal(e.getClass().getSimpleName() + ": " + e.getMessage());
+        LlmError error = Secrets.masked(e instanceof LlmError l ? l
+                : e instanceof ClientGone gone ? gone.error()
+                : LlmError.internal(e.toString())); // callbacks send it on (to Langfuse): the proxy's secrets masked
         boolean sent = partial != null && partial.firstChunk() != null;
         callbacks.failed(log(sent ? partial.response() : null, error, sent ? partial.firstChunk() : null, false));
     }
@@ -65,17 +64,6 @@ public final class LoggedCall {
         Object asked = request.get("model");
         return new CallLog(UUID.randomUUID().toString(), endpoint, d == null ? null : d.provider(), d == null ? null : d.model(),
                 d != null ? d.modelName() : asked == null ? null : asked.toString(), d == null || d.apiBase() == null ? null : Secrets.maskUrl(d.apiBase()),
-                request, response, error, start, Instant.now(), firstChunk, cacheHit, d == null ? null : prices(d));
-    }
-
-    /** The deployment's own prices per token (LiteLLM's custom pricing in litellm_params), else the model table's. */
-    private static ModelTable.Model prices(Deployment d) {
-        Double input = number(d.param("input_cost_per_token")), output = number(d.param("output_cost_per_token"));
-        if (input != null || output != null) return new ModelTable.Model(d.provider(), d.model(), null, null, input, output, null);
-        return ModelTable.builtIn().model(d.provider(), d.model());
-    }
-
-    private static Double number(Object value) {
-        return value instanceof Number n ? n.doubleValue() : null;
+                request, response, error, start, Instant.now(), firstChunk, cacheHit, d == null ? null : d.prices());
     }
 }

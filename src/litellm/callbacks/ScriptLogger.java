@@ -90,19 +90,11 @@ final class ScriptLogger implements CallLogger {
                 if (call.failed()) loaded.script().onFailure(call);
                 else loaded.script().onSuccess(call);
             } catch (Exception | Error e) { // a Groovy assert fails with an Error: it too is the script's, not the proxy's
-                failed(e + where(e, loaded));
+                failed(e + loaded.where(e));
             }
         } catch (ScriptLoadError e) {
             failed(e.getMessage());
         }
-    }
-
-    /** The script's line the exception came from. */
-    private static String where(Throwable e, LiveScripts.Loaded<CallbackScript> loaded) {
-        for (StackTraceElement frame : e.getStackTrace())
-            if (frame.getClassName().startsWith(loaded.script().getClass().getName()) && frame.getLineNumber() > 0)
-                return " at " + loaded.origin() + ":" + frame.getLineNumber();
-        return " in " + loaded.origin();
     }
 
     private void failed(String why) {

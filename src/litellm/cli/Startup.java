@@ -1,5 +1,6 @@
 package litellm.cli;
 
+import litellm.http.Secrets;
 import picocli.CommandLine;
 
 
@@ -10,8 +11,13 @@ public final class Startup {
 
     private Startup() {}
 
-    /** slf4j-simple reads these once, so this runs before the first logger is made. */
+    /**
+     * slf4j-simple reads these once, so this runs before the first logger is made. It writes to standard error,
+     * which from now on masks the proxy's secrets in every line ({@link MaskedOutput}), the environment's among them.
+     */
     public static void configureLogging(boolean debug) {
+        Secrets.registerEnvironment(System.getenv());
+        MaskedOutput.installOnStderr();
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         System.setProperty("org.slf4j.simpleLogger.log.litellm", debug ? "debug" : "info");
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");

@@ -1,5 +1,6 @@
 package litellm.config;
 
+import litellm.http.Secrets;
 import litellm.provider.ModelNames;
 import litellm.routing.Deployment;
 
@@ -56,6 +57,7 @@ public final class ConfigFile {
         if (environmentVariables != null)
             for (var e : environmentVariables.mapping().entrySet()) environment.put(e.getKey(), e.getValue().string());
         Function<String, String> lookup = name -> environment.containsKey(name) ? environment.get(name) : env.apply(name);
+        registerSecrets(null, root.plain(), lookup); // first: a message about the rest of the config may repeat one
 
         if (modelList == null) throw root.error("model_list is missing: it lists the models the proxy serves");
         List<Deployment> deployments = new ArrayList<>();
@@ -64,6 +66,19 @@ public final class ConfigFile {
 
         ProxySettings settings = ProxySettings.decide(flags, Section.of(litellm, lookup), Section.of(router, lookup), Section.of(general, lookup), lookup);
         return new ProxyConfig(List.copyOf(deployments), Map.copyOf(environment), settings);
+    }
+
+    /**
+     * Registers every secret of the config, wherever it is: a string (or an {@code os.environ/} reference's value)
+     * under a key whose name says it is one (api_key, master_key, aws_secret_access_key, password, redis_password,
+     * an Authorization header, LANGFUSE_SECRET_KEY in environment_variables...), and the password of any URL
+     * (a Redis or database URL). They are masked from then on wherever text leaves the proxy.
+     */
+    private static void registerSecrets(String name, Object value, Function<String, String> env) {
+        if (value instanceof Map<?, ?> m) m.forEach((k, v) -> registerSecrets(String.valueOf(k), v, env));
+        else if (value instanceof List<?> l) l.forEach(v -> registerSecrets(name, v, env));
+        else if (value instanceof String s)
+            Secrets.registerNamed(name, s.startsWith(Section.ENV_PREFIX) ? env.apply(s.substring(Section.ENV_PREFIX.length())) : s);
     }
 
     private static Deployment deployment(YamlValue entry, Predicate<String> providerExists, Function<String, String> env) throws ConfigError {

@@ -7,6 +7,7 @@ import litellm.routing.Router;
 import litellm.routing.RoutingStrategy;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,18 +29,30 @@ import java.util.function.Function;
  * @param routing   retries, cool-downs, fallbacks
  * @param apiBase   the api_base of each deployment that has none of its own; null: none
  * @param access    who may call the proxy
+ * @param clients   what a client's request may take: its size, the time its head and its body may take to arrive
  * @param callbacks where finished calls are logged
  * @param cache     the response cache; null when off
  * @param budget    what the proxy may spend; null: no limit
  */
-public record ProxySettings(Settings calls, Router.Policy routing, String apiBase, Access access, CallbackSettings callbacks,
-                            CacheSettings cache, BudgetSettings budget) {
+public record ProxySettings(Settings calls, Router.Policy routing, String apiBase, Access access, ClientLimits clients,
+                            CallbackSettings callbacks, CacheSettings cache, BudgetSettings budget) {
+
+    /** general_settings: when masterKey is set, clients must present it; whether a request may bring its own api_base / api_key. */
+    public record Access(String masterKey, boolean allowClientSideCredentials) {}
 
     /**
-     * general_settings: when masterKey is set, clients must present it; whether a request may bring its own api_base /
-     * api_key; the largest request body read, in MB (null: the server's default).
+     * general_settings: what one request of a client may take.
+     *
+     * @param maxRequestSizeMb the largest request body read, in MB (null: the server's default)
+     * @param headerTimeout    the time a request's head (its request line and headers) may take to arrive whole,
+     *                         from its first byte (nginx's client_header_timeout)
+     * @param bodyTimeout      the time its body may take to arrive whole, from the end of its head
      */
-    public record Access(String masterKey, boolean allowClientSideCredentials, Double maxRequestSizeMb) {}
+    public record ClientLimits(Double maxRequestSizeMb, Duration headerTimeout, Duration bodyTimeout) {
+        /** nginx's default for both: a minute, ample for a large body on a slow link, short for a client that trickles. */
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+        public static final ClientLimits DEFAULT = new ClientLimits(null, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
+    }
 
     /**
      * @param success     success_callback and callbacks (LiteLLM's name for both at once)
@@ -81,8 +94,10 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
                 first(router.names("default_fallbacks"), litellm.names("default_fallbacks"), defaults.defaultFallbacks()),
                 first(router.duration("retry_after"), defaults.retryAfter()));
         String apiBase = first(cli.string("api_base"), litellm.string("api_base"));
-        Access access = new Access(general.secret("master_key"), first(general.bool("allow_client_side_credentials"), false),
-                sizeMb(general, "max_request_size_mb"));
+        Access access = new Access(general.secret("master_key"), first(general.bool("allow_client_side_credentials"), false));
+        ClientLimits clients = new ClientLimits(sizeMb(general, "max_request_size_mb"),
+                first(general.seconds("client_header_timeout"), ClientLimits.DEFAULT_TIMEOUT),
+                first(general.seconds("client_body_timeout"), ClientLimits.DEFAULT_TIMEOUT));
         CallbackSettings callbacks = new CallbackSettings(callbacks(litellm, "success_callback", env), callbacks(litellm, "failure_callback", env),
                 callbackEnvironment(env));
         YamlValue cacheParams = litellm.value("cache_params");
@@ -94,7 +109,7 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         litellm.done("telemetry", "json_logs", "modify_params");
         router.done("redis_host", "redis_port", "redis_password"); // this proxy keeps its deployments' state in its own memory
         general.done("database_url", "otel"); // no database, no OpenTelemetry export
-        return new ProxySettings(calls, routing, apiBase, access, callbacks, cache, budget);
+        return new ProxySettings(calls, routing, apiBase, access, clients, callbacks, cache, budget);
     }
 
     /** The first value given; null when none is. */
@@ -132,7 +147,7 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         String password = first(p.secret("password"), env.apply("REDIS_PASSWORD"));
         String url = p.string("url");
         if (url != null) { // redis://[:password@]host:port
-            URI uri = URI.create(url);
+            URI uri = redisUrl(p.value("url"), url);
             host = uri.getHost();
             port = String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort());
             if (uri.getUserInfo() != null) password = uri.getUserInfo().substring(uri.getUserInfo().indexOf(':') + 1);
@@ -150,6 +165,17 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         }
         return new CacheSettings(type, ttl, callTypes == null ? CacheSettings.ALL_CALL_TYPES : Set.copyOf(new HashSet<>(callTypes)),
                 host, portNumber, password, namespace);
+    }
+
+    /** The URL, checked; the error never repeats it: it may hold the password. */
+    private static URI redisUrl(YamlValue at, String url) throws ConfigError {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() != null) return uri;
+        } catch (URISyntaxException e) {
+            // said below
+        }
+        throw at.error("expected a URL such as redis://:password@host:6379 (a password with characters such as '@', '/' or ' ' written %-encoded)");
     }
 
     private static Duration budgetDuration(YamlValue value) throws ConfigError {

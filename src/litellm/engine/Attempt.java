@@ -1,18 +1,27 @@
 package litellm.engine;
 
+import litellm.anthropic.ChatToMessage;
+import litellm.anthropic.MessageEvents;
+import litellm.anthropic.MessagesToChat;
+import litellm.anthropic.TokenCount;
+import litellm.anthropic.ViaChat;
 import litellm.config.Settings;
 import litellm.error.ClientGone;
+import litellm.error.LlmError;
+import litellm.http.Secrets;
 import litellm.http.StreamFormat;
 import litellm.http.UpstreamClient;
 import litellm.openai.CompletionsViaChat;
 import litellm.openai.Endpoint;
-import litellm.openai.OpenAiObjects;
 import litellm.provider.ProviderInfo;
 import litellm.provider.ProviderScripts;
+import litellm.responses.ResponsesViaChat;
 import litellm.routing.Deployment;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** One try of one deployment, as the router asks for it: prepare, then send (a whole answer) or relay (a stream). */
 final class Attempt {
@@ -28,27 +37,69 @@ final class Attempt {
 
     /** @param passThrough where a long answer the proxy would not change may go as it arrives ({@link PassThrough}), or null */
     Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, BodySink passThrough) {
-        if (completionsViaChat(endpoint, d))
-            return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, null));
-        CallPlan p = plan(endpoint, request, d, settings, false);
-        return p.answer() != null ? p.answer() : sender.fetch(p, settings, passThrough);
+        return keyMasked(d, () -> {
+            if (viaChat(Endpoint.COMPLETIONS, endpoint, d))
+                return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, null));
+            if (viaChat(Endpoint.RESPONSES, endpoint, d))
+                return ResponsesViaChat.response(request, d.provider(), chat -> whole(Endpoint.CHAT, chat, d, settings, null));
+            ViaChat via = messagesViaChat(endpoint, request, d);
+            if (via != null) return ChatToMessage.message(whole(Endpoint.CHAT, via.chat(), d, settings, null), via);
+            CallPlan p = plan(endpoint, request, d, settings, false);
+            return p.answer() != null ? p.answer() : sender.fetch(p, settings, passThrough);
+        });
     }
 
     void stream(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
-        if (completionsViaChat(endpoint, d)) {
+        keyMasked(d, () -> {
+            relayOrEmit(endpoint, request, d, settings, sink);
+            return null;
+        });
+    }
+
+    /**
+     * A script's exception (or a library's) may hold the call's key, which a client may have sent with the request:
+     * it is masked before the exception reaches the log. The proxy's configured secrets are masked where text leaves.
+     */
+    private static <T> T keyMasked(Deployment d, Supplier<T> attempt) {
+        try {
+            return attempt.get();
+        } catch (LlmError | ClientGone e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Secrets.masked(e, Collections.singletonList(d.apiKey()));
+        }
+    }
+
+    private void relayOrEmit(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
+        if (viaChat(Endpoint.COMPLETIONS, endpoint, d)) {
             stream(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, chunk -> {
                 Map<String, Object> text = CompletionsViaChat.textChunk(chunk);
                 if (text != null) sink.chunk(text);
             });
             return;
         }
+        ViaChat via = messagesViaChat(endpoint, request, d);
+        if (via != null) {
+            MessageEvents events = new MessageEvents(via, sink::chunk);
+            stream(Endpoint.CHAT, via.chat(), d, settings, events::chunk);
+            try {
+                events.end();
+            } catch (IOException e) {
+                throw new ClientGone(e);
+            }
+            return;
+        }
+        if (viaChat(Endpoint.RESPONSES, endpoint, d)) {
+            ResponsesViaChat.stream(request, d.provider(), sink::chunk, (chat, chunks) -> stream(Endpoint.CHAT, chat, d, settings, chunks::accept));
+            return;
+        }
         CallPlan p = plan(endpoint, request, d, settings, true);
         try {
             if (p.answer() != null) {
-                StreamRelay.emitAll(OpenAiObjects.toChunks(endpoint, p.answer(), p.call().includeUsage()), sink);
+                StreamRelay.emitAll(Finish.asStream(endpoint, p.answer(), p.call().includeUsage()), sink);
             } else if (p.info().stream() == StreamFormat.NONE || !p.script().streams(p.call())) {
                 CallPlan whole = plan(endpoint, request, d, settings, false);
-                StreamRelay.emitAll(OpenAiObjects.toChunks(endpoint, sender.fetch(whole, settings, null), p.call().includeUsage()), sink);
+                StreamRelay.emitAll(Finish.asStream(endpoint, sender.fetch(whole, settings, null), p.call().includeUsage()), sink);
             } else {
                 relay.relay(p, settings, sink);
             }
@@ -57,14 +108,35 @@ final class Attempt {
         }
     }
 
+    /** Anthropic's count_tokens: the upstream's own count where it has one, else the tokenizer's. */
+    Map<String, Object> countTokens(Map<String, Object> request, Deployment d, Settings settings) {
+        if (!info(d).endpoints().contains(Endpoint.COUNT_TOKENS)) return TokenCount.of(request);
+        return keyMasked(d, () -> {
+            CallPlan p = plan(Endpoint.COUNT_TOKENS, request, d, settings, false);
+            return p.answer() != null ? p.answer() : sender.fetch(p, settings, null);
+        });
+    }
+
     private CallPlan plan(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, boolean stream) {
         return CallPlan.prepare(endpoint, request, d, settings, stream, providers, sender);
     }
 
-    /** A completions request for a provider that only chats: served through its chat API. */
-    private boolean completionsViaChat(Endpoint endpoint, Deployment d) {
-        if (endpoint != Endpoint.COMPLETIONS) return false;
-        ProviderInfo info = providers.info(d.provider(), providers.get(d.provider()).script());
-        return !info.endpoints().contains(Endpoint.COMPLETIONS) && info.endpoints().contains(Endpoint.CHAT);
+    /**
+     * A request to {@code translated} (completions, responses, messages) for a provider that does not serve it but
+     * chats: served through its chat API.
+     */
+    private boolean viaChat(Endpoint translated, Endpoint endpoint, Deployment d) {
+        if (endpoint != translated) return false;
+        ProviderInfo info = info(d);
+        return !info.endpoints().contains(translated) && info.endpoints().contains(Endpoint.CHAT);
+    }
+
+    /** An Anthropic Messages request for a provider without Anthropic's API, as the chat request that serves it; null for any other. */
+    private ViaChat messagesViaChat(Endpoint endpoint, Map<String, Object> request, Deployment d) {
+        return viaChat(Endpoint.MESSAGES, endpoint, d) ? MessagesToChat.translate(request, info(d).params()) : null;
+    }
+
+    private ProviderInfo info(Deployment d) {
+        return providers.info(d.provider(), providers.get(d.provider()).script());
     }
 }

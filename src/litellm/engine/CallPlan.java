@@ -3,16 +3,22 @@ package litellm.engine;
 import litellm.config.Settings;
 import litellm.error.LlmError;
 import litellm.http.AwsSigner;
+import litellm.http.Secrets;
 import litellm.http.UpstreamRequest;
 import litellm.openai.Endpoint;
 import litellm.provider.Call;
 import litellm.provider.ProviderInfo;
 import litellm.provider.ProviderScript;
 import litellm.provider.ProviderScripts;
+import litellm.responses.NativeRequest;
 import litellm.routing.Deployment;
 import litellm.runtime.Env;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,6 +31,7 @@ import java.util.Map;
  */
 record CallPlan(Call call, ProviderScript script, ProviderInfo info, String provider,
                 UpstreamRequest request, byte[] body, Duration timeout, Map<String, Object> answer) {
+    private static final Logger log = LoggerFactory.getLogger(CallPlan.class);
 
     static CallPlan prepare(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, boolean stream,
                             ProviderScripts providers, Sender sender) {
@@ -33,7 +40,9 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
         if (!info.endpoints().contains(endpoint))
             throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
 
-        Map<String, Object> body = RequestBody.build(request, d, info, settings, stream);
+        Map<String, Object> body = endpoint.anthropic() ? RequestBody.passedOn(request, endpoint, stream)
+                : RequestBody.build(request, d, info, settings, stream);
+        if (endpoint == Endpoint.RESPONSES) body = NativeRequest.body(body, request);
         String apiBase = apiBase(d, info);
         Duration timeout = timeout(d, settings, stream);
         FollowUpCalls followUps = new FollowUpCalls(sender, d, script, settings, timeout);
@@ -44,12 +53,30 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
         if (answer != null) return new CallPlan(call, script, info, d.provider(), null, null, timeout, ScriptResults.map(answer, "answer"));
         if (apiBase == null)
             throw LlmError.badRequest("provider '" + d.provider() + "' needs an api_base (--api_base or the deployment's api_base)", "api_base", "missing_api_base");
-        UpstreamRequest upstream = UpstreamRequest.from(script.request(call)).withHeaders(d.param("headers"));
+        UpstreamRequest upstream = UpstreamRequest.from(request(script, call, d.provider())).withHeaders(d.param("headers"));
         byte[] bytes = upstream.bodyBytes();
         // Signing covers the final request; a script that set its own Authorization (e.g. an API key) is not signed.
         if (info.signsWithAws() && upstream.headers().keySet().stream().noneMatch("authorization"::equalsIgnoreCase))
             upstream = AwsSigner.sign(upstream, bytes, call.params(), info.service());
         return new CallPlan(call, script, info, d.provider(), upstream, bytes, timeout, null);
+    }
+
+    /**
+     * The script's request() for the call. A script that fails on a request the validator let through (a field of
+     * a type it does not expect) cannot send it: a 400, as for a parameter the provider does not take. The answer names
+     * the script's line; the log also has the exception's message, the call's key masked in it.
+     */
+    private static Object request(ProviderScript script, Call call, String provider) {
+        try {
+            return script.request(call);
+        } catch (LlmError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String where = ScriptResults.failure(e);
+            log.warn("{}'s script could not translate a request ({}): {}", provider, where, Secrets.masked(e, Collections.singletonList(call.apiKey())).getMessage());
+            throw LlmError.badRequest("provider '" + provider + "' cannot take this request (" + where + "): a field has a shape its API has no place for",
+                    null, "unsupported_request");
+        }
     }
 
     /** What is left of the request's deadline for the next upstream call; a timeout error once it has passed. */
@@ -59,7 +86,7 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
 
     private static String apiBase(Deployment d, ProviderInfo info) {
         String base = d.apiBase();
-        if (base == null && info.apiBaseEnv() != null) base = Env.get(info.apiBaseEnv());
+        if (base == null) base = Env.first(info.apiBaseEnv());
         if (base == null) base = info.apiBase();
         return base == null ? null : withoutTrailingSlashes(base);
     }

@@ -3,11 +3,17 @@ package litellm.engine;
 import litellm.cache.ResponseCache;
 import litellm.callbacks.Budget;
 import litellm.callbacks.Callbacks;
+import litellm.config.ConfigError;
+import litellm.config.ConfigFile;
+import litellm.config.Flags;
 import litellm.config.ProxyConfig;
 import litellm.config.ProxySettings;
+import litellm.provider.ProviderScripts;
+import litellm.runtime.Env;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -17,6 +23,17 @@ import java.util.List;
 public final class ConfiguredSetup {
     private ConfiguredSetup() {}
 
+    /**
+     * Reads a config.yaml as a start does: its environment_variables are laid over the environment, and the scripts
+     * of its providers start compiling in the background.
+     */
+    public static ProxyConfig load(Path file, ProviderScripts scripts, Flags flags) throws ConfigError {
+        ProxyConfig config = ConfigFile.load(file, scripts::exists, Env::get, flags);
+        Env.overlay(config.environment());
+        config.deployments().stream().map(Deployment::provider).distinct().forEach(scripts::preload);
+        return config;
+    }
+
     public static Setup from(ProxyConfig config) {
         ProxySettings s = config.settings();
         List<Deployment> deployments = config.deployments().stream()
@@ -25,7 +42,8 @@ public final class ConfiguredSetup {
                 .toList();
         var callbacks = s.callbacks();
         Budget budget = s.budget() == null ? null : Budget.of(s.budget().maxUsd(), s.budget().period());
-        return new Setup(s.calls(), Router.of(deployments, s.routing()), s.access().masterKey(), s.access().allowClientSideCredentials(),
+        return new Setup(s.calls(), Router.of(deployments, s.routing()), s.access().masterKey(),
+                s.access().allowClientSideCredentials() ? RequestCredentials.CLIENTS_OWN : RequestCredentials.REFUSED,
                 Callbacks.of(callbacks.success(), callbacks.failure(), callbacks.environment()::get, budget), ResponseCache.of(s.cache()));
     }
 }

@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.anthropic.StreamedMessage;
 import litellm.cache.ResponseCache;
 import litellm.callbacks.LoggedCall;
 import litellm.error.ClientGone;
@@ -7,8 +8,12 @@ import litellm.http.StreamEvent;
 import litellm.http.UpstreamClient;
 import litellm.openai.Endpoint;
 import litellm.openai.OpenAiObjects;
+import litellm.openai.StreamJoiner;
 import litellm.openai.StreamedAnswer;
 import litellm.provider.ProviderScripts;
+import litellm.responses.ResponsesViaChat;
+import litellm.responses.StoredResponses;
+import litellm.responses.Turn;
 
 import java.io.IOException;
 import java.util.List;
@@ -54,6 +59,12 @@ public final class Engine {
      */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, BodySink passThrough) {
         Setup s = setup;
+        if (endpoint != Endpoint.RESPONSES) return call(endpoint, request, s, passThrough);
+        Turn turn = Turn.of(request, StoredResponses.of(s.cache()));
+        return turn.finished(call(endpoint, turn.request(), s, null)); // the turn keeps the answer: never passed through
+    }
+
+    private Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, Setup s, BodySink passThrough) {
         Opening o = open(endpoint, request, s);
         Map<String, Object> hit = o.cached().hit();
         if (hit != null) {
@@ -80,15 +91,25 @@ public final class Engine {
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
         Setup s = setup;
+        if (endpoint != Endpoint.RESPONSES) {
+            stream(endpoint, request, sink, s);
+            return;
+        }
+        Turn turn = Turn.of(request, StoredResponses.of(s.cache()));
+        stream(endpoint, turn.request(), new TurnSink(turn, sink), s);
+    }
+
+    private void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink, Setup s) {
         Opening o = open(endpoint, request, s);
         Map<String, Object> hit = o.cached().hit();
         if (hit != null) {
             o.logged().cacheHit(hit);
-            replay(OpenAiObjects.toChunks(endpoint, hit, OpenAiObjects.includeUsage(request)), sink);
+            if (endpoint == Endpoint.RESPONSES) ResponsesViaChat.replay(hit, sink::chunk);
+            else replay(Finish.asStream(endpoint, hit, OpenAiObjects.includeUsage(request)), sink);
             return;
         }
         // The whole answer is put together from the chunks only when a callback or the cache wants it
-        StreamedAnswer answer = o.logged() != LoggedCall.NONE || o.cached().writes() ? new StreamedAnswer() : null;
+        StreamJoiner answer = o.logged() != LoggedCall.NONE || o.cached().writes() ? joiner(endpoint) : null;
         StartedSink tracked = new StartedSink(answer == null ? sink : recording(sink, answer));
         try {
             s.router().run(o.model(), d -> {
@@ -104,6 +125,21 @@ public final class Engine {
             o.cached().store(answer.response());
             o.logged().streamed(answer);
         }
+    }
+
+    /**
+     * Anthropic's count_tokens: checked and routed as a call, then counted by the deployment's upstream where it
+     * counts, else by the tokenizer. It answers no prompt: no cache, no callbacks, no spend.
+     */
+    public Map<String, Object> countTokens(Map<String, Object> request) {
+        Setup s = setup;
+        String model = RequestCheck.check(Endpoint.COUNT_TOKENS, request, s);
+        return s.router().run(model, d -> attempt.countTokens(request, ClientCredentials.apply(d, request, s), s.settings()), () -> false, r -> 0);
+    }
+
+    /** What puts a stream's events back together as the whole answer, in the endpoint's API. */
+    private static StreamJoiner joiner(Endpoint endpoint) {
+        return endpoint == Endpoint.MESSAGES ? new StreamedMessage() : new StreamedAnswer();
     }
 
     /** The stages before routing, the same for both paths: check, cache lookup, callbacks started. */
@@ -123,7 +159,7 @@ public final class Engine {
     }
 
     /** {@code sink}, with each chunk it is sent also added to {@code answer}. */
-    private static ChunkSink recording(ChunkSink sink, StreamedAnswer answer) {
+    private static ChunkSink recording(ChunkSink sink, StreamJoiner answer) {
         return new ChunkSink() {
             @Override
             public void chunk(Map<String, Object> chunk) throws IOException {

@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.anthropic.MessageReplay;
 import litellm.openai.Endpoint;
 import litellm.openai.OpenAiObjects;
 
@@ -22,7 +23,15 @@ final class Finish {
         return response;
     }
 
+    /** An answer that came whole (the cache's, a script's own) as the events of a stream of it, in the endpoint's API. */
+    static List<Map<String, Object>> asStream(Endpoint endpoint, Map<String, Object> response, boolean includeUsage) {
+        return endpoint == Endpoint.MESSAGES ? MessageReplay.events(response) : OpenAiObjects.toChunks(endpoint, response, includeUsage);
+    }
+
+    /** The tokens an answer used, for usage-based routing: OpenAI's total, or Anthropic's input and output. */
     static long totalTokens(Map<String, Object> response) {
-        return response.get("usage") instanceof Map<?, ?> u && u.get("total_tokens") instanceof Number n ? n.longValue() : 0;
+        if (!(response.get("usage") instanceof Map<?, ?> u)) return 0;
+        if (u.get("total_tokens") instanceof Number n) return n.longValue();
+        return u.get("input_tokens") instanceof Number in && u.get("output_tokens") instanceof Number out ? in.longValue() + out.longValue() : 0;
     }
 }

@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.openai.Endpoint;
 import litellm.openai.FunctionsInPrompt;
 import litellm.error.LlmError;
 import litellm.provider.ProviderInfo;
@@ -18,23 +19,36 @@ import java.util.Set;
 final class RequestBody {
     private static final Logger log = LoggerFactory.getLogger(RequestBody.class);
 
-    /** Keys a client may not send: they would point the proxy's configured keys at a host of the client's choice. */
-    static final Set<String> CLIENT_CREDENTIALS = Set.of("api_base", "base_url", "api_key", "api_version", "azure_ad_token");
     /** Request parameters a deployment's litellm_params may give defaults for. */
     private static final List<String> DEPLOYMENT_DEFAULTS = List.of("temperature", "max_tokens", "top_p", "stop", "presence_penalty",
             "frequency_penalty", "seed", "n", "max_completion_tokens", "response_format", "logit_bias");
     /** LiteLLM's own request fields, which no provider gets: metadata names the call in the logs, cache and caching steer the cache. */
     private static final List<String> LITELLM_OWN = List.of("metadata", "cache", "caching");
+    /** The proxy's own fields in a body passed on in the upstream's API (where metadata is Anthropic's own, LiteLLM's is litellm_metadata). */
+    private static final List<String> PROXY_OWN = List.of("cache", "caching", "drop_params", "litellm_metadata");
     /** Request fields every provider gets, whatever parameters it declares. */
     private static final Set<String> ALWAYS_ALLOWED = Set.of("messages", "prompt", "input", "stream", "stream_options", "user");
 
     private RequestBody() {}
 
+    /**
+     * A body in the upstream's own API (Anthropic's Messages API to Anthropic): the client's, as it came, less the
+     * model (the script names the deployment's) and the proxy's own fields. Its parameters are the upstream's to check.
+     */
+    static Map<String, Object> passedOn(Map<String, Object> request, Endpoint endpoint, boolean stream) {
+        Map<String, Object> body = new LinkedHashMap<>(request);
+        body.remove("model");
+        PROXY_OWN.forEach(body::remove);
+        ClientCredentials.KEYS.forEach(body::remove);
+        if (endpoint == Endpoint.MESSAGES) body.put("stream", stream);
+        return body;
+    }
+
     static Map<String, Object> build(Map<String, Object> request, Deployment d, ProviderInfo info, Settings settings, boolean stream) {
         Map<String, Object> body = new LinkedHashMap<>(request);
         body.remove("model");
         LITELLM_OWN.forEach(body::remove);
-        CLIENT_CREDENTIALS.forEach(body::remove);
+        ClientCredentials.KEYS.forEach(body::remove); // the call's own settings, never a request field
         boolean drop = settings.dropParams() || Boolean.TRUE.equals(body.remove("drop_params"));
         // Defaults, weakest last: the request's own value, then the command line's, then the deployment's.
         if (settings.temperature() != null) body.putIfAbsent("temperature", settings.temperature());

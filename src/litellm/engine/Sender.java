@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,14 +40,22 @@ final class Sender {
         Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings,
                 p.script().answersUnchanged() ? passThrough : null);
         if (json instanceof PassThrough.Passed passed) return passed.answer();
-        Map<String, Object> response;
+        Object response;
         try {
-            response = ScriptResults.map(p.script().response(p.call(), json), "response");
+            response = p.script().response(p.call(), json);
         } catch (LlmError e) { // a script may put the upstream's text in its error
             throw UpstreamErrors.masked(e, p.call(), p.request());
+        } catch (RuntimeException e) { // an answer in a shape the script does not know (JSON null, a list, another API's object)
+            throw UpstreamErrors.masked(UpstreamErrors.unreadable(p.provider(), json, e), p.call(), p.request());
         }
-        if (p.call().isChat()) ThinkTags.inChoices(response);
-        return response;
+        // {}, or another API's object passed through (an OpenAI-compatible server that is not one): no answer either;
+        // an operation whose answer has no list (count_tokens) only needs an object
+        String results = p.call().endpoint().resultsField;
+        if (!(response instanceof Map<?, ?> m) || results != null && !(m.get(results) instanceof List))
+            throw UpstreamErrors.masked(UpstreamErrors.unreadable(p.provider(), json, null), p.call(), p.request());
+        Map<String, Object> answer = ScriptResults.map(response, "response");
+        if (p.call().isChat()) ThinkTags.inChoices(answer);
+        return answer;
     }
 
     /** One request and its parsed JSON answer; an error status becomes the error the client gets for it. */

@@ -9,13 +9,18 @@ import litellm.routing.Router;
  * What a config can change while the proxy runs; each request keeps the setup it started with.
  *
  * @param masterKey                  when set, clients must present it (the server checks)
- * @param allowClientSideCredentials whether a request may bring its own api_base / api_key
+ * @param credentials                what a request's own api_base / api_key may do
  * @param callbacks                  where finished calls are logged (litellm_settings.success_callback...)
  * @param cache                      the response cache (litellm_settings.cache)
  */
-public record Setup(Settings settings, Router router, String masterKey, boolean allowClientSideCredentials, Callbacks callbacks,
+public record Setup(Settings settings, Router router, String masterKey, RequestCredentials credentials, Callbacks callbacks,
                     ResponseCache cache) {
     public Setup(Settings settings, Router router) {
-        this(settings, router, null, false, Callbacks.NONE, ResponseCache.NONE);
+        this(settings, router, null, RequestCredentials.REFUSED, Callbacks.NONE, ResponseCache.NONE);
+    }
+
+    /** The same setup, with what a request's own api_base / api_key may do. */
+    public Setup with(RequestCredentials credentials) {
+        return new Setup(settings, router, masterKey, credentials, callbacks, cache);
     }
 }

@@ -3,6 +3,7 @@ package litellm.engine;
 import litellm.config.Settings;
 import litellm.error.LlmError;
 import litellm.http.BodyText;
+import litellm.http.ClientPresence;
 import litellm.http.StreamDecoder;
 import litellm.http.StreamEvent;
 import litellm.http.StreamFormat;
@@ -47,16 +48,16 @@ final class StreamRelay {
                     done = true;
                     break;
                 }
-                emit(p.script().streamEvent(p.call(), event), sink);
+                emit(mapped(p, event), sink);
             }
-            if (s.expired()) throw UpstreamClient.timedOut(p.request(), p.timeout());
+            throwIfCut(p, s);
             if (!any)
                 throw new LlmError(502, "api_error", p.provider() + " answered a stream that holds no event (Content-Type: "
                         + s.header("content-type") + ")", null, "bad_upstream_stream", null);
         } catch (ClientWriteFailed e) {
             throw e.getCause();
         } catch (IOException e) {
-            if (s.expired()) throw UpstreamClient.timedOut(p.request(), p.timeout());
+            throwIfCut(p, s);
             throw UpstreamErrors.masked(LlmError.badGateway("the stream from " + p.provider() + " broke: " + UpstreamClient.describe(e)), p.call(), p.request());
         } catch (LlmError e) {
             throw UpstreamErrors.masked(e, p.call(), p.request());
@@ -64,6 +65,12 @@ final class StreamRelay {
             if (done) s.finishInBackground();
             else s.close();
         }
+    }
+
+    /** A stream the proxy cut itself, for its client that left or at its deadline (504): a read of it failed or ended early. */
+    private static void throwIfCut(CallPlan p, UpstreamClient.Streaming s) {
+        if (s.clientLeft()) throw ClientPresence.gone();
+        if (s.expired()) throw UpstreamClient.timedOut(p.request(), p.timeout());
     }
 
     /**
@@ -90,6 +97,24 @@ final class StreamRelay {
             throw new LlmError(502, "api_error", p.provider() + " answered one JSON body (" + type + ") where a stream was expected: "
                     + BodyText.excerpt(body), null, "bad_upstream_stream", null);
         }
+    }
+
+    /**
+     * What the provider script made of one event. An event it fails on, an NDJSON line that is no JSON object, or a
+     * result that is no chunk, a list of them or null, is an event in a shape nobody expected: the stream ends with a 502.
+     */
+    private static Object mapped(CallPlan p, StreamEvent event) {
+        if (p.info().stream() == StreamFormat.NDJSON && !event.looksLikeJsonObject()) throw UpstreamErrors.unreadable(p.provider(), event.getData(), null);
+        Object out;
+        try {
+            out = p.script().streamEvent(p.call(), event);
+        } catch (LlmError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw UpstreamErrors.unreadable(p.provider(), event.getData(), e);
+        }
+        if (out == null || out instanceof Map || out instanceof List || out instanceof StreamEvent) return out;
+        throw UpstreamErrors.unreadable(p.provider(), event.getData(), null);
     }
 
     /** Chunks made whole (a cached answer, a script's own answer, a provider that cannot stream), sent as a stream. */

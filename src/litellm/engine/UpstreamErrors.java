@@ -7,6 +7,8 @@ import litellm.http.Secrets;
 import litellm.http.UpstreamRequest;
 import litellm.provider.Call;
 import litellm.provider.ProviderScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.function.UnaryOperator;
 
 /** Upstream failures as the client sees them: OpenAI-shaped errors that keep the provider's status, message and Retry-After. */
 final class UpstreamErrors {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamErrors.class);
+
     private UpstreamErrors() {}
 
     /** An error object inside a stream ({@code data: {"error": ...}}): the stream ends with it. */
@@ -68,12 +72,26 @@ final class UpstreamErrors {
     }
 
     /**
+     * An answer (or a stream's event) that the provider script could not make an OpenAI answer of: it failed on it,
+     * or returned no object. The upstream answered in a shape nobody expected (JSON null, a list, an object of
+     * another API): a 502 that shows the answer. The log names the script's line, for its author.
+     */
+    static LlmError unreadable(String provider, Object answer, RuntimeException failure) {
+        String excerpt = answer instanceof String text ? BodyText.excerpt(text) : BodyText.excerpt(Json.bytes(answer));
+        // The failure's class and the script's line, not its message: Groovy's names the call's arguments, its key among them
+        if (failure != null) log.warn("{}'s script could not read its answer ({})", provider, ScriptResults.failure(failure));
+        return new LlmError(502, "api_error", provider + " answered in a shape the proxy cannot read: " + excerpt,
+                null, "bad_upstream_response", null);
+    }
+
+    /**
      * An error object in an answer with a success status ({@code {"error": {"message": ...}}}, Anthropic's
      * {@code {"type": "error", "error": {...}}}): some servers answer 200 and say what went wrong in the body.
+     * A Responses API response that failed carries its error too, and is an answer.
      */
     static boolean isErrorObject(Object json) {
         return json instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("message") != null
-                && m.get("choices") == null && m.get("data") == null;
+                && m.get("choices") == null && m.get("data") == null && !"response".equals(m.get("object"));
     }
 
     /** The secrets of a call: its key, AWS secret and session token, and the credentials its request carries. */
@@ -90,10 +108,6 @@ final class UpstreamErrors {
 
     /** {@code e} with the call's secrets masked in its message (an upstream's text, an exception's): the same error when none is in it. */
     static LlmError masked(LlmError e, Call call, UpstreamRequest request) {
-        String message = e.getMessage();
-        if (message == null) return e;
-        String masked = Secrets.maskIn(message, secrets(call, request));
-        if (masked.equals(message)) return e;
-        return new LlmError(e.status(), e.type(), masked, e.param(), e.code(), e.retryAfter());
+        return Secrets.masked(e, secrets(call, request));
     }
 }

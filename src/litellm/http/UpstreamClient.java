@@ -1,5 +1,6 @@
 package litellm.http;
 
+import litellm.error.ClientGone;
 import litellm.error.LlmError;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -15,6 +16,7 @@ import org.apache.hc.client5.http.io.DetachedSocketFactory;
 import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
@@ -47,9 +49,10 @@ import java.util.zip.ZipException;
  * The one HTTP client for upstream calls: Apache HttpClient's classic, blocking client. The thread that
  * serves a request writes the upstream call and reads its answer itself, so no selector thread has to
  * wake it (a non-blocking client costs two more thread wake-ups per call). Every call has a deadline
- * ({@link Deadlines}): a non-streamed answer must arrive whole within it; a stream is cut when it passes.
- * Connection failures and deadlines become {@link LlmError}s (502, 504), so callers never hang and never
- * see an IOException.
+ * ({@link Deadlines}): a non-streamed answer must arrive whole within it; a stream is cut when it passes. A call
+ * is cut too the moment the client it is made for leaves ({@link ClientPresence}).
+ * Connection failures and deadlines become {@link LlmError}s (502, 504), a client that left {@link ClientGone},
+ * so callers never hang and never see an IOException.
  */
 public final class UpstreamClient {
     /** Headers the client sets itself from the URL and the body. */
@@ -84,10 +87,14 @@ public final class UpstreamClient {
         private final InputStream body;
         private final long length;
         private final Deadlines.Watch watch;
+        private final Cancellable call;
+        private final ClientPresence client;
 
-        private Streaming(ClassicHttpResponse response, Deadlines.Watch watch, UpstreamRequest request) throws IOException {
+        private Streaming(ClassicHttpResponse response, Deadlines.Watch watch, Cancellable call, ClientPresence client, UpstreamRequest request) throws IOException {
             this.response = response;
             this.watch = watch;
+            this.call = call;
+            this.client = client;
             HttpEntity entity = response.getEntity();
             InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
             String encoding = first(response.getHeaders(), "content-encoding");
@@ -117,6 +124,11 @@ public final class UpstreamClient {
             return watch.expired();
         }
 
+        /** True once the client it was opened for has left: the stream is then cut, and reads fail or end. */
+        public boolean clientLeft() {
+            return ClientPresence.left(client);
+        }
+
         /** Drops the connection unless the body was read to its end. */
         @Override
         public void close() {
@@ -126,6 +138,7 @@ public final class UpstreamClient {
         /** Ends the deadline watch and gives the connection back to the pool, or drops it when the answer may have more. */
         private void release(boolean readToEnd) {
             DEADLINES.done(watch);
+            ClientPresence.ended(client, call);
             if (!readToEnd && response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
             else closeQuietly(response);
         }
@@ -230,11 +243,15 @@ public final class UpstreamClient {
         Streaming s = open(request, body, timeout);
         EndSeen in = new EndSeen(s.body());
         try {
-            return reader.read(s.status(), s.response.getHeaders(), in, s.length());
+            T answer = reader.read(s.status(), s.response.getHeaders(), in, s.length());
+            if (s.clientLeft()) throw ClientPresence.gone(); // cut: what was read may end anywhere
+            return answer;
         } catch (ZipException e) {
             throw LlmError.badGateway(host(request) + " answered a body that is not valid " + s.header("content-encoding") + " (Content-Encoding): " + e.getMessage());
         } catch (IOException e) {
-            throw failure(request, e, s.watch, timeout);
+            throw failure(request, e, s.watch, timeout, s.client);
+        } catch (RuntimeException e) { // a reader's error on a body cut because the client left
+            throw s.clientLeft() ? ClientPresence.gone() : e;
         } finally {
             s.release(in.ended);
         }
@@ -253,18 +270,17 @@ public final class UpstreamClient {
     public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
         HttpUriRequestBase r = build(request, body);
         Deadlines.Watch watch = DEADLINES.watch(timeout, r);
+        ClientPresence client = ClientPresence.calling(r);
         ClassicHttpResponse response = null;
         try {
             response = http().executeOpen(null, r, null);
-            return new Streaming(response, watch, request);
-        } catch (IOException e) {
+            return new Streaming(response, watch, r, client, request);
+        } catch (IOException | RuntimeException e) { // RuntimeException: an encoding the proxy cannot decode, a request cut before it was sent
             DEADLINES.done(watch);
+            ClientPresence.ended(client, r);
             if (response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
-            throw failure(request, e, watch, timeout);
-        } catch (RuntimeException e) { // an encoding the proxy cannot decode
-            DEADLINES.done(watch);
-            if (response instanceof CloseableHttpResponse c) c.close(CloseMode.IMMEDIATE);
-            throw e;
+            if (e instanceof IOException io) throw failure(request, io, watch, timeout, client);
+            throw ClientPresence.left(client) ? ClientPresence.gone() : (RuntimeException) e;
         }
     }
 
@@ -334,8 +350,13 @@ public final class UpstreamClient {
         }
     }
 
+    /**
+     * {@code timeout} is what was left of the request's deadline for this call, a hair under request_timeout for the
+     * first: in whole seconds rounded up, so that a 1 s request_timeout does not read "within 0 s".
+     */
     public static LlmError timedOut(UpstreamRequest request, Duration timeout) {
-        return LlmError.timeout(host(request) + " did not answer within " + timeout.toSeconds() + " s (request_timeout)");
+        long seconds = (timeout.toMillis() + 999) / 1000;
+        return LlmError.timeout(host(request) + " did not answer within " + seconds + " s (request_timeout)");
     }
 
     private static HttpUriRequestBase build(UpstreamRequest request, byte[] body) {
@@ -348,7 +369,9 @@ public final class UpstreamClient {
         return r;
     }
 
-    private static LlmError failure(UpstreamRequest request, IOException cause, Deadlines.Watch watch, Duration timeout) {
+    /** A call that failed, as the caller's error: the client left ({@link ClientGone}), the deadline passed (504), or a 502. */
+    private static RuntimeException failure(UpstreamRequest request, IOException cause, Deadlines.Watch watch, Duration timeout, ClientPresence client) {
+        if (ClientPresence.left(client)) return ClientPresence.gone();
         if (watch.expired()) return timedOut(request, timeout);
         if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException)
             return LlmError.badGateway("could not connect to " + host(request) + ": connect timed out");

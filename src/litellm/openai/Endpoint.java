@@ -1,17 +1,34 @@
 package litellm.openai;
 
-/** The OpenAI operations the proxy serves; {@link #path} is the path under an API base. */
+/**
+ * The operations the proxy serves on a model: OpenAI's, and Anthropic's Messages API ({@link #anthropic()});
+ * {@link #path} is the path under an API base.
+ */
 public enum Endpoint {
-    CHAT("chat/completions", "messages"),
-    COMPLETIONS("completions", "prompt"),
-    EMBEDDINGS("embeddings", "input");
+    CHAT("chat/completions", "messages", "choices"),
+    COMPLETIONS("completions", "prompt", "choices"),
+    EMBEDDINGS("embeddings", "input", "data"),
+    /** OpenAI's Responses API: served natively where a provider declares it, else translated onto chat (litellm.responses). */
+    RESPONSES("responses", "input", "output"),
+    /** Anthropic's Messages API, for any model: Anthropic's own natively, the others through chat. */
+    MESSAGES("messages", "messages", "content"),
+    /** Anthropic's count of a Messages request's input tokens: {"input_tokens": N}, no results list. */
+    COUNT_TOKENS("messages/count_tokens", "messages", null);
 
     public final String path;
     /** The field that carries the input, which a request must have. */
     public final String inputField;
+    /** The field that carries an answer's results, always a list: an answer without it is no answer of this operation; null where an answer has no list. */
+    public final String resultsField;
 
-    Endpoint(String path, String inputField) {
+    Endpoint(String path, String inputField, String resultsField) {
         this.path = path;
         this.inputField = inputField;
+        this.resultsField = resultsField;
+    }
+
+    /** Anthropic's: its own request and answer shapes, errors and stream events, served at /v1/{@link #path} only. */
+    public boolean anthropic() {
+        return this == MESSAGES || this == COUNT_TOKENS;
     }
 }

@@ -33,13 +33,18 @@ public final class OpenAiObjects {
         return usage;
     }
 
-    public static Map<String, Object> chatCompletion(String model, String content, String finishReason, Map<String, Object> usage) {
+    /** A chat message: its role and content (a text, content parts, or null). */
+    public static Map<String, Object> message(String role, Object content) {
         Map<String, Object> message = new LinkedHashMap<>();
-        message.put("role", "assistant");
+        message.put("role", role);
         message.put("content", content);
+        return message;
+    }
+
+    public static Map<String, Object> chatCompletion(String model, String content, String finishReason, Map<String, Object> usage) {
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", 0);
-        choice.put("message", message);
+        choice.put("message", message("assistant", content));
         choice.put("logprobs", null);
         choice.put("finish_reason", finishReason);
         return envelope(newId("chatcmpl-"), "chat.completion", now(), model, List.of(choice), usage);

@@ -24,6 +24,10 @@ public final class RequestValidator {
     private static final Set<String> TOOL_CHOICES = Set.of("none", "auto", "required");
     private static final Set<String> RESPONSE_FORMATS = Set.of("text", "json_object", "json_schema");
     private static final int MAX_N = 128, MAX_NAME = 64;
+    /** OpenAI's least max_output_tokens for a response. */
+    private static final int MIN_OUTPUT_TOKENS = 16;
+    /** Parameters a Responses request shapes otherwise than chat (flat tools, tool_choice by name); checked in litellm.responses. */
+    private static final Set<String> CHAT_SHAPED = Set.of("tools", "tool_choice", "response_format");
 
     private RequestValidator() {}
 
@@ -37,6 +41,7 @@ public final class RequestValidator {
             case CHAT -> checkMessages(body.get("messages"));
             case COMPLETIONS -> checkTextOrTokens(body, "prompt");
             case EMBEDDINGS -> checkTextOrTokens(body, "input");
+            case RESPONSES -> {} // its input, tools and formats have their own shapes: litellm.responses.ResponsesRequest checks them
         }
         for (var e : body.entrySet()) checkParameter(endpoint, e.getKey(), e.getValue());
     }
@@ -53,6 +58,7 @@ public final class RequestValidator {
             if (role == null) throw missing("messages[" + i + "].role");
             if (!(role instanceof String r)) throw invalidType("messages[" + i + "].role", "a string", role);
             if (!ROLES.contains(r)) throw invalidValue("messages[" + i + "].role", r, ROLES_SAID);
+            checkMessageFields(i, message);
             Object content = message.get("content");
             if (content == null || content instanceof String) continue;
             if (!(content instanceof List<?> parts))
@@ -70,6 +76,34 @@ public final class RequestValidator {
         }
     }
 
+    /** A message's other fields, when given: name and tool_call_id strings, tool_calls and function_call as OpenAI shapes them. */
+    private static void checkMessageFields(int i, Map<?, ?> message) {
+        for (String key : List.of("name", "tool_call_id"))
+            if (message.get(key) != null && !(message.get(key) instanceof String))
+                throw invalidType("messages[" + i + "]." + key, "a string", message.get(key));
+        Object toolCalls = message.get("tool_calls");
+        if (toolCalls != null) {
+            if (!(toolCalls instanceof List<?> calls)) throw invalidType("messages[" + i + "].tool_calls", "an array", toolCalls);
+            for (int j = 0; j < calls.size(); j++) {
+                String at = "messages[" + i + "].tool_calls[" + j + "]";
+                if (!(calls.get(j) instanceof Map<?, ?> call)) throw invalidType(at, "an object", calls.get(j));
+                if (call.get("id") != null && !(call.get("id") instanceof String)) throw invalidType(at + ".id", "a string", call.get("id"));
+                checkFunctionCall(at + ".function", call.get("function"));
+            }
+        }
+        if (message.get("function_call") != null) checkFunctionCall("messages[" + i + "].function_call", message.get("function_call"));
+    }
+
+    /** {name, arguments}: the function a model called, with its arguments as JSON text. */
+    private static void checkFunctionCall(String at, Object value) {
+        if (value == null) throw missing(at);
+        if (!(value instanceof Map<?, ?> function)) throw invalidType(at, "an object", value);
+        if (function.get("name") == null) throw missing(at + ".name");
+        if (!(function.get("name") instanceof String)) throw invalidType(at + ".name", "a string", function.get("name"));
+        if (function.get("arguments") != null && !(function.get("arguments") instanceof String))
+            throw invalidType(at + ".arguments", "a string", function.get("arguments"));
+    }
+
     /** prompt and input: a string, a list of strings, a token list, or a list of token lists. */
     private static void checkTextOrTokens(Map<String, Object> body, String field) {
         Object value = body.get(field);
@@ -85,7 +119,7 @@ public final class RequestValidator {
     }
 
     private static void checkParameter(Endpoint endpoint, String key, Object value) {
-        if (value == null) return;
+        if (value == null || (endpoint == Endpoint.RESPONSES && CHAT_SHAPED.contains(key))) return;
         switch (key) {
             case "temperature" -> decimal(key, value, 0, 2);
             case "top_p" -> decimal(key, value, 0, 1);
@@ -94,6 +128,7 @@ public final class RequestValidator {
             // A legacy completion may ask for no tokens at all (echo: true scores the prompt).
             case "max_tokens" -> integer(key, value, endpoint == Endpoint.COMPLETIONS ? 0 : 1, Long.MAX_VALUE);
             case "max_completion_tokens" -> integer(key, value, 1, Long.MAX_VALUE);
+            case "max_output_tokens" -> integer(key, value, MIN_OUTPUT_TOKENS, Long.MAX_VALUE);
             case "logit_bias" -> checkLogitBias(value);
             case "tools" -> checkTools(value);
             case "tool_choice" -> checkToolChoice(value);
@@ -226,16 +261,19 @@ public final class RequestValidator {
         if (!(s.get("name") instanceof String)) throw invalidType("response_format.json_schema.name", "a string", s.get("name"));
     }
 
-    private static LlmError missing(String param) {
+    /** OpenAI's 400 for a required field left out; {@code param} is its path, e.g. {@code input[0].role}. */
+    public static LlmError missing(String param) {
         return LlmError.badRequest("Missing required parameter: '" + param + "'.", param, "missing_required_parameter");
     }
 
-    private static LlmError invalidType(String param, String expected, Object got) {
+    /** OpenAI's 400 for a field of the wrong JSON type; {@code expected} reads "a string", "an object"... */
+    public static LlmError invalidType(String param, String expected, Object got) {
         return LlmError.badRequest("Invalid type for '" + param + "': expected " + expected + ", but got " + typeOf(got) + " instead.",
                 param, "invalid_type");
     }
 
-    private static LlmError invalidValue(String param, Object got, String supported) {
+    /** OpenAI's 400 for a value outside the ones supported, which {@code supported} lists: "'a', 'b', and 'c'". */
+    public static LlmError invalidValue(String param, Object got, String supported) {
         return LlmError.badRequest("Invalid value: '" + got + "'. Supported values are: " + supported + ".", param, "invalid_value");
     }
 

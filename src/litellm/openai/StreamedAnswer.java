@@ -10,12 +10,15 @@ import java.util.TreeMap;
 /**
  * A stream's chunks put back together as the whole answer a non-streamed call would have given (what LiteLLM's
  * stream_chunk_builder does for its callbacks and its cache): text, reasoning and tool calls joined per choice.
+ * A Responses API stream needs no joining: its events carry the response, whole in the last of them.
  */
-public final class StreamedAnswer {
+public final class StreamedAnswer implements StreamJoiner {
     private final Map<Integer, Choice> choices = new TreeMap<>();
     private Map<String, Object> first;
     private Instant firstAt;
     private Object usage;
+    /** The latest response a Responses API event carried; null for chat and completion streams. */
+    private Map<String, Object> response;
 
     private static final class Choice {
         final StringBuilder text = new StringBuilder();
@@ -35,6 +38,7 @@ public final class StreamedAnswer {
         final StringBuilder arguments = new StringBuilder();
     }
 
+    @Override
     @SuppressWarnings("unchecked")
     public synchronized void add(Map<String, Object> chunk) {
         if (first == null) {
@@ -42,6 +46,7 @@ public final class StreamedAnswer {
             firstAt = Instant.now();
         }
         if (chunk.get("usage") instanceof Map<?, ?> u) usage = u;
+        if (chunk.get("response") instanceof Map<?, ?> r && chunk.get("type") instanceof String) response = (Map<String, Object>) r;
         if (!(chunk.get("choices") instanceof List<?> list)) return;
         for (Object o : list) {
             if (!(o instanceof Map<?, ?> c)) continue;
@@ -72,13 +77,15 @@ public final class StreamedAnswer {
                 }
     }
 
-    /** When the first chunk went out; null before. */
+    @Override
     public synchronized Instant firstChunk() {
         return firstAt;
     }
 
     /** The whole answer: a chat.completion, or a text_completion when the chunks were a text completion's. */
+    @Override
     public synchronized Map<String, Object> response() {
+        if (response != null) return response;
         Map<String, Object> out = new LinkedHashMap<>();
         boolean text = first != null && "text_completion".equals(first.get("object"));
         if (first != null) {

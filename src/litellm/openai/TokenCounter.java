@@ -52,6 +52,12 @@ public final class TokenCounter {
             reported.forEach((k, v) -> usage.put(String.valueOf(k), v));
             return usage;
         }
+        if (response.get("usage") instanceof Map<?, ?> reported && reported.get("input_tokens") instanceof Number input) {
+            // Anthropic's and the Responses API's names; Anthropic's prompt is its input and the tokens read from and
+            // written to its prompt cache (a response's input_tokens already counts its cached ones)
+            long prompt = input.longValue() + tokens(reported, "cache_read_input_tokens") + tokens(reported, "cache_creation_input_tokens");
+            return OpenAiObjects.usage(prompt, tokens(reported, "output_tokens"));
+        }
         long prompt = endpoint == Endpoint.CHAT && request.get("messages") instanceof List<?> messages ? countMessages(messages)
                 : countInput(request.get(endpoint.inputField));
         long completion = 0;
@@ -64,6 +70,10 @@ public final class TokenCounter {
         usage.put("total_tokens", prompt + completion);
         usage.put("counted", true);
         return usage;
+    }
+
+    private static long tokens(Map<?, ?> usage, String key) {
+        return usage.get(key) instanceof Number n ? n.longValue() : 0;
     }
 
     /** An answer's message: its text, its reasoning and its tool calls' names and arguments. */

@@ -53,6 +53,12 @@ public record Call(Endpoint endpoint, String model, Map<String, Object> body, bo
     public boolean isCompletion() { return endpoint == Endpoint.COMPLETIONS; }
     public boolean isEmbedding() { return endpoint == Endpoint.EMBEDDINGS; }
 
+    /** Without the key, the body or the params (which hold AWS secrets): a Groovy error that prints its arguments prints this. */
+    @Override
+    public String toString() {
+        return "Call[" + endpoint + " " + model + " at " + apiBase + (stream ? ", streamed" : "") + "]";
+    }
+
     /** True when the client asked for a final usage chunk ({@code stream_options.include_usage}). */
     public boolean includeUsage() {
         return OpenAiObjects.includeUsage(body);

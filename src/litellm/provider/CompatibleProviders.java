@@ -1,5 +1,7 @@
 package litellm.provider;
 
+import litellm.openai.Endpoint;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +20,7 @@ public final class CompatibleProviders {
     private static final Set<String> KEYS = Set.of("api_base", "api_base_env", "api_key_env", "key_optional", "endpoints", "params", "renames");
 
     /** One catalogue entry. */
-    public record Entry(String name, String apiBase, String apiBaseEnv, String apiKeyEnv, boolean keyOptional,
+    public record Entry(String name, String apiBase, Object apiBaseEnv, String apiKeyEnv, boolean keyOptional,
                         Object endpoints, Object params, Object renames) {
         /**
          * The script's own info with this provider's settings in place. An optional key that is not
@@ -31,7 +33,9 @@ public final class CompatibleProviders {
             declaration.put("apiBaseEnv", apiBaseEnv);
             declaration.put("apiKeyEnv", keyEnv);
             declaration.put("stream", script.stream().name());
-            declaration.put("endpoints", endpoints != null ? endpoints : script.endpoints().stream().map(e -> e.path).toList());
+            // The Responses API is OpenAI's own: a compatible service has it translated onto chat unless its entry lists it
+            declaration.put("endpoints", endpoints != null ? endpoints
+                    : script.endpoints().stream().filter(e -> e != Endpoint.RESPONSES).map(e -> e.path).toList());
             declaration.put("params", params != null ? params : script.params());
             declaration.put("renames", renames != null ? renames : script.renames());
             return ProviderInfo.of(declaration);
@@ -59,7 +63,7 @@ public final class CompatibleProviders {
             for (String key : m.keySet())
                 if (!KEYS.contains(key)) throw new IllegalArgumentException(RESOURCE + ": " + name + ": unknown key '" + key + "'; known: " + KEYS);
             if (m.get("api_base") == null) throw new IllegalArgumentException(RESOURCE + ": " + name + " has no api_base");
-            Entry entry = new Entry(name, (String) m.get("api_base"), (String) m.get("api_base_env"), (String) m.get("api_key_env"),
+            Entry entry = new Entry(name, (String) m.get("api_base"), m.get("api_base_env"), (String) m.get("api_key_env"),
                     Boolean.TRUE.equals(m.get("key_optional")), m.get("endpoints"), m.get("params"), m.get("renames"));
             entry.info(ProviderInfo.DEFAULT, v -> null); // endpoint names and the like fail here, at load
             entries.put(name, entry);

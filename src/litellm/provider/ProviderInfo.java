@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * What a provider script declares with {@code info(...)} at its top.
  *
  * @param apiBase    the base URL used when neither the deployment nor {@code apiBaseEnv} gives one
- * @param apiBaseEnv environment variable that may hold the base URL
+ * @param apiBaseEnv environment variables that may hold the base URL, LiteLLM's names for it, the first one set winning
+ *                   ({@code apiBaseEnv: ['OPENAI_BASE_URL', 'OPENAI_API_BASE']}; one name may be given as a string)
  * @param apiKeyEnv  environment variable that holds the key when the deployment has none
  * @param stream     how the upstream streams: sse, ndjson, aws-eventstream (AWS's binary event stream), or none
  *                   (the core then cuts the whole answer into chunks)
@@ -33,7 +34,7 @@ import java.util.stream.Collectors;
  * @param thinkingBlocks true if the provider reads an assistant message's {@code thinking_blocks} and
  *                   {@code reasoning_content} ({@link ReasoningState}); every other provider gets messages without them
  */
-public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, StreamFormat stream,
+public record ProviderInfo(String apiBase, List<String> apiBaseEnv, String apiKeyEnv, StreamFormat stream,
                            Set<Endpoint> endpoints, Set<String> params, Map<String, String> renames, String sign, String service,
                            boolean thoughtSignatures, boolean thinkingBlocks) {
 
@@ -41,7 +42,7 @@ public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, 
 
     private static final Set<String> KEYS = Set.of("apiBase", "apiBaseEnv", "apiKeyEnv", "stream", "endpoints", "params", "renames", "sign", "service", "thoughtSignatures", "thinkingBlocks");
 
-    public static final ProviderInfo DEFAULT = new ProviderInfo(null, null, null, StreamFormat.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), Map.of(), null, null, false, false);
+    public static final ProviderInfo DEFAULT = new ProviderInfo(null, List.of(), null, StreamFormat.SSE, EnumSet.of(Endpoint.CHAT), Set.of(), Map.of(), null, null, false, false);
 
     /** Reads an {@code info(...)} map; unknown keys and values are errors, so typos show at load time. */
     public static ProviderInfo of(Map<String, Object> m) {
@@ -50,7 +51,7 @@ public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, 
         String sign = str(m.get("sign")), service = str(m.get("service"));
         if (sign != null && !sign.equals(AWS_SIGV4)) throw new IllegalArgumentException("info(): sign must be '" + AWS_SIGV4 + "'; got '" + sign + "'");
         if (sign != null && service == null) throw new IllegalArgumentException("info(): sign: '" + AWS_SIGV4 + "' needs service: (the AWS signing name, e.g. 'bedrock')");
-        return new ProviderInfo(str(m.get("apiBase")), str(m.get("apiBaseEnv")), str(m.get("apiKeyEnv")),
+        return new ProviderInfo(str(m.get("apiBase")), List.copyOf(strings(m.get("apiBaseEnv"))), str(m.get("apiKeyEnv")),
                 stream(m.getOrDefault("stream", "sse")), endpoints(m.get("endpoints")), strings(m.get("params")), renames(m.get("renames")),
                 sign, service, Boolean.TRUE.equals(m.get("thoughtSignatures")), Boolean.TRUE.equals(m.get("thinkingBlocks")));
     }
@@ -72,7 +73,8 @@ public record ProviderInfo(String apiBase, String apiBaseEnv, String apiKeyEnv, 
         Set<Endpoint> set = EnumSet.noneOf(Endpoint.class);
         for (String path : strings(value)) {
             set.add(Arrays.stream(Endpoint.values()).filter(e -> e.path.equals(path)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException("info(): unknown endpoint '" + path + "'; known: chat/completions, completions, embeddings")));
+                    new IllegalArgumentException("info(): unknown endpoint '" + path + "'; known: "
+                            + Arrays.stream(Endpoint.values()).map(e -> e.path).collect(Collectors.joining(", ")))));
         }
         return set;
     }

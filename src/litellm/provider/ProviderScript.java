@@ -115,6 +115,15 @@ public abstract class ProviderScript extends Script {
         return litellm.runtime.Env.get(name);
     }
 
+    /**
+     * {@code base} with {@code versionPath} (e.g. {@code /v1beta}) added when it names a host only: LiteLLM's base
+     * variables for some providers hold the host (GEMINI_API_BASE=https://generativelanguage.googleapis.com), where
+     * the script's own default ends with the API's version.
+     */
+    protected String withVersion(String base, String versionPath) {
+        return java.net.URI.create(base).getRawPath().isEmpty() ? base + versionPath : base;
+    }
+
     /** The AWS region for a call, as the core signs it (for {@code info(sign: 'aws-sigv4')} providers' URLs). */
     protected String awsRegion(Call call) {
         return litellm.http.AwsSigner.region(call.params());

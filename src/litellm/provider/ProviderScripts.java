@@ -1,5 +1,7 @@
 package litellm.provider;
 
+import litellm.runtime.Env;
+
 import litellm.error.LlmError;
 import litellm.script.LiveScripts;
 import litellm.script.ScriptHooks;
@@ -46,7 +48,7 @@ public final class ProviderScripts {
     /** What the provider declares: its script's {@code info(...)}, or its catalogue entry when the catalogue serves it. */
     public ProviderInfo info(String provider, ProviderScript script) {
         CompatibleProviders.Entry entry = catalogued(provider);
-        return entry == null ? script.providerInfo() : entry.info(script.providerInfo(), System::getenv);
+        return entry == null ? script.providerInfo() : entry.info(script.providerInfo(), Env::get);
     }
 
     /** The catalogue entry of a provider that has no script of its own; null otherwise. */

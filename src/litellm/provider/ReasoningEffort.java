@@ -26,6 +26,13 @@ public final class ReasoningEffort {
         return BUDGETS.get(of(effort));
     }
 
+    /** The effort whose budget a thinking budget reaches (Anthropic's budget_tokens), as LiteLLM buckets it; minimal below low's. */
+    public static String forBudget(long budgetTokens) {
+        for (String effort : new String[] {"high", "medium", "low"})
+            if (budgetTokens >= BUDGETS.get(effort)) return effort;
+        return "minimal";
+    }
+
     /**
      * Claude's {@code thinking} parameter, for the scripts that speak Anthropic's API ({@code anthropic}, and
      * {@code bedrock} for Claude): the request's own, as given; else {@code reasoning_effort}'s budget, raised to

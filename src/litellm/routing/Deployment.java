@@ -1,5 +1,7 @@
 package litellm.routing;
 
+import litellm.provider.ModelTable;
+
 import java.util.Map;
 
 /**
@@ -15,5 +17,16 @@ public record Deployment(String modelName, String provider, String model, String
 
     public Object param(String name) {
         return params.get(name);
+    }
+
+    /** Its prices per token: its own (LiteLLM's custom pricing in litellm_params), else the model table's; null when unknown. */
+    public ModelTable.Model prices() {
+        Double input = number(param("input_cost_per_token")), output = number(param("output_cost_per_token"));
+        if (input != null || output != null) return new ModelTable.Model(provider, model, null, null, input, output, null);
+        return ModelTable.builtIn().model(provider, model);
+    }
+
+    private static Double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
     }
 }

@@ -101,6 +101,15 @@ public final class Router {
         return modelNames;
     }
 
+    /**
+     * The deployments a request for {@code model} goes to first (before any fallback); for a config, an unknown name's
+     * are the first model's. @throws LlmError when the name names no provider (the Java API's router)
+     */
+    public List<Deployment> deployments(String model) {
+        List<DeploymentSlot> group = groups.apply(resolve.apply(model));
+        return group == null ? List.of() : group.stream().map(slot -> slot.deployment).toList();
+    }
+
     /** True when a request may leave out its model (a config's first model serves it). */
     public boolean hasDefault() {
         return hasDefault;

@@ -1,5 +1,6 @@
 package litellm.runtime;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,15 @@ public final class Env {
     public static String get(String name) {
         String v = overlay.get(name);
         return v != null ? v : System.getenv(name);
+    }
+
+    /** The value of the first of {@code names} that is set and not blank; null if none is (LiteLLM's {@code get_secret(A) or get_secret(B)}). */
+    public static String first(List<String> names) {
+        for (String name : names) {
+            String v = get(name);
+            if (v != null && !v.isBlank()) return v;
+        }
+        return null;
     }
 
     public static void overlay(Map<String, String> variables) {

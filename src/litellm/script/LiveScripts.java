@@ -38,7 +38,15 @@ public final class LiveScripts<T extends Script> {
     private static final Logger log = LoggerFactory.getLogger(LiveScripts.class);
 
     /** A loaded script and, when its newer file failed to load, why (the script is then the last good one). */
-    public record Loaded<T>(T script, String origin, String problem) {}
+    public record Loaded<T>(T script, String origin, String problem) {
+        /** Where in the script {@code e} was thrown: " at FILE:LINE", else " in FILE". */
+        public String where(Throwable e) {
+            String scriptClass = script.getClass().getName();
+            for (StackTraceElement frame : e.getStackTrace())
+                if (frame.getClassName().startsWith(scriptClass) && frame.getLineNumber() > 0) return " at " + origin + ":" + frame.getLineNumber();
+            return " in " + origin;
+        }
+    }
 
     private final String kind;
     private final Class<T> baseClass;

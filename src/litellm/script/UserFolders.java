@@ -12,12 +12,13 @@ import java.util.function.Function;
  * <li>providers: {@code --providers}, else {@code $LITELLM_PROVIDERS}, else {@code ~/.litellm/providers}</li>
  * <li>templates: {@code $LITELLM_TEMPLATES}, else {@code ~/.litellm/templates}</li>
  * <li>callbacks: {@code $LITELLM_CALLBACKS}, else {@code ~/.litellm/callbacks}</li>
- * <li>compiled scripts and Hugging Face chat templates: {@code $XDG_CACHE_HOME/litellm.java}, else {@code ~/.cache/litellm.java}</li>
+ * <li>compiled scripts, Hugging Face chat templates and the eval's answers: {@code $XDG_CACHE_HOME/litellm.java}, else
+ *     {@code ~/.cache/litellm.java}</li>
  * </ul>
  * The start-up (AOT) cache is not here: the JVM opens it before any of this code runs, so litellm.java's header names
  * it, with the same rule for the home folder.
  */
-public record UserFolders(Path providers, Path templates, Path callbacks, Path compiledScripts, Path chatTemplates) {
+public record UserFolders(Path providers, Path templates, Path callbacks, Path compiledScripts, Path chatTemplates, Path evalAnswers) {
 
     /** From the process's environment. */
     public static UserFolders fromEnvironment() {
@@ -34,12 +35,13 @@ public record UserFolders(Path providers, Path templates, Path callbacks, Path c
                 folder(env, "LITELLM_TEMPLATES", home.resolve(".litellm/templates")),
                 folder(env, "LITELLM_CALLBACKS", home.resolve(".litellm/callbacks")),
                 litellmCache.resolve("scripts"),
-                litellmCache.resolve("chat-templates"));
+                litellmCache.resolve("chat-templates"),
+                litellmCache.resolve("eval-answers"));
     }
 
     /** With the providers folder {@code --providers} names, when given. */
     public UserFolders withProviders(Path flag) {
-        return flag == null ? this : new UserFolders(flag, templates, callbacks, compiledScripts, chatTemplates);
+        return flag == null ? this : new UserFolders(flag, templates, callbacks, compiledScripts, chatTemplates, evalAnswers);
     }
 
     /** $HOME, else Java's user.home. */

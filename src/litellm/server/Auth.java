@@ -13,7 +13,7 @@ final class Auth {
     static void check(Context ctx, String masterKey) {
         String presented = presented(ctx);
         if (presented == null)
-            throw LlmError.authentication("no API key: send the proxy's key as 'Authorization: Bearer <key>'");
+            throw LlmError.authentication("no API key: send the proxy's key as 'Authorization: Bearer <key>' (or 'x-api-key: <key>')");
         // Constant time: the comparison must not tell an attacker how much of a guess was right.
         if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), masterKey.getBytes(StandardCharsets.UTF_8)))
             throw LlmError.authentication("invalid API key for this proxy");

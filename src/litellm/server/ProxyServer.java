@@ -1,5 +1,7 @@
 package litellm.server;
 
+import litellm.anthropic.AnthropicError;
+import litellm.anthropic.MessagesRequest;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -10,34 +12,38 @@ import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
-import litellm.http.BodyText;
+import litellm.config.ProxySettings.ClientLimits;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
+import litellm.http.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
-/** The OpenAI-compatible HTTP server: the routes OpenAI's SDKs (old and new) and Azure-style clients call. */
+/**
+ * The OpenAI-compatible HTTP server: the routes OpenAI's SDKs (old and new) and Azure-style clients call, and
+ * Anthropic's Messages API for Anthropic's SDKs and coding agents.
+ */
 public final class ProxyServer {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     private static final String ERROR_WRITTEN = "litellm.error-written";
+    /** Set on the routes of Anthropic's API, whose clients read errors in Anthropic's shape. */
+    private static final String ANTHROPIC_ERRORS = "litellm.anthropic-errors";
 
     private static final int ACCEPT_QUEUE = 4096;
     /**
@@ -61,7 +67,9 @@ public final class ProxyServer {
     private static final int LARGEST_BODY = Integer.MAX_VALUE - 8;
 
     private final LiteLLM litellm;
-    /** The largest request body read, in bytes: general_settings.max_request_size_mb, which a reloaded config changes. */
+    /** general_settings' limits on a client's request, which a reloaded config changes. */
+    private volatile ClientLimits limits = ClientLimits.DEFAULT;
+    /** The largest request body read, in bytes: general_settings.max_request_size_mb. */
     private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
@@ -71,9 +79,11 @@ public final class ProxyServer {
         this.litellm = litellm;
     }
 
-    /** general_settings.max_request_size_mb: the largest request body read, from now on; null for the default. */
-    public ProxyServer maxRequestSizeMb(Double mb) {
+    /** general_settings' limits on a client's request (size, head and body timeouts), for the requests from now on. */
+    public ProxyServer limits(ClientLimits limits) {
+        Double mb = limits.maxRequestSizeMb();
         maxBody = (int) Math.min(LARGEST_BODY, Math.round((mb == null ? DEFAULT_MAX_REQUEST_SIZE_MB : mb) * (1 << 20)));
+        this.limits = limits;
         return this;
     }
 
@@ -96,7 +106,8 @@ public final class ProxyServer {
             config.router.ignoreTrailingSlashes = true;
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
             config.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, null, null, buffers(), -1, -1, new HttpConnectionFactory(http));
+                // Connections that time a request's head and body as they arrive (general_settings.client_*_timeout)
+                ServerConnector connector = new ServerConnector(server, null, null, buffers(), -1, -1, new ClientConnection.Factory(http, () -> limits));
                 connector.setHost(host);
                 connector.setPort(port);
                 // The JDK's default backlog of 50 drops connections when a thousand clients arrive at once.
@@ -135,23 +146,33 @@ public final class ProxyServer {
     private void routes() {
         for (String prefix : List.of("/v1", "")) { // the routes clients call most first: Javalin tries them in order
             for (Endpoint endpoint : Endpoint.values()) {
+                if (endpoint.anthropic()) continue;
                 app.post(prefix + "/" + endpoint.path, authorized(serve(endpoint, null)));
                 app.post(prefix + "/engines/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
             }
+            app.get(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, litellm.storedResponse(ctx.pathParam("id")))));
+            app.delete(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, litellm.deleteResponse(ctx.pathParam("id")))));
             app.get(prefix + "/models", authorized(this::models));
             app.get(prefix + "/models/<model>", authorized(this::model)); // <>: ids such as openai/gpt-4o contain slashes
         }
+        // Anthropic's Messages API where Anthropic's SDKs and Claude Code call it (ANTHROPIC_BASE_URL + /v1/messages)
+        app.post("/v1/" + Endpoint.MESSAGES.path, anthropic(authorized(serve(Endpoint.MESSAGES, null))));
+        app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(withBody(this::countTokens))));
         for (Endpoint endpoint : Endpoint.values())
-            app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
+            if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
         // that left; a connection closed while a write waits on it fails that write with a plain IOException.
-        app.exception(ClientGone.class, (e, ctx) -> log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage()));
+        app.exception(ClientGone.class, (e, ctx) -> {
+            log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            // Not an empty 200: a client that only closed its sending side reads why its answer did not come
+            if (!ctx.res().isCommitted()) writeError(ctx, e.error());
+        });
         app.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error serving {} {}", ctx.method(), ctx.path(), e);
-            writeError(ctx, LlmError.internal("internal error in the proxy (" + e.getClass().getSimpleName() + "); see its log"));
+            writeError(ctx, LlmError.internal("internal error in the proxy (" + className(e) + "); see its log"));
         });
         app.error(404, ctx -> {
             if (ctx.attribute(ERROR_WRITTEN) == null)
@@ -175,25 +196,78 @@ public final class ProxyServer {
         };
     }
 
+    /** A route of Anthropic's API: its errors, the master key's included, are written in Anthropic's shape. */
+    private static Handler anthropic(Handler handler) {
+        return ctx -> {
+            ctx.attribute(ANTHROPIC_ERRORS, true);
+            handler.handle(ctx);
+        };
+    }
+
+    private void countTokens(Context ctx, byte[] bytes) {
+        Map<String, Object> body = parse(bytes);
+        betas(ctx, body);
+        writeJson(ctx, litellm.countTokens(body));
+    }
+
+    /** The Anthropic beta features the client asked for, carried in the request for an Anthropic upstream. */
+    private static void betas(Context ctx, Map<String, Object> body) {
+        String betas = ctx.header(MessagesRequest.BETA_HEADER);
+        if (betas != null) body.put(MessagesRequest.BETA_HEADER, betas);
+    }
+
     /** A model in the path (old SDKs' /engines/{model}, Azure's /deployments/{model}) is used when the body has none. */
     private Handler serve(Endpoint endpoint, String modelPathParam) {
-        return onPlatformThreadWhileFew(ctx -> {
+        return withBody((ctx, bytes) -> call(ctx, endpoint, modelPathParam, bytes));
+    }
+
+    /**
+     * The body read whole, then {@code use} of it: read on the spot when it came with the head, and used on the thread
+     * that received it while few calls run ({@link #onPlatformThreadWhileFew}); else read as it arrives, holding no
+     * thread ({@link BodyReader}), and used on a virtual thread.
+     */
+    private Handler withBody(BiConsumer<Context, byte[]> use) {
+        return ctx -> {
+            BodyReader reader = new BodyReader(ctx.req(), maxBody, limits.bodyTimeout());
+            byte[] arrived;
             try {
-                Map<String, Object> body = parse(body(ctx));
-                if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
-                if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-                else answer(ctx, endpoint, body);
+                arrived = reader.arrived();
             } catch (OutOfMemoryError e) {
                 throw outOfMemory(e);
             }
-        });
+            if (arrived != null) onPlatformThreadWhileFew(ctx, () -> use.accept(ctx, arrived));
+            else ctx.future(() -> reader.rest().thenAcceptAsync(body -> use.accept(ctx, body), VIRTUAL_THREADS));
+        };
+    }
+
+    /**
+     * One call, its answer written as JSON or as a stream. While it waits on the upstream, the client's connection
+     * is watched: a client that leaves cuts the upstream call at once ({@link ClientWatch}).
+     */
+    private void call(Context ctx, Endpoint endpoint, String modelPathParam, byte[] bytes) {
+        try {
+            Map<String, Object> body = parse(bytes);
+            if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
+            if (endpoint.anthropic()) betas(ctx, body);
+            ClientWatch client = ClientWatch.of(ctx.req());
+            try {
+                client.presence().serve(() -> {
+                    if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
+                    else answer(ctx, endpoint, body);
+                });
+            } finally {
+                client.stop();
+            }
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
+        }
     }
 
     /**
      * Huge answers at once (embeddings of thousands of inputs) filled the heap. The call's objects are free again
      * once its frames are gone: it fails alone, with an error a client can retry.
      */
-    private static LlmError outOfMemory(OutOfMemoryError e) {
+    static LlmError outOfMemory(OutOfMemoryError e) {
         return LlmError.unavailable("the proxy ran out of memory for this call (" + e.getMessage()
                 + "); retry it, or give the proxy a larger heap: ./jbang --java-options=-Xmx2g litellm.java ...", "out_of_memory");
     }
@@ -201,27 +275,18 @@ public final class ProxyServer {
     /**
      * Runs {@code call} on the platform thread that received the request while fewer than
      * {@link #PLATFORM_CALLS} do; past that, on a virtual thread, which frees the platform one.
+     * (Javalin unwraps a failed future's CompletionException for the exception handlers.)
      */
-    private Handler onPlatformThreadWhileFew(Handler call) {
-        return ctx -> {
-            if (platformCalls.incrementAndGet() > PLATFORM_CALLS) {
-                platformCalls.decrementAndGet();
-                ctx.future(() -> CompletableFuture.runAsync(() -> handleUnchecked(call, ctx), VIRTUAL_THREADS));
-                return;
-            }
-            try {
-                call.handle(ctx);
-            } finally {
-                platformCalls.decrementAndGet();
-            }
-        };
-    }
-
-    private static void handleUnchecked(Handler call, Context ctx) {
+    private void onPlatformThreadWhileFew(Context ctx, Runnable call) {
+        if (platformCalls.incrementAndGet() > PLATFORM_CALLS) {
+            platformCalls.decrementAndGet();
+            ctx.future(() -> CompletableFuture.runAsync(call, VIRTUAL_THREADS));
+            return;
+        }
         try {
-            call.handle(ctx);
-        } catch (Exception e) {
-            throw new CompletionException(e); // Javalin unwraps it for the exception handlers
+            call.run();
+        } finally {
+            platformCalls.decrementAndGet();
         }
     }
 
@@ -242,7 +307,7 @@ public final class ProxyServer {
     }
 
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = new SseWriter(ctx.res());
+        SseWriter sse = SseWriter.of(endpoint, ctx.res());
         try {
             try {
                 litellm.stream(endpoint, body, sse);
@@ -260,8 +325,17 @@ public final class ProxyServer {
     /** An error before the first event is the answer's status; after it, the stream's last event. */
     private static void endStream(SseWriter sse, LlmError e) throws IOException {
         if (!sse.started()) throw e;
-        log.warn("stream ended by an error: {}", e.toString());
-        sse.error(e);
+        LlmError masked = Secrets.masked(e);
+        log.warn("stream ended by an error: {}", masked.toString());
+        sse.error(masked);
+    }
+
+    /** The exception's class, as it prints itself (an exception with its secrets masked is a copy that names the original's). */
+    private static String className(Exception e) {
+        String shown = e.toString();
+        int colon = shown.indexOf(':');
+        String name = colon < 0 ? shown : shown.substring(0, colon);
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     private void models(Context ctx) {
@@ -285,43 +359,6 @@ public final class ProxyServer {
         m.put("created", created);
         m.put("owned_by", "litellm.java");
         return m;
-    }
-
-    /**
-     * The request body, read straight into an array of its length: Javalin's bodyAsBytes copies it
-     * through growing buffers. A body over the limit is refused on its Content-Length, before it is read;
-     * a chunked one once the limit is passed.
-     */
-    private byte[] body(Context ctx) {
-        int maxBody = this.maxBody;
-        long length = ctx.req().getContentLengthLong();
-        if (length > maxBody) throw tooLarge(maxBody);
-        byte[] bytes;
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (length >= 0) bytes = in.readNBytes((int) length);
-            else if ((bytes = in.readNBytes(maxBody + 1)).length > maxBody) throw tooLarge(maxBody); // chunked: no length given
-        } catch (IOException e) {
-            throw incomplete(e);
-        }
-        if (bytes.length < length) throw incomplete(null);
-        return bytes;
-    }
-
-    private static LlmError tooLarge(int maxBody) {
-        return new LlmError(413, "invalid_request_error", "the request body is larger than " + BodyText.megabytes(maxBody)
-                + " MB (general_settings.max_request_size_mb)", null, "request_too_large", null);
-    }
-
-    /**
-     * A body that ended before its Content-Length or its last chunk (the client closed its side), whose chunks are
-     * broken, or that stopped arriving: the request is refused, it never reaches a provider. Should the client
-     * be gone, the answer is lost quietly, as any write to a client that left.
-     */
-    private static LlmError incomplete(IOException e) {
-        if (e != null && e.getCause() instanceof java.util.concurrent.TimeoutException)
-            return new LlmError(408, "timeout", "the request body stopped arriving before it was whole", null, "request_timeout", null);
-        return LlmError.badRequest("the request body ended before it was whole" + (e == null || e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
-                null, "incomplete_body");
     }
 
     /**
@@ -363,11 +400,13 @@ public final class ProxyServer {
         return LlmError.badRequest("the request body must be a JSON object", null, "invalid_json");
     }
 
-    private static void writeError(Context ctx, LlmError e) {
+    /** Every error answer but a stream's last event: the place its text leaves the proxy, so where secrets are masked. */
+    private static void writeError(Context ctx, LlmError error) {
+        LlmError e = Secrets.masked(error);
         ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(e.status());
         if (e.retryAfter() != null) ctx.header("Retry-After", e.retryAfter());
         // Through Javalin's result, unlike writeJson: it replaces whatever answer Javalin had set (its own 404 text).
-        ctx.contentType("application/json").result(Json.bytes(e.body()));
+        ctx.contentType("application/json").result(Json.bytes(ctx.attribute(ANTHROPIC_ERRORS) != null ? AnthropicError.body(e) : e.body()));
     }
 }

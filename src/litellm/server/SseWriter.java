@@ -1,31 +1,49 @@
 package litellm.server;
 
 import jakarta.servlet.http.HttpServletResponse;
+import litellm.anthropic.AnthropicError;
 import litellm.engine.ChunkSink;
 import litellm.json.Json;
 import litellm.error.LlmError;
 import litellm.http.StreamEvent;
+import litellm.openai.Endpoint;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Writes an OpenAI stream: {@code data: <chunk>} events, each flushed as it is written, then
  * {@code data: [DONE]}. Headers go out with the first chunk, so an error before it can still be a
- * plain JSON error with its own status.
+ * plain JSON error with its own status. A Responses API stream and an Anthropic one ({@link #of}) name each event by
+ * its type ({@code event: response.output_text.delta}, {@code event: message_start}), as their SDKs need, and end
+ * without {@code [DONE]}; each has its own error event.
  */
 final class SseWriter implements ChunkSink {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
+    /** The stream's API, which decides its event names, its end and its error event. */
+    private enum Api { OPENAI, RESPONSES, ANTHROPIC }
+
     private final HttpServletResponse response;
+    private final Api api;
+    /** Events written: the next one's sequence_number in a Responses stream. */
+    private int written;
     private OutputStream out;
 
-    SseWriter(HttpServletResponse response) {
+    private SseWriter(HttpServletResponse response, Api api) {
         this.response = response;
+        this.api = api;
+    }
+
+    /** The stream of an endpoint's answer, in that endpoint's API. */
+    static SseWriter of(Endpoint endpoint, HttpServletResponse response) {
+        return new SseWriter(response, endpoint == Endpoint.RESPONSES ? Api.RESPONSES : endpoint.anthropic() ? Api.ANTHROPIC : Api.OPENAI);
     }
 
     boolean started() {
@@ -35,6 +53,7 @@ final class SseWriter implements ChunkSink {
     @Override
     public void chunk(Map<String, Object> chunk) throws IOException {
         start();
+        if (named()) name(String.valueOf(chunk.get("type")));
         out.write(DATA);
         out.write(Json.bytes(chunk));
         out.write(END);
@@ -45,6 +64,7 @@ final class SseWriter implements ChunkSink {
     @Override
     public void unchanged(StreamEvent event) throws IOException {
         start();
+        if (named()) name(event.getEvent() != null ? event.getEvent() : String.valueOf(event.map().get("type")));
         out.write(DATA);
         out.write(event.getData().getBytes(StandardCharsets.UTF_8));
         out.write(END);
@@ -53,16 +73,49 @@ final class SseWriter implements ChunkSink {
 
     void done() throws IOException {
         start();
-        out.write(DONE);
+        if (!named()) out.write(DONE);
         out.flush();
     }
 
-    /** An error after the stream began: an OpenAI error event, which the SDKs raise; the stream then ends. */
+    /**
+     * An error after the stream began: an error event in the stream's API, which the SDKs raise; the stream then ends.
+     * OpenAI's is the error body as data; Anthropic's an {@code error} event with its error body; the Responses API's an
+     * {@code error} event with OpenAI's documented fields (code, message, param) and, as OpenAI sends them, the same in
+     * {@code error}, which is what the SDKs look for.
+     */
     void error(LlmError error) throws IOException {
+        Map<String, Object> body = switch (api) {
+            case OPENAI -> error.body();
+            case ANTHROPIC -> AnthropicError.body(error);
+            case RESPONSES -> responsesError(error);
+        };
+        if (named()) name("error");
         out.write(DATA);
-        out.write(Json.bytes(error.body()));
+        out.write(Json.bytes(body));
         out.write(END);
         out.flush();
+    }
+
+    private Map<String, Object> responsesError(LlmError error) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "error");
+        event.put("code", error.code());
+        event.put("message", error.getMessage());
+        event.put("param", error.param());
+        event.put("error", error.body().get("error"));
+        event.put("sequence_number", written);
+        return event;
+    }
+
+    private boolean named() {
+        return api != Api.OPENAI;
+    }
+
+    private void name(String type) throws IOException {
+        written++;
+        out.write(EVENT);
+        out.write(type.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
     }
 
     private void start() throws IOException {

@@ -1,8 +1,8 @@
 // The official OpenAI Node SDK against the proxy, as a Node user points it there.
-// usage: node check.mjs <proxy base URL> <base URL of a proxy whose upstream answers 429>
+// usage: node check.mjs <proxy base URL> <base URL of a proxy whose upstream answers 429> <base URL of a chat-only model's proxy>
 import OpenAI from 'openai';
 
-const [baseURL, limitedURL] = process.argv.slice(2);
+const [baseURL, limitedURL, chatOnlyURL] = process.argv.slice(2);
 const client = new OpenAI({ baseURL, apiKey: 'anything', maxRetries: 0 });
 const result = {};
 
@@ -40,4 +40,17 @@ try {
 } catch (e) {
   result.error = `${e.constructor.name} ${e.status} ${e.headers?.['retry-after']}`;
 }
+// The Responses API on a model that only chats: translated by the proxy, read by the SDK's own helpers
+const chatOnly = new OpenAI({ baseURL: chatOnlyURL, apiKey: 'anything', maxRetries: 0 });
+const response = await chatOnly.responses.create({ model: 'qwen', instructions: 'Be brief.', input: 'hello' });
+result.responseText = response.output_text;
+const next = await chatOnly.responses.create({ model: 'qwen', input: 'and then?', previous_response_id: response.id });
+result.continued = next.previous_response_id === response.id;
+const events = [];
+const streamed = chatOnly.responses.stream({ model: 'qwen', input: 'hello' });
+for await (const event of streamed) events.push(event.type);
+// finalResponse() is the SDK's own accumulation of the events (it sets no output_text in this version)
+result.responseStreamText = (await streamed.finalResponse()).output.flatMap(o => o.content ?? []).map(c => c.text).join('');
+result.responseEvents = [events[0], events[events.length - 1]];
+
 console.log(JSON.stringify(result));

@@ -80,7 +80,7 @@ class CompatibleProvidersTest {
         assumeTrue(System.getenv("LM_STUDIO_API_KEY") == null && System.getenv("LLAMAFILE_API_KEY") == null);
         var lmStudio = SCRIPTS.info("lm_studio", SCRIPTS.get("lm_studio").script());
         assertEquals("http://localhost:1234/v1", lmStudio.apiBase());
-        assertEquals("LM_STUDIO_API_BASE", lmStudio.apiBaseEnv());
+        assertEquals(List.of("LM_STUDIO_API_BASE"), lmStudio.apiBaseEnv());
         assertNull(lmStudio.apiKeyEnv());
         assertEquals("http://127.0.0.1:8080/v1", SCRIPTS.info("llamafile", SCRIPTS.get("llamafile").script()).apiBase());
     }

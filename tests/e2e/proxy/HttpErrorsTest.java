@@ -13,6 +13,7 @@ import litellm.server.ProxyServer;
 import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
+import litellm.testing.RawHttp;
 import litellm.testing.Stderr;
 import litellm.http.UpstreamClient;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +26,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -35,12 +35,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static litellm.testing.AnswerChecks.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpErrorsTest {
     static final String CHAT = "{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static FakeUpstream upstream;
-    /** The proxy as a config starts it, with general_settings.max_request_size_mb: 1. */
+    /** The proxy as a config starts it, with general_settings.max_request_size_mb: 1 and client_body_timeout: 2. */
     static ProxyServer proxy;
     /** The proxy as --model starts it: the default limit. */
     static ProxyServer byDefault;
@@ -70,17 +69,18 @@ class HttpErrorsTest {
                     litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-x}
                 general_settings:
                   max_request_size_mb: 1
+                  client_body_timeout: 2
                 """.formatted(upstream.baseUrl()));
-        assertEquals(1.0, config.settings().access().maxRequestSizeMb());
+        assertEquals(1.0, config.settings().clients().maxRequestSizeMb());
         ProviderScripts scripts = new ProviderScripts(null);
         proxy = new ProxyServer(new LiteLLM(ConfiguredSetup.from(config),
-                scripts, new UpstreamClient("litellm.java-tests"))).maxRequestSizeMb(config.settings().access().maxRequestSizeMb()).start("127.0.0.1", 0);
+                scripts, new UpstreamClient("litellm.java-tests"))).limits(config.settings().clients()).start("127.0.0.1", 0);
         ProxyConfig plain = config("""
                 model_list:
                   - model_name: gpt
                     litellm_params: {model: openai/gpt-4o-mini, api_base: %s/v1, api_key: sk-x}
                 """.formatted(upstream.baseUrl()));
-        assertEquals(null, plain.settings().access().maxRequestSizeMb());
+        assertEquals(null, plain.settings().clients().maxRequestSizeMb());
         byDefault = new ProxyServer(new LiteLLM(ConfiguredSetup.from(plain),
                 scripts, new UpstreamClient("litellm.java-tests"))).start("127.0.0.1", 0);
     }
@@ -118,6 +118,7 @@ class HttpErrorsTest {
             "an unknown path|404|GET /nothing HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
             "a POST with no length and no body (Jetty sends no 411: no length means no body)|400|POST /v1/chat/completions HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
             "a wrong method|405|PUT /v1/chat/completions HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n",
+            "a PUT to the target * (Jetty's own refusal, for a method other than GET and POST)|400|PUT * HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n",
     })
     void httpErrorsAreOpenAiJson(String what, int status, String request) throws Exception {
         assertErrorAndServesOn(status, () -> exchange(proxy, request.replace("\\r\\n", "\r\n"), false));
@@ -182,23 +183,24 @@ class HttpErrorsTest {
         assertEquals(200, Http.post(url(proxy, "/v1/chat/completions"), CHAT).status(), "the proxy serves on");
     }
 
-    /** A client that stops sending its body and waits: Jetty's idle timeout (30 s) ends the wait. */
+    /** A client that stops sending its body and waits: general_settings.client_body_timeout ends the wait. */
     @Test
-    void aBodyThatStopsArrivingIs408AtTheIdleTimeout() throws Exception {
-        assertErrorAndServesOn(408, () -> exchange(proxy, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"model\":", false));
+    void aBodyThatStopsArrivingIs408AtClientBodyTimeout() throws Exception {
+        RawHttp.Answer r = assertErrorAndServesOn(408, () -> exchange(proxy, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"model\":", false));
+        assertTrue(r.error().get("message").toString().contains("within 2 s (general_settings.client_body_timeout)"), r.body());
     }
 
     @Test
     void aBodyOverMaxRequestSizeMbIs413BeforeItIsRead() throws Exception {
         // Only the length is claimed: refused on it, without waiting for the body
-        Raw r = assertErrorAndServesOn(413, () -> exchange(proxy, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: "
+        RawHttp.Answer r = assertErrorAndServesOn(413, () -> exchange(proxy, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: "
                 + ((1 << 20) + 1) + "\r\n\r\n{", false));
         assertEquals("request_too_large", r.error().get("code"));
-        assertTrue(r.error().get("message").toString().contains("1 MB (general_settings.max_request_size_mb)"), r.body);
+        assertTrue(r.error().get("message").toString().contains("1 MB (general_settings.max_request_size_mb)"), r.body());
         // The default: 64 MB
         r = assertErrorAndServesOn(413, () -> exchange(byDefault, "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: "
                 + ((64 << 20) + 1) + "\r\n\r\n{", false));
-        assertTrue(r.error().get("message").toString().contains("64 MB"), r.body);
+        assertTrue(r.error().get("message").toString().contains("64 MB"), r.body());
     }
 
     @Test
@@ -222,7 +224,7 @@ class HttpErrorsTest {
                         // the proxy may close the connection before all is sent
                     }
                 });
-                Raw answer = read(socket);
+                RawHttp.Answer answer = RawHttp.read(socket);
                 writer.join();
                 return answer;
             }
@@ -252,10 +254,10 @@ class HttpErrorsTest {
         ProxyConfig config = ConfigFile.load(file, scripts::exists, Env::get);
         var flags = Flags.NONE;
         LiteLLM engine = new LiteLLM(ConfiguredSetup.from(config), scripts, new UpstreamClient("litellm.java-tests"));
-        ProxyServer server = new ProxyServer(engine).maxRequestSizeMb(config.settings().access().maxRequestSizeMb()).start("127.0.0.1", 0);
+        ProxyServer server = new ProxyServer(engine).limits(config.settings().clients()).start("127.0.0.1", 0);
         try {
             var watcher = new ConfigWatcher(file, engine, scripts::exists, flags, Duration.ofHours(1),
-                    reloaded -> server.maxRequestSizeMb(reloaded.settings().access().maxRequestSizeMb()));
+                    reloaded -> server.limits(reloaded.settings().clients()));
             String body = CHAT.substring(0, CHAT.length() - 1) + ",\"user\":\"" + "u".repeat(3 << 19) + "\"}"; // 1.5 MB
             assertEquals(200, Http.post(url(server, "/v1/chat/completions"), body).status());
             Files.writeString(file, yaml.formatted(upstream.baseUrl(), "0.5"));
@@ -282,35 +284,19 @@ class HttpErrorsTest {
         }
     }
 
-    // ---- raw HTTP over a socket
-
-    record Raw(int status, Map<String, String> headers, String body) {
-        String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> error() {
-            Map<String, Object> error = (Map<String, Object>) Http.parse(body).get("error");
-            if (error == null || !error.keySet().equals(java.util.Set.of("message", "type", "param", "code")))
-                throw new AssertionError("not an OpenAI error body: " + body);
-            return error;
-        }
-    }
-
     @FunctionalInterface
     interface Exchange {
-        Raw run() throws Exception;
+        RawHttp.Answer run() throws Exception;
     }
 
     /**
      * The exchange's answer is {@code status} with an OpenAI error body, neither it nor the log shows a stack trace,
      * and the proxy answers a normal request afterwards.
      */
-    static Raw assertErrorAndServesOn(int status, Exchange exchange) throws Exception {
-        AtomicReference<Raw> answer = new AtomicReference<>();
+    static RawHttp.Answer assertErrorAndServesOn(int status, Exchange exchange) throws Exception {
+        AtomicReference<RawHttp.Answer> answer = new AtomicReference<>();
         String log = Stderr.of(() -> answer.set(exchange.run()));
-        Raw r = answer.get();
+        RawHttp.Answer r = answer.get();
         assertEquals(status, r.status(), r.toString());
         assertTrue(r.header("Content-Type") != null && r.header("Content-Type").startsWith("application/json"), r.toString());
         Map<String, Object> error = r.error();
@@ -322,44 +308,11 @@ class HttpErrorsTest {
         return r;
     }
 
-    static void assertNoStackTrace(String text) {
-        assertFalse(text.contains("at litellm.") || text.contains("\tat ") || text.contains("Exception") || text.contains("<html")
-                || text.contains("<h1>"), text);
-    }
-
     static String url(ProxyServer server, String path) {
         return "http://127.0.0.1:" + server.port() + path;
     }
 
-    /** Sends {@code request} as it is (closing the client's side after it when {@code halfClose}) and reads the answer. */
-    static Raw exchange(ProxyServer server, String request, boolean halfClose) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(45_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            if (halfClose) socket.shutdownOutput();
-            return read(socket);
-        }
-    }
-
-    /** One HTTP/1.1 answer: status line, headers, and the body of its Content-Length. */
-    static Raw read(Socket socket) throws IOException {
-        var in = socket.getInputStream();
-        var head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            if (head.size() >= 4 && head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) break;
-        }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        if (lines.length == 0 || !lines[0].startsWith("HTTP/1.1 ")) throw new AssertionError("no HTTP answer: " + head);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-        }
-        String length = headers.get("content-length");
-        byte[] body = length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length));
-        return new Raw(Integer.parseInt(lines[0].substring(9, 12)), headers, new String(body, StandardCharsets.UTF_8));
+    static RawHttp.Answer exchange(ProxyServer server, String request, boolean halfClose) throws IOException {
+        return RawHttp.exchange(server.port(), request, halfClose);
     }
 }

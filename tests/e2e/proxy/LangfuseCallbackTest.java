@@ -198,6 +198,24 @@ class LangfuseCallbackTest {
     }
 
     @Test
+    void aStreamedAnthropicMessageIsAGenerationWithItsTextAndUsage() throws Exception {
+        openai.on("/v1/chat/completions", sse(Fixtures.read("openai/chat/stream.txt"), 0));
+        try (var proxy = ProxyUnderTest.withConfig(dir, config("success_callback: [\"langfuse\"]"))) {
+            Http.stream(proxy.url("/v1/messages"), """
+                    {"model":"gpt-3.5-turbo","max_tokens":100,"stream":true,"system":"Be brief.","messages":[{"role":"user","content":"hi"}]}""", d -> {});
+            var events = awaitEvents(2);
+            var trace = body(events, "trace-create");
+            assertEquals("litellm-anthropic_messages", trace.get("name"), "LiteLLM's call type for /v1/messages");
+            assertEquals(Map.of("system", "Be brief.", "messages", List.of(Map.of("role", "user", "content", "hi"))), trace.get("input"));
+            assertEquals(Map.of("role", "assistant", "content", List.of(Map.of("type", "text", "text", "Hello! How can I help?"))), trace.get("output"));
+            var generation = body(events, "generation-create");
+            var usage = (Map<?, ?>) generation.get("usage");
+            assertEquals(List.of(9, 8, 17), List.of(usage.get("input"), usage.get("output"), usage.get("total")), "message_delta's usage");
+            assertTrue(generation.containsKey("completionStartTime"));
+        }
+    }
+
+    @Test
     void aClientThatLeavesAStreamIsAFailureWithStatus499() throws Exception {
         openai.on("/v1/chat/completions", sse(Fixtures.read("openai/chat/stream.txt"), 150));
         try (var proxy = ProxyUnderTest.withConfig(dir, config("failure_callback: [\"langfuse\"]"))) {

@@ -32,8 +32,9 @@ class NodeSdkTest {
              var limited = FakeUpstream.start().on("/v1/chat/completions",
                      json(429, Fixtures.read("openai/errors/429-rate-limit.json"), Map.of("Retry-After", "7")));
              var proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-x");
-             var limitedProxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", limited.baseUrl() + "/v1", "sk-x")) {
-            Process node = new ProcessBuilder("node", "check.mjs", proxy.url("/v1"), limitedProxy.url("/v1"))
+             var limitedProxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", limited.baseUrl() + "/v1", "sk-x");
+             var chatOnlyProxy = ProxyUnderTest.serving("vllm", "Qwen/Qwen3-8B", upstream.baseUrl() + "/v1", "sk-x")) {
+            Process node = new ProcessBuilder("node", "check.mjs", proxy.url("/v1"), limitedProxy.url("/v1"), chatOnlyProxy.url("/v1"))
                     .directory(client.toFile()).redirectErrorStream(true).start();
             assertTrue(node.waitFor(60, TimeUnit.SECONDS), "node did not finish");
             String out = new String(node.getInputStream().readAllBytes()).strip();
@@ -49,6 +50,11 @@ class NodeSdkTest {
             assertEquals(-0.009327292f, ((Number) embedding.get(1)).floatValue());
             assertEquals(List.of("openai/gpt-4o-mini"), result.get("models"));
             assertEquals("RateLimitError 429 7", result.get("error"));
+            // The Responses API through the translation onto chat, as the SDK's output_text and stream helpers read it
+            assertEquals("Hello! How can I assist you today?", result.get("responseText"));
+            assertEquals(true, result.get("continued"));
+            assertEquals("Hello! How can I help?", result.get("responseStreamText"));
+            assertEquals(List.of("response.created", "response.completed"), result.get("responseEvents"));
         }
     }
 }

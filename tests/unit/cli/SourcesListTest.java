@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * src/Sources.java names every file litellm.java compiles or packs, one a line, because JBang expands no pattern in a
+ * src/Sources.java names every file the library (src/Library.java, which litellm.java depends on) compiles or packs, one a line, because JBang expands no pattern in a
  * script it fetched by URL ({@code jbang litellm@<org>}). A file added under src/litellm/, providers/ or templates/ and
  * not listed would be missing from that route only; {@code ./jbang tools/sources.java} writes the list again.
  */
@@ -70,16 +70,22 @@ class SourcesListTest {
         assertTrue(extra.isEmpty(), "src/Sources.java names files outside src/litellm/, providers/ and templates/: " + extra + FIX);
     }
 
-    /** A pattern in litellm.java or the list would be skipped, with only a warning, when litellm.java is run by URL. */
+    /**
+     * litellm.java depends on the library, which sources the list; a pattern in either would be skipped, with only a
+     * warning, when litellm.java is run by URL.
+     */
     @Test
-    void litellmJavaSourcesTheListAndNoPattern() throws IOException {
-        Path script = REPO.resolve("litellm.java");
-        var entries = new ArrayList<>(directives(script));
-        assertTrue(entries.contains("src/Sources.java"), "litellm.java no longer has //SOURCES src/Sources.java");
+    void theLibrarySourcesTheListAndNoPattern() throws IOException {
+        Path entry = REPO.resolve("litellm.java"), library = REPO.resolve("src/Library.java");
+        assertTrue(Files.readAllLines(entry).contains("//DEPS src/Library.java"), "litellm.java no longer has //DEPS src/Library.java");
+        var entries = new ArrayList<>(directives(library));
+        assertTrue(entries.contains("Sources.java"), "src/Library.java no longer has //SOURCES Sources.java");
+        entries.addAll(directives(entry));
         entries.addAll(directives(LIST));
-        for (String entry : entries)
-            assertTrue(!entry.contains("*") && !entry.contains("?"), "a pattern, which JBang ignores in a script run by URL: " + entry);
-        for (String entry : directives(script))
-            assertTrue(Files.isRegularFile(listed(script, entry)), "litellm.java names " + entry + ", which does not exist");
+        for (String named : entries)
+            assertTrue(!named.contains("*") && !named.contains("?"), "a pattern, which JBang ignores in a script run by URL: " + named);
+        for (Path script : List.of(entry, library))
+            for (String named : directives(script))
+                assertTrue(Files.isRegularFile(listed(script, named)), script.getFileName() + " names " + named + ", which does not exist");
     }
 }

@@ -1,0 +1,26 @@
+// The core library as a JBang project: the JDK, the dependencies (the one place their versions are written, but
+// picocli's) and the sources. litellm.java depends on it, and so can any JBang script: //DEPS <path or URL>/src/Library.java
+// puts the Java API (litellm.LiteLLM) on its class path, built once and cached by JBang.
+// No code: this file only carries the directives.
+//JAVA 25+
+//DEPS io.javalin:javalin:6.7.0
+//DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
+//DEPS com.fasterxml.jackson.core:jackson-databind
+//DEPS org.apache.groovy:groovy:5.0.8
+//DEPS org.yaml:snakeyaml:2.5
+//DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS com.hubspot.jinjava:jinjava:2.8.2
+//DEPS com.knuddels:jtokkit:1.1.0
+//DEPS software.amazon.awssdk:bom:2.57.8@pom
+//DEPS software.amazon.awssdk:http-auth-aws
+//DEPS software.amazon.awssdk:auth
+//DEPS software.amazon.awssdk:regions
+//DEPS software.amazon.awssdk:eventstream
+//DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
+//DEPS redis.clients:jedis:7.1.0
+// The eval's json scorer (scripts/eval.java, src/litellm/eval): last, so that the proxy never opens its jars.
+//DEPS com.networknt:json-schema-validator:1.5.9
+// src/Sources.java lists the core's sources and the built-in scripts one a line (JBang expands no pattern in a script
+// fetched by URL, as `jbang litellm@<org>` fetches this one); `./jbang tools/sources.java` writes it again.
+//SOURCES Sources.java
+//SOURCES ../vendor/picocli/CommandLine.java
