@@ -1547,6 +1547,7 @@ public class bench {
 
         private static boolean isAppJvm(long pid) {
             List<String> args = cmdline(pid);
+            // the entry's main class is entry.litellm since the core became a library (src/Library.java); litellm before
             return !args.isEmpty() && args.getFirst().endsWith("java") && (args.contains("entry.litellm") || args.contains("litellm"));
         }
 
