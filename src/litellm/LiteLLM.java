@@ -3,6 +3,7 @@ package litellm;
 import litellm.config.ConfigError;
 import litellm.config.Flags;
 import litellm.config.Settings;
+import litellm.engine.BinarySink;
 import litellm.engine.ChunkSink;
 import litellm.engine.ConfiguredSetup;
 import litellm.engine.Engine;
@@ -140,6 +141,11 @@ public final class LiteLLM {
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
         engine.stream(endpoint, request, sink);
+    }
+
+    /** One request whose answer is bytes (speech's audio): written to {@code sink} as the upstream sends them. */
+    public void binary(Endpoint endpoint, Map<String, Object> request, BinarySink sink) {
+        engine.binary(endpoint, request, sink);
     }
 
     /** A response the Responses API gave, as {@code GET /v1/responses/{id}}; a 404 LlmError when it is not stored. */
