@@ -3,6 +3,9 @@ package litellm.engine;
 import litellm.anthropic.MessageReplay;
 import litellm.openai.Endpoint;
 import litellm.openai.OpenAiObjects;
+import litellm.openai.TokenCounter;
+import litellm.provider.ModelTable;
+import litellm.routing.Deployment;
 
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,14 @@ final class Finish {
     /** An answer that came whole (the cache's, a script's own) as the events of a stream of it, in the endpoint's API. */
     static List<Map<String, Object>> asStream(Endpoint endpoint, Map<String, Object> response, boolean includeUsage) {
         return endpoint == Endpoint.MESSAGES ? MessageReplay.events(response) : OpenAiObjects.toChunks(endpoint, response, includeUsage);
+    }
+
+    /** What a whole answer cost in USD, as LiteLLM's response_cost; null when the deployment's prices are not known. */
+    static Double cost(Endpoint endpoint, Map<String, Object> request, Map<String, Object> response, Deployment d) {
+        ModelTable.Model prices = d == null ? null : d.prices();
+        if (prices == null) return null;
+        Map<String, Object> usage = TokenCounter.usage(endpoint, request, response);
+        return usage == null ? null : prices.cost(usage);
     }
 
     /** The tokens an answer used, for usage-based routing: OpenAI's total, or Anthropic's input and output. */
