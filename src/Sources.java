@@ -27,6 +27,7 @@
 //SOURCES litellm/callbacks/CallLog.java
 //SOURCES litellm/callbacks/CallLogger.java
 //SOURCES litellm/callbacks/CallQueue.java
+//SOURCES litellm/callbacks/CallTrace.java
 //SOURCES litellm/callbacks/CallbackScript.java
 //SOURCES litellm/callbacks/Callbacks.java
 //SOURCES litellm/callbacks/LangfuseEvents.java
@@ -168,6 +169,7 @@
 //SOURCES litellm/server/ClientConnection.java
 //SOURCES litellm/server/ClientWatch.java
 //SOURCES litellm/server/JsonErrorHandler.java
+//SOURCES litellm/server/LitellmHeaders.java
 //SOURCES litellm/server/MultipartForm.java
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/SseWriter.java

@@ -12,35 +12,34 @@ import java.util.Map;
  * (or per image) of the size and quality asked for, a transcription per second of audio, speech per character of its
  * input, a rerank per search unit; a moderation nothing. Prices are providers/models.yaml's {@code unit_prices}.
  */
-final class UnitCost {
+public final class UnitCost {
     private static final String DEFAULT_SIZE = "1024x1024";
     private static final String DEFAULT_QUALITY = "standard";
 
     private UnitCost() {}
 
     /** Whether {@code endpoint}'s calls are priced per unit (here) rather than per token. */
-    static boolean priced(Endpoint endpoint) {
+    public static boolean priced(Endpoint endpoint) {
         return !endpoint.takesModelParams() && !endpoint.anthropic();
     }
 
-    /** USD, or null when the model's price is not known. */
-    static Double of(CallLog call) {
-        if (call.endpoint() == Endpoint.MODERATIONS) return 0.0;
-        if (call.provider() == null || call.model() == null) return null;
-        Map<String, Object> request = call.request(), response = call.response();
-        return switch (call.endpoint()) {
-            case IMAGES -> image(call.provider(), call.model(), request, response);
+    /** USD for a call of {@code endpoint} answered by {@code model} of {@code provider}; null when the model's price is not known. */
+    public static Double of(Endpoint endpoint, String provider, String model, Map<String, Object> request, Map<String, Object> response) {
+        if (endpoint == Endpoint.MODERATIONS) return 0.0;
+        if (provider == null || model == null || response == null) return null;
+        return switch (endpoint) {
+            case IMAGES -> image(provider, model, request, response);
             case TRANSCRIPTIONS, TRANSLATIONS -> {
-                UnitPrices p = prices(call.provider(), call.model());
+                UnitPrices p = prices(provider, model);
                 // the duration comes with verbose_json; a plain json or text answer does not say it, and costs 0
                 yield p == null || p.perSecond() == null ? null : p.perSecond() * number(response.get("duration"), 0);
             }
             case SPEECH -> {
-                UnitPrices p = prices(call.provider(), call.model());
+                UnitPrices p = prices(provider, model);
                 yield p == null || p.perCharacter() == null || !(request.get("input") instanceof String input) ? null : p.perCharacter() * input.length();
             }
             case RERANK -> {
-                UnitPrices p = prices(call.provider(), call.model());
+                UnitPrices p = prices(provider, model);
                 yield p == null || p.perQuery() == null ? null : p.perQuery() * searchUnits(response);
             }
             default -> null;

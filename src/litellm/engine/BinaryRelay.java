@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.callbacks.CallTrace;
 import litellm.config.Settings;
 import litellm.error.ClientGone;
 import litellm.error.LlmError;
@@ -26,7 +27,7 @@ final class BinaryRelay {
     }
 
     /** @return what the callbacks log as the answer: its content type and size */
-    Map<String, Object> relay(CallPlan p, Settings settings, BinarySink sink) {
+    Map<String, Object> relay(CallPlan p, Settings settings, BinarySink sink, CallTrace trace) {
         Sender.logRequest(p.provider(), p.request(), p.body(), settings);
         UpstreamClient.Streaming s = client.open(p.request(), p.body(), p.remaining());
         boolean whole = false;
@@ -36,6 +37,7 @@ final class BinaryRelay {
             String type = s.header("content-type");
             if (type != null && type.toLowerCase().startsWith("application/json")) // an error object with a success status
                 throw UpstreamErrors.fromResponse(p.script(), p.call(), p.provider(), 502, s.body().readAllBytes(), s::header);
+            Sender.passOn(s.headers(), trace);
             long size = copy(s.body(), sink.start(type == null ? "application/octet-stream" : type));
             whole = true;
             Map<String, Object> answer = new LinkedHashMap<>();

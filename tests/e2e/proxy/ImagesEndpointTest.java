@@ -74,6 +74,8 @@ class ImagesEndpointTest {
             Map<String, Object> logged = calls.await(1).get(0);
             assertEquals("image_generation", logged.get("call_type"));
             assertEquals(IMAGE_COST, ((Number) logged.get("response_cost")).doubleValue(), 1e-9, "LiteLLM's price per pixel, times the image's");
+            var hd = Http.post(proxy.url("/v1/images/generations"), "{\"model\":\"dall-e-3\",\"prompt\":\"a lighthouse\",\"quality\":\"hd\"}");
+            assertEquals(7.629e-8 * 1024 * 1024, Double.parseDouble(hd.headers().get("x-litellm-response-cost").get(0)), 1e-9, "the hd price");
         }
     }
 
