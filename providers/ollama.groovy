@@ -94,7 +94,8 @@ def streamEvent(Call call, StreamEvent event) {
     } else {
         chunk = textChunk(call, id, e.response ?: '', e.done ? finishReason(e) : null)
     }
-    e.done && call.includeUsage() ? [chunk, OpenAiObjects.usageChunk(id, chunk.object, chunk.created, call.model, usageOf(e))] : chunk
+    // A last event without counts (a server that speaks Ollama's API but counts nothing) gets no usage here: the core counts it
+    e.done && call.includeUsage() && e.eval_count != null ? [chunk, OpenAiObjects.usageChunk(id, chunk.object, chunk.created, call.model, usageOf(e))] : chunk
 }
 
 // A streamed text as LiteLLM's ollama_chat/ takes it: <think> starts the reasoning and </think> ends it, both

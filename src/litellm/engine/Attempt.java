@@ -95,10 +95,10 @@ final class Attempt {
         CallPlan p = plan(endpoint, request, d, settings, true);
         try {
             if (p.answer() != null) {
-                StreamRelay.emitAll(Finish.asStream(endpoint, p.answer(), p.call().includeUsage()), sink);
+                StreamRelay.emitAll(Finish.asStream(endpoint, request, p.answer()), sink);
             } else if (p.info().stream() == StreamFormat.NONE || !p.script().streams(p.call())) {
                 CallPlan whole = plan(endpoint, request, d, settings, false);
-                StreamRelay.emitAll(Finish.asStream(endpoint, sender.fetch(whole, settings), p.call().includeUsage()), sink);
+                StreamRelay.emitAll(Finish.asStream(endpoint, request, sender.fetch(whole, settings)), sink);
             } else {
                 relay.relay(p, settings, sink);
             }

@@ -7,7 +7,6 @@ import litellm.error.ClientGone;
 import litellm.http.StreamEvent;
 import litellm.http.UpstreamClient;
 import litellm.openai.Endpoint;
-import litellm.openai.OpenAiObjects;
 import litellm.openai.StreamJoiner;
 import litellm.openai.StreamedAnswer;
 import litellm.provider.ProviderScripts;
@@ -95,11 +94,12 @@ public final class Engine {
         if (hit != null) {
             o.logged().cacheHit(hit);
             if (endpoint == Endpoint.RESPONSES) ResponsesViaChat.replay(hit, sink::chunk);
-            else replay(Finish.asStream(endpoint, hit, OpenAiObjects.includeUsage(request)), sink);
+            else replay(Finish.asStream(endpoint, request, hit), sink);
             return;
         }
-        // The whole answer is put together from the chunks only when a callback or the cache wants it
-        StreamJoiner answer = o.logged() != LoggedCall.NONE || o.cached().writes() ? joiner(endpoint) : null;
+        // The whole answer is put together from the chunks only when a callback, the cache or a usage to count wants it
+        boolean endsWithUsage = Finish.endsWithUsage(endpoint, request);
+        StreamJoiner answer = o.logged() != LoggedCall.NONE || o.cached().writes() || endsWithUsage ? joiner(endpoint) : null;
         StartedSink tracked = new StartedSink(answer == null ? sink : recording(sink, answer));
         try {
             s.router().run(o.model(), d -> {
@@ -107,6 +107,10 @@ public final class Engine {
                 attempt.stream(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), tracked);
                 return null;
             }, tracked::started, r -> 0);
+            if (endsWithUsage) {
+                Map<String, Object> counted = Finish.countedUsage(endpoint, request, answer.response());
+                if (counted != null) replay(List.of(counted), tracked);
+            }
         } catch (RuntimeException e) {
             o.logged().failed(e, answer);
             throw e;
