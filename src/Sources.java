@@ -27,6 +27,7 @@
 //SOURCES litellm/callbacks/CallLog.java
 //SOURCES litellm/callbacks/CallLogger.java
 //SOURCES litellm/callbacks/CallQueue.java
+//SOURCES litellm/callbacks/CallTrace.java
 //SOURCES litellm/callbacks/CallbackScript.java
 //SOURCES litellm/callbacks/Callbacks.java
 //SOURCES litellm/callbacks/LangfuseEvents.java
@@ -162,6 +163,7 @@
 //SOURCES litellm/server/ClientConnection.java
 //SOURCES litellm/server/ClientWatch.java
 //SOURCES litellm/server/JsonErrorHandler.java
+//SOURCES litellm/server/LitellmHeaders.java
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/SseWriter.java
 //SOURCES litellm/template/HubChatTemplates.java

@@ -1,5 +1,6 @@
 package litellm;
 
+import litellm.callbacks.CallTrace;
 import litellm.config.ConfigError;
 import litellm.config.Flags;
 import litellm.config.Settings;
@@ -130,7 +131,12 @@ public final class LiteLLM {
 
     /** One non-streamed request to any endpoint; the OpenAI response object. */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
-        return engine.call(endpoint, request);
+        return call(endpoint, request, new CallTrace());
+    }
+
+    /** {@link #call(Endpoint, Map)}, with what happened on the way in {@code trace} (the deployment, retries, rate limits). */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, CallTrace trace) {
+        return engine.call(endpoint, request, trace);
     }
 
     /** Anthropic's {@code /v1/messages/count_tokens}: {@code {"input_tokens": n}} for a Messages request. */
@@ -140,7 +146,12 @@ public final class LiteLLM {
 
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
-        engine.stream(endpoint, request, sink);
+        stream(endpoint, request, sink, new CallTrace());
+    }
+
+    /** {@link #stream(Endpoint, Map, ChunkSink)}, with what happened on the way in {@code trace}, complete before the first chunk. */
+    public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink, CallTrace trace) {
+        engine.stream(endpoint, request, sink, trace);
     }
 
     /** A response the Responses API gave, as {@code GET /v1/responses/{id}}; a 404 LlmError when it is not stored. */

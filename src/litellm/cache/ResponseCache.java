@@ -113,6 +113,11 @@ public final class ResponseCache {
 
         /** The stored answer, if there is one young enough; null otherwise. */
         @SuppressWarnings("unchecked")
+        /** The call's cache key; null when it is not cached. */
+        public String key() {
+            return key;
+        }
+
         public Map<String, Object> hit() {
             if (!read) return null;
             byte[] bytes = cache.store.get(key);

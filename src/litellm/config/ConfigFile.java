@@ -108,12 +108,14 @@ public final class ConfigFile {
             if (params.get(key) != null && !(params.get(key) instanceof Number)) throw litellmParams.mapping().get(key).error("expected a number");
         if (params.get("headers") != null && !(params.get("headers") instanceof Map)) throw litellmParams.mapping().get("headers").error("expected a mapping of header names to values");
         for (var e : beside.entrySet()) params.putIfAbsent(e.getKey(), e.getValue().number());
-        if (modelInfo != null) modelInfo.mapping();
+        Map<String, Object> info = new LinkedHashMap<>();
+        if (modelInfo != null)
+            for (var e : modelInfo.mapping().entrySet()) info.put(e.getKey(), Section.resolveEnv(e.getValue(), e.getValue().plain(), env));
 
         String apiBase = (String) params.remove("api_base");
         String apiKey = (String) params.remove("api_key");
         String apiVersion = (String) params.remove("api_version");
         params.remove("model");
-        return new Deployment(name, resolved.provider(), resolved.model(), apiBase, apiKey, apiVersion, params);
+        return new Deployment(name, resolved.provider(), resolved.model(), apiBase, apiKey, apiVersion, params, info, null);
     }
 }

@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.callbacks.CallTrace;
 import litellm.config.Settings;
 import litellm.error.LlmError;
 import litellm.http.CurlLog;
@@ -8,6 +9,7 @@ import litellm.http.UpstreamRequest;
 import litellm.openai.ThinkTags;
 import litellm.provider.Call;
 import litellm.provider.ProviderScript;
+import org.apache.hc.core5.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,8 @@ final class Sender {
     }
 
     /** The planned call's answer, mapped to OpenAI's format by the provider script. */
-    Map<String, Object> fetch(CallPlan p, Settings settings) {
-        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings);
+    Map<String, Object> fetch(CallPlan p, Settings settings, CallTrace trace) {
+        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings, trace);
         Object response;
         try {
             response = p.script().response(p.call(), json);
@@ -46,8 +48,13 @@ final class Sender {
         return answer;
     }
 
-    /** One request and its parsed JSON answer; an error status becomes the error the client gets for it. */
+    /** One request (a hook's follow-up) and its parsed JSON answer; an error status becomes the error the client gets for it. */
     Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings) {
+        return send(provider, script, call, r, bytes, timeout, settings, null);
+    }
+
+    /** @param trace where the answer's rate-limit headers go; null: nowhere */
+    private Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings, CallTrace trace) {
         logRequest(provider, r, bytes, settings);
         long start = System.nanoTime();
         try {
@@ -57,10 +64,16 @@ final class Sender {
             Object json = UpstreamErrors.parseJson(provider, res.body());
             // a success status with an error object in the body: the error, as a 502
             if (UpstreamErrors.isErrorObject(json)) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
+            if (trace != null) passOn(res.headers(), trace);
             return json;
         } catch (LlmError e) { // an upstream's or an exception's text may repeat a key
             throw UpstreamErrors.masked(e, call, r);
         }
+    }
+
+    /** The upstream's headers the client gets too (its rate limits), into the call's trace. */
+    static void passOn(Header[] headers, CallTrace trace) {
+        for (Header h : headers) trace.upstreamHeader(h.getName(), h.getValue());
     }
 
     /** --debug: the request as a curl command a person can run again (keys masked). */

@@ -18,6 +18,15 @@ public final class ModelTable {
             return promptTokens * orZero(inputCostPerToken) + completionTokens * orZero(outputCostPerToken);
         }
 
+        /** USD for a call's usage in OpenAI's shape (prompt_tokens, completion_tokens); null when the table has no price. */
+        public Double cost(Map<String, Object> usage) {
+            return cost(tokens(usage, "prompt_tokens"), tokens(usage, "completion_tokens"));
+        }
+
+        private static long tokens(Map<String, Object> usage, String key) {
+            return usage.get(key) instanceof Number n ? n.longValue() : 0;
+        }
+
         private static double orZero(Double d) {
             return d == null ? 0 : d;
         }

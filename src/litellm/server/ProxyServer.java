@@ -2,6 +2,7 @@ package litellm.server;
 
 import litellm.anthropic.AnthropicError;
 import litellm.anthropic.MessagesRequest;
+import litellm.callbacks.CallTrace;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -239,11 +240,15 @@ public final class ProxyServer {
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
             ClientWatch client = ClientWatch.of(ctx.req());
+            CallTrace trace = new CallTrace();
             try {
                 client.presence().serve(() -> {
-                    if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
+                    if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
+                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body, trace)), trace);
                 });
+            } catch (LlmError e) {
+                if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
+                throw e;
             } finally {
                 client.stop();
             }
@@ -279,11 +284,11 @@ public final class ProxyServer {
         }
     }
 
-    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = SseWriter.of(endpoint, ctx.res());
+    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        SseWriter sse = SseWriter.of(endpoint, ctx.res(), trace);
         try {
             try {
-                litellm.stream(endpoint, body, sse);
+                litellm.stream(endpoint, body, sse, trace);
                 sse.done();
             } catch (LlmError e) {
                 endStream(sse, e);
@@ -332,6 +337,12 @@ public final class ProxyServer {
         m.put("created", created);
         m.put("owned_by", "litellm.java");
         return m;
+    }
+
+    /** A call's JSON answer, with LiteLLM's headers. */
+    private static void writeJson(Context ctx, byte[] json, CallTrace trace) {
+        LitellmHeaders.write(ctx.res(), trace);
+        writeJson(ctx, json);
     }
 
     /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
