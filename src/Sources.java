@@ -181,6 +181,7 @@
 //FILES providers/=../providers/ai21.groovy
 //FILES providers/=../providers/anthropic.groovy
 //FILES providers/=../providers/azure.groovy
+//FILES providers/=../providers/azure_ai.groovy
 //FILES providers/=../providers/bedrock.groovy
 //FILES providers/=../providers/cohere.groovy
 //FILES providers/=../providers/gemini.groovy
@@ -191,10 +192,12 @@
 //FILES providers/=../providers/palm.groovy
 //FILES providers/=../providers/petals.groovy
 //FILES providers/=../providers/replicate.groovy
+//FILES providers/=../providers/text_completion_openai.groovy
 //FILES providers/=../providers/together_ai.groovy
 //FILES providers/=../providers/vllm.groovy
 //FILES providers/=../providers/models.yaml
 //FILES providers/=../providers/openai-compatible.yaml
+//FILES providers/=../providers/provider-names.yaml
 //FILES templates/=../templates/alpaca.groovy
 //FILES templates/=../templates/chatml.groovy
 //FILES templates/=../templates/codellama.groovy

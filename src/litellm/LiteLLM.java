@@ -86,6 +86,7 @@ public final class LiteLLM {
     /** A deployment for a LiteLLM model name such as {@code huggingface/bigcode/starcoder} or {@code claude-2}. */
     public static Deployment deployment(String modelName, String model, String apiBase, String apiVersion, ProviderScripts providers) {
         ModelNames.Resolved r = ModelNames.resolve(model, providers::exists);
+        if (r == null && ModelNames.notSupported(model) != null) throw LlmError.badRequest(ModelNames.notSupported(model), "model", "model_not_found");
         if (r == null)
             throw LlmError.badRequest("cannot tell which provider serves '" + model + "': write it as <provider>/<model>, e.g. openai/" + model, "model", "model_not_found");
         return new Deployment(modelName, r.provider(), r.model(), apiBase, null, apiVersion, Map.of());

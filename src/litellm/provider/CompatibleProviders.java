@@ -66,7 +66,6 @@ public final class CompatibleProviders {
         yaml.forEach((name, m) -> {
             for (String key : m.keySet())
                 if (!KEYS.contains(key)) throw new IllegalArgumentException(RESOURCE + ": " + name + ": unknown key '" + key + "'; known: " + KEYS);
-            if (m.get("api_base") == null) throw new IllegalArgumentException(RESOURCE + ": " + name + " has no api_base");
             Entry entry = new Entry(name, (String) m.get("api_base"), m.get("api_base_env"), (String) m.get("api_key_env"),
                     Boolean.TRUE.equals(m.get("key_optional")), m.get("endpoints"), m.get("params"), m.get("renames"));
             entry.info(ProviderInfo.DEFAULT, v -> null); // endpoint names and the like fail here, at load
