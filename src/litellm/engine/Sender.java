@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.callbacks.CallTrace;
 import litellm.config.Settings;
 import litellm.error.LlmError;
 import litellm.http.CurlLog;
@@ -8,10 +9,13 @@ import litellm.http.UpstreamRequest;
 import litellm.openai.ThinkTags;
 import litellm.provider.Call;
 import litellm.provider.ProviderScript;
+import org.apache.hc.core5.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,11 +37,12 @@ final class Sender {
     /**
      * The planned call's answer, mapped to OpenAI's format by the provider script.
      *
+     * @param trace       where the answer's rate-limit headers go
      * @param passThrough where a long answer the proxy would not change goes as it arrives, or null; when it went
      *                    there, the answer returned holds only its usage (for the router)
      */
-    Map<String, Object> fetch(CallPlan p, Settings settings, BodySink passThrough) {
-        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings,
+    Map<String, Object> fetch(CallPlan p, Settings settings, CallTrace trace, BodySink passThrough) {
+        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings, trace,
                 p.script().answersUnchanged() ? passThrough : null);
         if (json instanceof PassThrough.Passed passed) return passed.answer();
         Object response;
@@ -58,13 +63,14 @@ final class Sender {
         return answer;
     }
 
-    /** One request and its parsed JSON answer; an error status becomes the error the client gets for it. */
+    /** One request (a hook's follow-up) and its parsed JSON answer; an error status becomes the error the client gets for it. */
     Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings) {
-        return send(provider, script, call, r, bytes, timeout, settings, null);
+        return send(provider, script, call, r, bytes, timeout, settings, null, null);
     }
 
+    /** @param trace where the answer's rate-limit headers go; null: nowhere */
     private Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings,
-                        BodySink passThrough) {
+                        CallTrace trace, BodySink passThrough) {
         logRequest(provider, r, bytes, settings);
         long start = System.nanoTime();
         try {
@@ -73,8 +79,9 @@ final class Sender {
                 int held = (int) Math.min(PassThrough.HELD, settings.maxResponseBytes());
                 byte[] first = body.readNBytes(held + 1);
                 if (status >= 300) throw UpstreamErrors.fromResponse(script, call, provider, status, first, name -> UpstreamClient.header(headers, name));
+                if (trace != null) passOn(headers, trace); // before a pass-through starts: its headers go first
                 Object json;
-                if (first.length <= held) json = UpstreamErrors.parseJson(provider, first);
+                if (first.length <= held) json = isTranscriptText(call, headers) ? transcript(first) : UpstreamErrors.parseJson(provider, first);
                 else if (passThrough != null && PassThrough.fits(call, first)) return PassThrough.copy(provider, first, body, length, passThrough);
                 else json = LongAnswers.parse(provider, first, body, length, settings.maxResponseBytes());
                 // a success status with an error object in the body: the error, as a 502
@@ -84,6 +91,24 @@ final class Sender {
         } catch (LlmError e) { // an upstream's or an exception's text may repeat a key
             throw UpstreamErrors.masked(e, call, r);
         }
+    }
+
+    /** A transcription asked for as text, SubRip or WebVTT (response_format): the upstream answers it as plain text. */
+    private static boolean isTranscriptText(Call call, Header[] headers) {
+        String type = UpstreamClient.header(headers, "content-type");
+        return call.endpoint().multipart() && (type == null || !type.toLowerCase().contains("json"));
+    }
+
+    /** A transcript's text as LiteLLM answers it whatever the format asked for: {"text": ...}. */
+    private static Map<String, Object> transcript(byte[] body) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("text", new String(body, StandardCharsets.UTF_8));
+        return answer;
+    }
+
+    /** The upstream's headers the client gets too (its rate limits), into the call's trace. */
+    static void passOn(Header[] headers, CallTrace trace) {
+        for (Header h : headers) trace.upstreamHeader(h.getName(), h.getValue());
     }
 
     /** --debug: the request as a curl command a person can run again (keys masked). */

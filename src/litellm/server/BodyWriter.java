@@ -2,6 +2,7 @@ package litellm.server;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import litellm.callbacks.CallTrace;
 import litellm.engine.BodySink;
 import org.eclipse.jetty.server.Request;
 
@@ -16,11 +17,13 @@ import java.io.OutputStream;
 final class BodyWriter implements BodySink {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    private final CallTrace trace;
     private volatile boolean started;
 
-    BodyWriter(HttpServletRequest request, HttpServletResponse response) {
+    BodyWriter(HttpServletRequest request, HttpServletResponse response, CallTrace trace) {
         this.request = request;
         this.response = response;
+        this.trace = trace;
     }
 
     @Override
@@ -28,6 +31,7 @@ final class BodyWriter implements BodySink {
         started = true;
         response.setStatus(200);
         response.setContentType("application/json");
+        LitellmHeaders.write(response, trace); // the cost is not known yet: LiteLLM's header goes without it
         if (length >= 0) response.setContentLengthLong(length);
         return response.getOutputStream();
     }

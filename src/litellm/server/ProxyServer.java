@@ -2,6 +2,7 @@ package litellm.server;
 
 import litellm.anthropic.AnthropicError;
 import litellm.anthropic.MessagesRequest;
+import litellm.callbacks.CallTrace;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -12,6 +13,7 @@ import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
@@ -160,6 +162,7 @@ public final class ProxyServer {
         app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(withBody(this::countTokens))));
         for (Endpoint endpoint : Endpoint.values())
             if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
+        app.post("/v2/" + Endpoint.RERANK.path, authorized(serve(Endpoint.RERANK, null))); // Cohere's v2 clients' path, as LiteLLM serves it
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
@@ -246,15 +249,20 @@ public final class ProxyServer {
      */
     private void call(Context ctx, Endpoint endpoint, String modelPathParam, byte[] bytes) {
         try {
-            Map<String, Object> body = parse(bytes);
+            Map<String, Object> body = endpoint.multipart() ? MultipartForm.parse(endpoint, ctx.req().getContentType(), bytes) : parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
             ClientWatch client = ClientWatch.of(ctx.req());
+            CallTrace trace = new CallTrace();
             try {
                 client.presence().serve(() -> {
-                    if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-                    else answer(ctx, endpoint, body);
+                    if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
+                    else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
+                    else answer(ctx, endpoint, body, trace);
                 });
+            } catch (LlmError e) {
+                if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
+                throw e;
             } finally {
                 client.stop();
             }
@@ -291,11 +299,11 @@ public final class ProxyServer {
     }
 
     /** A whole answer: written from the parsed answer, or passed through as the upstream sent it (BodyWriter). */
-    private void answer(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        BodyWriter passThrough = new BodyWriter(ctx.req(), ctx.res());
+    private void answer(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        BodyWriter passThrough = new BodyWriter(ctx.req(), ctx.res(), trace);
         Map<String, Object> answer;
         try {
-            answer = litellm.call(endpoint, body, passThrough);
+            answer = litellm.call(endpoint, body, trace, passThrough);
         } catch (RuntimeException e) {
             if (!passThrough.started()) throw e;
             if (e instanceof ClientGone) log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -303,14 +311,14 @@ public final class ProxyServer {
             passThrough.abort(e);
             return;
         }
-        if (answer != null) writeJson(ctx, answer);
+        if (answer != null) writeJson(ctx, answer, trace);
     }
 
-    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = SseWriter.of(endpoint, ctx.res());
+    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        SseWriter sse = SseWriter.of(endpoint, ctx.res(), trace);
         try {
             try {
-                litellm.stream(endpoint, body, sse);
+                litellm.stream(endpoint, body, sse, trace);
                 sse.done();
             } catch (LlmError e) {
                 endStream(sse, e);
@@ -319,6 +327,26 @@ public final class ProxyServer {
             }
         } catch (IOException e) {
             throw new ClientGone(e);
+        }
+    }
+
+    /**
+     * An answer that is bytes (speech's audio), written with the upstream's content type as they arrive. An error
+     * before the first byte is the answer's status; after it, the connection is cut, so the client sees a broken
+     * answer rather than a complete one.
+     */
+    private void binary(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        HttpServletResponse res = ctx.res();
+        try {
+            litellm.binary(endpoint, body, trace, contentType -> {
+                LitellmHeaders.write(res, trace);
+                res.setContentType(contentType);
+                return res.getOutputStream();
+            });
+        } catch (LlmError e) {
+            if (!res.isCommitted()) throw e;
+            log.warn("audio cut by an error: {}", Secrets.masked(e).toString());
+            Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
         }
     }
 
@@ -359,6 +387,12 @@ public final class ProxyServer {
         m.put("created", created);
         m.put("owned_by", "litellm.java");
         return m;
+    }
+
+    /** A call's JSON answer, with LiteLLM's headers. */
+    private static void writeJson(Context ctx, Object answer, CallTrace trace) {
+        LitellmHeaders.write(ctx.res(), trace);
+        writeJson(ctx, answer);
     }
 
     /**
