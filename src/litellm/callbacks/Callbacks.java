@@ -77,9 +77,9 @@ public final class Callbacks {
      *
      * @throws litellm.error.LlmError (400) when the proxy's budget is spent
      */
-    public LoggedCall start(Endpoint endpoint, Map<String, Object> request) {
+    public LoggedCall start(Endpoint endpoint, Map<String, Object> request, CallTrace trace) {
         if (budget != null) budget.check();
-        return onSuccess.isEmpty() && onFailure.isEmpty() ? LoggedCall.NONE : new LoggedCall(this, endpoint, request);
+        return onSuccess.isEmpty() && onFailure.isEmpty() ? LoggedCall.NONE : new LoggedCall(this, endpoint, request, trace);
     }
 
     void succeeded(CallLog call) {

@@ -38,7 +38,7 @@ public final class ConfiguredSetup {
         ProxySettings s = config.settings();
         List<Deployment> deployments = config.deployments().stream()
                 .map(d -> d.apiBase() != null || s.apiBase() == null ? d
-                        : new Deployment(d.modelName(), d.provider(), d.model(), s.apiBase(), d.apiKey(), d.apiVersion(), d.params()))
+                        : new Deployment(d.modelName(), d.provider(), d.model(), s.apiBase(), d.apiKey(), d.apiVersion(), d.params(), d.modelInfo(), null))
                 .toList();
         var callbacks = s.callbacks();
         Budget budget = s.budget() == null ? null : Budget.of(s.budget().maxUsd(), s.budget().period());

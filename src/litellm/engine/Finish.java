@@ -1,9 +1,12 @@
 package litellm.engine;
 
 import litellm.anthropic.MessageReplay;
+import litellm.callbacks.UnitCost;
 import litellm.openai.Endpoint;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.TokenCounter;
+import litellm.provider.ModelTable;
+import litellm.routing.Deployment;
 
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,15 @@ final class Finish {
         String id = answer.get("id") != null ? answer.get("id").toString() : OpenAiObjects.newId("chatcmpl-");
         long created = answer.get("created") instanceof Number n ? n.longValue() : OpenAiObjects.now();
         return OpenAiObjects.usageChunk(id, object, created, String.valueOf(answer.get("model")), TokenCounter.counted(endpoint, request, answer));
+    }
+
+    /** What a whole answer cost in USD, as LiteLLM's response_cost; null when the deployment's prices are not known. */
+    static Double cost(Endpoint endpoint, Map<String, Object> request, Map<String, Object> response, Deployment d) {
+        if (UnitCost.priced(endpoint)) return d == null ? null : UnitCost.of(endpoint, d.provider(), d.model(), request, response);
+        ModelTable.Model prices = d == null ? null : d.prices();
+        if (prices == null) return null;
+        Map<String, Object> usage = TokenCounter.usage(endpoint, request, response);
+        return usage == null ? null : prices.cost(usage);
     }
 
     /** The tokens an answer used, for usage-based routing: OpenAI's total, or Anthropic's input and output. */

@@ -2,6 +2,7 @@ package litellm.server;
 
 import litellm.anthropic.AnthropicError;
 import litellm.anthropic.MessagesRequest;
+import litellm.callbacks.CallTrace;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -11,6 +12,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
@@ -149,6 +151,7 @@ public final class ProxyServer {
         app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(withBody(this::countTokens))));
         for (Endpoint endpoint : Endpoint.values())
             if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
+        app.post("/v2/" + Endpoint.RERANK.path, authorized(serve(Endpoint.RERANK, null))); // Cohere's v2 clients' path, as LiteLLM serves it
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
@@ -235,15 +238,20 @@ public final class ProxyServer {
      */
     private void call(Context ctx, Endpoint endpoint, String modelPathParam, byte[] bytes) {
         try {
-            Map<String, Object> body = parse(bytes);
+            Map<String, Object> body = endpoint.multipart() ? MultipartForm.parse(endpoint, ctx.req().getContentType(), bytes) : parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
             ClientWatch client = ClientWatch.of(ctx.req());
+            CallTrace trace = new CallTrace();
             try {
                 client.presence().serve(() -> {
-                    if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
+                    if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
+                    else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
+                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body, trace)), trace);
                 });
+            } catch (LlmError e) {
+                if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
+                throw e;
             } finally {
                 client.stop();
             }
@@ -279,11 +287,11 @@ public final class ProxyServer {
         }
     }
 
-    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = SseWriter.of(endpoint, ctx.res());
+    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        SseWriter sse = SseWriter.of(endpoint, ctx.res(), trace);
         try {
             try {
-                litellm.stream(endpoint, body, sse);
+                litellm.stream(endpoint, body, sse, trace);
                 sse.done();
             } catch (LlmError e) {
                 endStream(sse, e);
@@ -292,6 +300,26 @@ public final class ProxyServer {
             }
         } catch (IOException e) {
             throw new ClientGone(e);
+        }
+    }
+
+    /**
+     * An answer that is bytes (speech's audio), written with the upstream's content type as they arrive. An error
+     * before the first byte is the answer's status; after it, the connection is cut, so the client sees a broken
+     * answer rather than a complete one.
+     */
+    private void binary(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        HttpServletResponse res = ctx.res();
+        try {
+            litellm.binary(endpoint, body, trace, contentType -> {
+                LitellmHeaders.write(res, trace);
+                res.setContentType(contentType);
+                return res.getOutputStream();
+            });
+        } catch (LlmError e) {
+            if (!res.isCommitted()) throw e;
+            log.warn("audio cut by an error: {}", Secrets.masked(e).toString());
+            Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
         }
     }
 
@@ -332,6 +360,12 @@ public final class ProxyServer {
         m.put("created", created);
         m.put("owned_by", "litellm.java");
         return m;
+    }
+
+    /** A call's JSON answer, with LiteLLM's headers. */
+    private static void writeJson(Context ctx, byte[] json, CallTrace trace) {
+        LitellmHeaders.write(ctx.res(), trace);
+        writeJson(ctx, json);
     }
 
     /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
