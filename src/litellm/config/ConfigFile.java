@@ -99,6 +99,7 @@ public final class ConfigFile {
         }
         if (model == null) throw litellmParams.error("model is missing: the provider's model, e.g. huggingface/HuggingFaceH4/zephyr-7b-beta");
         ModelNames.Resolved resolved = ModelNames.resolve(model.string(), providerExists);
+        if (resolved == null && ModelNames.notSupported(model.string()) != null) throw model.error(ModelNames.notSupported(model.string()));
         if (resolved == null) throw model.error("cannot tell which provider serves '" + model.string() + "': write it as <provider>/<model>");
         for (String key : List.of("api_base", "api_key", "api_version"))
             if (params.get(key) != null && !(params.get(key) instanceof String)) throw litellmParams.mapping().get(key).error("expected a string");
