@@ -34,6 +34,7 @@
 //SOURCES litellm/callbacks/LangfuseLogger.java
 //SOURCES litellm/callbacks/LoggedCall.java
 //SOURCES litellm/callbacks/ScriptLogger.java
+//SOURCES litellm/callbacks/UnitCost.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
 //SOURCES litellm/cli/MaskedOutput.java
@@ -50,6 +51,8 @@
 //SOURCES litellm/config/Settings.java
 //SOURCES litellm/config/YamlValue.java
 //SOURCES litellm/engine/Attempt.java
+//SOURCES litellm/engine/BinaryRelay.java
+//SOURCES litellm/engine/BinarySink.java
 //SOURCES litellm/engine/CallPlan.java
 //SOURCES litellm/engine/ChunkSink.java
 //SOURCES litellm/engine/ClientCredentials.java
@@ -106,6 +109,7 @@
 //SOURCES litellm/http/ClientPresence.java
 //SOURCES litellm/http/CurlLog.java
 //SOURCES litellm/http/Deadlines.java
+//SOURCES litellm/http/FormBody.java
 //SOURCES litellm/http/GoogleAccessTokens.java
 //SOURCES litellm/http/Secrets.java
 //SOURCES litellm/http/StreamDecoder.java
@@ -119,11 +123,13 @@
 //SOURCES litellm/openai/Endpoint.java
 //SOURCES litellm/openai/FunctionsInPrompt.java
 //SOURCES litellm/openai/OpenAiObjects.java
+//SOURCES litellm/openai/OperationRequests.java
 //SOURCES litellm/openai/RequestValidator.java
 //SOURCES litellm/openai/StreamJoiner.java
 //SOURCES litellm/openai/StreamedAnswer.java
 //SOURCES litellm/openai/ThinkTags.java
 //SOURCES litellm/openai/TokenCounter.java
+//SOURCES litellm/openai/UploadedFile.java
 //SOURCES litellm/provider/BuiltInYaml.java
 //SOURCES litellm/provider/Call.java
 //SOURCES litellm/provider/CompatibleProviders.java
@@ -165,6 +171,7 @@
 //SOURCES litellm/server/ClientWatch.java
 //SOURCES litellm/server/JsonErrorHandler.java
 //SOURCES litellm/server/LitellmHeaders.java
+//SOURCES litellm/server/MultipartForm.java
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/SseWriter.java
 //SOURCES litellm/template/HubChatTemplates.java

@@ -4,6 +4,7 @@ import litellm.callbacks.CallTrace;
 import litellm.config.ConfigError;
 import litellm.config.Flags;
 import litellm.config.Settings;
+import litellm.engine.BinarySink;
 import litellm.engine.ChunkSink;
 import litellm.engine.ConfiguredSetup;
 import litellm.engine.Engine;
@@ -152,6 +153,16 @@ public final class LiteLLM {
     /** {@link #stream(Endpoint, Map, ChunkSink)}, with what happened on the way in {@code trace}, complete before the first chunk. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink, CallTrace trace) {
         engine.stream(endpoint, request, sink, trace);
+    }
+
+    /** One request whose answer is bytes (speech's audio): written to {@code sink} as the upstream sends them. */
+    public void binary(Endpoint endpoint, Map<String, Object> request, BinarySink sink) {
+        binary(endpoint, request, new CallTrace(), sink);
+    }
+
+    /** {@link #binary(Endpoint, Map, BinarySink)}, with what happened on the way in {@code trace}, complete before the first byte. */
+    public void binary(Endpoint endpoint, Map<String, Object> request, CallTrace trace, BinarySink sink) {
+        engine.binary(endpoint, request, sink, trace);
     }
 
     /** A response the Responses API gave, as {@code GET /v1/responses/{id}}; a 404 LlmError when it is not stored. */

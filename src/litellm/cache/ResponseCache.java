@@ -80,7 +80,11 @@ public final class ResponseCache {
             case EMBEDDINGS -> settings.callTypes().contains("embedding") || settings.callTypes().contains("aembedding");
             case RESPONSES -> settings.callTypes().contains("responses") || settings.callTypes().contains("aresponses");
             case MESSAGES -> settings.callTypes().contains("anthropic_messages");
-            case COUNT_TOKENS -> false; // counted, never answered
+            case TRANSCRIPTIONS -> settings.callTypes().contains("transcription") || settings.callTypes().contains("atranscription");
+            case RERANK -> settings.callTypes().contains("rerank") || settings.callTypes().contains("arerank");
+            // counted, never answered; and what LiteLLM does not cache: a new image or voice each time, translations,
+            // moderations
+            case COUNT_TOKENS, IMAGES, TRANSLATIONS, SPEECH, MODERATIONS -> false;
         };
     }
 

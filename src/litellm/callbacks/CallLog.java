@@ -49,15 +49,18 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
 
     /**
      * What the call cost in USD, from its token usage ({@link #usage()}, counted when the upstream reported none) and
-     * {@link #prices}, as LiteLLM's response_cost. Null when the model's price is not known, or the answer came from
+     * {@link #prices}, as LiteLLM's response_cost; for images, audio, moderations and rerank, per unit ({@link UnitCost}). Null when the model's price is not known, or the answer came from
      * the cache.
      */
     public Double cost() {
-        return prices == null || cacheHit || response == null ? null : cost(usage());
+        if (cacheHit || response == null) return null;
+        if (UnitCost.priced(endpoint)) return UnitCost.of(endpoint, provider, model, request, response);
+        return prices == null ? null : cost(usage());
     }
 
     /** {@link #cost()} from a usage already worked out. */
     public Double cost(Map<String, Object> usage) {
+        if (UnitCost.priced(endpoint)) return cacheHit ? null : UnitCost.of(endpoint, provider, model, request, response);
         if (prices == null || cacheHit || usage == null) return null;
         return prices.cost(usage);
     }
@@ -93,6 +96,12 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
             case RESPONSES -> "responses";
             case MESSAGES -> "anthropic_messages";
             case COUNT_TOKENS -> "count_tokens";
+            case IMAGES -> "image_generation";
+            case TRANSCRIPTIONS -> "transcription";
+            case TRANSLATIONS -> "translation";
+            case SPEECH -> "speech";
+            case MODERATIONS -> "moderation";
+            case RERANK -> "rerank";
         };
     }
 }

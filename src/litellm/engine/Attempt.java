@@ -29,11 +29,13 @@ final class Attempt {
     private final ProviderScripts providers;
     private final Sender sender;
     private final StreamRelay relay;
+    private final BinaryRelay binaryRelay;
 
     Attempt(ProviderScripts providers, UpstreamClient client) {
         this.providers = providers;
         this.sender = new Sender(client);
         this.relay = new StreamRelay(client);
+        this.binaryRelay = new BinaryRelay(client);
     }
 
     /** @param trace where the upstream's rate-limit headers go */
@@ -54,6 +56,15 @@ final class Attempt {
         keyMasked(d, () -> {
             relayOrEmit(endpoint, request, d, settings, sink, trace);
             return null;
+        });
+    }
+
+    /** An answer that is bytes (speech): relayed as it arrives; what the callbacks log of it is returned. */
+    Map<String, Object> binary(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, BinarySink sink, CallTrace trace) {
+        return keyMasked(d, () -> {
+            CallPlan p = plan(endpoint, request, d, settings, false);
+            if (p.answer() != null) throw LlmError.internal("provider '" + d.provider() + "' answered /" + endpoint.path + " in the proxy, where bytes from an upstream are expected");
+            return binaryRelay.relay(p, settings, sink, trace);
         });
     }
 

@@ -129,6 +129,27 @@ public final class Engine {
     }
 
     /**
+     * One request whose answer is bytes (speech's audio), written to {@code sink} as the upstream sends them. Routed,
+     * retried and logged as a call; never cached. Errors before the first byte are thrown.
+     */
+    public void binary(Endpoint endpoint, Map<String, Object> request, BinarySink sink, CallTrace trace) {
+        Setup s = setup;
+        Opening o = open(endpoint, request, s, trace);
+        StartedBinary tracked = new StartedBinary(sink);
+        Map<String, Object> answer;
+        try {
+            answer = s.router().run(o.model(), d -> {
+                trace.tried(d);
+                return attempt.binary(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), tracked, trace);
+            }, tracked::started, r -> 0);
+        } catch (RuntimeException e) {
+            o.logged().failed(e, null);
+            throw e;
+        }
+        o.logged().succeeded(answer);
+    }
+
+    /**
      * Anthropic's count_tokens: checked and routed as a call, then counted by the deployment's upstream where it
      * counts, else by the tokenizer. It answers no prompt: no cache, no callbacks, no spend.
      */
@@ -174,6 +195,26 @@ public final class Engine {
                 sink.unchanged(event);
             }
         };
+    }
+
+    /** A binary answer's sink that remembers whether it began: after that, no retry and no fallback. */
+    private static final class StartedBinary implements BinarySink {
+        private final BinarySink sink;
+        private volatile boolean started;
+
+        StartedBinary(BinarySink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public java.io.OutputStream start(String contentType) throws IOException {
+            started = true;
+            return sink.start(contentType);
+        }
+
+        boolean started() {
+            return started;
+        }
     }
 
     /** Remembers whether the client has been sent anything: after that, no retry and no fallback. */

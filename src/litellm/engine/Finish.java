@@ -1,6 +1,7 @@
 package litellm.engine;
 
 import litellm.anthropic.MessageReplay;
+import litellm.callbacks.UnitCost;
 import litellm.openai.Endpoint;
 import litellm.openai.OpenAiObjects;
 import litellm.openai.TokenCounter;
@@ -59,6 +60,7 @@ final class Finish {
 
     /** What a whole answer cost in USD, as LiteLLM's response_cost; null when the deployment's prices are not known. */
     static Double cost(Endpoint endpoint, Map<String, Object> request, Map<String, Object> response, Deployment d) {
+        if (UnitCost.priced(endpoint)) return d == null ? null : UnitCost.of(endpoint, d.provider(), d.model(), request, response);
         ModelTable.Model prices = d == null ? null : d.prices();
         if (prices == null) return null;
         Map<String, Object> usage = TokenCounter.usage(endpoint, request, response);

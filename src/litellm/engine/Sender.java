@@ -13,7 +13,9 @@ import org.apache.hc.core5.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,7 +63,7 @@ final class Sender {
             UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
             if (settings.debug()) log.info("{} answered {} in {} ms", provider, res.status(), (System.nanoTime() - start) / 1_000_000);
             if (res.status() >= 300) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
-            Object json = UpstreamErrors.parseJson(provider, res.body());
+            Object json = isTranscriptText(call, res) ? transcript(res.body()) : UpstreamErrors.parseJson(provider, res.body());
             // a success status with an error object in the body: the error, as a 502
             if (UpstreamErrors.isErrorObject(json)) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
             if (trace != null) passOn(res.headers(), trace);
@@ -69,6 +71,19 @@ final class Sender {
         } catch (LlmError e) { // an upstream's or an exception's text may repeat a key
             throw UpstreamErrors.masked(e, call, r);
         }
+    }
+
+    /** A transcription asked for as text, SubRip or WebVTT (response_format): the upstream answers it as plain text. */
+    private static boolean isTranscriptText(Call call, UpstreamClient.Response res) {
+        String type = res.header("content-type");
+        return call.endpoint().multipart() && (type == null || !type.toLowerCase().contains("json"));
+    }
+
+    /** A transcript's text as LiteLLM answers it whatever the format asked for: {"text": ...}. */
+    private static Map<String, Object> transcript(byte[] body) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("text", new String(body, StandardCharsets.UTF_8));
+        return answer;
     }
 
     /** The upstream's headers the client gets too (its rate limits), into the call's trace. */

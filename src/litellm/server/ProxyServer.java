@@ -12,6 +12,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
@@ -150,6 +151,7 @@ public final class ProxyServer {
         app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(withBody(this::countTokens))));
         for (Endpoint endpoint : Endpoint.values())
             if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
+        app.post("/v2/" + Endpoint.RERANK.path, authorized(serve(Endpoint.RERANK, null))); // Cohere's v2 clients' path, as LiteLLM serves it
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
@@ -236,14 +238,15 @@ public final class ProxyServer {
      */
     private void call(Context ctx, Endpoint endpoint, String modelPathParam, byte[] bytes) {
         try {
-            Map<String, Object> body = parse(bytes);
+            Map<String, Object> body = endpoint.multipart() ? MultipartForm.parse(endpoint, ctx.req().getContentType(), bytes) : parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
             ClientWatch client = ClientWatch.of(ctx.req());
             CallTrace trace = new CallTrace();
             try {
                 client.presence().serve(() -> {
-                    if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
+                    if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
+                    else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
                     else writeJson(ctx, Json.bytes(litellm.call(endpoint, body, trace)), trace);
                 });
             } catch (LlmError e) {
@@ -297,6 +300,26 @@ public final class ProxyServer {
             }
         } catch (IOException e) {
             throw new ClientGone(e);
+        }
+    }
+
+    /**
+     * An answer that is bytes (speech's audio), written with the upstream's content type as they arrive. An error
+     * before the first byte is the answer's status; after it, the connection is cut, so the client sees a broken
+     * answer rather than a complete one.
+     */
+    private void binary(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        HttpServletResponse res = ctx.res();
+        try {
+            litellm.binary(endpoint, body, trace, contentType -> {
+                LitellmHeaders.write(res, trace);
+                res.setContentType(contentType);
+                return res.getOutputStream();
+            });
+        } catch (LlmError e) {
+            if (!res.isCommitted()) throw e;
+            log.warn("audio cut by an error: {}", Secrets.masked(e).toString());
+            Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
         }
     }
 
