@@ -33,6 +33,7 @@
 //SOURCES litellm/callbacks/LangfuseEvents.java
 //SOURCES litellm/callbacks/LangfuseLogger.java
 //SOURCES litellm/callbacks/LoggedCall.java
+//SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/callbacks/UnitCost.java
 //SOURCES litellm/cli/AotCache.java
@@ -154,6 +155,7 @@
 //SOURCES litellm/responses/StoredResponses.java
 //SOURCES litellm/responses/Turn.java
 //SOURCES litellm/routing/Deployment.java
+//SOURCES litellm/routing/DeploymentEvents.java
 //SOURCES litellm/routing/DeploymentSlot.java
 //SOURCES litellm/routing/Router.java
 //SOURCES litellm/routing/RoutingStrategy.java

@@ -27,6 +27,7 @@ public final class CallTrace {
     private int groups;
     private Map<String, String> upstreamHeaders;
     private String cacheKey;
+    private boolean cacheHit;
     private Double cost;
 
     /** A random UUID; not SecureRandom's: a call id needs to be unique, not unguessable. */
@@ -74,9 +75,10 @@ public final class CallTrace {
         upstreamHeaders.put(name, value);
     }
 
-    /** The response cache answered, under this key. */
-    public void cacheHit(String key) {
+    /** The response cache was asked, under this key; it answered or not. */
+    public void cacheLookup(String key, boolean hit) {
         cacheKey = key;
+        cacheHit = hit;
     }
 
     /** What the answer cost in USD; null when unknown. */
@@ -109,8 +111,13 @@ public final class CallTrace {
         return upstreamHeaders == null ? Map.of() : upstreamHeaders;
     }
 
+    /** The call's key in the response cache; null when the call was not one the cache takes. */
     public String cacheKey() {
         return cacheKey;
+    }
+
+    public boolean cacheHit() {
+        return cacheHit;
     }
 
     public Double cost() {

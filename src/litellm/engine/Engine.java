@@ -62,8 +62,8 @@ public final class Engine {
     private Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, Setup s, CallTrace trace) {
         Opening o = open(endpoint, request, s, trace);
         Map<String, Object> hit = o.cached().hit();
+        if (o.cached().key() != null) trace.cacheLookup(o.cached().key(), hit != null);
         if (hit != null) {
-            trace.cacheHit(o.cached().key());
             o.logged().cacheHit(hit);
             return hit;
         }
@@ -97,8 +97,8 @@ public final class Engine {
     private void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink, Setup s, CallTrace trace) {
         Opening o = open(endpoint, request, s, trace);
         Map<String, Object> hit = o.cached().hit();
+        if (o.cached().key() != null) trace.cacheLookup(o.cached().key(), hit != null);
         if (hit != null) {
-            trace.cacheHit(o.cached().key());
             o.logged().cacheHit(hit);
             if (endpoint == Endpoint.RESPONSES) ResponsesViaChat.replay(hit, sink::chunk);
             else replay(Finish.asStream(endpoint, request, hit), sink);

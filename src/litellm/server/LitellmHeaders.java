@@ -27,7 +27,7 @@ final class LitellmHeaders {
             res.setHeader("x-litellm-model-group", d.modelName());
             if (d.apiBase() != null) res.setHeader("x-litellm-model-api-base", Secrets.maskKnown(Secrets.maskUrl(d.apiBase())));
         }
-        if (trace.cacheKey() != null) {
+        if (trace.cacheHit()) {
             res.setHeader("x-litellm-cache-key", trace.cacheKey());
             res.setHeader("x-litellm-response-cost", "0.0"); // nothing was called
         } else if (trace.cost() != null) {

@@ -3,6 +3,7 @@ package litellm.server;
 import litellm.anthropic.AnthropicError;
 import litellm.anthropic.MessagesRequest;
 import litellm.callbacks.CallTrace;
+import litellm.callbacks.PrometheusMetrics;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -153,6 +154,7 @@ public final class ProxyServer {
             if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
         app.post("/v2/" + Endpoint.RERANK.path, authorized(serve(Endpoint.RERANK, null))); // Cohere's v2 clients' path, as LiteLLM serves it
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
+        app.get("/metrics", this::metrics);
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
@@ -339,6 +341,14 @@ public final class ProxyServer {
         return name.substring(name.lastIndexOf('.') + 1);
     }
 
+    /** Prometheus' scrape, when the config's callbacks name prometheus (as LiteLLM's, no key needed); else a 404. */
+    private void metrics(Context ctx) {
+        PrometheusMetrics prometheus = litellm.setup().callbacks().prometheus();
+        if (prometheus == null) throw LlmError.notFound("no metrics: add prometheus to litellm_settings.callbacks");
+        PrometheusMetrics.Scrape scrape = prometheus.scrape(ctx.header("Accept"));
+        writeBody(ctx, scrape.contentType(), scrape.body());
+    }
+
     private void models(Context ctx) {
         List<Map<String, Object>> data = litellm.modelNames().stream().map(this::modelObject).toList();
         Map<String, Object> list = new LinkedHashMap<>();
@@ -370,11 +380,15 @@ public final class ProxyServer {
 
     /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
     private static void writeJson(Context ctx, byte[] json) {
+        writeBody(ctx, "application/json", json);
+    }
+
+    private static void writeBody(Context ctx, String contentType, byte[] body) {
         HttpServletResponse res = ctx.res();
-        res.setContentType("application/json");
-        res.setContentLength(json.length);
+        res.setContentType(contentType);
+        res.setContentLength(body.length);
         try {
-            res.getOutputStream().write(json);
+            res.getOutputStream().write(body);
         } catch (IOException e) {
             throw new ClientGone(e);
         }

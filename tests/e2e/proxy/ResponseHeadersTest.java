@@ -3,9 +3,10 @@ package litellm.e2e.proxy;
 import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
+import litellm.testing.Opened;
 import litellm.testing.ProxyUnderTest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -32,17 +33,11 @@ class ResponseHeadersTest {
 
     @TempDir
     Path dir;
-    final List<AutoCloseable> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : opened.reversed()) c.close();
-    }
+    @RegisterExtension
+    final Opened opened = new Opened();
 
     FakeUpstream upstream(FakeUpstream.Reply whole, FakeUpstream.Reply streamed) {
-        FakeUpstream u = FakeUpstream.start().onStreamOrNot(PATH, whole, streamed);
-        opened.add(u);
-        return u;
+        return opened.upstream(PATH, whole, streamed);
     }
 
     /** An SSE answer with the rate-limit headers. */
@@ -54,9 +49,7 @@ class ResponseHeadersTest {
     }
 
     ProxyUnderTest proxy(String yaml) throws Exception {
-        ProxyUnderTest p = ProxyUnderTest.withConfig(dir, yaml);
-        opened.add(p);
-        return p;
+        return opened.proxy(dir, yaml);
     }
 
     static String entry(String name, FakeUpstream u, String more) {
