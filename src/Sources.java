@@ -59,6 +59,8 @@
 //SOURCES litellm/engine/ClientCredentials.java
 //SOURCES litellm/engine/ConfiguredSetup.java
 //SOURCES litellm/engine/Engine.java
+//SOURCES litellm/engine/ErrorRule.java
+//SOURCES litellm/engine/ErrorTable.java
 //SOURCES litellm/engine/Finish.java
 //SOURCES litellm/engine/FollowUpCalls.java
 //SOURCES litellm/engine/HealthCheck.java
@@ -112,6 +114,7 @@
 //SOURCES litellm/http/CurlLog.java
 //SOURCES litellm/http/Deadlines.java
 //SOURCES litellm/http/FormBody.java
+//SOURCES litellm/http/GoogleAccessTokens.java
 //SOURCES litellm/http/Secrets.java
 //SOURCES litellm/http/StreamDecoder.java
 //SOURCES litellm/http/StreamEvent.java
@@ -199,6 +202,7 @@
 //FILES providers/=../providers/replicate.groovy
 //FILES providers/=../providers/text_completion_openai.groovy
 //FILES providers/=../providers/together_ai.groovy
+//FILES providers/=../providers/vertex_ai.groovy
 //FILES providers/=../providers/vllm.groovy
 //FILES providers/=../providers/models.yaml
 //FILES providers/=../providers/openai-compatible.yaml
