@@ -64,6 +64,7 @@
 //SOURCES litellm/engine/ErrorTable.java
 //SOURCES litellm/engine/Finish.java
 //SOURCES litellm/engine/FollowUpCalls.java
+//SOURCES litellm/engine/HealthCheck.java
 //SOURCES litellm/engine/LongAnswers.java
 //SOURCES litellm/engine/PassThrough.java
 //SOURCES litellm/engine/RequestBody.java
@@ -116,6 +117,7 @@
 //SOURCES litellm/http/CurlLog.java
 //SOURCES litellm/http/Deadlines.java
 //SOURCES litellm/http/FormBody.java
+//SOURCES litellm/http/GoogleAccessTokens.java
 //SOURCES litellm/http/Secrets.java
 //SOURCES litellm/http/StreamDecoder.java
 //SOURCES litellm/http/StreamEvent.java
@@ -162,6 +164,7 @@
 //SOURCES litellm/routing/Deployment.java
 //SOURCES litellm/routing/DeploymentEvents.java
 //SOURCES litellm/routing/DeploymentSlot.java
+//SOURCES litellm/routing/ModelInfo.java
 //SOURCES litellm/routing/Router.java
 //SOURCES litellm/routing/RoutingStrategy.java
 //SOURCES litellm/runtime/Env.java
@@ -181,6 +184,7 @@
 //SOURCES litellm/server/LitellmHeaders.java
 //SOURCES litellm/server/MultipartForm.java
 //SOURCES litellm/server/ProxyServer.java
+//SOURCES litellm/server/Readiness.java
 //SOURCES litellm/server/SseWriter.java
 //SOURCES litellm/template/HubChatTemplates.java
 //SOURCES litellm/template/JinjaChatTemplate.java
@@ -203,6 +207,7 @@
 //FILES providers/=../providers/replicate.groovy
 //FILES providers/=../providers/text_completion_openai.groovy
 //FILES providers/=../providers/together_ai.groovy
+//FILES providers/=../providers/vertex_ai.groovy
 //FILES providers/=../providers/vllm.groovy
 //FILES providers/=../providers/models.yaml
 //FILES providers/=../providers/openai-compatible.yaml
