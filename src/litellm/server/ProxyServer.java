@@ -444,6 +444,11 @@ public final class ProxyServer {
         writeJson(ctx, answer);
     }
 
+    /** A JSON answer already in bytes, with its length. */
+    private static void writeJson(Context ctx, byte[] json) {
+        writeBody(ctx, "application/json", json);
+    }
+
     /** A body already in bytes (the metrics' scrape), with its length. */
     private static void writeBody(Context ctx, String contentType, byte[] body) {
         HttpServletResponse res = ctx.res();
