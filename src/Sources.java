@@ -33,6 +33,7 @@
 //SOURCES litellm/callbacks/LangfuseLogger.java
 //SOURCES litellm/callbacks/LoggedCall.java
 //SOURCES litellm/callbacks/ScriptLogger.java
+//SOURCES litellm/callbacks/SharedSpend.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
 //SOURCES litellm/cli/MaskedOutput.java
@@ -149,6 +150,7 @@
 //SOURCES litellm/routing/DeploymentSlot.java
 //SOURCES litellm/routing/Router.java
 //SOURCES litellm/routing/RoutingStrategy.java
+//SOURCES litellm/routing/SharedDeployment.java
 //SOURCES litellm/runtime/Env.java
 //SOURCES litellm/runtime/Version.java
 //SOURCES litellm/script/CompiledScripts.java
@@ -164,6 +166,9 @@
 //SOURCES litellm/server/JsonErrorHandler.java
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/SseWriter.java
+//SOURCES litellm/shared/ClockPeriod.java
+//SOURCES litellm/shared/RedisAddress.java
+//SOURCES litellm/shared/RedisLink.java
 //SOURCES litellm/template/HubChatTemplates.java
 //SOURCES litellm/template/JinjaChatTemplate.java
 //SOURCES litellm/template/PromptTemplates.java

@@ -12,6 +12,7 @@ import litellm.provider.ProviderScripts;
 import litellm.runtime.Env;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
+import litellm.shared.RedisLink;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -41,8 +42,9 @@ public final class ConfiguredSetup {
                         : new Deployment(d.modelName(), d.provider(), d.model(), s.apiBase(), d.apiKey(), d.apiVersion(), d.params()))
                 .toList();
         var callbacks = s.callbacks();
-        Budget budget = s.budget() == null ? null : Budget.of(s.budget().maxUsd(), s.budget().period());
-        return new Setup(s.calls(), Router.of(deployments, s.routing()), s.access().masterKey(),
+        RedisLink shared = s.shared() == null ? null : RedisLink.of(s.shared());
+        Budget budget = s.budget() == null ? null : Budget.of(s.budget().maxUsd(), s.budget().period(), shared);
+        return new Setup(s.calls(), Router.of(deployments, s.routing(), shared), s.access().masterKey(),
                 s.access().allowClientSideCredentials() ? RequestCredentials.CLIENTS_OWN : RequestCredentials.REFUSED,
                 Callbacks.of(callbacks.success(), callbacks.failure(), callbacks.environment()::get, budget), ResponseCache.of(s.cache()));
     }

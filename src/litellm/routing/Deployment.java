@@ -2,6 +2,10 @@ package litellm.routing;
 
 import litellm.provider.ModelTable;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -13,6 +17,20 @@ public record Deployment(String modelName, String provider, String model, String
                          String apiVersion, Map<String, Object> params) {
     public Deployment {
         params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    /**
+     * What names this deployment the same way in every instance of the proxy that has it in its config (the key of
+     * what they share through Redis): a hash of what it calls, its key included, never the key itself.
+     */
+    public String id() {
+        String what = String.join("\n", modelName, provider, model, String.valueOf(apiBase), String.valueOf(apiVersion), String.valueOf(apiKey));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(what.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     public Object param(String name) {

@@ -1,6 +1,7 @@
 package litellm.routing;
 
 import litellm.error.LlmError;
+import litellm.shared.RedisLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,8 +88,18 @@ public final class Router {
 
     /** A config's model_list: deployments grouped by model_name; a request for an unknown or no model goes to the first. */
     public static Router of(List<Deployment> deployments, Policy policy) {
+        return of(deployments, policy, null);
+    }
+
+    /**
+     * The same, sharing the deployments' usage, load and cooldowns with every instance on {@code shared}
+     * (router_settings.redis_*); null: this instance alone.
+     */
+    public static Router of(List<Deployment> deployments, Policy policy, RedisLink shared) {
         Map<String, List<DeploymentSlot>> byName = new LinkedHashMap<>();
-        for (Deployment d : deployments) byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>()).add(new DeploymentSlot(d));
+        for (Deployment d : deployments)
+            byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>())
+                    .add(new DeploymentSlot(d, shared == null ? null : SharedDeployment.of(shared, d)));
         String first = byName.keySet().iterator().next();
         java.util.stream.Stream.of(policy.fallbacks().values().stream().flatMap(List::stream),
                         policy.contextWindowFallbacks().values().stream().flatMap(List::stream), policy.defaultFallbacks().stream())
