@@ -27,13 +27,16 @@
 //SOURCES litellm/callbacks/CallLog.java
 //SOURCES litellm/callbacks/CallLogger.java
 //SOURCES litellm/callbacks/CallQueue.java
+//SOURCES litellm/callbacks/CallTrace.java
 //SOURCES litellm/callbacks/CallbackScript.java
 //SOURCES litellm/callbacks/Callbacks.java
 //SOURCES litellm/callbacks/LangfuseEvents.java
 //SOURCES litellm/callbacks/LangfuseLogger.java
 //SOURCES litellm/callbacks/LoggedCall.java
+//SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/callbacks/SharedSpend.java
+//SOURCES litellm/callbacks/UnitCost.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
 //SOURCES litellm/cli/MaskedOutput.java
@@ -50,6 +53,8 @@
 //SOURCES litellm/config/Settings.java
 //SOURCES litellm/config/YamlValue.java
 //SOURCES litellm/engine/Attempt.java
+//SOURCES litellm/engine/BinaryRelay.java
+//SOURCES litellm/engine/BinarySink.java
 //SOURCES litellm/engine/CallPlan.java
 //SOURCES litellm/engine/ChunkSink.java
 //SOURCES litellm/engine/ClientCredentials.java
@@ -106,6 +111,7 @@
 //SOURCES litellm/http/ClientPresence.java
 //SOURCES litellm/http/CurlLog.java
 //SOURCES litellm/http/Deadlines.java
+//SOURCES litellm/http/FormBody.java
 //SOURCES litellm/http/Secrets.java
 //SOURCES litellm/http/StreamDecoder.java
 //SOURCES litellm/http/StreamEvent.java
@@ -118,11 +124,13 @@
 //SOURCES litellm/openai/Endpoint.java
 //SOURCES litellm/openai/FunctionsInPrompt.java
 //SOURCES litellm/openai/OpenAiObjects.java
+//SOURCES litellm/openai/OperationRequests.java
 //SOURCES litellm/openai/RequestValidator.java
 //SOURCES litellm/openai/StreamJoiner.java
 //SOURCES litellm/openai/StreamedAnswer.java
 //SOURCES litellm/openai/ThinkTags.java
 //SOURCES litellm/openai/TokenCounter.java
+//SOURCES litellm/openai/UploadedFile.java
 //SOURCES litellm/provider/BuiltInYaml.java
 //SOURCES litellm/provider/Call.java
 //SOURCES litellm/provider/CompatibleProviders.java
@@ -147,6 +155,7 @@
 //SOURCES litellm/responses/StoredResponses.java
 //SOURCES litellm/responses/Turn.java
 //SOURCES litellm/routing/Deployment.java
+//SOURCES litellm/routing/DeploymentEvents.java
 //SOURCES litellm/routing/DeploymentSlot.java
 //SOURCES litellm/routing/Router.java
 //SOURCES litellm/routing/RoutingStrategy.java
@@ -164,6 +173,8 @@
 //SOURCES litellm/server/ClientConnection.java
 //SOURCES litellm/server/ClientWatch.java
 //SOURCES litellm/server/JsonErrorHandler.java
+//SOURCES litellm/server/LitellmHeaders.java
+//SOURCES litellm/server/MultipartForm.java
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/SseWriter.java
 //SOURCES litellm/shared/ClockPeriod.java
@@ -177,6 +188,7 @@
 //FILES providers/=../providers/ai21.groovy
 //FILES providers/=../providers/anthropic.groovy
 //FILES providers/=../providers/azure.groovy
+//FILES providers/=../providers/azure_ai.groovy
 //FILES providers/=../providers/bedrock.groovy
 //FILES providers/=../providers/cohere.groovy
 //FILES providers/=../providers/gemini.groovy
@@ -187,10 +199,12 @@
 //FILES providers/=../providers/palm.groovy
 //FILES providers/=../providers/petals.groovy
 //FILES providers/=../providers/replicate.groovy
+//FILES providers/=../providers/text_completion_openai.groovy
 //FILES providers/=../providers/together_ai.groovy
 //FILES providers/=../providers/vllm.groovy
 //FILES providers/=../providers/models.yaml
 //FILES providers/=../providers/openai-compatible.yaml
+//FILES providers/=../providers/provider-names.yaml
 //FILES templates/=../templates/alpaca.groovy
 //FILES templates/=../templates/chatml.groovy
 //FILES templates/=../templates/codellama.groovy

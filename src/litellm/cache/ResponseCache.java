@@ -80,7 +80,11 @@ public final class ResponseCache {
             case EMBEDDINGS -> settings.callTypes().contains("embedding") || settings.callTypes().contains("aembedding");
             case RESPONSES -> settings.callTypes().contains("responses") || settings.callTypes().contains("aresponses");
             case MESSAGES -> settings.callTypes().contains("anthropic_messages");
-            case COUNT_TOKENS -> false; // counted, never answered
+            case TRANSCRIPTIONS -> settings.callTypes().contains("transcription") || settings.callTypes().contains("atranscription");
+            case RERANK -> settings.callTypes().contains("rerank") || settings.callTypes().contains("arerank");
+            // counted, never answered; and what LiteLLM does not cache: a new image or voice each time, translations,
+            // moderations
+            case COUNT_TOKENS, IMAGES, TRANSLATIONS, SPEECH, MODERATIONS -> false;
         };
     }
 
@@ -113,6 +117,11 @@ public final class ResponseCache {
 
         /** The stored answer, if there is one young enough; null otherwise. */
         @SuppressWarnings("unchecked")
+        /** The call's cache key; null when it is not cached. */
+        public String key() {
+            return key;
+        }
+
         public Map<String, Object> hit() {
             if (!read) return null;
             byte[] bytes = cache.store.get(key);

@@ -1,6 +1,7 @@
 package litellm.callbacks;
 
 import litellm.openai.Endpoint;
+import litellm.routing.DeploymentEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * LiteLLM's {@code litellm_settings.success_callback} and {@code failure_callback}: where finished calls are logged;
  * and its {@code max_budget}, which counts each call's cost ({@link Budget}).
- * {@code langfuse} is built in; any other name is a Groovy script of that name in the user's folder of callbacks
+ * {@code langfuse} and {@code prometheus} are built in; any other name is a Groovy script of that name in the user's folder of callbacks
  * ({@link ScriptLogger}), as LiteLLM's custom callbacks are Python modules; a name with neither is accepted, so that
  * a config loads, and does nothing.
  */
@@ -24,7 +25,7 @@ public final class Callbacks {
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
     public static final Callbacks NONE = new Callbacks(List.of(), List.of(), null);
     /** The callbacks litellm.java can send to without a script. */
-    private static final Set<String> BUILT_IN = Set.of("langfuse");
+    private static final Set<String> BUILT_IN = Set.of("langfuse", "prometheus");
     /** The folder of callback scripts, when not ~/.litellm/callbacks. */
     private static final String SCRIPTS_FOLDER = "LITELLM_CALLBACKS";
     /** The environment variables they read: Langfuse's, and the folder of callback scripts. */
@@ -65,6 +66,7 @@ public final class Callbacks {
         List<CallLogger> out = new ArrayList<>();
         for (String name : names) {
             if (name.equals("langfuse")) out.add(made.computeIfAbsent(name, n -> LangfuseLogger.of(LangfuseLogger.Credentials.from(env))));
+            else if (name.equals("prometheus")) out.add(made.computeIfAbsent(name, n -> PrometheusMetrics.instance()));
             else if (ScriptLogger.exists(scripts, name)) out.add(made.computeIfAbsent(name, n -> ScriptLogger.of(scripts, n)));
             else log.warn("callback '{}' does nothing: it is neither built in ({}) nor a script {}.groovy in {}",
                         name, BUILT_IN, ScriptLogger.scriptName(name), scripts);
@@ -72,14 +74,26 @@ public final class Callbacks {
         return List.copyOf(out);
     }
 
+    /** The Prometheus metrics when {@code prometheus} is one of the callbacks, else null: GET /metrics serves them. */
+    public PrometheusMetrics prometheus() {
+        return Stream.concat(onSuccess.stream(), onFailure.stream()).filter(l -> l instanceof PrometheusMetrics)
+                .map(l -> (PrometheusMetrics) l).findFirst().orElse(null);
+    }
+
+    /** Who the router tells of each deployment's tries: the Prometheus metrics when configured, else nobody. */
+    public DeploymentEvents deploymentEvents() {
+        PrometheusMetrics p = prometheus();
+        return p == null ? DeploymentEvents.NONE : p;
+    }
+
     /**
      * A call starting now; {@link LoggedCall#NONE} when nothing is logged.
      *
      * @throws litellm.error.LlmError (400) when the proxy's budget is spent
      */
-    public LoggedCall start(Endpoint endpoint, Map<String, Object> request) {
+    public LoggedCall start(Endpoint endpoint, Map<String, Object> request, CallTrace trace) {
         if (budget != null) budget.check();
-        return onSuccess.isEmpty() && onFailure.isEmpty() ? LoggedCall.NONE : new LoggedCall(this, endpoint, request);
+        return onSuccess.isEmpty() && onFailure.isEmpty() ? LoggedCall.NONE : new LoggedCall(this, endpoint, request, trace);
     }
 
     void succeeded(CallLog call) {

@@ -116,6 +116,14 @@ public abstract class ProviderScript extends Script {
         return litellm.http.AwsSigner.region(call.params());
     }
 
+    /**
+     * A multipart/form-data body for {@code request()}'s {@code body:}: an audio upload passed on. The call's
+     * {@code file} is the client's uploaded file; other fields are written as text.
+     */
+    protected litellm.http.FormBody form(Map<String, ?> fields) {
+        return new litellm.http.FormBody(fields);
+    }
+
     protected Map<String, Object> usage(long promptTokens, long completionTokens) {
         return OpenAiObjects.usage(promptTokens, completionTokens);
     }

@@ -2,6 +2,8 @@ package litellm.server;
 
 import litellm.anthropic.AnthropicError;
 import litellm.anthropic.MessagesRequest;
+import litellm.callbacks.CallTrace;
+import litellm.callbacks.PrometheusMetrics;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -11,6 +13,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
@@ -149,7 +152,9 @@ public final class ProxyServer {
         app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(withBody(this::countTokens))));
         for (Endpoint endpoint : Endpoint.values())
             if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
+        app.post("/v2/" + Endpoint.RERANK.path, authorized(serve(Endpoint.RERANK, null))); // Cohere's v2 clients' path, as LiteLLM serves it
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
+        app.get("/metrics", this::metrics);
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
@@ -235,15 +240,20 @@ public final class ProxyServer {
      */
     private void call(Context ctx, Endpoint endpoint, String modelPathParam, byte[] bytes) {
         try {
-            Map<String, Object> body = parse(bytes);
+            Map<String, Object> body = endpoint.multipart() ? MultipartForm.parse(endpoint, ctx.req().getContentType(), bytes) : parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
             ClientWatch client = ClientWatch.of(ctx.req());
+            CallTrace trace = new CallTrace();
             try {
                 client.presence().serve(() -> {
-                    if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
+                    if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
+                    else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
+                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body, trace)), trace);
                 });
+            } catch (LlmError e) {
+                if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
+                throw e;
             } finally {
                 client.stop();
             }
@@ -279,11 +289,11 @@ public final class ProxyServer {
         }
     }
 
-    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = SseWriter.of(endpoint, ctx.res());
+    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        SseWriter sse = SseWriter.of(endpoint, ctx.res(), trace);
         try {
             try {
-                litellm.stream(endpoint, body, sse);
+                litellm.stream(endpoint, body, sse, trace);
                 sse.done();
             } catch (LlmError e) {
                 endStream(sse, e);
@@ -292,6 +302,26 @@ public final class ProxyServer {
             }
         } catch (IOException e) {
             throw new ClientGone(e);
+        }
+    }
+
+    /**
+     * An answer that is bytes (speech's audio), written with the upstream's content type as they arrive. An error
+     * before the first byte is the answer's status; after it, the connection is cut, so the client sees a broken
+     * answer rather than a complete one.
+     */
+    private void binary(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        HttpServletResponse res = ctx.res();
+        try {
+            litellm.binary(endpoint, body, trace, contentType -> {
+                LitellmHeaders.write(res, trace);
+                res.setContentType(contentType);
+                return res.getOutputStream();
+            });
+        } catch (LlmError e) {
+            if (!res.isCommitted()) throw e;
+            log.warn("audio cut by an error: {}", Secrets.masked(e).toString());
+            Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
         }
     }
 
@@ -309,6 +339,14 @@ public final class ProxyServer {
         int colon = shown.indexOf(':');
         String name = colon < 0 ? shown : shown.substring(0, colon);
         return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    /** Prometheus' scrape, when the config's callbacks name prometheus (as LiteLLM's, no key needed); else a 404. */
+    private void metrics(Context ctx) {
+        PrometheusMetrics prometheus = litellm.setup().callbacks().prometheus();
+        if (prometheus == null) throw LlmError.notFound("no metrics: add prometheus to litellm_settings.callbacks");
+        PrometheusMetrics.Scrape scrape = prometheus.scrape(ctx.header("Accept"));
+        writeBody(ctx, scrape.contentType(), scrape.body());
     }
 
     private void models(Context ctx) {
@@ -334,13 +372,23 @@ public final class ProxyServer {
         return m;
     }
 
+    /** A call's JSON answer, with LiteLLM's headers. */
+    private static void writeJson(Context ctx, byte[] json, CallTrace trace) {
+        LitellmHeaders.write(ctx.res(), trace);
+        writeJson(ctx, json);
+    }
+
     /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
     private static void writeJson(Context ctx, byte[] json) {
+        writeBody(ctx, "application/json", json);
+    }
+
+    private static void writeBody(Context ctx, String contentType, byte[] body) {
         HttpServletResponse res = ctx.res();
-        res.setContentType("application/json");
-        res.setContentLength(json.length);
+        res.setContentType(contentType);
+        res.setContentLength(body.length);
         try {
-            res.getOutputStream().write(json);
+            res.getOutputStream().write(body);
         } catch (IOException e) {
             throw new ClientGone(e);
         }
