@@ -60,6 +60,8 @@
 //SOURCES litellm/engine/ClientCredentials.java
 //SOURCES litellm/engine/ConfiguredSetup.java
 //SOURCES litellm/engine/Engine.java
+//SOURCES litellm/engine/ErrorRule.java
+//SOURCES litellm/engine/ErrorTable.java
 //SOURCES litellm/engine/Finish.java
 //SOURCES litellm/engine/FollowUpCalls.java
 //SOURCES litellm/engine/RequestBody.java

@@ -239,10 +239,9 @@ public final class Router {
         return retryable(e) || e.status() == 401 || e.status() == 403 || e.status() == 404;
     }
 
+    /** A prompt too long for the model: the code the error table gives every provider's (engine/ErrorTable). */
     static boolean isContextWindowError(LlmError e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
-        return "context_length_exceeded".equals(e.code()) || m.contains("context length") || m.contains("context window")
-                || m.contains("too many tokens") || m.contains("prompt is too long");
+        return "context_length_exceeded".equals(e.code());
     }
 
     /** Exponential backoff with jitter; the upstream's Retry-After when it gave one (capped, so a client never waits minutes). */
