@@ -114,6 +114,7 @@
 //SOURCES litellm/http/CurlLog.java
 //SOURCES litellm/http/Deadlines.java
 //SOURCES litellm/http/FormBody.java
+//SOURCES litellm/http/GoogleAccessTokens.java
 //SOURCES litellm/http/Secrets.java
 //SOURCES litellm/http/StreamDecoder.java
 //SOURCES litellm/http/StreamEvent.java
@@ -203,6 +204,7 @@
 //FILES providers/=../providers/replicate.groovy
 //FILES providers/=../providers/text_completion_openai.groovy
 //FILES providers/=../providers/together_ai.groovy
+//FILES providers/=../providers/vertex_ai.groovy
 //FILES providers/=../providers/vllm.groovy
 //FILES providers/=../providers/models.yaml
 //FILES providers/=../providers/openai-compatible.yaml

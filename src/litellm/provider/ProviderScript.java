@@ -36,6 +36,9 @@ public abstract class ProviderScript extends Script {
 
     private ProviderInfo info = ProviderInfo.DEFAULT;
     private PromptTemplates templates = new PromptTemplates();
+    private java.util.function.Function<String, ProviderScript> providers = name -> {
+        throw LlmError.internal("provider scripts are not loaded");
+    };
 
     /** Called once, at the top of the script. */
     protected void info(Map<String, Object> declaration) {
@@ -49,6 +52,11 @@ public abstract class ProviderScript extends Script {
     /** Set by {@link ProviderScripts} when the script loads. */
     void templates(PromptTemplates templates) {
         this.templates = templates;
+    }
+
+    /** Set by {@link ProviderScripts} when the script loads: how {@link #provider} finds another script. */
+    void providers(java.util.function.Function<String, ProviderScript> lookup) {
+        this.providers = lookup;
     }
 
     public Object request(Call call) {
@@ -91,6 +99,14 @@ public abstract class ProviderScript extends Script {
     /** The prompt string for text-generation models: chat messages rendered with the model's template. */
     protected String prompt(Call call) {
         return templates.prompt(call.model(), call.body(), call::param);
+    }
+
+    /**
+     * Another provider's script (as loaded now), whose hooks a script may call with its own call: for a provider that
+     * serves other providers' APIs at its own URLs with its own credentials (vertex_ai: Gemini's and Anthropic's).
+     */
+    protected ProviderScript provider(String name) {
+        return providers.apply(name);
     }
 
     /** Tokens in a text (tiktoken's cl100k_base), for usage when the backend reports none. */
