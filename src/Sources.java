@@ -64,6 +64,7 @@
 //SOURCES litellm/engine/ErrorTable.java
 //SOURCES litellm/engine/Finish.java
 //SOURCES litellm/engine/FollowUpCalls.java
+//SOURCES litellm/engine/HealthCheck.java
 //SOURCES litellm/engine/RequestBody.java
 //SOURCES litellm/engine/RequestCheck.java
 //SOURCES litellm/engine/RequestCredentials.java
@@ -160,6 +161,7 @@
 //SOURCES litellm/routing/Deployment.java
 //SOURCES litellm/routing/DeploymentEvents.java
 //SOURCES litellm/routing/DeploymentSlot.java
+//SOURCES litellm/routing/ModelInfo.java
 //SOURCES litellm/routing/Router.java
 //SOURCES litellm/routing/RoutingStrategy.java
 //SOURCES litellm/routing/SharedDeployment.java
@@ -179,6 +181,7 @@
 //SOURCES litellm/server/LitellmHeaders.java
 //SOURCES litellm/server/MultipartForm.java
 //SOURCES litellm/server/ProxyServer.java
+//SOURCES litellm/server/Readiness.java
 //SOURCES litellm/server/SseWriter.java
 //SOURCES litellm/shared/ClockPeriod.java
 //SOURCES litellm/shared/RedisAddress.java

@@ -140,6 +140,14 @@ public final class LiteLLM {
         return engine.call(endpoint, request, trace);
     }
 
+    /**
+     * LiteLLM's {@code /health}: a tiny call to every deployment (or {@code model}'s; null for all), at once, within a
+     * minute: {@code healthy_endpoints}, {@code unhealthy_endpoints} and their counts, with no key in them.
+     */
+    public Map<String, Object> health(String model) {
+        return engine.health(model);
+    }
+
     /** Anthropic's {@code /v1/messages/count_tokens}: {@code {"input_tokens": n}} for a Messages request. */
     public Map<String, Object> countTokens(Map<String, Object> request) {
         return engine.countTokens(request);

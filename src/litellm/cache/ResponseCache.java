@@ -56,6 +56,16 @@ public final class ResponseCache {
         return store instanceof RedisStore ? store : null;
     }
 
+    /** cache_params.type (local, redis); null when the cache is off. */
+    public String type() {
+        return settings == null ? null : settings.type();
+    }
+
+    /** Why the cache's store cannot be reached now; null when it can (or the cache is off). */
+    public String unreachable() {
+        return store == null ? null : store.unreachable();
+    }
+
     /** cache_params.namespace, the prefix of every key; null for none. */
     public String namespace() {
         return settings == null ? null : settings.namespace();

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  */
 public final class Callbacks {
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
-    public static final Callbacks NONE = new Callbacks(List.of(), List.of(), null);
+    public static final Callbacks NONE = new Callbacks(List.of(), List.of(), null, List.of());
     /** The callbacks litellm.java can send to without a script. */
     private static final Set<String> BUILT_IN = Set.of("langfuse", "prometheus");
     /** The folder of callback scripts, when not ~/.litellm/callbacks. */
@@ -34,11 +34,13 @@ public final class Callbacks {
     private final List<CallLogger> onSuccess;
     private final List<CallLogger> onFailure;
     private final Budget budget;
+    private final List<String> successNames;
 
-    private Callbacks(List<CallLogger> onSuccess, List<CallLogger> onFailure, Budget budget) {
+    private Callbacks(List<CallLogger> onSuccess, List<CallLogger> onFailure, Budget budget, List<String> successNames) {
         this.onSuccess = onSuccess;
         this.onFailure = onFailure;
         this.budget = budget;
+        this.successNames = successNames;
     }
 
     /**
@@ -51,7 +53,7 @@ public final class Callbacks {
         Map<String, CallLogger> loggers = new LinkedHashMap<>();
         List<CallLogger> onSuccess = new ArrayList<>(loggers(success, loggers, env));
         if (budget != null) onSuccess.add(budget);
-        return new Callbacks(List.copyOf(onSuccess), loggers(failure, loggers, env), budget);
+        return new Callbacks(List.copyOf(onSuccess), loggers(failure, loggers, env), budget, List.copyOf(success));
     }
 
     /** @throws IllegalArgumentException when a built-in callback's settings are missing, or a callback script does not load */
@@ -72,6 +74,11 @@ public final class Callbacks {
                         name, BUILT_IN, ScriptLogger.scriptName(name), scripts);
         }
         return List.copyOf(out);
+    }
+
+    /** The success callbacks' names, as the config gives them (/health/readiness shows them). */
+    public List<String> successNames() {
+        return successNames;
     }
 
     /** The Prometheus metrics when {@code prometheus} is one of the callbacks, else null: GET /metrics serves them. */

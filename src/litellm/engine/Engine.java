@@ -149,6 +149,11 @@ public final class Engine {
         o.logged().succeeded(answer);
     }
 
+    /** LiteLLM's /health: a tiny call to each deployment (of {@code model}, or all), at once ({@link HealthCheck}). */
+    public Map<String, Object> health(String model) {
+        return HealthCheck.run(setup, attempt, model);
+    }
+
     /**
      * Anthropic's count_tokens: checked and routed as a call, then counted by the deployment's upstream where it
      * counts, else by the tokenizer. It answers no prompt: no cache, no callbacks, no spend.

@@ -22,6 +22,8 @@ import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
 import litellm.http.Secrets;
+import litellm.routing.ModelInfo;
+import litellm.runtime.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,7 @@ public final class ProxyServer {
     private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
+    private final Readiness readiness = new Readiness();
     private Javalin app;
 
     public ProxyServer(LiteLLM litellm) {
@@ -153,7 +156,11 @@ public final class ProxyServer {
         for (Endpoint endpoint : Endpoint.values())
             if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
         app.post("/v2/" + Endpoint.RERANK.path, authorized(serve(Endpoint.RERANK, null))); // Cohere's v2 clients' path, as LiteLLM serves it
-        app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
+        app.get("/health", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.health(ctx.queryParam("model"))))));
+        // LiteLLM's answer, a JSON string (Javalin's ctx.json would write a string bare)
+        for (String path : List.of("/health/liveliness", "/health/liveness")) app.get(path, ctx -> writeJson(ctx, Json.bytes("I'm alive!")));
+        app.get("/health/readiness", this::readiness);
+        for (String path : List.of("/model/info", "/v1/model/info")) app.get(path, authorized(this::modelInfo));
         app.get("/metrics", this::metrics);
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
@@ -339,6 +346,38 @@ public final class ProxyServer {
         int colon = shown.indexOf(':');
         String name = colon < 0 ? shown : shown.substring(0, colon);
         return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * LiteLLM's readiness answer: 503 once the proxy is stopping (so that load balancers send no more), or while the
+     * cache's Redis or a dependency a feature requires (the database) cannot be reached.
+     */
+    private void readiness(Context ctx) {
+        if (!readiness.ready()) throw LlmError.unavailable("Service Unhealthy (the proxy is stopping)", "shutting_down");
+        var setup = litellm.setup();
+        String unreachable = readiness.unreachable();
+        if (unreachable == null && setup.cache().unreachable() != null) unreachable = "cache: " + setup.cache().unreachable();
+        if (unreachable != null) throw LlmError.unavailable("Service Unhealthy (" + unreachable + ")", "dependency_unreachable");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "healthy");
+        body.put("db", readiness.requires("db") ? "connected" : "Not connected");
+        body.put("cache", setup.cache().type());
+        body.put("litellm_version", Version.VERSION);
+        body.put("success_callbacks", setup.callbacks().successNames());
+        writeJson(ctx, Json.bytes(body));
+    }
+
+    /** LiteLLM's /model/info: every deployment, no secret; {@code litellm_model_id} picks one. */
+    private void modelInfo(Context ctx) {
+        String id = ctx.queryParam("litellm_model_id");
+        var router = litellm.setup().router();
+        List<Map<String, Object>> data = router.modelNames().stream().flatMap(name -> router.deployments(name).stream())
+                .filter(d -> id == null || id.equals(d.id())).map(ModelInfo::of).toList();
+        writeJson(ctx, Json.bytes(Map.of("data", data)));
     }
 
     /** Prometheus' scrape, when the config's callbacks name prometheus (as LiteLLM's, no key needed); else a 404. */
