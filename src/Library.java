@@ -18,6 +18,10 @@
 //DEPS software.amazon.awssdk:eventstream
 //DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
 //DEPS redis.clients:jedis:7.1.0
+// Virtual keys and spend (src/litellm/keys): PostgreSQL, or H2 in a file when no database is named; one pool for both.
+//DEPS org.postgresql:postgresql:42.7.13
+//DEPS com.h2database:h2:2.3.232
+//DEPS com.zaxxer:HikariCP:5.1.0
 // The eval's json scorer (scripts/eval.java, src/litellm/eval): last, so that the proxy never opens its jars.
 //DEPS com.networknt:json-schema-validator:1.5.9
 // src/Sources.java lists the core's sources and the built-in scripts one a line (JBang expands no pattern in a script

@@ -54,7 +54,13 @@ public final class Http {
     }
 
     public static Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+        return get(url, Map.of());
+    }
+
+    public static Response get(String url, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(b::header);
+        return send(b.build());
     }
 
     /** POSTs and reads an SSE answer; each {@code data:} payload goes to {@code onData} as it arrives. */

@@ -25,10 +25,11 @@ import java.util.Map;
  * @param cacheHit   the response cache answered (no provider was called)
  * @param prices     the model's prices per token: the deployment's own (litellm_params input_cost_per_token and
  *                   output_cost_per_token, as LiteLLM's custom pricing), else providers/models.yaml's; null when unknown
+ * @param caller     the virtual key that made the call; null when the proxy has no keys
  */
 public record CallLog(String id, Endpoint endpoint, String provider, String model, String modelGroup, String apiBase,
                       Map<String, Object> request, Map<String, Object> response, LlmError error,
-                      Instant start, Instant end, Instant firstChunk, boolean cacheHit, ModelTable.Model prices) {
+                      Instant start, Instant end, Instant firstChunk, boolean cacheHit, ModelTable.Model prices, Caller caller) {
     public boolean failed() {
         return error != null;
     }

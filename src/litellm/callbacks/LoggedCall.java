@@ -22,6 +22,7 @@ public final class LoggedCall {
     private final Endpoint endpoint;
     private final Map<String, Object> request;
     private final Instant start = Instant.now();
+    private final Caller caller = Caller.current();
     private volatile Deployment deployment;
 
     LoggedCall(Callbacks callbacks, Endpoint endpoint, Map<String, Object> request) {
@@ -64,6 +65,6 @@ public final class LoggedCall {
         Object asked = request.get("model");
         return new CallLog(UUID.randomUUID().toString(), endpoint, d == null ? null : d.provider(), d == null ? null : d.model(),
                 d != null ? d.modelName() : asked == null ? null : asked.toString(), d == null || d.apiBase() == null ? null : Secrets.maskUrl(d.apiBase()),
-                request, response, error, start, Instant.now(), firstChunk, cacheHit, d == null ? null : d.prices());
+                request, response, error, start, Instant.now(), firstChunk, cacheHit, d == null ? null : d.prices(), caller);
     }
 }
