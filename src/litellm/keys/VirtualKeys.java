@@ -29,6 +29,7 @@ public final class VirtualKeys implements AutoCloseable {
     private final RareWarning pollFailures = new RareWarning(300);
     private volatile KeyTable table = KeyTable.EMPTY;
     private volatile boolean closed;
+    private volatile Master master;
     private final Thread poller;
     private long version = -1;
 
@@ -69,10 +70,17 @@ public final class VirtualKeys implements AutoCloseable {
         return Admission.admit(table, usages, caller, model, System.currentTimeMillis());
     }
 
-    /** The caller of a call made with the master key, for the spend log: its hash, as LiteLLM logs it. */
-    public static Caller master(String masterKey) {
-        return new Caller(KeyHash.of(masterKey), null, null, null);
+    /** The caller of a call made with the master key, for the spend log: its hash, as LiteLLM logs it (hashed once). */
+    public Caller master(String masterKey) {
+        Master known = master;
+        if (known != null && known.key().equals(masterKey)) return known.caller();
+        Master made = new Master(masterKey, new Caller(KeyHash.of(masterKey), null, null, null));
+        master = made;
+        return made.caller();
     }
+
+    /** The master key (a reload may change it) and its caller. */
+    private record Master(String key, Caller caller) {}
 
     /** One admin endpoint, by its path ({@code key/generate}...); query parameters and the body's fields in one map. */
     public Object admin(String path, Map<String, Object> body, Map<String, String> query) {

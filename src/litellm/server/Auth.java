@@ -26,7 +26,7 @@ final class Auth {
             throw LlmError.authentication("no API key: send the proxy's key as 'Authorization: Bearer <key>' (or 'x-api-key: <key>')");
         // Constant time: the comparison must not tell an attacker how much of a guess was right.
         if (MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), masterKey.getBytes(StandardCharsets.UTF_8)))
-            return keys == null ? Who.MASTER : new Who(VirtualKeys.master(masterKey), true);
+            return keys == null ? Who.MASTER : new Who(keys.master(masterKey), true);
         if (keys == null) throw LlmError.authentication("invalid API key for this proxy");
         return new Who(keys.authenticate(presented), false);
     }
