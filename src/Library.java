@@ -18,6 +18,10 @@
 //DEPS software.amazon.awssdk:eventstream
 //DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
 //DEPS redis.clients:jedis:7.1.0
+//DEPS io.prometheus:prometheus-metrics-core:1.10.0
+//DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
+// Vertex AI's credentials (service-account keys, application-default credentials): Google's own auth library.
+//DEPS com.google.auth:google-auth-library-oauth2-http:1.58.0
 // Virtual keys and spend (src/litellm/keys): PostgreSQL, or H2 in a file when no database is named; one pool for both.
 //DEPS org.postgresql:postgresql:42.7.13
 //DEPS com.h2database:h2:2.3.232

@@ -53,14 +53,21 @@ public final class Http {
         return send(posting(url, json, headers));
     }
 
+    /** A POST of any bytes with their content type: a multipart upload. */
+    public static Response post(String url, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     public static Response get(String url) {
         return get(url, Map.of());
     }
 
+    /** A GET with headers of its own (Authorization: the proxy's master key). */
     public static Response get(String url, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
-        headers.forEach(b::header);
-        return send(b.build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     /** POSTs and reads an SSE answer; each {@code data:} payload goes to {@code onData} as it arrives. */

@@ -5,6 +5,7 @@ import litellm.testing.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import litellm.testing.Http;
 import litellm.testing.ProxyUnderTest;
 
 import java.util.ArrayList;
@@ -57,7 +58,9 @@ class VirtualKeysPostgresTest extends VirtualKeysContract {
         assertEquals(List.of(200), statuses.stream().distinct().toList());
         long until = System.nanoTime() + 20_000_000_000L;
         int calls = statuses.size() + 1; // and the first
-        while (logs(p, "api_key=" + key).size() < calls && System.nanoTime() < until) Thread.sleep(200);
+        // the pool takes a moment to connect again: /spend/logs answers 503 until then
+        while (System.nanoTime() < until && (Http.get(p.url("/spend/logs?api_key=" + key), AS_MASTER).status() != 200
+                || logs(p, "api_key=" + key).size() < calls)) Thread.sleep(200);
         assertEquals(calls, logs(p, "api_key=" + key).size(), "every call is in the spend log");
     }
 
