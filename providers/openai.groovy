@@ -26,13 +26,15 @@ def request(Call call) {
      body   : isReasoningModel(call.model) ? withMaxCompletionTokens(body) : body]
 }
 
-def response(Call call, body) { body }
+// No response hook: answers are OpenAI's already, so a long one passes to the client as it arrives, never held whole.
 
 // Images, audio, moderations and rerank: the client's body as it came, with the deployment's model; an
 // audio upload as the multipart form it came as.
 private Map operation(Call call) {
     Map body = [model: call.model] + call.body
-    [url    : "${call.apiBase}/${call.endpoint.path}",
+    // an api_base that already ends in /rerank is the whole URL, as LiteLLM takes it for vLLM
+    String url = call.apiBase.endsWith("/${call.endpoint.path}") ? call.apiBase : "${call.apiBase}/${call.endpoint.path}"
+    [url    : url,
      headers: call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:],
      body   : call.endpoint.multipart() ? form(body) : body]
 }

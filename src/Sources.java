@@ -36,6 +36,7 @@
 //SOURCES litellm/callbacks/LoggedCall.java
 //SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
+//SOURCES litellm/callbacks/SharedSpend.java
 //SOURCES litellm/callbacks/UnitCost.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
@@ -55,6 +56,7 @@
 //SOURCES litellm/engine/Attempt.java
 //SOURCES litellm/engine/BinaryRelay.java
 //SOURCES litellm/engine/BinarySink.java
+//SOURCES litellm/engine/BodySink.java
 //SOURCES litellm/engine/CallPlan.java
 //SOURCES litellm/engine/ChunkSink.java
 //SOURCES litellm/engine/ClientCredentials.java
@@ -65,6 +67,8 @@
 //SOURCES litellm/engine/Finish.java
 //SOURCES litellm/engine/FollowUpCalls.java
 //SOURCES litellm/engine/HealthCheck.java
+//SOURCES litellm/engine/LongAnswers.java
+//SOURCES litellm/engine/PassThrough.java
 //SOURCES litellm/engine/RequestBody.java
 //SOURCES litellm/engine/RequestCheck.java
 //SOURCES litellm/engine/RequestCredentials.java
@@ -124,6 +128,7 @@
 //SOURCES litellm/http/UpstreamClient.java
 //SOURCES litellm/http/UpstreamRequest.java
 //SOURCES litellm/json/Json.java
+//SOURCES litellm/json/ObjectScan.java
 //SOURCES litellm/keys/AdminBody.java
 //SOURCES litellm/keys/Admission.java
 //SOURCES litellm/keys/Database.java
@@ -185,6 +190,7 @@
 //SOURCES litellm/routing/ModelInfo.java
 //SOURCES litellm/routing/Router.java
 //SOURCES litellm/routing/RoutingStrategy.java
+//SOURCES litellm/routing/SharedDeployment.java
 //SOURCES litellm/runtime/Env.java
 //SOURCES litellm/runtime/Version.java
 //SOURCES litellm/script/CompiledScripts.java
@@ -195,6 +201,7 @@
 //SOURCES litellm/script/UserFolders.java
 //SOURCES litellm/server/Auth.java
 //SOURCES litellm/server/BodyReader.java
+//SOURCES litellm/server/BodyWriter.java
 //SOURCES litellm/server/ClientConnection.java
 //SOURCES litellm/server/ClientWatch.java
 //SOURCES litellm/server/JsonErrorHandler.java
@@ -203,6 +210,9 @@
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/Readiness.java
 //SOURCES litellm/server/SseWriter.java
+//SOURCES litellm/shared/ClockPeriod.java
+//SOURCES litellm/shared/RedisAddress.java
+//SOURCES litellm/shared/RedisLink.java
 //SOURCES litellm/template/HubChatTemplates.java
 //SOURCES litellm/template/JinjaChatTemplate.java
 //SOURCES litellm/template/PromptTemplates.java

@@ -5,6 +5,7 @@ import litellm.callbacks.Budget;
 import litellm.callbacks.Callbacks;
 import litellm.routing.Router;
 import litellm.routing.RoutingStrategy;
+import litellm.shared.RedisAddress;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,9 +34,11 @@ import java.util.function.Function;
  * @param callbacks where finished calls are logged
  * @param cache     the response cache; null when off
  * @param budget    what the proxy may spend; null: no limit
+ * @param shared    the Redis through which instances share their deployments' usage, load and cooldowns, and their
+ *                  spend (router_settings.redis_*); null: each instance on its own
  */
 public record ProxySettings(Settings calls, Router.Policy routing, String apiBase, Access access, ClientLimits clients,
-                            CallbackSettings callbacks, CacheSettings cache, BudgetSettings budget) {
+                            CallbackSettings callbacks, CacheSettings cache, BudgetSettings budget, RedisAddress shared) {
 
     /**
      * general_settings: when masterKey is set, clients must present it (or a virtual key); whether a request may bring
@@ -85,7 +88,8 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
                 first(cli.seconds("request_timeout"), router.seconds("timeout"), litellm.seconds("request_timeout"), Settings.DEFAULT_TIMEOUT),
                 first(cli.bool("drop_params"), litellm.bool("drop_params"), false),
                 first(cli.bool("add_function_to_prompt"), false),
-                first(cli.bool("debug"), litellm.bool("set_verbose"), false));
+                first(cli.bool("debug"), litellm.bool("set_verbose"), false),
+                (long) (first(sizeMb(general, "max_response_size_mb"), (double) Settings.DEFAULT_MAX_RESPONSE_SIZE_MB) * (1 << 20)));
         Router.Policy defaults = Router.Policy.DEFAULT;
         Router.Policy routing = new Router.Policy(
                 first(strategy(router), defaults.strategy()),
@@ -99,7 +103,7 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         String apiBase = first(cli.string("api_base"), litellm.string("api_base"));
         Access access = new Access(general.secret("master_key"), first(general.bool("allow_client_side_credentials"), false),
                 first(general.secret("database_url"), env.apply("DATABASE_URL")));
-        ClientLimits clients = new ClientLimits(maxRequestSizeMb(general),
+        ClientLimits clients = new ClientLimits(sizeMb(general, "max_request_size_mb"),
                 first(general.seconds("client_header_timeout"), ClientLimits.DEFAULT_TIMEOUT),
                 first(general.seconds("client_body_timeout"), ClientLimits.DEFAULT_TIMEOUT));
         CallbackSettings callbacks = new CallbackSettings(callbacks(litellm, "success_callback", env), callbacks(litellm, "failure_callback", env),
@@ -110,10 +114,13 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         Duration budgetPeriod = budgetDuration(litellm.value("budget_duration"));
         BudgetSettings budget = maxBudget == null ? null : new BudgetSettings(maxBudget, budgetPeriod);
 
+        boolean sharing = router.has("redis_host") | router.has("redis_port") | router.has("redis_password") | router.has("redis_url");
+        RedisAddress shared = sharing ? redis(router, "redis_", null, null, null) : null;
+
         litellm.done("telemetry", "json_logs", "modify_params");
-        router.done("redis_host", "redis_port", "redis_password"); // this proxy keeps its deployments' state in its own memory
+        router.done();
         general.done("otel"); // no OpenTelemetry export
-        return new ProxySettings(calls, routing, apiBase, access, clients, callbacks, cache, budget);
+        return new ProxySettings(calls, routing, apiBase, access, clients, callbacks, cache, budget, shared);
     }
 
     /** The first value given; null when none is. */
@@ -123,11 +130,11 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         return null;
     }
 
-    /** A body is read into one array, so it stays under 2 GB. */
-    private static Double maxRequestSizeMb(Section general) throws ConfigError {
-        Double mb = general.positive("max_request_size_mb", "a positive number of MB");
+    /** A body size limit: a body read whole is one array (or one string, once parsed), so it stays under 2 GB. */
+    private static Double sizeMb(Section general, String key) throws ConfigError {
+        Double mb = general.positive(key, "a positive number of MB");
         if (mb != null && mb >= 2048)
-            throw general.value("max_request_size_mb").error("expected less than 2048 MB: the proxy reads a body into one array");
+            throw general.value(key).error("expected less than 2048 MB: the proxy reads a body into one array");
         return mb;
     }
 
@@ -145,30 +152,39 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         String type = first(p.string("type"), "redis");
         if (!CacheSettings.TYPES.contains(type))
             throw typeValue.error("cache type '" + type + "' is not one litellm.java has; it has " + CacheSettings.TYPES);
-        String host = first(p.string("host"), env.apply("REDIS_HOST"), "localhost");
-        Integer givenPort = p.integer("port");
-        String port = first(givenPort == null ? null : String.valueOf(givenPort), env.apply("REDIS_PORT"), "6379");
-        String password = first(p.secret("password"), env.apply("REDIS_PASSWORD"));
-        String url = p.string("url");
-        if (url != null) { // redis://[:password@]host:port
-            URI uri = redisUrl(p.value("url"), url);
-            host = uri.getHost();
-            port = String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort());
-            if (uri.getUserInfo() != null) password = uri.getUserInfo().substring(uri.getUserInfo().indexOf(':') + 1);
-        }
+        RedisAddress redis = redis(p, "", env.apply("REDIS_HOST"), env.apply("REDIS_PORT"), env.apply("REDIS_PASSWORD"));
         Duration memoryTtl = p.seconds("default_in_memory_ttl"), redisTtl = p.seconds("default_in_redis_ttl");
         Duration ttl = first(p.seconds("ttl"), type.equals("local") ? memoryTtl : redisTtl);
         List<String> callTypes = p.names("supported_call_types");
         String namespace = p.string("namespace");
         p.done();
-        int portNumber;
-        try {
-            portNumber = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw p.error("the Redis port '" + port + "' (REDIS_PORT) is not a number");
-        }
         return new CacheSettings(type, ttl, callTypes == null ? CacheSettings.ALL_CALL_TYPES : Set.copyOf(new HashSet<>(callTypes)),
-                host, portNumber, password, namespace);
+                redis.host(), redis.port(), redis.password(), namespace);
+    }
+
+    /**
+     * A Redis as LiteLLM names it: {@code <prefix>host}, {@code <prefix>port} and {@code <prefix>password}, or
+     * {@code <prefix>url} ({@code redis://[:password@]host:port}), which wins; each value may be {@code os.environ/NAME}.
+     * The defaults are the environment's (REDIS_HOST...), then localhost:6379.
+     */
+    private static RedisAddress redis(Section p, String prefix, String defaultHost, String defaultPort, String defaultPassword) throws ConfigError {
+        String host = first(p.secret(prefix + "host"), defaultHost, "localhost");
+        YamlValue givenPort = p.value(prefix + "port");
+        String port = first(givenPort == null || givenPort.isNull() ? null : p.secret(prefix + "port"), defaultPort, "6379");
+        String password = first(p.secret(prefix + "password"), defaultPassword);
+        String url = p.secret(prefix + "url");
+        if (url != null) { // redis://[:password@]host:port
+            URI uri = redisUrl(p.value(prefix + "url"), url);
+            host = uri.getHost();
+            port = String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort());
+            if (uri.getUserInfo() != null) password = uri.getUserInfo().substring(uri.getUserInfo().indexOf(':') + 1);
+        }
+        try {
+            return new RedisAddress(host, Integer.parseInt(port), password);
+        } catch (NumberFormatException e) {
+            throw givenPort != null ? givenPort.error("the Redis port '" + port + "' is not a number")
+                    : p.error("the Redis port '" + port + "' (REDIS_PORT) is not a number");
+        }
     }
 
     /** The URL, checked; the error never repeats it: it may hold the password. */
