@@ -140,6 +140,7 @@
 //SOURCES litellm/keys/KeyUser.java
 //SOURCES litellm/keys/Migrations.java
 //SOURCES litellm/keys/Permit.java
+//SOURCES litellm/keys/SharedRates.java
 //SOURCES litellm/keys/SpendBudget.java
 //SOURCES litellm/keys/SpendReports.java
 //SOURCES litellm/keys/SpendRow.java
