@@ -30,9 +30,11 @@
 //SOURCES litellm/callbacks/CallTrace.java
 //SOURCES litellm/callbacks/CallbackScript.java
 //SOURCES litellm/callbacks/Callbacks.java
+//SOURCES litellm/callbacks/GenAiAttributes.java
 //SOURCES litellm/callbacks/LangfuseEvents.java
 //SOURCES litellm/callbacks/LangfuseLogger.java
 //SOURCES litellm/callbacks/LoggedCall.java
+//SOURCES litellm/callbacks/OtelLogger.java
 //SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/callbacks/SharedSpend.java

@@ -252,6 +252,7 @@ public final class ProxyServer {
             if (endpoint.anthropic()) betas(ctx, body);
             ClientWatch client = ClientWatch.of(ctx.req());
             CallTrace trace = new CallTrace();
+            trace.continues(ctx.header("traceparent"), ctx.header("tracestate"));
             try {
                 client.presence().serve(() -> {
                     if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
