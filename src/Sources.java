@@ -234,6 +234,7 @@
 //FILES providers/=../providers/palm.groovy
 //FILES providers/=../providers/petals.groovy
 //FILES providers/=../providers/replicate.groovy
+//FILES providers/=../providers/sagemaker.groovy
 //FILES providers/=../providers/text_completion_openai.groovy
 //FILES providers/=../providers/together_ai.groovy
 //FILES providers/=../providers/vertex_ai.groovy
