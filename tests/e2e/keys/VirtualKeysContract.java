@@ -200,7 +200,8 @@ abstract class VirtualKeysContract {
         eventually("the first call reached the upstream", () -> !upstream.received().isEmpty());
         assertEquals(429, chat(p, key, "gpt-4o").status());
         assertEquals(200, first.join().status());
-        assertEquals(200, chat(p, key, "gpt-4o").status()); // its place is free again
+        // its place is free again (just after the answer went out: the client may be a moment ahead)
+        eventually("the place is free again", () -> chat(p, key, "gpt-4o").status() == 200);
     }
 
     @Test
