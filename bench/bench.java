@@ -548,7 +548,7 @@ public class bench {
                 on.add("the Redis-shared router");
             }
             Files.writeString(dir.resolve("config.yaml"), config);
-            table.note("features on: %s; not on main when this was written, so not in the row: virtual keys, access log", String.join(", ", on));
+            table.note("features on: %s; not in the row: virtual keys (the bench's requests carry no key yet), an access log (the proxy has none yet)", String.join(", ", on));
             try (ProxyProcess features = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(),
                     Map.of("LITELLM_CALLBACKS", dir.resolve("callbacks").toString()), null, List.of("--config", dir.resolve("config.yaml").toString()))) {
                 log("proxy with features on answered after " + features.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up");
