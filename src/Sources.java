@@ -116,6 +116,7 @@
 //SOURCES litellm/eval/Verdict.java
 //SOURCES litellm/http/AwsEventStream.java
 //SOURCES litellm/http/AwsSigner.java
+//SOURCES litellm/http/BeforeWaiting.java
 //SOURCES litellm/http/BodyText.java
 //SOURCES litellm/http/ClientPresence.java
 //SOURCES litellm/http/CurlLog.java

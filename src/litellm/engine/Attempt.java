@@ -87,16 +87,16 @@ final class Attempt {
 
     private void relayOrEmit(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink, CallTrace trace) {
         if (viaChat(Endpoint.COMPLETIONS, endpoint, d)) {
-            stream(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, chunk -> {
+            stream(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, ChunkSink.via(chunk -> {
                 Map<String, Object> text = CompletionsViaChat.textChunk(chunk);
                 if (text != null) sink.chunk(text);
-            }, trace);
+            }, sink), trace);
             return;
         }
         ViaChat via = messagesViaChat(endpoint, request, d);
         if (via != null) {
             MessageEvents events = new MessageEvents(via, sink::chunk);
-            stream(Endpoint.CHAT, via.chat(), d, settings, events::chunk, trace);
+            stream(Endpoint.CHAT, via.chat(), d, settings, ChunkSink.via(events::chunk, sink), trace);
             try {
                 events.end();
             } catch (IOException e) {
@@ -105,7 +105,7 @@ final class Attempt {
             return;
         }
         if (viaChat(Endpoint.RESPONSES, endpoint, d)) {
-            ResponsesViaChat.stream(request, d.provider(), sink::chunk, (chat, chunks) -> stream(Endpoint.CHAT, chat, d, settings, chunks::accept, trace));
+            ResponsesViaChat.stream(request, d.provider(), sink::chunk, (chat, chunks) -> stream(Endpoint.CHAT, chat, d, settings, ChunkSink.via(chunks::accept, sink), trace));
             return;
         }
         CallPlan p = plan(endpoint, request, d, settings, true);

@@ -219,6 +219,11 @@ public final class Engine {
                 answer.add(event.map());
                 sink.unchanged(event);
             }
+
+            @Override
+            public void flush() throws IOException {
+                sink.flush();
+            }
         };
     }
 
@@ -261,6 +266,11 @@ public final class Engine {
         public void unchanged(StreamEvent event) throws IOException {
             started = true;
             sink.unchanged(event);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            sink.flush();
         }
 
         boolean started() {

@@ -19,7 +19,9 @@ import java.util.Map;
 
 /**
  * The relay stage: reads the upstream's stream and hands each event, mapped by the provider script, to the client
- * as it arrives. An event already in OpenAI's format is passed on as the text it came as.
+ * as it arrives. An event already in OpenAI's format is passed on as the text it came as. The sink is flushed before
+ * each read that would wait for the upstream and at the stream's end, not after each event: what the upstream
+ * delivered at once reaches the client in one write, and no event waits for the next.
  */
 final class StreamRelay {
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
@@ -42,7 +44,7 @@ final class StreamRelay {
                 throw UpstreamErrors.fromResponse(p.script(), p.call(), p.provider(), s.status(), s.body().readNBytes(PassThrough.HELD), s::header);
             notAStream(p, s);
             Sender.passOn(s.headers(), trace);
-            StreamDecoder decoder = new StreamDecoder(s.body(), p.info().stream(), settings.maxResponseBytes());
+            StreamDecoder decoder = new StreamDecoder(s.body(() -> flush(sink)), p.info().stream(), settings.maxResponseBytes());
             StreamEvent event;
             boolean any = false;
             while ((event = decoder.next()) != null) {
@@ -53,6 +55,7 @@ final class StreamRelay {
                 }
                 emit(mapped(p, event), sink);
             }
+            flush(sink); // the stream's last events: the cache and the callbacks come before the client's [DONE]
             throwIfCut(p, s);
             if (!any)
                 throw new LlmError(502, "api_error", p.provider() + " answered a stream that holds no event (Content-Type: "
@@ -154,6 +157,14 @@ final class StreamRelay {
         if (chunk.get("error") != null && chunk.get("choices") == null) throw UpstreamErrors.inStream(chunk.get("error"));
         try {
             sink.chunk(chunk);
+        } catch (IOException e) {
+            throw new ClientWriteFailed(e);
+        }
+    }
+
+    private static void flush(ChunkSink sink) throws ClientWriteFailed {
+        try {
+            sink.flush();
         } catch (IOException e) {
             throw new ClientWriteFailed(e);
         }

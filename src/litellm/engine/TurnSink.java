@@ -30,4 +30,9 @@ final class TurnSink implements ChunkSink {
         if (turn.sees(event)) sink.chunk(turn.event(event.map()));
         else sink.unchanged(event);
     }
+
+    @Override
+    public void flush() throws IOException {
+        sink.flush();
+    }
 }

@@ -46,31 +46,38 @@ public final class StreamDecoder {
         return null;
     }
 
+    /**
+     * The next SSE event. A one-line {@code data:} (what every LLM upstream sends) becomes the event's text with one
+     * substring, no builder: this runs for every event of every stream.
+     */
     private StreamEvent nextSse() throws IOException {
         String event = null;
-        StringBuilder data = null;
+        String data = null;
+        StringBuilder lines = null; // only for an event whose data spans lines
         String line;
         while ((line = reader.readLine()) != null) {
             if (line.isEmpty()) {
-                if (data != null) return new StreamEvent(event, data.toString());
+                if (data != null) return new StreamEvent(event, lines == null ? data : lines.toString());
                 event = null; // an event with no data (e.g. a bare "event: ping") is dispatched as nothing
                 continue;
             }
             if (line.startsWith(":")) continue; // comment / keep-alive
             int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) value = value.substring(1);
-            switch (field) {
-                case "event" -> event = value;
-                case "data" -> {
-                    data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                    if (data.length() > maxEvent) throw tooLong(maxEvent); // in characters: at least as many bytes
+            int from = colon < 0 ? line.length() : colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
+            if (line.startsWith("data") && (colon == 4 || line.length() == 4)) {
+                String value = line.substring(from);
+                if (data == null) {
+                    data = value;
+                } else {
+                    if (lines == null) lines = new StringBuilder(data);
+                    lines.append('\n').append(value);
                 }
-                default -> { } // id, retry: not needed for relaying
-            }
+                if ((lines == null ? data.length() : lines.length()) > maxEvent) throw tooLong(maxEvent); // characters: at least as many bytes
+            } else if (line.startsWith("event") && (colon == 5 || line.length() == 5)) {
+                event = line.substring(from);
+            } // id, retry: not needed for relaying
         }
-        return data != null ? new StreamEvent(event, data.toString()) : null;
+        return data != null ? new StreamEvent(event, lines == null ? data : lines.toString()) : null;
     }
 
     private static IOException tooLong(long max) {

@@ -89,6 +89,8 @@ public final class UpstreamClient {
         private final Deadlines.Watch watch;
         private final Cancellable call;
         private final ClientPresence client;
+        /** Decompressed as it is read: its available() no longer tells whether a read would wait. */
+        private final boolean decoded;
 
         private Streaming(ClassicHttpResponse response, Deadlines.Watch watch, Cancellable call, ClientPresence client, UpstreamRequest request) throws IOException {
             this.response = response;
@@ -99,6 +101,7 @@ public final class UpstreamClient {
             InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
             String encoding = first(response.getHeaders(), "content-encoding");
             this.body = encoding == null ? in : decoding(in, encoding, request);
+            this.decoded = encoding != null;
             this.length = entity == null ? 0 : encoding == null ? entity.getContentLength() : -1;
         }
 
@@ -116,6 +119,14 @@ public final class UpstreamClient {
 
         public InputStream body() {
             return body;
+        }
+
+        /**
+         * The body, with {@code beforeWait} run before each read that may wait for more of it from the network (and
+         * never before one that finds bytes already received): where a relay flushes what it has written.
+         */
+        public InputStream body(BeforeWaiting.Hook beforeWait) {
+            return new BeforeWaiting(body, beforeWait, !decoded);
         }
 
         /** The body's length when the upstream said it (and sent it uncompressed), else -1. */

@@ -16,8 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes an OpenAI stream: {@code data: <chunk>} events, each flushed as it is written, then
- * {@code data: [DONE]}. Headers go out with the first chunk, so an error before it can still be a
+ * Writes an OpenAI stream: {@code data: <chunk>} events, then {@code data: [DONE]}. Events are flushed when the
+ * relay is about to wait for the upstream ({@link #flush()}), so what the upstream delivered at once goes out in one
+ * write, and each event still as soon as it arrived. Headers go out with the first chunk, so an error before it can still be a
  * plain JSON error with its own status. A Responses API stream and an Anthropic one ({@link #of}) name each event by
  * its type ({@code event: response.output_text.delta}, {@code event: message_start}), as their SDKs need, and end
  * without {@code [DONE]}; each has its own error event.
@@ -61,7 +62,6 @@ final class SseWriter implements ChunkSink {
         out.write(DATA);
         out.write(Json.bytes(chunk));
         out.write(END);
-        out.flush();
     }
 
     /** An upstream event that is already an OpenAI chunk: its text goes out as it came, with no parse and no re-serialisation. */
@@ -72,7 +72,12 @@ final class SseWriter implements ChunkSink {
         out.write(DATA);
         out.write(event.getData().getBytes(StandardCharsets.UTF_8));
         out.write(END);
-        out.flush();
+    }
+
+    /** The events written so far leave now; nothing before the first (its status and headers are not sent yet). */
+    @Override
+    public void flush() throws IOException {
+        if (out != null) out.flush();
     }
 
     void done() throws IOException {
