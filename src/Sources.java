@@ -33,6 +33,7 @@
 //SOURCES litellm/callbacks/LangfuseEvents.java
 //SOURCES litellm/callbacks/LangfuseLogger.java
 //SOURCES litellm/callbacks/LoggedCall.java
+//SOURCES litellm/callbacks/PendingCalls.java
 //SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/callbacks/UnitCost.java
