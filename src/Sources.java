@@ -116,6 +116,7 @@
 //SOURCES litellm/http/Deadlines.java
 //SOURCES litellm/http/FormBody.java
 //SOURCES litellm/http/GoogleAccessTokens.java
+//SOURCES litellm/http/IssuedTokens.java
 //SOURCES litellm/http/Secrets.java
 //SOURCES litellm/http/StreamDecoder.java
 //SOURCES litellm/http/StreamEvent.java
@@ -205,6 +206,7 @@
 //FILES providers/=../providers/together_ai.groovy
 //FILES providers/=../providers/vertex_ai.groovy
 //FILES providers/=../providers/vllm.groovy
+//FILES providers/=../providers/watsonx.groovy
 //FILES providers/=../providers/models.yaml
 //FILES providers/=../providers/openai-compatible.yaml
 //FILES providers/=../providers/provider-names.yaml
