@@ -36,6 +36,7 @@
 //SOURCES litellm/callbacks/PendingCalls.java
 //SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
+//SOURCES litellm/callbacks/SharedSpend.java
 //SOURCES litellm/callbacks/UnitCost.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
@@ -165,6 +166,7 @@
 //SOURCES litellm/routing/ModelInfo.java
 //SOURCES litellm/routing/Router.java
 //SOURCES litellm/routing/RoutingStrategy.java
+//SOURCES litellm/routing/SharedDeployment.java
 //SOURCES litellm/runtime/Env.java
 //SOURCES litellm/runtime/Version.java
 //SOURCES litellm/script/CompiledScripts.java
@@ -183,6 +185,9 @@
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/Readiness.java
 //SOURCES litellm/server/SseWriter.java
+//SOURCES litellm/shared/ClockPeriod.java
+//SOURCES litellm/shared/RedisAddress.java
+//SOURCES litellm/shared/RedisLink.java
 //SOURCES litellm/template/HubChatTemplates.java
 //SOURCES litellm/template/JinjaChatTemplate.java
 //SOURCES litellm/template/PromptTemplates.java
