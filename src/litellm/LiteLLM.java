@@ -1,10 +1,12 @@
 package litellm;
 
+import litellm.callbacks.CallLogger;
 import litellm.callbacks.CallTrace;
 import litellm.config.ConfigError;
 import litellm.config.Flags;
 import litellm.config.Settings;
 import litellm.engine.BinarySink;
+import litellm.engine.BodySink;
 import litellm.engine.ChunkSink;
 import litellm.engine.ConfiguredSetup;
 import litellm.engine.Engine;
@@ -97,6 +99,11 @@ public final class LiteLLM {
         engine.reconfigure(next);
     }
 
+    /** Gives {@code logger} every call from now on, besides the config's callbacks (the spend of virtual keys). */
+    public void recordEveryCall(CallLogger logger) {
+        engine.recordEveryCall(logger);
+    }
+
     public Setup setup() {
         return engine.setup();
     }
@@ -138,6 +145,11 @@ public final class LiteLLM {
     /** {@link #call(Endpoint, Map)}, with what happened on the way in {@code trace} (the deployment, retries, rate limits). */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, CallTrace trace) {
         return engine.call(endpoint, request, trace);
+    }
+
+    /** As {@link #call(Endpoint, Map, CallTrace)}; a long answer the proxy would not change may go to {@code passThrough} as it arrives (then: null). */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, CallTrace trace, BodySink passThrough) {
+        return engine.call(endpoint, request, trace, passThrough);
     }
 
     /**

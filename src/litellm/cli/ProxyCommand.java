@@ -14,6 +14,10 @@ import litellm.routing.Deployment;
 import litellm.routing.Router;
 import litellm.runtime.Version;
 import litellm.server.ProxyServer;
+import litellm.keys.Database;
+import litellm.keys.VirtualKeys;
+import litellm.http.Secrets;
+import java.sql.SQLException;
 import litellm.http.UpstreamClient;
 import litellm.script.UserFolders;
 import picocli.CommandLine;
@@ -111,7 +115,20 @@ public final class ProxyCommand implements Callable<Integer> {
             return 2;
         }
         LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient(Version.USER_AGENT));
-        ProxyServer server = new ProxyServer(engine).limits(proxyConfig == null ? ProxySettings.ClientLimits.DEFAULT : proxyConfig.settings().clients()).start(host, port);
+        VirtualKeys keys = null;
+        if (setup.masterKey() != null) {
+            String databaseUrl = proxyConfig.settings().access().databaseUrl();
+            try {
+                keys = VirtualKeys.over(databaseUrl != null ? Database.open(databaseUrl) : Database.embedded(Database.inUserFolder(Env::get)));
+            } catch (SQLException e) {
+                System.err.println("litellm: the database of keys cannot be opened: " + Secrets.maskKnown(String.valueOf(e.getMessage())));
+                return 2;
+            }
+            engine.recordEveryCall(keys.spendLogger());
+            System.out.println("INFO: virtual keys and spend in " + keys.where());
+        }
+        ProxyServer server = new ProxyServer(engine).keys(keys)
+                .limits(proxyConfig == null ? ProxySettings.ClientLimits.DEFAULT : proxyConfig.settings().clients()).start(host, port);
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1),
                 reloaded -> server.limits(reloaded.settings().clients())).start();
         System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));

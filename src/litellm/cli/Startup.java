@@ -22,6 +22,8 @@ public final class Startup {
         System.setProperty("org.slf4j.simpleLogger.log.litellm", debug ? "debug" : "info");
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        // The pool's warnings repeat, with a stack trace, what litellm.keys says in a line when the database is away
+        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "error");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");

@@ -40,8 +40,12 @@ import java.util.function.Function;
 public record ProxySettings(Settings calls, Router.Policy routing, String apiBase, Access access, ClientLimits clients,
                             CallbackSettings callbacks, CacheSettings cache, BudgetSettings budget, RedisAddress shared) {
 
-    /** general_settings: when masterKey is set, clients must present it; whether a request may bring its own api_base / api_key. */
-    public record Access(String masterKey, boolean allowClientSideCredentials) {}
+    /**
+     * general_settings: when masterKey is set, clients must present it (or a virtual key); whether a request may bring
+     * its own api_base / api_key; the PostgreSQL of virtual keys and spend (database_url, else DATABASE_URL; null: with
+     * a master key, a file in the user's folder).
+     */
+    public record Access(String masterKey, boolean allowClientSideCredentials, String databaseUrl) {}
 
     /**
      * general_settings: what one request of a client may take.
@@ -84,7 +88,8 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
                 first(cli.seconds("request_timeout"), router.seconds("timeout"), litellm.seconds("request_timeout"), Settings.DEFAULT_TIMEOUT),
                 first(cli.bool("drop_params"), litellm.bool("drop_params"), false),
                 first(cli.bool("add_function_to_prompt"), false),
-                first(cli.bool("debug"), litellm.bool("set_verbose"), false));
+                first(cli.bool("debug"), litellm.bool("set_verbose"), false),
+                (long) (first(sizeMb(general, "max_response_size_mb"), (double) Settings.DEFAULT_MAX_RESPONSE_SIZE_MB) * (1 << 20)));
         Router.Policy defaults = Router.Policy.DEFAULT;
         Router.Policy routing = new Router.Policy(
                 first(strategy(router), defaults.strategy()),
@@ -96,8 +101,9 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
                 first(router.names("default_fallbacks"), litellm.names("default_fallbacks"), defaults.defaultFallbacks()),
                 first(router.duration("retry_after"), defaults.retryAfter()));
         String apiBase = first(cli.string("api_base"), litellm.string("api_base"));
-        Access access = new Access(general.secret("master_key"), first(general.bool("allow_client_side_credentials"), false));
-        ClientLimits clients = new ClientLimits(maxRequestSizeMb(general),
+        Access access = new Access(general.secret("master_key"), first(general.bool("allow_client_side_credentials"), false),
+                first(general.secret("database_url"), env.apply("DATABASE_URL")));
+        ClientLimits clients = new ClientLimits(sizeMb(general, "max_request_size_mb"),
                 first(general.seconds("client_header_timeout"), ClientLimits.DEFAULT_TIMEOUT),
                 first(general.seconds("client_body_timeout"), ClientLimits.DEFAULT_TIMEOUT));
         CallbackSettings callbacks = new CallbackSettings(callbacks(litellm, "success_callback", env), callbacks(litellm, "failure_callback", env),
@@ -113,7 +119,7 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
 
         litellm.done("telemetry", "json_logs", "modify_params");
         router.done();
-        general.done("database_url", "otel"); // no database, no OpenTelemetry export
+        general.done("otel"); // no OpenTelemetry export
         return new ProxySettings(calls, routing, apiBase, access, clients, callbacks, cache, budget, shared);
     }
 
@@ -124,11 +130,11 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         return null;
     }
 
-    /** A body is read into one array, so it stays under 2 GB. */
-    private static Double maxRequestSizeMb(Section general) throws ConfigError {
-        Double mb = general.positive("max_request_size_mb", "a positive number of MB");
+    /** A body size limit: a body read whole is one array (or one string, once parsed), so it stays under 2 GB. */
+    private static Double sizeMb(Section general, String key) throws ConfigError {
+        Double mb = general.positive(key, "a positive number of MB");
         if (mb != null && mb >= 2048)
-            throw general.value("max_request_size_mb").error("expected less than 2048 MB: the proxy reads a body into one array");
+            throw general.value(key).error("expected less than 2048 MB: the proxy reads a body into one array");
         return mb;
     }
 

@@ -13,10 +13,14 @@ import io.javalin.http.Handler;
 import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
+import litellm.callbacks.Caller;
+import litellm.keys.Permit;
+import litellm.keys.VirtualKeys;
 import litellm.config.ProxySettings.ClientLimits;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
@@ -57,6 +61,8 @@ public final class ProxyServer {
      */
     private static final int PLATFORM_CALLS = 64;
     private static final int MAX_THREADS = 256;
+    /** Bytes of buffers Jetty keeps for reuse, heap and direct each: those of a few hundred busy connections. */
+    private static final long POOLED_BUFFERS = 16 << 20;
     private static final Executor VIRTUAL_THREADS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-", 0).factory());
     /**
      * general_settings.max_request_size_mb when not given (LiteLLM has no limit by default). Large enough for any
@@ -75,6 +81,10 @@ public final class ProxyServer {
     private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
+    /** Set on a request by {@link #authorized}: who calls ({@link Auth.Who}). */
+    private static final String WHO = "litellm.who";
+    /** Virtual keys, users, teams and spend; null when the proxy has no database of keys. */
+    private volatile VirtualKeys keys;
     private final Readiness readiness = new Readiness();
     private Javalin app;
 
@@ -87,6 +97,12 @@ public final class ProxyServer {
         Double mb = limits.maxRequestSizeMb();
         maxBody = (int) Math.min(LARGEST_BODY, Math.round((mb == null ? DEFAULT_MAX_REQUEST_SIZE_MB : mb) * (1 << 20)));
         this.limits = limits;
+        return this;
+    }
+
+    /** LiteLLM's virtual keys, checked on every call but the master key's, and its admin endpoints. */
+    public ProxyServer keys(VirtualKeys keys) {
+        this.keys = keys;
         return this;
     }
 
@@ -110,7 +126,7 @@ public final class ProxyServer {
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
             config.jetty.addConnector((server, http) -> {
                 // Connections that time a request's head and body as they arrive (general_settings.client_*_timeout)
-                ServerConnector connector = new ServerConnector(server, new ClientConnection.Factory(http, () -> limits));
+                ServerConnector connector = new ServerConnector(server, null, null, buffers(), -1, -1, new ClientConnection.Factory(http, () -> limits));
                 connector.setHost(host);
                 connector.setPort(port);
                 // The JDK's default backlog of 50 drops connections when a thousand clients arrive at once.
@@ -121,6 +137,14 @@ public final class ProxyServer {
         routes();
         app.start();
         return this;
+    }
+
+    /**
+     * Jetty's pool of connection buffers, kept to {@link #POOLED_BUFFERS} bytes of each kind. Jetty's default keeps up to
+     * a quarter of the heap: after a burst of 1,000 streams it held 80 MB of buffers for good, most of an idle proxy's heap.
+     */
+    private static ArrayByteBufferPool buffers() {
+        return new ArrayByteBufferPool(-1, -1, -1, -1, POOLED_BUFFERS, POOLED_BUFFERS, POOLED_BUFFERS, POOLED_BUFFERS);
     }
 
     /** The calls served on platform threads, Jetty's selectors and acceptors, and room to hand calls on. */
@@ -145,8 +169,8 @@ public final class ProxyServer {
                 app.post(prefix + "/" + endpoint.path, authorized(serve(endpoint, null)));
                 app.post(prefix + "/engines/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
             }
-            app.get(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.storedResponse(ctx.pathParam("id"))))));
-            app.delete(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.deleteResponse(ctx.pathParam("id"))))));
+            app.get(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, litellm.storedResponse(ctx.pathParam("id")))));
+            app.delete(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, litellm.deleteResponse(ctx.pathParam("id")))));
             app.get(prefix + "/models", authorized(this::models));
             app.get(prefix + "/models/<model>", authorized(this::model)); // <>: ids such as openai/gpt-4o contain slashes
         }
@@ -162,6 +186,16 @@ public final class ProxyServer {
         app.get("/health/readiness", this::readiness);
         for (String path : List.of("/model/info", "/v1/model/info")) app.get(path, authorized(this::modelInfo));
         app.get("/metrics", this::metrics);
+        // LiteLLM's admin endpoints for keys, users, teams and spend
+        VirtualKeys.ENDPOINTS.forEach((path, method) -> {
+            if (method.equals("GET")) app.get("/" + path, ctx -> admin(ctx, path, Map.of()));
+            else app.post("/" + path, withBody((ctx, bytes) -> admin(ctx, path, adminBody(bytes))));
+        });
+        app.post("/key/{key}/regenerate", withBody((ctx, bytes) -> {
+            Map<String, Object> body = adminBody(bytes);
+            body.put("key", ctx.pathParam("key"));
+            admin(ctx, "key/regenerate", body);
+        }));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
@@ -192,9 +226,22 @@ public final class ProxyServer {
     private Handler authorized(Handler handler) {
         return ctx -> {
             String masterKey = litellm.setup().masterKey();
-            if (masterKey != null) Auth.check(ctx, masterKey);
+            if (masterKey != null) ctx.attribute(WHO, Auth.check(ctx, masterKey, keys));
             handler.handle(ctx);
         };
+    }
+
+    /** An admin endpoint: the master key only, and a database of keys. */
+    private void admin(Context ctx, String path, Map<String, Object> body) {
+        String masterKey = litellm.setup().masterKey();
+        VirtualKeys k = keys;
+        if (masterKey == null || k == null)
+            throw LlmError.badRequest("/" + path + " needs a database of keys: set general_settings.master_key (and database_url for PostgreSQL)", null, "no_database");
+        if (!Auth.check(ctx, masterKey, k).master())
+            throw LlmError.authentication("Only the proxy's master key may call /" + path + "; this key is a virtual key");
+        Map<String, String> query = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((name, values) -> query.put(name, values.getFirst()));
+        writeJson(ctx, Json.bytes(k.admin(path, body, query)));
     }
 
     /** A route of Anthropic's API: its errors, the master key's included, are written in Anthropic's shape. */
@@ -208,7 +255,7 @@ public final class ProxyServer {
     private void countTokens(Context ctx, byte[] bytes) {
         Map<String, Object> body = parse(bytes);
         betas(ctx, body);
-        writeJson(ctx, Json.bytes(litellm.countTokens(body)));
+        writeJson(ctx, litellm.countTokens(body));
     }
 
     /** The Anthropic beta features the client asked for, carried in the request for an Anthropic upstream. */
@@ -250,19 +297,23 @@ public final class ProxyServer {
             Map<String, Object> body = endpoint.multipart() ? MultipartForm.parse(endpoint, ctx.req().getContentType(), bytes) : parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
-            ClientWatch client = ClientWatch.of(ctx.req());
-            CallTrace trace = new CallTrace();
-            try {
-                client.presence().serve(() -> {
-                    if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
-                    else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
-                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body, trace)), trace);
-                });
-            } catch (LlmError e) {
-                if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
-                throw e;
-            } finally {
-                client.stop();
+            Auth.Who who = ctx.attribute(WHO);
+            Caller caller = who == null ? null : who.caller();
+            try (Permit permit = who == null || who.master() ? Permit.NONE : keys.admit(caller, body.get("model") instanceof String m ? m : null)) {
+                ClientWatch client = ClientWatch.of(ctx.req());
+                CallTrace trace = new CallTrace().by(caller);
+                try {
+                    client.presence().serve(() -> {
+                        if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
+                        else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
+                        else answer(ctx, endpoint, body, trace);
+                    });
+                } catch (LlmError e) {
+                    if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
+                    throw e;
+                } finally {
+                    client.stop();
+                }
             }
         } catch (OutOfMemoryError e) {
             throw outOfMemory(e);
@@ -294,6 +345,22 @@ public final class ProxyServer {
         } finally {
             platformCalls.decrementAndGet();
         }
+    }
+
+    /** A whole answer: written from the parsed answer, or passed through as the upstream sent it (BodyWriter). */
+    private void answer(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        BodyWriter passThrough = new BodyWriter(ctx.req(), ctx.res(), trace);
+        Map<String, Object> answer;
+        try {
+            answer = litellm.call(endpoint, body, trace, passThrough);
+        } catch (RuntimeException e) {
+            if (!passThrough.started()) throw e;
+            if (e instanceof ClientGone) log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            else log.warn("answer cut by an error after its start: {}", e.toString());
+            passThrough.abort(e);
+            return;
+        }
+        if (answer != null) writeJson(ctx, answer, trace);
     }
 
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
@@ -393,13 +460,13 @@ public final class ProxyServer {
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("object", "list");
         list.put("data", data);
-        writeJson(ctx, Json.bytes(list));
+        writeJson(ctx, list);
     }
 
     private void model(Context ctx) {
         String id = ctx.pathParam("model");
         if (!litellm.modelNames().contains(id)) throw LlmError.notFound("the model '" + id + "' does not exist");
-        writeJson(ctx, Json.bytes(modelObject(id)));
+        writeJson(ctx, modelObject(id));
     }
 
     private Map<String, Object> modelObject(String id) {
@@ -412,16 +479,17 @@ public final class ProxyServer {
     }
 
     /** A call's JSON answer, with LiteLLM's headers. */
-    private static void writeJson(Context ctx, byte[] json, CallTrace trace) {
+    private static void writeJson(Context ctx, Object answer, CallTrace trace) {
         LitellmHeaders.write(ctx.res(), trace);
-        writeJson(ctx, json);
+        writeJson(ctx, answer);
     }
 
-    /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
+    /** A JSON answer already in bytes, with its length. */
     private static void writeJson(Context ctx, byte[] json) {
         writeBody(ctx, "application/json", json);
     }
 
+    /** A body already in bytes (the metrics' scrape), with its length. */
     private static void writeBody(Context ctx, String contentType, byte[] body) {
         HttpServletResponse res = ctx.res();
         res.setContentType(contentType);
@@ -430,6 +498,23 @@ public final class ProxyServer {
             res.getOutputStream().write(body);
         } catch (IOException e) {
             throw new ClientGone(e);
+        }
+    }
+
+    /**
+     * A JSON answer, written as it is serialised: no copy of a long answer is held (Javalin's result() would copy it
+     * through a stream). One that fits Jetty's buffer (32 KB) goes out at once, with its length; a longer one, chunked.
+     */
+    private static void writeJson(Context ctx, Object answer) {
+        HttpServletResponse res = ctx.res();
+        res.setContentType("application/json");
+        try {
+            Json.write(res.getOutputStream(), answer);
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        } catch (IllegalArgumentException e) { // not serialisable: the error, not half an answer
+            if (!res.isCommitted()) res.resetBuffer();
+            throw e;
         }
     }
 
@@ -450,6 +535,26 @@ public final class ProxyServer {
         if (body == null) throw notAnObject(); // the JSON null
         return body;
     }
+
+    /**
+     * An admin endpoint's body: none is an empty object, and a comma before a closing brace is let pass, as in
+     * LiteLLM's own documented examples.
+     */
+    private static Map<String, Object> adminBody(byte[] bytes) {
+        if (bytes.length == 0) return new LinkedHashMap<>();
+        try {
+            Map<String, Object> body = ADMIN_READER.readValue(bytes);
+            if (body == null) throw notAnObject();
+            return body;
+        } catch (MismatchedInputException e) {
+            throw notAnObject();
+        } catch (IOException e) {
+            throw LlmError.badRequest("the request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), null, "invalid_json");
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader ADMIN_READER = Json.MAPPER.readerFor(Map.class)
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA);
 
     private static LlmError notAnObject() {
         return LlmError.badRequest("the request body must be a JSON object", null, "invalid_json");
