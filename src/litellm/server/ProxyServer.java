@@ -302,6 +302,7 @@ public final class ProxyServer {
             try (Permit permit = who == null || who.master() ? Permit.NONE : keys.admit(caller, body.get("model") instanceof String m ? m : null)) {
                 ClientWatch client = ClientWatch.of(ctx.req());
                 CallTrace trace = new CallTrace().by(caller);
+                trace.continues(ctx.header("traceparent"), ctx.header("tracestate"));
                 try {
                     client.presence().serve(() -> {
                         if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
