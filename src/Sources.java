@@ -35,6 +35,7 @@
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
+//SOURCES litellm/cli/GracefulStop.java
 //SOURCES litellm/cli/MaskedOutput.java
 //SOURCES litellm/cli/ProxyCommand.java
 //SOURCES litellm/cli/ScriptFolders.java
@@ -112,6 +113,8 @@
 //SOURCES litellm/http/UpstreamClient.java
 //SOURCES litellm/http/UpstreamRequest.java
 //SOURCES litellm/json/Json.java
+//SOURCES litellm/log/DefaultLogging.java
+//SOURCES litellm/log/Logging.java
 //SOURCES litellm/log/RareWarning.java
 //SOURCES litellm/openai/CompletionsViaChat.java
 //SOURCES litellm/openai/Endpoint.java
@@ -149,6 +152,7 @@
 //SOURCES litellm/routing/DeploymentSlot.java
 //SOURCES litellm/routing/Router.java
 //SOURCES litellm/routing/RoutingStrategy.java
+//SOURCES litellm/routing/ServedBy.java
 //SOURCES litellm/runtime/Env.java
 //SOURCES litellm/runtime/Version.java
 //SOURCES litellm/script/CompiledScripts.java
@@ -157,12 +161,15 @@
 //SOURCES litellm/script/ScriptLoadError.java
 //SOURCES litellm/script/ScriptText.java
 //SOURCES litellm/script/UserFolders.java
+//SOURCES litellm/server/AccessLog.java
 //SOURCES litellm/server/Auth.java
 //SOURCES litellm/server/BodyReader.java
+//SOURCES litellm/server/CannotListen.java
 //SOURCES litellm/server/ClientConnection.java
 //SOURCES litellm/server/ClientWatch.java
 //SOURCES litellm/server/JsonErrorHandler.java
 //SOURCES litellm/server/ProxyServer.java
+//SOURCES litellm/server/Readiness.java
 //SOURCES litellm/server/SseWriter.java
 //SOURCES litellm/template/HubChatTemplates.java
 //SOURCES litellm/template/JinjaChatTemplate.java

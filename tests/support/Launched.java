@@ -16,11 +16,11 @@ public final class Launched implements AutoCloseable {
     private final Process process;
     private final StringBuffer out = new StringBuffer();
     private final StringBuffer err = new StringBuffer();
+    private final List<Thread> collectors;
 
     private Launched(Process process) {
         this.process = process;
-        collect(process.getInputStream(), out);
-        collect(process.getErrorStream(), err);
+        collectors = List.of(collect(process.getInputStream(), out), collect(process.getErrorStream(), err));
     }
 
     /** Starts {@code ./jbang <args>} in the repository's root. */
@@ -60,8 +60,10 @@ public final class Launched implements AutoCloseable {
     public int exitCode() {
         try {
             if (!process.waitFor(5, TimeUnit.MINUTES)) throw new AssertionError("did not end: " + this);
+            // the collectors read what the process wrote last, up to the end of its output (a child it left running
+            // may hold the pipe open: then the reading stops after a while)
+            for (Thread collector : collectors) collector.join(java.time.Duration.ofSeconds(2));
             process.getInputStream().close();
-            Thread.sleep(50); // let the collectors drain
             return process.exitValue();
         } catch (InterruptedException | IOException e) {
             throw new AssertionError(e);
@@ -85,6 +87,15 @@ public final class Launched implements AutoCloseable {
         var m = java.util.regex.Pattern.compile("Proxy running on http://[^:]+:(\\d+)").matcher(out());
         if (!m.find()) throw new AssertionError("no port in: " + this);
         return Integer.parseInt(m.group(1));
+    }
+
+    /**
+     * Sends SIGTERM, as {@code docker stop}, {@code systemctl stop} and Kubernetes do; {@link #exitCode()} then waits
+     * for the end. Through the process's handle: {@code Process.destroy()} would also close the pipes its last lines
+     * come through.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
     }
 
     public String out() {
@@ -119,8 +130,8 @@ public final class Launched implements AutoCloseable {
         return "stdout:\n" + out + "\nstderr:\n" + err;
     }
 
-    private static void collect(InputStream in, StringBuffer into) {
-        Thread.ofVirtual().start(() -> {
+    private static Thread collect(InputStream in, StringBuffer into) {
+        return Thread.ofVirtual().start(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) into.append(line).append('\n');

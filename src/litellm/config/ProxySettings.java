@@ -105,7 +105,8 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         Duration budgetPeriod = budgetDuration(litellm.value("budget_duration"));
         BudgetSettings budget = maxBudget == null ? null : new BudgetSettings(maxBudget, budgetPeriod);
 
-        litellm.done("telemetry", "json_logs", "modify_params");
+        litellm.bool("json_logs"); // checked here; read before the load by ConfigFile.jsonLogs, so that the load's own lines are JSON too
+        litellm.done("telemetry", "modify_params");
         router.done("redis_host", "redis_port", "redis_password"); // this proxy keeps its deployments' state in its own memory
         general.done("database_url", "otel"); // no database, no OpenTelemetry export
         return new ProxySettings(calls, routing, apiBase, access, clients, callbacks, cache, budget);

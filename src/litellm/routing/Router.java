@@ -154,6 +154,7 @@ public final class Router {
             DeploymentSlot slot = pick(model, group, tried);
             // Another deployment is tried at once; the same one again only after a backoff (or its Retry-After).
             if (!tried.add(slot)) backoff(attemptNo - 1, last, policy.retryAfter());
+            ServedBy.tried(slot.deployment);
             long start = System.nanoTime();
             slot.begin();
             try {

@@ -11,6 +11,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
@@ -19,12 +20,15 @@ import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
 import litellm.http.Secrets;
+import litellm.routing.ServedBy;
+import litellm.runtime.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +74,9 @@ public final class ProxyServer {
     private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
+    private final Readiness readiness = new Readiness();
     private Javalin app;
+    private Server jetty;
 
     public ProxyServer(LiteLLM litellm) {
         this.litellm = litellm;
@@ -84,6 +90,11 @@ public final class ProxyServer {
         return this;
     }
 
+    /**
+     * Listens on {@code host:port} and serves.
+     *
+     * @throws CannotListen when the address is taken or not this machine's: its message says so in one line
+     */
     public ProxyServer start(String host, int port) {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -97,7 +108,11 @@ public final class ProxyServer {
             config.jetty.threadPool = threadPool();
             // Jetty's own errors (a request it cannot parse, before Javalin sees it) as OpenAI JSON, not Jetty's HTML
             JsonErrorHandler errors = new JsonErrorHandler();
-            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(errors);
+                jetty = server;
+            });
+            if (AccessLog.on()) config.requestLogger.http(AccessLog::write);
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
@@ -113,7 +128,11 @@ public final class ProxyServer {
             });
         });
         routes();
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw CannotListen.from(e, host, port);
+        }
         return this;
     }
 
@@ -130,6 +149,40 @@ public final class ProxyServer {
 
     public void stop() {
         app.stop();
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * Stops as a service stops: not ready from now on; after {@code drain} (a load balancer's time to notice), new
+     * connections are refused, and the requests and streams in flight get what is left of {@code grace} to finish.
+     *
+     * @return whether every request in flight finished in time
+     */
+    public boolean stopGracefully(Duration drain, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        readiness.stopping();
+        sleep(drain.compareTo(grace) < 0 ? drain : grace);
+        // Jetty's graceful stop: its connector closes (new connections are refused), its StatisticsHandler waits for
+        // the requests in flight, up to the stop timeout; then the server stops and cuts what is left.
+        jetty.setStopTimeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        boolean inTime = true;
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            inTime = false; // a graceful stop that timed out ends with a TimeoutException: the server is stopped all the same
+        }
+        return inTime && (deadline - System.nanoTime()) > 0;
+    }
+
+    private static void sleep(Duration time) {
+        try {
+            Thread.sleep(time);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void routes() {
@@ -150,6 +203,8 @@ public final class ProxyServer {
         for (Endpoint endpoint : Endpoint.values())
             if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
         app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
+        for (String path : List.of("/health/liveliness", "/health/liveness")) app.get(path, ctx -> ctx.json("I'm alive!"));
+        app.get("/health/readiness", this::readiness);
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
@@ -238,12 +293,15 @@ public final class ProxyServer {
             Map<String, Object> body = parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
+            ctx.attribute(AccessLog.MODEL, body.get("model"));
+            ServedBy served = new ServedBy();
+            ctx.attribute(AccessLog.SERVED_BY, served);
             ClientWatch client = ClientWatch.of(ctx.req());
             try {
-                client.presence().serve(() -> {
+                served.during(() -> client.presence().serve(() -> {
                     if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
                     else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
-                });
+                }));
             } finally {
                 client.stop();
             }
@@ -309,6 +367,12 @@ public final class ProxyServer {
         int colon = shown.indexOf(':');
         String name = colon < 0 ? shown : shown.substring(0, colon);
         return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    /** LiteLLM's readiness answer; 503 once the proxy is stopping, so that load balancers send no more. */
+    private void readiness(Context ctx) {
+        boolean ready = readiness.ready();
+        ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "healthy" : "shutting down", "litellm_version", Version.VERSION));
     }
 
     private void models(Context ctx) {

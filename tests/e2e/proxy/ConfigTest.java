@@ -160,11 +160,11 @@ class ConfigTest {
                 model_list:
                   - model_name: a
                     litellm_params: {model: openai/a}
-                litellm_settings: {json_logs: true}
+                litellm_settings: {modify_params: true}
                 router_settings: {redis_host: 127.0.0.1}
                 general_settings: {database_url: 'postgres://db/litellm'}
                 """));
-        for (String key : List.of("litellm_settings.json_logs", "router_settings.redis_host", "general_settings.database_url"))
+        for (String key : List.of("litellm_settings.modify_params", "router_settings.redis_host", "general_settings.database_url"))
             assertTrue(log.contains(key + " is accepted but has no effect in litellm.java"), key + ": " + log);
     }
 
