@@ -1,6 +1,7 @@
 // Azure OpenAI: OpenAI's models behind a deployment of one's own Azure resource.
 //   --model azure/<deployment> --api_base https://<resource>.openai.azure.com
-// POST {api_base}/openai/deployments/<deployment>/{chat/completions|completions|embeddings}?api-version=<v>
+// POST {api_base}/openai/deployments/<deployment>/{chat/completions|completions|embeddings|images/generations|
+// audio/transcriptions|audio/translations|audio/speech}?api-version=<v> (audio uploads as multipart forms)
 // Env: AZURE_API_BASE, AZURE_API_KEY (sent as `api-key`), AZURE_API_VERSION.
 // api-version: the deployment's api_version, else AZURE_API_VERSION, else 2024-10-21 (the latest GA
 // version, with tools and stream_options). A deployment's azure_ad_token (a Microsoft Entra ID token)
@@ -21,7 +22,8 @@ info(
     apiBaseEnv: 'AZURE_API_BASE',
     apiKeyEnv: 'AZURE_API_KEY',
     stream: 'sse',
-    endpoints: ['chat/completions', 'completions', 'embeddings', 'responses'],
+    endpoints: ['chat/completions', 'completions', 'embeddings', 'responses', 'images/generations',
+                'audio/transcriptions', 'audio/translations', 'audio/speech'],
 )
 
 @groovy.transform.Field static final String DEFAULT_API_VERSION = '2024-10-21'
@@ -32,14 +34,16 @@ def request(Call call) {
     if (call.endpoint.path == 'responses') return responsesRequest(call)
     String version = call.apiVersion ?: env('AZURE_API_VERSION') ?: DEFAULT_API_VERSION
     String deployment = call.model - SERIES_ROUTE
+    String url = "${call.apiBase}/openai/deployments/${deployment}/${call.endpoint.path}?api-version=${version}"
+    if (!call.endpoint.takesModelParams()) return [url: url, headers: auth(call), body: call.endpoint.multipart() ? form(call.body) : call.body]
     Map body = call.stream ? call.body : call.body.findAll { k, v -> k != 'stream' && k != 'stream_options' }
-    [url    : "${call.apiBase}/openai/deployments/${deployment}/${call.endpoint.path}?api-version=${version}",
+    [url    : url,
      headers: auth(call),
      body   : deployment != call.model || REASONING_NAME.matcher(deployment).find() ? withMaxCompletionTokens(body) : body]
 }
 
 def response(Call call, body) {
-    if (call.endpoint.path == 'responses') return body
+    if (call.endpoint.path != 'chat/completions' && call.endpoint.path != 'completions') return body
     body.choices?.each { if (it.finish_reason == 'content_filter') throw filtered(it.content_filter_results) }
     body
 }

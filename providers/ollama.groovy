@@ -2,7 +2,9 @@
 // streamed as NDJSON.
 //   --model ollama/llama3.2                                  http://localhost:11434, or OLLAMA_API_BASE
 //   --model ollama/llama3.2 --api_base http://gpu-box:11434
-// No key. Sampling parameters go into options (max_tokens -> num_predict); response_format
+// A key (the deployment's api_key, else OLLAMA_API_KEY) goes as a Bearer token, for Ollama's cloud or a server
+// behind a proxy that checks one; none is needed otherwise. ollama_chat/<model> (LiteLLM's name for /api/chat) is
+// this provider. Sampling parameters go into options (max_tokens -> num_predict); response_format
 // json_object -> format "json", json_schema -> format <schema>; tools and tool calls (Ollama's
 // arguments are objects, OpenAI's JSON strings); images as base64 data URLs.
 // Thinking models (Ollama 0.9+), as LiteLLM maps them: reasoning_effort -> think (gpt-oss takes the level itself,
@@ -33,7 +35,7 @@ import litellm.json.Json
 
 def request(Call call) {
     Map b = call.body
-    if (call.isEmbedding()) return [url: "${call.apiBase}/api/embed", body: [model: call.model, input: b.input]]
+    if (call.isEmbedding()) return [url: "${call.apiBase}/api/embed", headers: auth(call), body: [model: call.model, input: b.input]]
     if (b.prompt instanceof List && b.prompt.size() > 1) throw LlmError.badRequest('ollama takes one prompt per request', 'prompt')
     if (call.stream && b.echo) throw LlmError.badRequest('ollama cannot echo the prompt on a stream', 'echo')
     Map body = [model: call.model]
@@ -48,7 +50,13 @@ def request(Call call) {
     if (b.keep_alive != null) body.keep_alive = b.keep_alive
     def level = think(call.model, b)
     if (level != null) body.think = level
-    [url: "${call.apiBase}/api/${call.isChat() ? 'chat' : 'generate'}", body: body]
+    [url: "${call.apiBase}/api/${call.isChat() ? 'chat' : 'generate'}", headers: auth(call), body: body]
+}
+
+// Not info(apiKeyEnv:): a local Ollama needs no key, and the core refuses a call to the default base without one.
+private Map auth(Call call) {
+    String key = call.apiKey ?: env('OLLAMA_API_KEY')
+    key ? [Authorization: "Bearer ${key}"] : [:]
 }
 
 def response(Call call, body) {
@@ -86,7 +94,8 @@ def streamEvent(Call call, StreamEvent event) {
     } else {
         chunk = textChunk(call, id, e.response ?: '', e.done ? finishReason(e) : null)
     }
-    e.done && call.includeUsage() ? [chunk, OpenAiObjects.usageChunk(id, chunk.object, chunk.created, call.model, usageOf(e))] : chunk
+    // A last event without counts (a server that speaks Ollama's API but counts nothing) gets no usage here: the core counts it
+    e.done && call.includeUsage() && e.eval_count != null ? [chunk, OpenAiObjects.usageChunk(id, chunk.object, chunk.created, call.model, usageOf(e))] : chunk
 }
 
 // A streamed text as LiteLLM's ollama_chat/ takes it: <think> starts the reasoning and </think> ends it, both

@@ -2,8 +2,10 @@
 //   --model gpt-3.5-turbo                                    (OPENAI_API_KEY)
 //   --model openai/my-model --api_base http://localhost:8001/v1
 // Requests and responses are OpenAI's own, so they pass through: chat, completions (logprobs,
-// echo), embeddings (float and base64), streams with stream_options.include_usage, and the Responses
-// API (/responses, its events relayed as they come).
+// echo), embeddings (float and base64), streams with stream_options.include_usage, the Responses
+// API (/responses, its events relayed as they come), images, audio (transcriptions and translations
+// as multipart uploads, speech's bytes relayed as they come) and moderations. A catalogue entry that
+// lists rerank gets the client's Cohere-format body at <base>/rerank (Jina, vLLM) and its answer back.
 // It also serves the OpenAI-compatible providers of providers/openai-compatible.yaml
 // (--model groq/llama3-70b-8192, mistral/mistral-tiny, ...), each with its own base URL and key.
 
@@ -12,10 +14,12 @@ info(
     apiBaseEnv: ['OPENAI_BASE_URL', 'OPENAI_API_BASE'],
     apiKeyEnv: 'OPENAI_API_KEY',
     stream: 'sse',
-    endpoints: ['chat/completions', 'completions', 'embeddings', 'responses'],
+    endpoints: ['chat/completions', 'completions', 'embeddings', 'responses', 'images/generations',
+                'audio/transcriptions', 'audio/translations', 'audio/speech', 'moderations'],
 )
 
 def request(Call call) {
+    if (!call.endpoint.takesModelParams()) return operation(call)
     Map body = [model: call.model] + withoutStreamFlag(call)
     [url    : "${call.apiBase}/${call.endpoint.path}",
      headers: call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:],
@@ -23,6 +27,15 @@ def request(Call call) {
 }
 
 def response(Call call, body) { body }
+
+// Images, audio, moderations and rerank: the client's body as it came, with the deployment's model; an
+// audio upload as the multipart form it came as.
+private Map operation(Call call) {
+    Map body = [model: call.model] + call.body
+    [url    : "${call.apiBase}/${call.endpoint.path}",
+     headers: call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:],
+     body   : call.endpoint.multipart() ? form(body) : body]
+}
 
 def streamEvent(Call call, StreamEvent event) {
     // Groq puts the stream's usage in x_groq.usage of its last chunk: lift it where OpenAI clients look.

@@ -20,6 +20,10 @@
 //DEPS software.amazon.awssdk:eventstream
 //DEPS org.apache.httpcomponents.client5:httpclient5:5.6.5
 //DEPS redis.clients:jedis:7.1.0
+//DEPS io.prometheus:prometheus-metrics-core:1.10.0
+//DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
+// Vertex AI's credentials (service-account keys, application-default credentials): Google's own auth library.
+//DEPS com.google.auth:google-auth-library-oauth2-http:1.58.0
 // The eval's json scorer (scripts/eval.java, src/litellm/eval): last, so that the proxy never opens its jars.
 //DEPS com.networknt:json-schema-validator:1.5.9
 // src/Sources.java lists the core's sources and the built-in scripts one a line (JBang expands no pattern in a script

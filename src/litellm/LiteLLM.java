@@ -1,8 +1,10 @@
 package litellm;
 
+import litellm.callbacks.CallTrace;
 import litellm.config.ConfigError;
 import litellm.config.Flags;
 import litellm.config.Settings;
+import litellm.engine.BinarySink;
 import litellm.engine.ChunkSink;
 import litellm.engine.ConfiguredSetup;
 import litellm.engine.Engine;
@@ -84,6 +86,7 @@ public final class LiteLLM {
     /** A deployment for a LiteLLM model name such as {@code huggingface/bigcode/starcoder} or {@code claude-2}. */
     public static Deployment deployment(String modelName, String model, String apiBase, String apiVersion, ProviderScripts providers) {
         ModelNames.Resolved r = ModelNames.resolve(model, providers::exists);
+        if (r == null && ModelNames.notSupported(model) != null) throw LlmError.badRequest(ModelNames.notSupported(model), "model", "model_not_found");
         if (r == null)
             throw LlmError.badRequest("cannot tell which provider serves '" + model + "': write it as <provider>/<model>, e.g. openai/" + model, "model", "model_not_found");
         return new Deployment(modelName, r.provider(), r.model(), apiBase, null, apiVersion, Map.of());
@@ -129,7 +132,20 @@ public final class LiteLLM {
 
     /** One non-streamed request to any endpoint; the OpenAI response object. */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
-        return engine.call(endpoint, request);
+        return call(endpoint, request, new CallTrace());
+    }
+
+    /** {@link #call(Endpoint, Map)}, with what happened on the way in {@code trace} (the deployment, retries, rate limits). */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, CallTrace trace) {
+        return engine.call(endpoint, request, trace);
+    }
+
+    /**
+     * LiteLLM's {@code /health}: a tiny call to every deployment (or {@code model}'s; null for all), at once, within a
+     * minute: {@code healthy_endpoints}, {@code unhealthy_endpoints} and their counts, with no key in them.
+     */
+    public Map<String, Object> health(String model) {
+        return engine.health(model);
     }
 
     /** Anthropic's {@code /v1/messages/count_tokens}: {@code {"input_tokens": n}} for a Messages request. */
@@ -139,7 +155,22 @@ public final class LiteLLM {
 
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
     public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
-        engine.stream(endpoint, request, sink);
+        stream(endpoint, request, sink, new CallTrace());
+    }
+
+    /** {@link #stream(Endpoint, Map, ChunkSink)}, with what happened on the way in {@code trace}, complete before the first chunk. */
+    public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink, CallTrace trace) {
+        engine.stream(endpoint, request, sink, trace);
+    }
+
+    /** One request whose answer is bytes (speech's audio): written to {@code sink} as the upstream sends them. */
+    public void binary(Endpoint endpoint, Map<String, Object> request, BinarySink sink) {
+        binary(endpoint, request, new CallTrace(), sink);
+    }
+
+    /** {@link #binary(Endpoint, Map, BinarySink)}, with what happened on the way in {@code trace}, complete before the first byte. */
+    public void binary(Endpoint endpoint, Map<String, Object> request, CallTrace trace, BinarySink sink) {
+        engine.binary(endpoint, request, sink, trace);
     }
 
     /** A response the Responses API gave, as {@code GET /v1/responses/{id}}; a 404 LlmError when it is not stored. */

@@ -54,7 +54,14 @@ public final class Http {
     }
 
     public static Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
+        return get(url, Map.of());
+    }
+
+    /** A GET with headers of its own (Authorization: the proxy's master key). */
+    public static Response get(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     /** POSTs and reads an SSE answer; each {@code data:} payload goes to {@code onData} as it arrives. */

@@ -93,6 +93,11 @@ public final class ProxyUnderTest implements AutoCloseable {
         return server.port();
     }
 
+    /** The server itself: its readiness, which a stopping proxy turns off. */
+    public ProxyServer server() {
+        return server;
+    }
+
     @Override
     public void close() {
         server.stop();

@@ -13,6 +13,11 @@ public interface CacheStore {
     /** Drops what is stored under {@code key}; false when there was nothing (or the store is unreachable). */
     boolean delete(String key);
 
+    /** Why the store cannot be reached now (for /health/readiness); null when it can, as one in this process always can. */
+    default String unreachable() {
+        return null;
+    }
+
     /** A store in this process that keeps at most {@code maxBytes}, the least recently used dropped first. */
     static CacheStore inMemory(long maxBytes, Duration defaultTtl) {
         return new LocalStore(maxBytes, defaultTtl);

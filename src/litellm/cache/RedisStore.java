@@ -61,6 +61,16 @@ final class RedisStore implements CacheStore {
         }
     }
 
+    @Override
+    public String unreachable() {
+        try {
+            redis.ping();
+            return null;
+        } catch (RuntimeException e) {
+            return "Redis at " + where + ": " + e.getMessage();
+        }
+    }
+
     private void failed(String what, RuntimeException e) {
         if (failures.due())
             log.warn("cache: could not {} Redis at {} ({} failures so far), serving uncached: {}", what, where, failures.count(), e.getMessage());

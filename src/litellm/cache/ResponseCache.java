@@ -56,6 +56,16 @@ public final class ResponseCache {
         return store instanceof RedisStore ? store : null;
     }
 
+    /** cache_params.type (local, redis); null when the cache is off. */
+    public String type() {
+        return settings == null ? null : settings.type();
+    }
+
+    /** Why the cache's store cannot be reached now; null when it can (or the cache is off). */
+    public String unreachable() {
+        return store == null ? null : store.unreachable();
+    }
+
     /** cache_params.namespace, the prefix of every key; null for none. */
     public String namespace() {
         return settings == null ? null : settings.namespace();
@@ -80,7 +90,11 @@ public final class ResponseCache {
             case EMBEDDINGS -> settings.callTypes().contains("embedding") || settings.callTypes().contains("aembedding");
             case RESPONSES -> settings.callTypes().contains("responses") || settings.callTypes().contains("aresponses");
             case MESSAGES -> settings.callTypes().contains("anthropic_messages");
-            case COUNT_TOKENS -> false; // counted, never answered
+            case TRANSCRIPTIONS -> settings.callTypes().contains("transcription") || settings.callTypes().contains("atranscription");
+            case RERANK -> settings.callTypes().contains("rerank") || settings.callTypes().contains("arerank");
+            // counted, never answered; and what LiteLLM does not cache: a new image or voice each time, translations,
+            // moderations
+            case COUNT_TOKENS, IMAGES, TRANSLATIONS, SPEECH, MODERATIONS -> false;
         };
     }
 
@@ -113,6 +127,11 @@ public final class ResponseCache {
 
         /** The stored answer, if there is one young enough; null otherwise. */
         @SuppressWarnings("unchecked")
+        /** The call's cache key; null when it is not cached. */
+        public String key() {
+            return key;
+        }
+
         public Map<String, Object> hit() {
             if (!read) return null;
             byte[] bytes = cache.store.get(key);

@@ -25,10 +25,16 @@ import java.util.Map;
  * @param cacheHit   the response cache answered (no provider was called)
  * @param prices     the model's prices per token: the deployment's own (litellm_params input_cost_per_token and
  *                   output_cost_per_token, as LiteLLM's custom pricing), else providers/models.yaml's; null when unknown
+ * @param modelId        the deployment's id (model_info's id, else a hash of its settings); null when none was tried
+ * @param requestedModel the model the request named, as it named it
+ * @param attemptStart   when the deployment that answered was called (its try's start); null when none was tried
+ * @param upstreamHeaders the upstream's rate-limit headers ({@code x-ratelimit-remaining-requests}...); empty for none
+ * @param cacheKey       the call's key in the response cache (a hit or a miss); null when the cache does not take it
  */
 public record CallLog(String id, Endpoint endpoint, String provider, String model, String modelGroup, String apiBase,
                       Map<String, Object> request, Map<String, Object> response, LlmError error,
-                      Instant start, Instant end, Instant firstChunk, boolean cacheHit, ModelTable.Model prices) {
+                      Instant start, Instant end, Instant firstChunk, boolean cacheHit, ModelTable.Model prices,
+                      String modelId, String requestedModel, Instant attemptStart, Map<String, String> upstreamHeaders, String cacheKey) {
     public boolean failed() {
         return error != null;
     }
@@ -44,21 +50,20 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
 
     /**
      * What the call cost in USD, from its token usage ({@link #usage()}, counted when the upstream reported none) and
-     * {@link #prices}, as LiteLLM's response_cost. Null when the model's price is not known, or the answer came from
+     * {@link #prices}, as LiteLLM's response_cost; for images, audio, moderations and rerank, per unit ({@link UnitCost}). Null when the model's price is not known, or the answer came from
      * the cache.
      */
     public Double cost() {
-        return prices == null || cacheHit || response == null ? null : cost(usage());
+        if (cacheHit || response == null) return null;
+        if (UnitCost.priced(endpoint)) return UnitCost.of(endpoint, provider, model, request, response);
+        return prices == null ? null : cost(usage());
     }
 
     /** {@link #cost()} from a usage already worked out. */
     public Double cost(Map<String, Object> usage) {
+        if (UnitCost.priced(endpoint)) return cacheHit ? null : UnitCost.of(endpoint, provider, model, request, response);
         if (prices == null || cacheHit || usage == null) return null;
-        return prices.cost(tokens(usage, "prompt_tokens"), tokens(usage, "completion_tokens"));
-    }
-
-    private static long tokens(Map<String, Object> usage, String key) {
-        return usage.get(key) instanceof Number n ? n.longValue() : 0;
+        return prices.cost(usage);
     }
 
     /** The call as plain maps, lists and strings, for a script to write as JSON. */
@@ -92,6 +97,12 @@ public record CallLog(String id, Endpoint endpoint, String provider, String mode
             case RESPONSES -> "responses";
             case MESSAGES -> "anthropic_messages";
             case COUNT_TOKENS -> "count_tokens";
+            case IMAGES -> "image_generation";
+            case TRANSCRIPTIONS -> "transcription";
+            case TRANSLATIONS -> "translation";
+            case SPEECH -> "speech";
+            case MODERATIONS -> "moderation";
+            case RERANK -> "rerank";
         };
     }
 }

@@ -9,30 +9,25 @@ import litellm.http.Secrets;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A call on its way, for the callbacks: which deployment it went to, and how it ended.
  * {@link #NONE}, for a setup without callbacks, does nothing and keeps nothing.
  */
 public final class LoggedCall {
-    public static final LoggedCall NONE = new LoggedCall(null, null, null);
+    public static final LoggedCall NONE = new LoggedCall(null, null, null, null);
 
     private final Callbacks callbacks;
     private final Endpoint endpoint;
     private final Map<String, Object> request;
+    private final CallTrace trace;
     private final Instant start = Instant.now();
-    private volatile Deployment deployment;
 
-    LoggedCall(Callbacks callbacks, Endpoint endpoint, Map<String, Object> request) {
+    LoggedCall(Callbacks callbacks, Endpoint endpoint, Map<String, Object> request, CallTrace trace) {
         this.callbacks = callbacks;
         this.endpoint = endpoint;
         this.request = request;
-    }
-
-    /** The deployment being tried; the last one tried is the one logged. */
-    public void tried(Deployment d) {
-        if (callbacks != null) deployment = d;
+        this.trace = trace;
     }
 
     public void succeeded(Map<String, Object> response) {
@@ -60,10 +55,11 @@ public final class LoggedCall {
     }
 
     private CallLog log(Map<String, Object> response, LlmError error, Instant firstChunk, boolean cacheHit) {
-        Deployment d = deployment;
+        Deployment d = trace.deployment();
         Object asked = request.get("model");
-        return new CallLog(UUID.randomUUID().toString(), endpoint, d == null ? null : d.provider(), d == null ? null : d.model(),
+        return new CallLog(trace.id(), endpoint, d == null ? null : d.provider(), d == null ? null : d.model(),
                 d != null ? d.modelName() : asked == null ? null : asked.toString(), d == null || d.apiBase() == null ? null : Secrets.maskUrl(d.apiBase()),
-                request, response, error, start, Instant.now(), firstChunk, cacheHit, d == null ? null : d.prices());
+                request, response, error, start, Instant.now(), firstChunk, cacheHit, d == null ? null : d.prices(),
+                d == null ? null : d.id(), asked == null ? null : asked.toString(), trace.attemptStart(), trace.upstreamHeaders(), trace.cacheKey());
     }
 }

@@ -113,6 +113,7 @@ public final class ConfigFile {
         }
         if (model == null) throw litellmParams.error("model is missing: the provider's model, e.g. huggingface/HuggingFaceH4/zephyr-7b-beta");
         ModelNames.Resolved resolved = ModelNames.resolve(model.string(), providerExists);
+        if (resolved == null && ModelNames.notSupported(model.string()) != null) throw model.error(ModelNames.notSupported(model.string()));
         if (resolved == null) throw model.error("cannot tell which provider serves '" + model.string() + "': write it as <provider>/<model>");
         for (String key : List.of("api_base", "api_key", "api_version"))
             if (params.get(key) != null && !(params.get(key) instanceof String)) throw litellmParams.mapping().get(key).error("expected a string");
@@ -121,12 +122,14 @@ public final class ConfigFile {
             if (params.get(key) != null && !(params.get(key) instanceof Number)) throw litellmParams.mapping().get(key).error("expected a number");
         if (params.get("headers") != null && !(params.get("headers") instanceof Map)) throw litellmParams.mapping().get("headers").error("expected a mapping of header names to values");
         for (var e : beside.entrySet()) params.putIfAbsent(e.getKey(), e.getValue().number());
-        if (modelInfo != null) modelInfo.mapping();
+        Map<String, Object> info = new LinkedHashMap<>();
+        if (modelInfo != null)
+            for (var e : modelInfo.mapping().entrySet()) info.put(e.getKey(), Section.resolveEnv(e.getValue(), e.getValue().plain(), env));
 
         String apiBase = (String) params.remove("api_base");
         String apiKey = (String) params.remove("api_key");
         String apiVersion = (String) params.remove("api_version");
         params.remove("model");
-        return new Deployment(name, resolved.provider(), resolved.model(), apiBase, apiKey, apiVersion, params);
+        return new Deployment(name, resolved.provider(), resolved.model(), apiBase, apiKey, apiVersion, params, info, null);
     }
 }

@@ -5,6 +5,7 @@ import litellm.anthropic.MessageEvents;
 import litellm.anthropic.MessagesToChat;
 import litellm.anthropic.TokenCount;
 import litellm.anthropic.ViaChat;
+import litellm.callbacks.CallTrace;
 import litellm.config.Settings;
 import litellm.error.ClientGone;
 import litellm.error.LlmError;
@@ -28,30 +29,42 @@ final class Attempt {
     private final ProviderScripts providers;
     private final Sender sender;
     private final StreamRelay relay;
+    private final BinaryRelay binaryRelay;
 
     Attempt(ProviderScripts providers, UpstreamClient client) {
         this.providers = providers;
         this.sender = new Sender(client);
         this.relay = new StreamRelay(client);
+        this.binaryRelay = new BinaryRelay(client);
     }
 
-    Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings) {
+    /** @param trace where the upstream's rate-limit headers go */
+    Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, CallTrace trace) {
         return keyMasked(d, () -> {
             if (viaChat(Endpoint.COMPLETIONS, endpoint, d))
-                return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings));
+                return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, trace));
             if (viaChat(Endpoint.RESPONSES, endpoint, d))
-                return ResponsesViaChat.response(request, d.provider(), chat -> whole(Endpoint.CHAT, chat, d, settings));
+                return ResponsesViaChat.response(request, d.provider(), chat -> whole(Endpoint.CHAT, chat, d, settings, trace));
             ViaChat via = messagesViaChat(endpoint, request, d);
-            if (via != null) return ChatToMessage.message(whole(Endpoint.CHAT, via.chat(), d, settings), via);
+            if (via != null) return ChatToMessage.message(whole(Endpoint.CHAT, via.chat(), d, settings, trace), via);
             CallPlan p = plan(endpoint, request, d, settings, false);
-            return p.answer() != null ? p.answer() : sender.fetch(p, settings);
+            return p.answer() != null ? p.answer() : sender.fetch(p, settings, trace);
         });
     }
 
-    void stream(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
+    void stream(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink, CallTrace trace) {
         keyMasked(d, () -> {
-            relayOrEmit(endpoint, request, d, settings, sink);
+            relayOrEmit(endpoint, request, d, settings, sink, trace);
             return null;
+        });
+    }
+
+    /** An answer that is bytes (speech): relayed as it arrives; what the callbacks log of it is returned. */
+    Map<String, Object> binary(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, BinarySink sink, CallTrace trace) {
+        return keyMasked(d, () -> {
+            CallPlan p = plan(endpoint, request, d, settings, false);
+            if (p.answer() != null) throw LlmError.internal("provider '" + d.provider() + "' answered /" + endpoint.path + " in the proxy, where bytes from an upstream are expected");
+            return binaryRelay.relay(p, settings, sink, trace);
         });
     }
 
@@ -69,18 +82,18 @@ final class Attempt {
         }
     }
 
-    private void relayOrEmit(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink) {
+    private void relayOrEmit(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, ChunkSink sink, CallTrace trace) {
         if (viaChat(Endpoint.COMPLETIONS, endpoint, d)) {
             stream(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, chunk -> {
                 Map<String, Object> text = CompletionsViaChat.textChunk(chunk);
                 if (text != null) sink.chunk(text);
-            });
+            }, trace);
             return;
         }
         ViaChat via = messagesViaChat(endpoint, request, d);
         if (via != null) {
             MessageEvents events = new MessageEvents(via, sink::chunk);
-            stream(Endpoint.CHAT, via.chat(), d, settings, events::chunk);
+            stream(Endpoint.CHAT, via.chat(), d, settings, events::chunk, trace);
             try {
                 events.end();
             } catch (IOException e) {
@@ -89,18 +102,18 @@ final class Attempt {
             return;
         }
         if (viaChat(Endpoint.RESPONSES, endpoint, d)) {
-            ResponsesViaChat.stream(request, d.provider(), sink::chunk, (chat, chunks) -> stream(Endpoint.CHAT, chat, d, settings, chunks::accept));
+            ResponsesViaChat.stream(request, d.provider(), sink::chunk, (chat, chunks) -> stream(Endpoint.CHAT, chat, d, settings, chunks::accept, trace));
             return;
         }
         CallPlan p = plan(endpoint, request, d, settings, true);
         try {
             if (p.answer() != null) {
-                StreamRelay.emitAll(Finish.asStream(endpoint, p.answer(), p.call().includeUsage()), sink);
+                StreamRelay.emitAll(Finish.asStream(endpoint, request, p.answer()), sink);
             } else if (p.info().stream() == StreamFormat.NONE || !p.script().streams(p.call())) {
                 CallPlan whole = plan(endpoint, request, d, settings, false);
-                StreamRelay.emitAll(Finish.asStream(endpoint, sender.fetch(whole, settings), p.call().includeUsage()), sink);
+                StreamRelay.emitAll(Finish.asStream(endpoint, request, sender.fetch(whole, settings, trace)), sink);
             } else {
-                relay.relay(p, settings, sink);
+                relay.relay(p, settings, sink, trace);
             }
         } catch (IOException e) {
             throw new ClientGone(e);
@@ -108,11 +121,11 @@ final class Attempt {
     }
 
     /** Anthropic's count_tokens: the upstream's own count where it has one, else the tokenizer's. */
-    Map<String, Object> countTokens(Map<String, Object> request, Deployment d, Settings settings) {
+    Map<String, Object> countTokens(Map<String, Object> request, Deployment d, Settings settings, CallTrace trace) {
         if (!info(d).endpoints().contains(Endpoint.COUNT_TOKENS)) return TokenCount.of(request);
         return keyMasked(d, () -> {
             CallPlan p = plan(Endpoint.COUNT_TOKENS, request, d, settings, false);
-            return p.answer() != null ? p.answer() : sender.fetch(p, settings);
+            return p.answer() != null ? p.answer() : sender.fetch(p, settings, trace);
         });
     }
 

@@ -38,9 +38,10 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
         ProviderScript script = providers.get(d.provider()).script();
         ProviderInfo info = providers.info(d.provider(), script);
         if (!info.endpoints().contains(endpoint))
-            throw LlmError.badRequest("provider '" + d.provider() + "' does not serve /" + endpoint.path, null, "unsupported_endpoint");
+            throw LlmError.badRequest("the model '" + d.modelName() + "' (" + d.provider() + "/" + d.model() + ") does not support /" + endpoint.path
+                    + ": provider '" + d.provider() + "' serves " + info.endpoints().stream().map(e -> "/" + e.path).toList(), "model", "unsupported_endpoint");
 
-        Map<String, Object> body = endpoint.anthropic() ? RequestBody.passedOn(request, endpoint, stream)
+        Map<String, Object> body = endpoint.anthropic() || !endpoint.takesModelParams() ? RequestBody.passedOn(request, endpoint, stream)
                 : RequestBody.build(request, d, info, settings, stream);
         if (endpoint == Endpoint.RESPONSES) body = NativeRequest.body(body, request);
         String apiBase = apiBase(d, info);

@@ -32,7 +32,7 @@ final class ClientCredentials {
             params = new LinkedHashMap<>(params);
             params.put(CLIENT_CHOSEN_HOST, true);
         }
-        return new Deployment(d.modelName(), d.provider(), d.model(), base, key, version, params);
+        return new Deployment(d.modelName(), d.provider(), d.model(), base, key, version, params, d.modelInfo(), null);
     }
 
     static boolean hostChosenByClient(Deployment d) {

@@ -38,12 +38,13 @@ public final class ConfiguredSetup {
         ProxySettings s = config.settings();
         List<Deployment> deployments = config.deployments().stream()
                 .map(d -> d.apiBase() != null || s.apiBase() == null ? d
-                        : new Deployment(d.modelName(), d.provider(), d.model(), s.apiBase(), d.apiKey(), d.apiVersion(), d.params()))
+                        : new Deployment(d.modelName(), d.provider(), d.model(), s.apiBase(), d.apiKey(), d.apiVersion(), d.params(), d.modelInfo(), null))
                 .toList();
-        var callbacks = s.callbacks();
+        var settings = s.callbacks();
         Budget budget = s.budget() == null ? null : Budget.of(s.budget().maxUsd(), s.budget().period());
-        return new Setup(s.calls(), Router.of(deployments, s.routing()), s.access().masterKey(),
+        Callbacks callbacks = Callbacks.of(settings.success(), settings.failure(), settings.environment()::get, budget);
+        return new Setup(s.calls(), Router.of(deployments, s.routing(), callbacks.deploymentEvents()), s.access().masterKey(),
                 s.access().allowClientSideCredentials() ? RequestCredentials.CLIENTS_OWN : RequestCredentials.REFUSED,
-                Callbacks.of(callbacks.success(), callbacks.failure(), callbacks.environment()::get, budget), ResponseCache.of(s.cache()));
+                callbacks, ResponseCache.of(s.cache()));
     }
 }

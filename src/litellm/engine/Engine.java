@@ -2,12 +2,12 @@ package litellm.engine;
 
 import litellm.anthropic.StreamedMessage;
 import litellm.cache.ResponseCache;
+import litellm.callbacks.CallTrace;
 import litellm.callbacks.LoggedCall;
 import litellm.error.ClientGone;
 import litellm.http.StreamEvent;
 import litellm.http.UpstreamClient;
 import litellm.openai.Endpoint;
-import litellm.openai.OpenAiObjects;
 import litellm.openai.StreamJoiner;
 import litellm.openai.StreamedAnswer;
 import litellm.provider.ProviderScripts;
@@ -48,27 +48,32 @@ public final class Engine {
         return providers;
     }
 
-    /** One non-streamed request to any endpoint; the OpenAI response object. */
-    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request) {
+    /**
+     * One non-streamed request to any endpoint; the OpenAI response object. {@code trace} is filled in as the call goes
+     * (the deployment that served it, its retries...).
+     */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, CallTrace trace) {
         Setup s = setup;
-        if (endpoint != Endpoint.RESPONSES) return call(endpoint, request, s);
+        if (endpoint != Endpoint.RESPONSES) return call(endpoint, request, s, trace);
         Turn turn = Turn.of(request, StoredResponses.of(s.cache()));
-        return turn.finished(call(endpoint, turn.request(), s));
+        return turn.finished(call(endpoint, turn.request(), s, trace));
     }
 
-    private Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, Setup s) {
-        Opening o = open(endpoint, request, s);
+    private Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, Setup s, CallTrace trace) {
+        Opening o = open(endpoint, request, s, trace);
         Map<String, Object> hit = o.cached().hit();
+        if (o.cached().key() != null) trace.cacheLookup(o.cached().key(), hit != null);
         if (hit != null) {
             o.logged().cacheHit(hit);
             return hit;
         }
         try {
             Map<String, Object> response = s.router().run(o.model(), d -> {
-                o.logged().tried(d);
-                return attempt.whole(endpoint, request, ClientCredentials.apply(d, request, s), s.settings());
+                trace.tried(d);
+                return attempt.whole(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), trace);
             }, () -> false, Finish::totalTokens);
             Map<String, Object> finished = Finish.response(endpoint, request, response);
+            trace.cost(Finish.cost(endpoint, request, finished, trace.deployment()));
             o.cached().store(finished);
             o.logged().succeeded(finished);
             return finished;
@@ -79,34 +84,40 @@ public final class Engine {
     }
 
     /** One streamed request: chunks go to {@code sink} as the upstream sends them. Errors before the first chunk are thrown. */
-    public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink) {
+    public void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink, CallTrace trace) {
         Setup s = setup;
         if (endpoint != Endpoint.RESPONSES) {
-            stream(endpoint, request, sink, s);
+            stream(endpoint, request, sink, s, trace);
             return;
         }
         Turn turn = Turn.of(request, StoredResponses.of(s.cache()));
-        stream(endpoint, turn.request(), new TurnSink(turn, sink), s);
+        stream(endpoint, turn.request(), new TurnSink(turn, sink), s, trace);
     }
 
-    private void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink, Setup s) {
-        Opening o = open(endpoint, request, s);
+    private void stream(Endpoint endpoint, Map<String, Object> request, ChunkSink sink, Setup s, CallTrace trace) {
+        Opening o = open(endpoint, request, s, trace);
         Map<String, Object> hit = o.cached().hit();
+        if (o.cached().key() != null) trace.cacheLookup(o.cached().key(), hit != null);
         if (hit != null) {
             o.logged().cacheHit(hit);
             if (endpoint == Endpoint.RESPONSES) ResponsesViaChat.replay(hit, sink::chunk);
-            else replay(Finish.asStream(endpoint, hit, OpenAiObjects.includeUsage(request)), sink);
+            else replay(Finish.asStream(endpoint, request, hit), sink);
             return;
         }
-        // The whole answer is put together from the chunks only when a callback or the cache wants it
-        StreamJoiner answer = o.logged() != LoggedCall.NONE || o.cached().writes() ? joiner(endpoint) : null;
+        // The whole answer is put together from the chunks only when a callback, the cache or a usage to count wants it
+        boolean endsWithUsage = Finish.endsWithUsage(endpoint, request);
+        StreamJoiner answer = o.logged() != LoggedCall.NONE || o.cached().writes() || endsWithUsage ? joiner(endpoint) : null;
         StartedSink tracked = new StartedSink(answer == null ? sink : recording(sink, answer));
         try {
             s.router().run(o.model(), d -> {
-                o.logged().tried(d);
-                attempt.stream(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), tracked);
+                trace.tried(d);
+                attempt.stream(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), tracked, trace);
                 return null;
             }, tracked::started, r -> 0);
+            if (endsWithUsage) {
+                Map<String, Object> counted = Finish.countedUsage(endpoint, request, answer.response());
+                if (counted != null) replay(List.of(counted), tracked);
+            }
         } catch (RuntimeException e) {
             o.logged().failed(e, answer);
             throw e;
@@ -118,13 +129,39 @@ public final class Engine {
     }
 
     /**
+     * One request whose answer is bytes (speech's audio), written to {@code sink} as the upstream sends them. Routed,
+     * retried and logged as a call; never cached. Errors before the first byte are thrown.
+     */
+    public void binary(Endpoint endpoint, Map<String, Object> request, BinarySink sink, CallTrace trace) {
+        Setup s = setup;
+        Opening o = open(endpoint, request, s, trace);
+        StartedBinary tracked = new StartedBinary(sink);
+        Map<String, Object> answer;
+        try {
+            answer = s.router().run(o.model(), d -> {
+                trace.tried(d);
+                return attempt.binary(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), tracked, trace);
+            }, tracked::started, r -> 0);
+        } catch (RuntimeException e) {
+            o.logged().failed(e, null);
+            throw e;
+        }
+        o.logged().succeeded(answer);
+    }
+
+    /** LiteLLM's /health: a tiny call to each deployment (of {@code model}, or all), at once ({@link HealthCheck}). */
+    public Map<String, Object> health(String model) {
+        return HealthCheck.run(setup, attempt, model);
+    }
+
+    /**
      * Anthropic's count_tokens: checked and routed as a call, then counted by the deployment's upstream where it
      * counts, else by the tokenizer. It answers no prompt: no cache, no callbacks, no spend.
      */
     public Map<String, Object> countTokens(Map<String, Object> request) {
         Setup s = setup;
         String model = RequestCheck.check(Endpoint.COUNT_TOKENS, request, s);
-        return s.router().run(model, d -> attempt.countTokens(request, ClientCredentials.apply(d, request, s), s.settings()), () -> false, r -> 0);
+        return s.router().run(model, d -> attempt.countTokens(request, ClientCredentials.apply(d, request, s), s.settings(), new CallTrace()), () -> false, r -> 0);
     }
 
     /** What puts a stream's events back together as the whole answer, in the endpoint's API. */
@@ -135,9 +172,9 @@ public final class Engine {
     /** The stages before routing, the same for both paths: check, cache lookup, callbacks started. */
     private record Opening(String model, ResponseCache.Lookup cached, LoggedCall logged) {}
 
-    private static Opening open(Endpoint endpoint, Map<String, Object> request, Setup s) {
+    private static Opening open(Endpoint endpoint, Map<String, Object> request, Setup s, CallTrace trace) {
         String model = RequestCheck.check(endpoint, request, s);
-        return new Opening(model, s.cache().start(endpoint, request), s.callbacks().start(endpoint, request));
+        return new Opening(model, s.cache().start(endpoint, request), s.callbacks().start(endpoint, request, trace));
     }
 
     private static void replay(List<Map<String, Object>> chunks, ChunkSink sink) {
@@ -163,6 +200,26 @@ public final class Engine {
                 sink.unchanged(event);
             }
         };
+    }
+
+    /** A binary answer's sink that remembers whether it began: after that, no retry and no fallback. */
+    private static final class StartedBinary implements BinarySink {
+        private final BinarySink sink;
+        private volatile boolean started;
+
+        StartedBinary(BinarySink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public java.io.OutputStream start(String contentType) throws IOException {
+            started = true;
+            return sink.start(contentType);
+        }
+
+        boolean started() {
+            return started;
+        }
     }
 
     /** Remembers whether the client has been sent anything: after that, no retry and no fallback. */

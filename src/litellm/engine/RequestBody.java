@@ -32,13 +32,15 @@ final class RequestBody {
     private RequestBody() {}
 
     /**
-     * A body in the upstream's own API (Anthropic's Messages API to Anthropic): the client's, as it came, less the
-     * model (the script names the deployment's) and the proxy's own fields. Its parameters are the upstream's to check.
+     * A body in the upstream's own API (Anthropic's Messages API to Anthropic), or of an operation that generates no
+     * text (images, audio, moderations, rerank): the client's, as it came, less the model (the script names the
+     * deployment's) and the proxy's own fields. Its parameters are the upstream's to check.
      */
     static Map<String, Object> passedOn(Map<String, Object> request, Endpoint endpoint, boolean stream) {
         Map<String, Object> body = new LinkedHashMap<>(request);
         body.remove("model");
         PROXY_OWN.forEach(body::remove);
+        if (!endpoint.anthropic()) body.remove("metadata");
         ClientCredentials.KEYS.forEach(body::remove);
         if (endpoint == Endpoint.MESSAGES) body.put("stream", stream);
         return body;

@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.callbacks.CallTrace;
 import litellm.config.Settings;
 import litellm.error.LlmError;
 import litellm.http.CurlLog;
@@ -8,10 +9,13 @@ import litellm.http.UpstreamRequest;
 import litellm.openai.ThinkTags;
 import litellm.provider.Call;
 import litellm.provider.ProviderScript;
+import org.apache.hc.core5.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +30,8 @@ final class Sender {
     }
 
     /** The planned call's answer, mapped to OpenAI's format by the provider script. */
-    Map<String, Object> fetch(CallPlan p, Settings settings) {
-        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings);
+    Map<String, Object> fetch(CallPlan p, Settings settings, CallTrace trace) {
+        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings, trace);
         Object response;
         try {
             response = p.script().response(p.call(), json);
@@ -46,21 +50,45 @@ final class Sender {
         return answer;
     }
 
-    /** One request and its parsed JSON answer; an error status becomes the error the client gets for it. */
+    /** One request (a hook's follow-up) and its parsed JSON answer; an error status becomes the error the client gets for it. */
     Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings) {
+        return send(provider, script, call, r, bytes, timeout, settings, null);
+    }
+
+    /** @param trace where the answer's rate-limit headers go; null: nowhere */
+    private Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings, CallTrace trace) {
         logRequest(provider, r, bytes, settings);
         long start = System.nanoTime();
         try {
             UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
             if (settings.debug()) log.info("{} answered {} in {} ms", provider, res.status(), (System.nanoTime() - start) / 1_000_000);
             if (res.status() >= 300) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
-            Object json = UpstreamErrors.parseJson(provider, res.body());
+            Object json = isTranscriptText(call, res) ? transcript(res.body()) : UpstreamErrors.parseJson(provider, res.body());
             // a success status with an error object in the body: the error, as a 502
             if (UpstreamErrors.isErrorObject(json)) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
+            if (trace != null) passOn(res.headers(), trace);
             return json;
         } catch (LlmError e) { // an upstream's or an exception's text may repeat a key
             throw UpstreamErrors.masked(e, call, r);
         }
+    }
+
+    /** A transcription asked for as text, SubRip or WebVTT (response_format): the upstream answers it as plain text. */
+    private static boolean isTranscriptText(Call call, UpstreamClient.Response res) {
+        String type = res.header("content-type");
+        return call.endpoint().multipart() && (type == null || !type.toLowerCase().contains("json"));
+    }
+
+    /** A transcript's text as LiteLLM answers it whatever the format asked for: {"text": ...}. */
+    private static Map<String, Object> transcript(byte[] body) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("text", new String(body, StandardCharsets.UTF_8));
+        return answer;
+    }
+
+    /** The upstream's headers the client gets too (its rate limits), into the call's trace. */
+    static void passOn(Header[] headers, CallTrace trace) {
+        for (Header h : headers) trace.upstreamHeader(h.getName(), h.getValue());
     }
 
     /** --debug: the request as a curl command a person can run again (keys masked). */

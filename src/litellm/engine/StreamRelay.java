@@ -1,5 +1,6 @@
 package litellm.engine;
 
+import litellm.callbacks.CallTrace;
 import litellm.config.Settings;
 import litellm.error.LlmError;
 import litellm.http.BodyText;
@@ -29,7 +30,8 @@ final class StreamRelay {
         this.client = client;
     }
 
-    void relay(CallPlan p, Settings settings, ChunkSink sink) throws IOException {
+    /** @param trace where the upstream's rate-limit headers go, before the first chunk (with the client's headers) */
+    void relay(CallPlan p, Settings settings, ChunkSink sink, CallTrace trace) throws IOException {
         Sender.logRequest(p.provider(), p.request(), p.body(), settings);
         long start = System.nanoTime();
         UpstreamClient.Streaming s = client.open(p.request(), p.body(), p.remaining());
@@ -39,6 +41,7 @@ final class StreamRelay {
             if (s.status() >= 300)
                 throw UpstreamErrors.fromResponse(p.script(), p.call(), p.provider(), s.status(), s.body().readAllBytes(), s::header);
             notAStream(p, s);
+            Sender.passOn(s.headers(), trace);
             StreamDecoder decoder = new StreamDecoder(s.body(), p.info().stream());
             StreamEvent event;
             boolean any = false;

@@ -32,7 +32,11 @@ final class UpstreamErrors {
         return new LlmError(500, "api_error", String.valueOf(error), null, null, null);
     }
 
-    /** An error status from the upstream: the same status for the client, with the provider's message and code, and its Retry-After. */
+    /**
+     * An error status from the upstream: the status and code LiteLLM gives it ({@link ErrorTable}), else the same status
+     * and the provider's code; the provider's message, and its Retry-After. Anthropic's API served natively passes
+     * Anthropic's errors on as they are, for the Anthropic SDKs.
+     */
     static LlmError fromResponse(ProviderScript script, Call call, String provider, int status, byte[] raw, UnaryOperator<String> header) {
         Object body;
         try {
@@ -43,8 +47,16 @@ final class UpstreamErrors {
         Object message = script.errorMessage(call, status, body);
         String text = message == null ? provider + " answered HTTP " + status : message.toString();
         String code = body instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e && e.get("code") != null ? e.get("code").toString() : null;
-        if (code == null) code = awsErrorType(header, body);
+        if (code != null && code.chars().allMatch(Character::isDigit)) code = null; // Google's, vLLM's and Azure's HTTP status again
+        String awsType = awsErrorType(header, body);
+        if (code == null) code = awsType;
         int clientStatus = status < 400 ? 502 : status;
+        ErrorRule rule = call != null && call.endpoint().anthropic() ? null
+                : ErrorTable.find(provider, clientStatus, text + "\n" + BodyText.of(raw) + (awsType == null ? "" : "\n" + awsType));
+        if (rule != null) {
+            clientStatus = rule.status();
+            if (rule.code() != null) code = rule.code();
+        }
         return LlmError.upstream(clientStatus, text, code, header.apply("retry-after"));
     }
 

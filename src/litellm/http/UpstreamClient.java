@@ -94,6 +94,10 @@ public final class UpstreamClient {
             return first(response.getHeaders(), name);
         }
 
+        public Header[] headers() {
+            return response.getHeaders();
+        }
+
         public InputStream body() {
             return body;
         }

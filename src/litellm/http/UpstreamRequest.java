@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The HTTP call a provider script asks the core to make. {@code body} is JSON-encoded unless it is text or bytes. */
+/** The HTTP call a provider script asks the core to make. {@code body} is JSON-encoded unless it is text, bytes or a {@link FormBody}. */
 public record UpstreamRequest(String method, URI url, Map<String, String> headers, Object body) {
     public UpstreamRequest {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -26,6 +26,10 @@ public record UpstreamRequest(String method, URI url, Map<String, String> header
         Map<String, String> headers = new HashMap<>();
         if (m.get("headers") instanceof Map<?, ?> h) h.forEach((k, v) -> { if (v != null) headers.put(k.toString(), ScriptText.of(v)); });
         Object body = m.get("body");
+        if (body instanceof FormBody form) {
+            headers.keySet().removeIf(k -> k.equalsIgnoreCase("content-type")); // the form's own names its boundary
+            headers.put("Content-Type", form.contentType());
+        }
         if (body != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type")))
             headers.put("Content-Type", "application/json");
         String method = m.get("method") == null ? (body == null ? "GET" : "POST") : ScriptText.of(m.get("method"));
@@ -40,10 +44,11 @@ public record UpstreamRequest(String method, URI url, Map<String, String> header
         return new UpstreamRequest(method, url, merged, body);
     }
 
-    /** The body as sent: bytes as they are, text as UTF-8, anything else as JSON; null for none. */
+    /** The body as sent: bytes as they are, text as UTF-8, a form as multipart, anything else as JSON; null for none. */
     public byte[] bodyBytes() {
         if (body == null) return null;
         if (body instanceof byte[] b) return b;
+        if (body instanceof FormBody form) return form.bytes();
         if (body instanceof CharSequence s) return s.toString().getBytes(StandardCharsets.UTF_8);
         return Json.bytes(body);
     }

@@ -13,7 +13,16 @@ public enum Endpoint {
     /** Anthropic's Messages API, for any model: Anthropic's own natively, the others through chat. */
     MESSAGES("messages", "messages", "content"),
     /** Anthropic's count of a Messages request's input tokens: {"input_tokens": N}, no results list. */
-    COUNT_TOKENS("messages/count_tokens", "messages", null);
+    COUNT_TOKENS("messages/count_tokens", "messages", null),
+    IMAGES("images/generations", "prompt", "data"),
+    /** A multipart upload ({@link #multipart()}); the answer is {"text": ...}, whatever format the upstream wrote it in. */
+    TRANSCRIPTIONS("audio/transcriptions", "file", null),
+    TRANSLATIONS("audio/translations", "file", null),
+    /** JSON in, audio out: the upstream's bytes passed on as they arrive ({@link #binaryAnswer()}). */
+    SPEECH("audio/speech", "input", null),
+    MODERATIONS("moderations", "input", "results"),
+    /** LiteLLM's rerank, in Cohere's shape: a query and documents in, {"results": [{"index", "relevance_score"}]} out. */
+    RERANK("rerank", "query", "results");
 
     public final String path;
     /** The field that carries the input, which a request must have. */
@@ -25,6 +34,24 @@ public enum Endpoint {
         this.path = path;
         this.inputField = inputField;
         this.resultsField = resultsField;
+    }
+
+    /** Its request is a multipart form with a file (an audio upload), not JSON. */
+    public boolean multipart() {
+        return this == TRANSCRIPTIONS || this == TRANSLATIONS;
+    }
+
+    /** Its answer is bytes of the upstream's content type (audio), passed on as they arrive, not JSON. */
+    public boolean binaryAnswer() {
+        return this == SPEECH;
+    }
+
+    /**
+     * Its request carries the text-generation parameters (sampling defaults, a provider's declared {@code params} and
+     * {@code renames}); the other operations' parameters are their own, passed on for the upstream to check.
+     */
+    public boolean takesModelParams() {
+        return this == CHAT || this == COMPLETIONS || this == EMBEDDINGS || this == RESPONSES;
     }
 
     /** Anthropic's: its own request and answer shapes, errors and stream events, served at /v1/{@link #path} only. */

@@ -37,6 +37,10 @@ public final class RequestValidator {
         if (model == null && !modelOptional) throw LlmError.badRequest("you must provide a model parameter", "model", "missing_required_parameter");
         if (model != null && (!(model instanceof String s) || s.isBlank()))
             throw LlmError.badRequest("'model' must be a non-empty string, got " + describe(model), "model", "invalid_type");
+        if (!endpoint.takesModelParams()) {
+            OperationRequests.check(endpoint, body);
+            return;
+        }
         switch (endpoint) {
             case CHAT -> checkMessages(body.get("messages"));
             case COMPLETIONS -> checkTextOrTokens(body, "prompt");

@@ -58,18 +58,23 @@ public final class TokenCounter {
             long prompt = input.longValue() + tokens(reported, "cache_read_input_tokens") + tokens(reported, "cache_creation_input_tokens");
             return OpenAiObjects.usage(prompt, tokens(reported, "output_tokens"));
         }
+        Map<String, Object> usage = counted(endpoint, request, response);
+        usage.put("counted", true);
+        return usage;
+    }
+
+    /**
+     * The usage of a call counted here, whatever the upstream reported, in OpenAI's shape: the prompt (the messages,
+     * a completion's prompt, the texts embedded) and the answer's text, reasoning and tool calls.
+     */
+    public static Map<String, Object> counted(Endpoint endpoint, Map<String, Object> request, Map<String, Object> response) {
         long prompt = endpoint == Endpoint.CHAT && request.get("messages") instanceof List<?> messages ? countMessages(messages)
                 : countInput(request.get(endpoint.inputField));
         long completion = 0;
         if (response.get("choices") instanceof List<?> choices)
             for (Object c : choices)
                 if (c instanceof Map<?, ?> choice) completion += choice.get("message") instanceof Map<?, ?> m ? countMessage(m) : countInput(choice.get("text"));
-        Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("prompt_tokens", prompt);
-        usage.put("completion_tokens", completion);
-        usage.put("total_tokens", prompt + completion);
-        usage.put("counted", true);
-        return usage;
+        return OpenAiObjects.usage(prompt, completion);
     }
 
     private static long tokens(Map<?, ?> usage, String key) {

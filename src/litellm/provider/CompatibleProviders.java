@@ -3,6 +3,7 @@ package litellm.provider;
 import litellm.openai.Endpoint;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -17,6 +18,8 @@ public final class CompatibleProviders {
     public static final String SCRIPT = "openai";
 
     private static final String RESOURCE = "/providers/openai-compatible.yaml";
+    /** What an entry serves when it lists no endpoints. */
+    private static final List<Endpoint> DEFAULT_ENDPOINTS = List.of(Endpoint.CHAT, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS);
     private static final Set<String> KEYS = Set.of("api_base", "api_base_env", "api_key_env", "key_optional", "endpoints", "params", "renames");
 
     /** One catalogue entry. */
@@ -33,9 +36,10 @@ public final class CompatibleProviders {
             declaration.put("apiBaseEnv", apiBaseEnv);
             declaration.put("apiKeyEnv", keyEnv);
             declaration.put("stream", script.stream().name());
-            // The Responses API is OpenAI's own: a compatible service has it translated onto chat unless its entry lists it
+            // The Responses API, images, audio and moderations are OpenAI's own: a compatible service has the text operations
+            // (and the Responses API translated onto chat) unless its entry lists more
             declaration.put("endpoints", endpoints != null ? endpoints
-                    : script.endpoints().stream().filter(e -> e != Endpoint.RESPONSES).map(e -> e.path).toList());
+                    : DEFAULT_ENDPOINTS.stream().filter(script.endpoints()::contains).map(e -> e.path).toList());
             declaration.put("params", params != null ? params : script.params());
             declaration.put("renames", renames != null ? renames : script.renames());
             return ProviderInfo.of(declaration);
@@ -62,7 +66,6 @@ public final class CompatibleProviders {
         yaml.forEach((name, m) -> {
             for (String key : m.keySet())
                 if (!KEYS.contains(key)) throw new IllegalArgumentException(RESOURCE + ": " + name + ": unknown key '" + key + "'; known: " + KEYS);
-            if (m.get("api_base") == null) throw new IllegalArgumentException(RESOURCE + ": " + name + " has no api_base");
             Entry entry = new Entry(name, (String) m.get("api_base"), m.get("api_base_env"), (String) m.get("api_key_env"),
                     Boolean.TRUE.equals(m.get("key_optional")), m.get("endpoints"), m.get("params"), m.get("renames"));
             entry.info(ProviderInfo.DEFAULT, v -> null); // endpoint names and the like fail here, at load

@@ -18,8 +18,36 @@ public final class ModelTable {
             return promptTokens * orZero(inputCostPerToken) + completionTokens * orZero(outputCostPerToken);
         }
 
-        private static double orZero(Double d) {
+        /** USD for a call's usage in OpenAI's shape (prompt_tokens, completion_tokens); null when the table has no price. */
+        public Double cost(Map<String, Object> usage) {
+            return cost(tokens(usage, "prompt_tokens"), tokens(usage, "completion_tokens"));
+        }
+
+        private static long tokens(Map<String, Object> usage, String key) {
+            return usage.get(key) instanceof Number n ? n.longValue() : 0;
+        }
+
+        static double orZero(Double d) {
             return d == null ? 0 : d;
+        }
+    }
+
+    /**
+     * The prices of an operation priced per unit rather than per token, under LiteLLM's names; a null price means the
+     * table does not say.
+     *
+     * @param perPixel     images: USD per pixel of each image (input_cost_per_pixel)
+     * @param perImage     images: USD per image (output_cost_per_image)
+     * @param perSecond    transcriptions: USD per second of audio (input_cost_per_second plus output_cost_per_second)
+     * @param perCharacter speech: USD per character of the input (input_cost_per_character)
+     * @param perQuery     rerank: USD per search unit, one query of up to 100 documents (input_cost_per_query)
+     */
+    public record UnitPrices(Double perPixel, Double perImage, Double perSecond, Double perCharacter, Double perQuery) {
+        static UnitPrices of(Map<String, Object> m) {
+            Double in = number(m.get("input_cost_per_second")), out = number(m.get("output_cost_per_second"));
+            return new UnitPrices(number(m.get("input_cost_per_pixel")), number(m.get("output_cost_per_image")),
+                    in == null && out == null ? null : Model.orZero(in) + Model.orZero(out),
+                    number(m.get("input_cost_per_character")), number(m.get("input_cost_per_query")));
         }
     }
 
@@ -30,10 +58,13 @@ public final class ModelTable {
     private final Map<String, Map<String, Model>> models;
     /** provider -> the bare-name prefixes it serves. */
     private final Map<String, List<String>> barePrefixes;
+    /** provider -> LiteLLM's key (a model, or an image size's and quality's variant of one) -> its prices per unit. */
+    private final Map<String, Map<String, UnitPrices>> unitPrices;
 
-    ModelTable(Map<String, Map<String, Model>> models, Map<String, List<String>> barePrefixes) {
+    ModelTable(Map<String, Map<String, Model>> models, Map<String, List<String>> barePrefixes, Map<String, Map<String, UnitPrices>> unitPrices) {
         this.models = models;
         this.barePrefixes = barePrefixes;
+        this.unitPrices = unitPrices;
     }
 
     /** The table packed with litellm.java. */
@@ -55,7 +86,13 @@ public final class ModelTable {
                     number(m.get("input_cost_per_token")), number(m.get("output_cost_per_token")), (String) m.get("mode"))));
             models.put(provider, byName);
         });
-        return new ModelTable(models, prefixes);
+        Map<String, Map<String, UnitPrices>> units = new LinkedHashMap<>();
+        ((Map<String, Map<Object, Map<String, Object>>>) yaml.getOrDefault("unit_prices", Map.of())).forEach((provider, entries) -> {
+            Map<String, UnitPrices> byKey = new LinkedHashMap<>();
+            entries.forEach((key, m) -> byKey.put(String.valueOf(key), UnitPrices.of(m)));
+            units.put(provider, byKey);
+        });
+        return new ModelTable(models, prefixes, units);
     }
 
     /**
@@ -79,6 +116,11 @@ public final class ModelTable {
     /** The entry for a model of a provider ({@code groq}, {@code llama3-70b-8192}); null when not listed. */
     public Model model(String provider, String model) {
         return models.getOrDefault(provider, Map.of()).get(model);
+    }
+
+    /** The per-unit prices under LiteLLM's key for a provider ({@code openai}, {@code hd/1024-x-1024/dall-e-3}); null when not listed. */
+    public UnitPrices unitPrices(String provider, String key) {
+        return unitPrices.getOrDefault(provider, Map.of()).get(key);
     }
 
     /** Every entry, provider by provider. */

@@ -36,6 +36,9 @@ public abstract class ProviderScript extends Script {
 
     private ProviderInfo info = ProviderInfo.DEFAULT;
     private PromptTemplates templates = new PromptTemplates();
+    private java.util.function.Function<String, ProviderScript> providers = name -> {
+        throw LlmError.internal("provider scripts are not loaded");
+    };
 
     /** Called once, at the top of the script. */
     protected void info(Map<String, Object> declaration) {
@@ -49,6 +52,11 @@ public abstract class ProviderScript extends Script {
     /** Set by {@link ProviderScripts} when the script loads. */
     void templates(PromptTemplates templates) {
         this.templates = templates;
+    }
+
+    /** Set by {@link ProviderScripts} when the script loads: how {@link #provider} finds another script. */
+    void providers(java.util.function.Function<String, ProviderScript> lookup) {
+        this.providers = lookup;
     }
 
     public Object request(Call call) {
@@ -93,6 +101,14 @@ public abstract class ProviderScript extends Script {
         return templates.prompt(call.model(), call.body(), call::param);
     }
 
+    /**
+     * Another provider's script (as loaded now), whose hooks a script may call with its own call: for a provider that
+     * serves other providers' APIs at its own URLs with its own credentials (vertex_ai: Gemini's and Anthropic's).
+     */
+    protected ProviderScript provider(String name) {
+        return providers.apply(name);
+    }
+
     /** Tokens in a text (tiktoken's cl100k_base), for usage when the backend reports none. */
     protected int countTokens(String text) {
         return TokenCounter.count(text);
@@ -114,6 +130,14 @@ public abstract class ProviderScript extends Script {
     /** The AWS region for a call, as the core signs it (for {@code info(sign: 'aws-sigv4')} providers' URLs). */
     protected String awsRegion(Call call) {
         return litellm.http.AwsSigner.region(call.params());
+    }
+
+    /**
+     * A multipart/form-data body for {@code request()}'s {@code body:}: an audio upload passed on. The call's
+     * {@code file} is the client's uploaded file; other fields are written as text.
+     */
+    protected litellm.http.FormBody form(Map<String, ?> fields) {
+        return new litellm.http.FormBody(fields);
     }
 
     protected Map<String, Object> usage(long promptTokens, long completionTokens) {

@@ -22,7 +22,7 @@ public final class ProviderScripts {
     }
 
     public ProviderScripts(Path userDir, PromptTemplates templates) {
-        this.scripts = new LiveScripts<>("providers", ProviderScript.class, userDir, script -> start(script, templates),
+        this.scripts = new LiveScripts<>("providers", ProviderScript.class, userDir, script -> start(script, templates, this),
                 "litellm.provider", "litellm.openai", "litellm.error", "litellm.http");
     }
 
@@ -66,8 +66,9 @@ public final class ProviderScripts {
     }
 
     /** Runs the script's body (its {@code info(...)}) and checks that each hook it defines really overrides one. */
-    private static void start(ProviderScript script, PromptTemplates templates) {
+    private static void start(ProviderScript script, PromptTemplates templates, ProviderScripts all) {
         script.templates(templates);
+        script.providers(name -> all.get(name).script());
         script.run();
         ScriptHooks.check(script, ProviderScript.class, ProviderScript.HOOKS, "def response(Call call, body)");
         if (!ScriptHooks.declares(script, "request") && !ScriptHooks.declares(script, "answer"))

@@ -83,19 +83,21 @@ final class DeploymentSlot {
     /**
      * Counts a failure; past {@code allowedFails} in a minute the deployment cools down. An upstream that
      * said when to come back ({@code retryAfterNanos} > 0) gets no traffic until then either.
-     * {@code nanos}: how long the failed attempt took.
+     * {@code nanos}: how long the failed attempt took. True when this failure made it cool down.
      */
-    synchronized void failed(int allowedFails, long cooldownNanos, long retryAfterNanos, long nanos) {
+    synchronized boolean failed(int allowedFails, long cooldownNanos, long retryAfterNanos, long nanos) {
         inFlight.decrementAndGet();
         roll();
         // For latency-based routing a failure is no fast answer: it counts as a very slow one.
         observeLatency(Math.max(nanos / 1e6, FAILURE_LATENCY_MILLIS));
         long now = System.nanoTime();
+        boolean wasResting = coolingDown(now);
         if (++failures > allowedFails && cooldownNanos > 0) {
             coolUntil = Math.max(coolUntil, now + cooldownNanos);
             failures = 0;
         }
         if (retryAfterNanos > 0) coolUntil = Math.max(coolUntil, now + retryAfterNanos);
+        return !wasResting && coolingDown(now);
     }
 
     synchronized void ended() {

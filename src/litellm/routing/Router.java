@@ -63,30 +63,38 @@ public final class Router {
     private final List<String> modelNames;
     private final boolean hasDefault;
     private final Policy policy;
+    private final DeploymentEvents events;
 
     private Router(UnaryOperator<String> resolve, Function<String, List<DeploymentSlot>> groups, List<String> modelNames,
-                   boolean hasDefault, Policy policy) {
+                   boolean hasDefault, Policy policy, DeploymentEvents events) {
         this.resolve = resolve;
         this.groups = groups;
         this.modelNames = modelNames;
         this.hasDefault = hasDefault;
         this.policy = policy;
+        this.events = events;
     }
 
     /** {@code --model X}: every request goes to X, whatever model it names; /models lists X's name. */
     public static Router fixed(Deployment deployment) {
         List<DeploymentSlot> only = List.of(new DeploymentSlot(deployment));
-        return new Router(name -> deployment.modelName(), name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT);
+        return new Router(name -> deployment.modelName(), name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT, DeploymentEvents.NONE);
     }
 
     /** The Java API without a server: each request's model name is itself the deployment, as in litellm.completion(). */
     public static Router byModelName(Function<String, Deployment> fromName) {
         Map<String, List<DeploymentSlot>> cache = new ConcurrentHashMap<>();
-        return new Router(name -> name, name -> cache.computeIfAbsent(name, n -> List.of(new DeploymentSlot(fromName.apply(n)))), List.of(), false, Policy.DEFAULT);
+        return new Router(name -> name, name -> cache.computeIfAbsent(name, n -> List.of(new DeploymentSlot(fromName.apply(n)))), List.of(), false, Policy.DEFAULT,
+                DeploymentEvents.NONE);
     }
 
     /** A config's model_list: deployments grouped by model_name; a request for an unknown or no model goes to the first. */
     public static Router of(List<Deployment> deployments, Policy policy) {
+        return of(deployments, policy, DeploymentEvents.NONE);
+    }
+
+    /** @param events told of each try's outcome (the Prometheus callback's deployment metrics) */
+    public static Router of(List<Deployment> deployments, Policy policy, DeploymentEvents events) {
         Map<String, List<DeploymentSlot>> byName = new LinkedHashMap<>();
         for (Deployment d : deployments) byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>()).add(new DeploymentSlot(d));
         String first = byName.keySet().iterator().next();
@@ -94,7 +102,7 @@ public final class Router {
                         policy.contextWindowFallbacks().values().stream().flatMap(List::stream), policy.defaultFallbacks().stream())
                 .flatMap(names -> names).filter(name -> !byName.containsKey(name)).distinct()
                 .forEach(name -> log.warn("the fallback model '{}' is not in model_list: it is skipped", name));
-        return new Router(name -> byName.containsKey(name) ? name : first, byName::get, List.copyOf(byName.keySet()), true, policy);
+        return new Router(name -> byName.containsKey(name) ? name : first, byName::get, List.copyOf(byName.keySet()), true, policy, events);
     }
 
     public List<String> modelNames() {
@@ -154,12 +162,12 @@ public final class Router {
             DeploymentSlot slot = pick(model, group, tried);
             // Another deployment is tried at once; the same one again only after a backoff (or its Retry-After).
             if (!tried.add(slot)) backoff(attemptNo - 1, last, policy.retryAfter());
-            ServedBy.tried(slot.deployment);
             long start = System.nanoTime();
             slot.begin();
             try {
                 T result = attempt.call(slot.deployment);
                 slot.succeeded(System.nanoTime() - start, result == null ? 0 : tokens.applyAsLong(result));
+                events.succeeded(slot.deployment);
                 return result;
             } catch (LlmError e) {
                 last = e;
@@ -170,7 +178,8 @@ public final class Router {
                 // One deployment alone is never cooled down: that would only turn its errors into longer outages.
                 boolean alone = group.size() == 1;
                 long retryAfterNanos = Math.min(retryAfterMillis(e.retryAfter()), MAX_RETRY_AFTER_MILLIS) * 1_000_000;
-                slot.failed(policy.allowedFails(), alone ? 0 : policy.cooldown().toNanos(), alone ? 0 : retryAfterNanos, System.nanoTime() - start);
+                boolean cooled = slot.failed(policy.allowedFails(), alone ? 0 : policy.cooldown().toNanos(), alone ? 0 : retryAfterNanos, System.nanoTime() - start);
+                events.failed(slot.deployment, e, cooled);
                 if (started.getAsBoolean() || attemptNo == policy.numRetries()) throw e;
             } catch (RuntimeException e) {
                 slot.ended();
@@ -218,10 +227,9 @@ public final class Router {
         return retryable(e) || e.status() == 401 || e.status() == 403 || e.status() == 404;
     }
 
+    /** A prompt too long for the model: the code the error table gives every provider's (engine/ErrorTable). */
     static boolean isContextWindowError(LlmError e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
-        return "context_length_exceeded".equals(e.code()) || m.contains("context length") || m.contains("context window")
-                || m.contains("too many tokens") || m.contains("prompt is too long");
+        return "context_length_exceeded".equals(e.code());
     }
 
     /** Exponential backoff with jitter; the upstream's Retry-After when it gave one (capped, so a client never waits minutes). */

@@ -2,10 +2,10 @@ package litellm.server;
 
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
+import litellm.callbacks.CallTrace;
 import litellm.http.Secrets;
 import litellm.log.Logging;
 import litellm.routing.Deployment;
-import litellm.routing.ServedBy;
 import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +27,8 @@ final class AccessLog {
     private static final Logger log = LoggerFactory.getLogger(Logging.ACCESS);
     /** The request's attribute for the model its body named. */
     static final String MODEL = "litellm.model";
-    /** The request's attribute for the {@link ServedBy} of its call. */
-    static final String SERVED_BY = "litellm.served-by";
+    /** The request's attribute for its call's {@link CallTrace}: the deployment that served it. */
+    static final String TRACE = "litellm.trace";
     /** The request's attribute for the alias of the key it presented, where keys have aliases. */
     static final String KEY_ALIAS = "litellm.key-alias";
     private static final int HASHES_KEPT = 1024;
@@ -48,11 +48,11 @@ final class AccessLog {
                 v("client", req.getRemoteAddr() + ":" + req.getRemotePort()), v("method", req.getMethod()), v("path", req.getRequestURI()),
                 req.getProtocol(), v("status", status), HttpStatus.getMessage(status),
                 kv("latency_ms", Math.round(millis * 10) / 10.0), kv("model", orDash(ctx.attribute(MODEL))),
-                kv("deployment", deployment(ctx.attribute(SERVED_BY))), kv("key", key(ctx)));
+                kv("deployment", deployment(ctx.attribute(TRACE))), kv("key", key(ctx)));
     }
 
-    private static String deployment(ServedBy served) {
-        Deployment d = served == null ? null : served.deployment();
+    private static String deployment(CallTrace trace) {
+        Deployment d = trace == null ? null : trace.deployment();
         return d == null ? "-" : d.provider() + "/" + d.model();
     }
 

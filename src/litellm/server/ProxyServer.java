@@ -2,6 +2,8 @@ package litellm.server;
 
 import litellm.anthropic.AnthropicError;
 import litellm.anthropic.MessagesRequest;
+import litellm.callbacks.CallTrace;
+import litellm.callbacks.PrometheusMetrics;
 import litellm.error.ClientGone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -12,6 +14,7 @@ import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
@@ -20,7 +23,7 @@ import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
 import litellm.http.Secrets;
-import litellm.routing.ServedBy;
+import litellm.routing.ModelInfo;
 import litellm.runtime.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,10 +154,6 @@ public final class ProxyServer {
         app.stop();
     }
 
-    public Readiness readiness() {
-        return readiness;
-    }
-
     /**
      * Stops as a service stops: not ready from now on; after {@code drain} (a load balancer's time to notice), new
      * connections are refused, and the requests and streams in flight get what is left of {@code grace} to finish.
@@ -202,9 +201,13 @@ public final class ProxyServer {
         app.post("/v1/" + Endpoint.COUNT_TOKENS.path, anthropic(authorized(withBody(this::countTokens))));
         for (Endpoint endpoint : Endpoint.values())
             if (!endpoint.anthropic()) app.post("/openai/deployments/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
-        app.get("/health", ctx -> ctx.json(Map.of("status", "healthy")));
-        for (String path : List.of("/health/liveliness", "/health/liveness")) app.get(path, ctx -> ctx.json("I'm alive!"));
+        app.post("/v2/" + Endpoint.RERANK.path, authorized(serve(Endpoint.RERANK, null))); // Cohere's v2 clients' path, as LiteLLM serves it
+        app.get("/health", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.health(ctx.queryParam("model"))))));
+        // LiteLLM's answer, a JSON string (Javalin's ctx.json would write a string bare)
+        for (String path : List.of("/health/liveliness", "/health/liveness")) app.get(path, ctx -> writeJson(ctx, Json.bytes("I'm alive!")));
         app.get("/health/readiness", this::readiness);
+        for (String path : List.of("/model/info", "/v1/model/info")) app.get(path, authorized(this::modelInfo));
+        app.get("/metrics", this::metrics);
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
@@ -290,18 +293,22 @@ public final class ProxyServer {
      */
     private void call(Context ctx, Endpoint endpoint, String modelPathParam, byte[] bytes) {
         try {
-            Map<String, Object> body = parse(bytes);
+            Map<String, Object> body = endpoint.multipart() ? MultipartForm.parse(endpoint, ctx.req().getContentType(), bytes) : parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
             ctx.attribute(AccessLog.MODEL, body.get("model"));
-            ServedBy served = new ServedBy();
-            ctx.attribute(AccessLog.SERVED_BY, served);
             ClientWatch client = ClientWatch.of(ctx.req());
+            CallTrace trace = new CallTrace();
+            ctx.attribute(AccessLog.TRACE, trace);
             try {
-                served.during(() -> client.presence().serve(() -> {
-                    if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body);
-                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body)));
-                }));
+                client.presence().serve(() -> {
+                    if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
+                    else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
+                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body, trace)), trace);
+                });
+            } catch (LlmError e) {
+                if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
+                throw e;
             } finally {
                 client.stop();
             }
@@ -337,11 +344,11 @@ public final class ProxyServer {
         }
     }
 
-    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body) {
-        SseWriter sse = SseWriter.of(endpoint, ctx.res());
+    private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        SseWriter sse = SseWriter.of(endpoint, ctx.res(), trace);
         try {
             try {
-                litellm.stream(endpoint, body, sse);
+                litellm.stream(endpoint, body, sse, trace);
                 sse.done();
             } catch (LlmError e) {
                 endStream(sse, e);
@@ -350,6 +357,26 @@ public final class ProxyServer {
             }
         } catch (IOException e) {
             throw new ClientGone(e);
+        }
+    }
+
+    /**
+     * An answer that is bytes (speech's audio), written with the upstream's content type as they arrive. An error
+     * before the first byte is the answer's status; after it, the connection is cut, so the client sees a broken
+     * answer rather than a complete one.
+     */
+    private void binary(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        HttpServletResponse res = ctx.res();
+        try {
+            litellm.binary(endpoint, body, trace, contentType -> {
+                LitellmHeaders.write(res, trace);
+                res.setContentType(contentType);
+                return res.getOutputStream();
+            });
+        } catch (LlmError e) {
+            if (!res.isCommitted()) throw e;
+            log.warn("audio cut by an error: {}", Secrets.masked(e).toString());
+            Request.getBaseRequest(ctx.req()).getHttpChannel().abort(e);
         }
     }
 
@@ -369,10 +396,44 @@ public final class ProxyServer {
         return name.substring(name.lastIndexOf('.') + 1);
     }
 
-    /** LiteLLM's readiness answer; 503 once the proxy is stopping, so that load balancers send no more. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * LiteLLM's readiness answer: 503 once the proxy is stopping (so that load balancers send no more), or while the
+     * cache's Redis or a dependency a feature requires (the database) cannot be reached.
+     */
     private void readiness(Context ctx) {
-        boolean ready = readiness.ready();
-        ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "healthy" : "shutting down", "litellm_version", Version.VERSION));
+        if (!readiness.ready()) throw LlmError.unavailable("Service Unhealthy (the proxy is stopping)", "shutting_down");
+        var setup = litellm.setup();
+        String unreachable = readiness.unreachable();
+        if (unreachable == null && setup.cache().unreachable() != null) unreachable = "cache: " + setup.cache().unreachable();
+        if (unreachable != null) throw LlmError.unavailable("Service Unhealthy (" + unreachable + ")", "dependency_unreachable");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "healthy");
+        body.put("db", readiness.requires("db") ? "connected" : "Not connected");
+        body.put("cache", setup.cache().type());
+        body.put("litellm_version", Version.VERSION);
+        body.put("success_callbacks", setup.callbacks().successNames());
+        writeJson(ctx, Json.bytes(body));
+    }
+
+    /** LiteLLM's /model/info: every deployment, no secret; {@code litellm_model_id} picks one. */
+    private void modelInfo(Context ctx) {
+        String id = ctx.queryParam("litellm_model_id");
+        var router = litellm.setup().router();
+        List<Map<String, Object>> data = router.modelNames().stream().flatMap(name -> router.deployments(name).stream())
+                .filter(d -> id == null || id.equals(d.id())).map(ModelInfo::of).toList();
+        writeJson(ctx, Json.bytes(Map.of("data", data)));
+    }
+
+    /** Prometheus' scrape, when the config's callbacks name prometheus (as LiteLLM's, no key needed); else a 404. */
+    private void metrics(Context ctx) {
+        PrometheusMetrics prometheus = litellm.setup().callbacks().prometheus();
+        if (prometheus == null) throw LlmError.notFound("no metrics: add prometheus to litellm_settings.callbacks");
+        PrometheusMetrics.Scrape scrape = prometheus.scrape(ctx.header("Accept"));
+        writeBody(ctx, scrape.contentType(), scrape.body());
     }
 
     private void models(Context ctx) {
@@ -398,13 +459,23 @@ public final class ProxyServer {
         return m;
     }
 
+    /** A call's JSON answer, with LiteLLM's headers. */
+    private static void writeJson(Context ctx, byte[] json, CallTrace trace) {
+        LitellmHeaders.write(ctx.res(), trace);
+        writeJson(ctx, json);
+    }
+
     /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
     private static void writeJson(Context ctx, byte[] json) {
+        writeBody(ctx, "application/json", json);
+    }
+
+    private static void writeBody(Context ctx, String contentType, byte[] body) {
         HttpServletResponse res = ctx.res();
-        res.setContentType("application/json");
-        res.setContentLength(json.length);
+        res.setContentType(contentType);
+        res.setContentLength(body.length);
         try {
-            res.getOutputStream().write(json);
+            res.getOutputStream().write(body);
         } catch (IOException e) {
             throw new ClientGone(e);
         }

@@ -2,6 +2,7 @@ package litellm.server;
 
 import jakarta.servlet.http.HttpServletResponse;
 import litellm.anthropic.AnthropicError;
+import litellm.callbacks.CallTrace;
 import litellm.engine.ChunkSink;
 import litellm.json.Json;
 import litellm.error.LlmError;
@@ -32,18 +33,21 @@ final class SseWriter implements ChunkSink {
 
     private final HttpServletResponse response;
     private final Api api;
+    /** Its call's trace, written as LiteLLM's headers with the first event. */
+    private final CallTrace trace;
     /** Events written: the next one's sequence_number in a Responses stream. */
     private int written;
     private OutputStream out;
 
-    private SseWriter(HttpServletResponse response, Api api) {
+    private SseWriter(HttpServletResponse response, Api api, CallTrace trace) {
         this.response = response;
         this.api = api;
+        this.trace = trace;
     }
 
     /** The stream of an endpoint's answer, in that endpoint's API. */
-    static SseWriter of(Endpoint endpoint, HttpServletResponse response) {
-        return new SseWriter(response, endpoint == Endpoint.RESPONSES ? Api.RESPONSES : endpoint.anthropic() ? Api.ANTHROPIC : Api.OPENAI);
+    static SseWriter of(Endpoint endpoint, HttpServletResponse response, CallTrace trace) {
+        return new SseWriter(response, endpoint == Endpoint.RESPONSES ? Api.RESPONSES : endpoint.anthropic() ? Api.ANTHROPIC : Api.OPENAI, trace);
     }
 
     boolean started() {
@@ -124,6 +128,7 @@ final class SseWriter implements ChunkSink {
         response.setContentType("text/event-stream; charset=utf-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no"); // reverse proxies must not hold chunks back
+        LitellmHeaders.write(response, trace);
         out = response.getOutputStream();
     }
 }

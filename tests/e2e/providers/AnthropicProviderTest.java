@@ -299,17 +299,18 @@ class AnthropicProviderTest {
         assertEquals("overloaded_error", error.get("code"));
     }
 
-    @ParameterizedTest(name = "upstream {0} -> {0}")
+    /** Anthropic's message, and the status LiteLLM gives: overloaded (529) is its InternalServerError, a 500. */
+    @ParameterizedTest(name = "upstream {0} -> {1}")
     @CsvSource({
-            "400, anthropic/messages-error-400.json, max_tokens: Field required, invalid_request_error",
-            "400, anthropic/messages-error-400-legacy-2023.json, messages: roles must alternate, invalid_request_error",
-            "401, anthropic/messages-error-401.json, invalid x-api-key, authentication_error",
-            "404, anthropic/messages-error-404.json, model: claude-3-5-sonet-20241022, invalid_request_error",
-            "500, anthropic/messages-error-500.json, Internal server error, api_error",
-            "529, anthropic/messages-error-529.json, Overloaded, api_error",
+            "400, 400, anthropic/messages-error-400.json, max_tokens: Field required, invalid_request_error",
+            "400, 400, anthropic/messages-error-400-legacy-2023.json, messages: roles must alternate, invalid_request_error",
+            "401, 401, anthropic/messages-error-401.json, invalid x-api-key, authentication_error",
+            "404, 404, anthropic/messages-error-404.json, model: claude-3-5-sonet-20241022, invalid_request_error",
+            "500, 500, anthropic/messages-error-500.json, Internal server error, api_error",
+            "529, 500, anthropic/messages-error-529.json, Overloaded, api_error",
     })
-    void errorsKeepStatusAndAnthropicMessage(int status, String fixture, String message, String type) {
-        upstream.on("/v1/messages", json(status, Fixtures.read(fixture)));
+    void errorsKeepAnthropicsMessage(int upstreamStatus, int status, String fixture, String message, String type) {
+        upstream.on("/v1/messages", json(upstreamStatus, Fixtures.read(fixture)));
         var r = Http.post(proxy(SONNET).url("/chat/completions"), chat(SONNET, "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"));
         assertEquals(status, r.status(), r.body());
         assertTrue(r.error().get("message").toString().startsWith(message), r.body());

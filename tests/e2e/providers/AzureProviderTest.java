@@ -118,12 +118,12 @@ class AzureProviderTest {
     }
 
     @Test
-    void promptRefusedByTheContentFilterIs400ContentFilter() {
+    void promptRefusedByTheContentFilterIs400ContentPolicyViolation() {
         azure.upstream().on(DEPLOYMENT + "/chat/completions", json(400, Fixtures.read("azure/error-400-content-filter.json")));
         var r = Http.post(proxy.url("/chat/completions"), withModel("azure/chat-request.json"));
 
         assertEquals(400, r.status(), r.body());
-        assertEquals("content_filter", r.error().get("code"));
+        assertEquals("content_policy_violation", r.error().get("code"), "LiteLLM's ContentPolicyViolationError");
         assertTrue(r.error().get("message").toString().startsWith("The response was filtered due to the prompt triggering Azure OpenAI's content management policy"));
     }
 

@@ -556,7 +556,7 @@ class BedrockProviderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "403-invalid-signature, 403, permission_error, InvalidSignatureException",
+            "403-invalid-signature, 401, authentication_error, invalid_api_key",
             "403-access-denied, 403, permission_error, AccessDeniedException",
             "429-throttling, 429, rate_limit_error, ThrottlingException",
             "400-validation-exception, 400, invalid_request_error, ValidationException",

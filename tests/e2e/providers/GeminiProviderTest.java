@@ -330,13 +330,14 @@ class GeminiProviderTest {
         }
     }
 
-    @ParameterizedTest(name = "upstream {0}")
-    @CsvSource({"400, gemini/error-400-api-key.json, API key not valid. Please pass a valid API key.",
-            "404, gemini/error-404-model.json, ",
-            "429, gemini/error-429.json, Resource has been exhausted (e.g. check quota).",
-            "500, gemini/error-500.json, "})
-    void errorsKeepStatusAndGooglesMessage(int status, String file, String message) {
-        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:generateContent", json(status, Fixtures.read(file), Map.of("Retry-After", "7")));
+    /** Google's own message, and the status LiteLLM gives: a wrong key (Google's 400 API_KEY_INVALID) is a 401. */
+    @ParameterizedTest(name = "upstream {0} -> {1}")
+    @CsvSource({"400, 401, gemini/error-400-api-key.json, API key not valid. Please pass a valid API key.",
+            "404, 404, gemini/error-404-model.json, ",
+            "429, 429, gemini/error-429.json, Resource has been exhausted (e.g. check quota).",
+            "500, 500, gemini/error-500.json, "})
+    void errorsKeepGooglesMessage(int upstreamStatus, int status, String file, String message) {
+        geminiApi.upstream().on("/v1beta/models/gemini-1.5-flash:generateContent", json(upstreamStatus, Fixtures.read(file), Map.of("Retry-After", "7")));
         var r = Http.post(geminiApi.url("/chat/completions"), CHAT + "}");
         assertEquals(status, r.status());
         String expected = ((Map<String, Object>) Http.parse(Fixtures.read(file)).get("error")).get("message").toString();

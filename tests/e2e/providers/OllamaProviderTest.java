@@ -4,6 +4,7 @@ import litellm.testing.WeatherTool;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
 import litellm.testing.ProviderUnderTest;
+import litellm.testing.ProxyUnderTest;
 import litellm.testing.OpenAiSdk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +27,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OllamaProviderTest {
     @RegisterExtension
     static final ProviderUnderTest ollama = new ProviderUnderTest("ollama", "", null);
-    static final ProviderUnderTest.Proxy proxy = ollama.serving("llama3.2"), embedder = ollama.serving("all-minilm"), gptOss = ollama.serving("gpt-oss:20b");
+    static final ProviderUnderTest.Proxy proxy = ollama.serving("llama3.2"), withKey = ollama.serving(base -> {
+                var d = litellm.LiteLLM.deployment("cloud", "ollama_chat/gpt-oss:120b", base, null, new litellm.provider.ProviderScripts(null));
+                return ProxyUnderTest.serving(new litellm.routing.Deployment(d.modelName(), d.provider(), d.model(), d.apiBase(), "ollama-key-0123", null, Map.of()),
+                        litellm.config.Settings.defaults(), null);
+            }), embedder = ollama.serving("all-minilm"), gptOss = ollama.serving("gpt-oss:20b");
+
+    /** ollama_chat/ is LiteLLM's name for /api/chat; a configured key goes as a Bearer token (Ollama's cloud, a proxy in front). */
+    @Test
+    void ollamaChatWithAKeySendsItAsABearerToken() {
+        ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
+        var r = Http.post(withKey.url("/chat/completions"), "{\"model\":\"cloud\",\"messages\":[{\"role\":\"user\",\"content\":\"why is the sky blue?\"}]}");
+        assertEquals(200, r.status(), r.body());
+        var sent = ollama.upstream().last();
+        assertEquals("/api/chat", sent.path());
+        assertEquals("Bearer ollama-key-0123", sent.headers().get("authorization"));
+        assertEquals("gpt-oss:120b", sent.json().get("model"));
+
+        ollama.upstream().on("/api/generate", json(200, Fixtures.read("ollama/generate-response.json")));
+        assertEquals(200, Http.post(withKey.url("/completions"), "{\"model\":\"cloud\",\"prompt\":\"hi\"}").status());
+        assertEquals("Bearer ollama-key-0123", ollama.upstream().last().headers().get("authorization"));
+    }
 
     @Test
     void chatSendsMessagesWithOptionsAndMapsTheAnswer() {

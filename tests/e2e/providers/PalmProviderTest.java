@@ -84,10 +84,11 @@ class PalmProviderTest {
         assertFalse(palm.upstream().last().json().containsKey("stream"));
     }
 
-    @ParameterizedTest(name = "upstream {0}")
-    @CsvSource({"400, palm/error-400-api-key.json", "429, palm/error-429.json"})
-    void errorsKeepStatusAndGooglesMessage(int status, String file) {
-        palm.upstream().on("/v1beta2/models/chat-bison-001:generateMessage", json(status, Fixtures.read(file)));
+    /** Google's own message; a wrong key (Google's 400 API_KEY_INVALID) is a 401, as for Gemini. */
+    @ParameterizedTest(name = "upstream {0} -> {1}")
+    @CsvSource({"400, 401, palm/error-400-api-key.json", "429, 429, palm/error-429.json"})
+    void errorsKeepGooglesMessage(int upstreamStatus, int status, String file) {
+        palm.upstream().on("/v1beta2/models/chat-bison-001:generateMessage", json(upstreamStatus, Fixtures.read(file)));
         var r = Http.post(chat.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
         assertEquals(status, r.status());
         assertEquals(((Map<String, Object>) Http.parse(Fixtures.read(file)).get("error")).get("message"), r.error().get("message"));

@@ -3,6 +3,7 @@ package litellm.e2e.proxy;
 import litellm.config.ConfigError;
 import litellm.config.ConfigFile;
 import litellm.provider.ProviderScripts;
+import litellm.testing.CallRecorder;
 import litellm.testing.Configs;
 import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
@@ -154,16 +155,8 @@ class CallbackScriptTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     List<Map<String, Object>> awaitLines(int count) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            if (Files.exists(out)) {
-                List<String> lines = Files.readAllLines(out);
-                if (lines.size() >= count) return lines.stream().map(l -> (Map<String, Object>) Http.parse(l)).toList();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("fewer than " + count + " calls written in 10 s");
+        return CallRecorder.awaitLines(out, count);
     }
 
     /** Writes the script, with a modification time that moves forward even when edits come within one clock tick. */

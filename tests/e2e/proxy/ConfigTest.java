@@ -296,7 +296,8 @@ class ConfigTest {
             assertEquals(401, Http.get(proxy.url("/v1/models/m")).status());
             for (String path : List.of("/v1/completions", "/embeddings", "/engines/m/chat/completions", "/openai/deployments/m/chat/completions"))
                 assertEquals(401, Http.post(proxy.url(path), CHAT.formatted("m")).status(), path);
-            assertEquals(200, Http.get(proxy.url("/health")).status());
+            assertEquals(401, Http.get(proxy.url("/health")).status(), "it calls the models: the master key's");
+            assertEquals(200, Http.get(proxy.url("/health/liveliness")).status());
             var preflight = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(proxy.url("/v1/chat/completions")))
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://localhost:3000")
                     .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());

@@ -219,7 +219,7 @@ class LeavingClientsTest {
 
     /** The proxy answers on, and made no second call for the client that left (that is no failure to retry). */
     private static void assertServesOnWithoutRetry(NotingUpstream upstream, ProxyUnderTest proxy, int waiting) throws InterruptedException {
-        assertEquals(200, Http.get(proxy.url("/health")).status(), "the proxy serves on");
+        assertEquals(200, Http.get(proxy.url("/health/liveliness")).status(), "the proxy serves on");
         Thread.sleep(200); // time for a retry to reach the upstream, were there one
         assertEquals(waiting + 1, upstream.calls(), "no retry for a client that left");
     }

@@ -1,0 +1,254 @@
+package litellm.callbacks;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.StatefulMetric;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import litellm.error.LlmError;
+import litellm.http.Secrets;
+import litellm.routing.Deployment;
+import litellm.routing.DeploymentEvents;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * LiteLLM's Prometheus metrics ({@code callbacks: ["prometheus"]}), under its names and with its labels, through the
+ * Prometheus Java client: the proxy's requests and failures, latencies, tokens, spend, the response cache, and each
+ * deployment's state and the rate limits its upstream reports. A finished call is only queued on its own path; one
+ * thread counts it. The labels of virtual keys and teams are there, empty until the proxy has keys.
+ */
+public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
+    /** LiteLLM's buckets, in seconds. */
+    private static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 420, 600};
+    private static final double HEALTHY = 0, PARTIAL_OUTAGE = 1, COMPLETE_OUTAGE = 2;
+
+    // LiteLLM's label names
+    private static final String END_USER = "end_user", USER = "user", USER_EMAIL = "user_email", KEY_HASH = "hashed_api_key",
+            KEY_ALIAS = "api_key_alias", TEAM = "team", TEAM_ALIAS = "team_alias", REQUESTED_MODEL = "requested_model",
+            MODEL = "model", LITELLM_MODEL_NAME = "litellm_model_name", MODEL_ID = "model_id", API_BASE = "api_base",
+            API_PROVIDER = "api_provider", EXCEPTION_STATUS = "exception_status", EXCEPTION_CLASS = "exception_class",
+            STATUS_CODE = "status_code", ROUTE = "route", MODEL_GROUP = "model_group", CLIENT_IP = "client_ip", USER_AGENT = "user_agent";
+    private static final String[] DEPLOYMENT = {LITELLM_MODEL_NAME, MODEL_ID, API_BASE, API_PROVIDER};
+    private static final String[] TOKENS = {END_USER, KEY_HASH, KEY_ALIAS, MODEL, TEAM, TEAM_ALIAS, USER, USER_EMAIL, REQUESTED_MODEL, MODEL_ID};
+    private static final String[] LATENCY = {MODEL, KEY_HASH, KEY_ALIAS, TEAM, TEAM_ALIAS, REQUESTED_MODEL, END_USER, USER, MODEL_ID};
+    private static final String[] CACHE = {MODEL, KEY_HASH, KEY_ALIAS, TEAM, TEAM_ALIAS, END_USER, USER, MODEL_ID};
+    private static final String[] REMAINING = {MODEL_GROUP, API_PROVIDER, API_BASE, LITELLM_MODEL_NAME, KEY_HASH, KEY_ALIAS, MODEL_ID};
+
+    private static volatile PrometheusMetrics instance;
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final ExpositionFormats formats = ExpositionFormats.init();
+    /** litellm_deployment_state's data point of each deployment, by its id. */
+    private final Map<String, GaugeDataPoint> states = new ConcurrentHashMap<>();
+    private final CallQueue<CallLog> queue = new CallQueue<>("prometheus", 1000, Duration.ZERO, (calls, last) -> calls.forEach(this::record));
+
+    private final Labelled<CounterDataPoint> totalRequests = counter("litellm_proxy_total_requests_metric", "Total number of requests made to the proxy server",
+            END_USER, KEY_HASH, KEY_ALIAS, REQUESTED_MODEL, TEAM, TEAM_ALIAS, USER, STATUS_CODE, USER_EMAIL, ROUTE, CLIENT_IP, USER_AGENT, MODEL_ID);
+    private final Labelled<CounterDataPoint> failedRequests = counter("litellm_proxy_failed_requests_metric", "Total number of failed responses from proxy",
+            END_USER, KEY_HASH, KEY_ALIAS, REQUESTED_MODEL, TEAM, TEAM_ALIAS, USER, USER_EMAIL, EXCEPTION_STATUS, EXCEPTION_CLASS, ROUTE, CLIENT_IP, USER_AGENT, MODEL_ID);
+    private final Labelled<DistributionDataPoint> totalLatency = histogram("litellm_request_total_latency_metric", "Total latency (seconds) for a request to LiteLLM",
+            END_USER, KEY_HASH, KEY_ALIAS, REQUESTED_MODEL, TEAM, TEAM_ALIAS, USER, MODEL, MODEL_ID);
+    private final Labelled<DistributionDataPoint> apiLatency = histogram("litellm_llm_api_latency_metric", "Total latency (seconds) for a models LLM API call", LATENCY);
+    private final Labelled<DistributionDataPoint> timeToFirstToken = histogram("litellm_llm_api_time_to_first_token_metric", "Time to first token for a models LLM API call", LATENCY);
+    private final Labelled<CounterDataPoint> inputTokens = counter("litellm_input_tokens_metric", "Total number of input tokens from LLM requests", TOKENS);
+    private final Labelled<CounterDataPoint> outputTokens = counter("litellm_output_tokens_metric", "Total number of output tokens from LLM requests", TOKENS);
+    private final Labelled<CounterDataPoint> totalTokens = counter("litellm_total_tokens_metric", "Total number of input + output tokens from LLM requests", TOKENS);
+    private final Labelled<CounterDataPoint> spend = counter("litellm_spend_metric", "Total spend on LLM requests",
+            END_USER, KEY_HASH, KEY_ALIAS, MODEL, TEAM, TEAM_ALIAS, USER, USER_EMAIL, CLIENT_IP, USER_AGENT, MODEL_ID, API_PROVIDER);
+    private final Labelled<GaugeDataPoint> remainingRequests = gauge("litellm_remaining_requests_metric", "remaining requests for model, returned from LLM API Provider", REMAINING);
+    private final Labelled<GaugeDataPoint> remainingTokens = gauge("litellm_remaining_tokens_metric", "remaining tokens for model, returned from LLM API Provider", REMAINING);
+    private final Labelled<CounterDataPoint> cacheHits = counter("litellm_cache_hits_metric", "Total number of LiteLLM cache hits", CACHE);
+    private final Labelled<CounterDataPoint> cacheMisses = counter("litellm_cache_misses_metric", "Total number of LiteLLM cache misses", CACHE);
+    private final Labelled<CounterDataPoint> cachedTokens = counter("litellm_cached_tokens_metric", "Total tokens served from LiteLLM cache", CACHE);
+    private final Labelled<GaugeDataPoint> deploymentState = gauge("litellm_deployment_state",
+            "LLM Deployment Analytics - The state of the deployment: 0 = healthy, 1 = partial outage, 2 = complete outage", DEPLOYMENT);
+    private final Labelled<CounterDataPoint> cooledDown = counter("litellm_deployment_cooled_down",
+            "LLM Deployment Analytics - Number of times a deployment has been cooled down by LiteLLM load balancing logic",
+            LITELLM_MODEL_NAME, MODEL_ID, API_BASE, API_PROVIDER, EXCEPTION_STATUS);
+
+    private PrometheusMetrics() {}
+
+    /** The JVM's one set: a reloaded config keeps counting where the last one was. */
+    static PrometheusMetrics instance() {
+        PrometheusMetrics m = instance;
+        if (m != null) return m;
+        synchronized (PrometheusMetrics.class) {
+            if (instance == null) instance = new PrometheusMetrics();
+            return instance;
+        }
+    }
+
+    /** A finished call, counted on the metrics' own thread. */
+    @Override
+    public void log(CallLog call) {
+        queue.offer(call);
+    }
+
+    /**
+     * The metrics in the format the scraper asks for in its Accept header (Prometheus' text format, or OpenMetrics),
+     * every call logged until now counted.
+     */
+    public Scrape scrape(String accept) {
+        queue.flush();
+        ExpositionFormatWriter writer = formats.findWriter(accept);
+        if (!writer.isAvailable()) writer = formats.getPrometheusTextFormatWriter(); // protobuf: not on the class path
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // into memory: cannot happen
+        }
+        return new Scrape(writer.getContentType(), out.toByteArray());
+    }
+
+    public record Scrape(String contentType, byte[] body) {}
+
+    /** On the request's path: each deployment's data point is looked up by its id, its labels made once. */
+    @Override
+    public void succeeded(Deployment d) {
+        state(d).set(HEALTHY);
+    }
+
+    @Override
+    public void failed(Deployment d, LlmError error, boolean cooled) {
+        state(d).set(cooled ? COMPLETE_OUTAGE : PARTIAL_OUTAGE);
+        if (cooled) cooledDown.metric().labelValues(append(deploymentLabels(d), String.valueOf(error.status()))).inc();
+    }
+
+    private GaugeDataPoint state(Deployment d) {
+        return states.computeIfAbsent(d.id(), id -> deploymentState.metric().labelValues(deploymentLabels(d)));
+    }
+
+    private static String[] deploymentLabels(Deployment d) {
+        return new String[]{d.provider() + "/" + d.model(), d.id(), d.apiBase() == null ? "" : Secrets.maskUrl(d.apiBase()), d.provider()};
+    }
+
+    private static String[] append(String[] labels, String last) {
+        String[] all = Arrays.copyOf(labels, labels.length + 1);
+        all[labels.length] = last;
+        return all;
+    }
+
+    private void record(CallLog call) {
+        Map<String, String> labels = labels(call);
+        totalRequests.of(labels).inc();
+        if (call.failed()) failedRequests.of(labels).inc();
+        totalLatency.of(labels).observe(seconds(call.start(), call.end()));
+        if (call.cacheKey() != null) (call.cacheHit() ? cacheHits : cacheMisses).of(labels).inc();
+        Map<String, Object> usage = call.usage();
+        if (call.cacheHit()) {
+            if (usage != null) cachedTokens.of(labels).inc(tokens(usage, "total_tokens"));
+            return;
+        }
+        if (call.attemptStart() != null && !call.failed()) apiLatency.of(labels).observe(seconds(call.attemptStart(), call.end()));
+        if (call.attemptStart() != null && call.firstChunk() != null)
+            timeToFirstToken.of(labels).observe(seconds(call.attemptStart(), call.firstChunk()));
+        if (usage != null) {
+            inputTokens.of(labels).inc(tokens(usage, "prompt_tokens"));
+            outputTokens.of(labels).inc(tokens(usage, "completion_tokens"));
+            totalTokens.of(labels).inc(tokens(usage, "total_tokens"));
+            Double cost = call.cost(usage);
+            if (cost != null) spend.of(labels).inc(cost);
+        }
+        remaining(remainingRequests, call.upstreamHeaders().get("x-ratelimit-remaining-requests"), labels);
+        remaining(remainingTokens, call.upstreamHeaders().get("x-ratelimit-remaining-tokens"), labels);
+    }
+
+    private static void remaining(Labelled<GaugeDataPoint> gauge, String header, Map<String, String> labels) {
+        if (header == null) return;
+        try {
+            gauge.of(labels).set(Double.parseDouble(header.trim()));
+        } catch (NumberFormatException notANumber) {
+            // an upstream's odd header is no reason to lose the call's other metrics
+        }
+    }
+
+    /** Every label's value for this call; those of virtual keys, teams and the client's address are empty for now. */
+    private static Map<String, String> labels(CallLog call) {
+        Map<String, String> l = new HashMap<>();
+        for (String empty : List.of(KEY_HASH, KEY_ALIAS, TEAM, TEAM_ALIAS, USER, USER_EMAIL, CLIENT_IP, USER_AGENT)) l.put(empty, "");
+        Object endUser = call.request() == null ? null : call.request().get("user");
+        l.put(END_USER, endUser == null ? "" : endUser.toString());
+        l.put(REQUESTED_MODEL, orEmpty(call.requestedModel()));
+        l.put(MODEL_GROUP, orEmpty(call.modelGroup()));
+        l.put(MODEL, call.model() != null ? call.model() : orEmpty(call.requestedModel())); // a cache hit's: the model asked for
+        l.put(LITELLM_MODEL_NAME, call.provider() == null ? "" : call.provider() + "/" + call.model());
+        l.put(MODEL_ID, orEmpty(call.modelId()));
+        l.put(API_BASE, orEmpty(call.apiBase()));
+        l.put(API_PROVIDER, orEmpty(call.provider()));
+        l.put(ROUTE, "/" + call.endpoint().path);
+        l.put(STATUS_CODE, call.failed() ? String.valueOf(call.error().status()) : "200");
+        l.put(EXCEPTION_STATUS, call.failed() ? String.valueOf(call.error().status()) : "");
+        l.put(EXCEPTION_CLASS, call.failed() ? exceptionClass(call) : "");
+        return l;
+    }
+
+    /** LiteLLM's name for a failure: the provider, capitalised, and OpenAI's exception class, e.g. Openai.RateLimitError. */
+    private static String exceptionClass(CallLog call) {
+        String name = switch (call.error().status()) {
+            case 400 -> "BadRequestError";
+            case 401 -> "AuthenticationError";
+            case 403 -> "PermissionDeniedError";
+            case 404 -> "NotFoundError";
+            case 408, 504 -> "Timeout";
+            case 422 -> "UnprocessableEntityError";
+            case 429 -> "RateLimitError";
+            case 499 -> "ClientDisconnected";
+            case 502 -> "APIConnectionError";
+            case 503 -> "ServiceUnavailableError";
+            default -> call.error().status() >= 500 ? "InternalServerError" : "APIError";
+        };
+        String p = call.provider();
+        return p == null || p.isEmpty() ? name : Character.toUpperCase(p.charAt(0)) + p.substring(1) + "." + name;
+    }
+
+    /** A metric with its label names, in LiteLLM's order: its data point for a call's label values. */
+    private record Labelled<D extends DataPoint>(StatefulMetric<D, ?> metric, String[] names) {
+        D of(Map<String, String> values) {
+            String[] ordered = new String[names.length];
+            for (int i = 0; i < names.length; i++) ordered[i] = values.get(names[i]);
+            return metric.labelValues(ordered);
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static long tokens(Map<String, Object> usage, String key) {
+        return usage.get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toNanos()) / 1e9;
+    }
+
+    private Labelled<CounterDataPoint> counter(String name, String help, String... labels) {
+        return new Labelled<>(Counter.builder().name(name).help(help).labelNames(labels).withoutExemplars().register(registry), labels);
+    }
+
+    private Labelled<GaugeDataPoint> gauge(String name, String help, String... labels) {
+        return new Labelled<>(Gauge.builder().name(name).help(help).labelNames(labels).withoutExemplars().register(registry), labels);
+    }
+
+    private Labelled<DistributionDataPoint> histogram(String name, String help, String... labels) {
+        return new Labelled<>(Histogram.builder().name(name).help(help).labelNames(labels).classicOnly().classicUpperBounds(LATENCY_BUCKETS)
+                .withoutExemplars().register(registry), labels);
+    }
+}
