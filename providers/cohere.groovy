@@ -9,6 +9,9 @@
 // in the history -> CHATBOT tool_calls and TOOL tool_results turns; results that end the conversation
 // -> tool_results with an empty message. tool_choice "none" leaves the tools out; v1 chat cannot force
 // a call, so other values act as "auto".
+// Rerank (/rerank, whose format LiteLLM took from Cohere) goes to Cohere's v2 API (POST <host>/v2/rerank), or v1 as
+// LiteLLM picks it: an api_base ending in /v1/rerank, or v1's max_chunks_per_doc without v2's max_tokens_per_doc.
+// The answer passes through; v2 returns no documents, so with return_documents they are added from the request.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -19,7 +22,7 @@ info(
     apiBaseEnv: 'COHERE_API_BASE',
     apiKeyEnv: 'COHERE_API_KEY',
     stream: 'ndjson',
-    endpoints: ['chat/completions', 'completions', 'embeddings'],
+    endpoints: ['chat/completions', 'completions', 'embeddings', 'rerank'],
     params: ['temperature', 'max_tokens', 'top_p', 'top_k', 'stop', 'n', 'presence_penalty', 'frequency_penalty', 'seed',
              'encoding_format', 'tools', 'tool_choice'],
 )
@@ -32,6 +35,7 @@ info(
 
 def request(Call call) {
     Map headers = call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:]
+    if (call.endpoint == Endpoint.RERANK) return [url: rerankUrl(call), headers: headers, body: [model: call.model] + call.body]
     String base = withVersion(call.apiBase, '/v1') // COHERE_API_BASE may name the host only
     switch (call.endpoint) {
         case Endpoint.CHAT:
@@ -48,6 +52,7 @@ def request(Call call) {
 }
 
 def response(Call call, body) {
+    if (call.endpoint == Endpoint.RERANK) return withDocuments(call, body)
     switch (call.endpoint) {
         case Endpoint.CHAT:
             Map response = chatResponse(call, body.text, finishReason(body.finish_reason ?: 'COMPLETE'), usageOf(body))
@@ -173,3 +178,20 @@ private Map usageOf(Map body) {
     Map billed = body.meta?.billed_units ?: [:]
     usage(billed.input_tokens ?: 0, billed.output_tokens ?: 0)
 }
+
+private static String rerankUrl(Call call) {
+    String base = call.apiBase
+    boolean v1Params = call.body.containsKey('max_chunks_per_doc') && !call.body.containsKey('max_tokens_per_doc')
+    boolean v1 = base.endsWith('/v1/rerank') || (v1Params && !base.endsWith('/v2/rerank'))
+    String host = base.replaceFirst(/\/v[12](\/rerank)?$/, '')
+    "${host}/${v1 ? 'v1' : 'v2'}/rerank"
+}
+
+// LiteLLM's return_documents on v2, which answers indexes and scores only: each result gets its document back
+private static Map withDocuments(Call call, Map body) {
+    if (call.body.return_documents == true && call.body.documents instanceof List)
+        body.results.each { r -> if (r.document == null) r.document = document(call.body.documents[r.index as int]) }
+    body
+}
+
+private static Map document(doc) { doc instanceof Map ? doc : [text: doc] }

@@ -14,24 +14,27 @@
 // prompt: TGI generates one token (it refuses 0), the proxy drops it and returns the prompt's
 // tokens and logprobs (decoder_input_details). TGI gives no alternatives for prompt tokens, so
 // their top_logprobs list only the token itself.
+// Rerank (/rerank) goes to a Text Embeddings Inference server's /rerank at the deployment's api_base.
 
 info(
     apiBase: 'https://api-inference.huggingface.co/models',
     apiBaseEnv: ['HF_API_BASE', 'HUGGINGFACE_API_BASE'],
     apiKeyEnv: 'HUGGINGFACE_API_KEY',
     stream: 'sse',
-    endpoints: ['chat/completions', 'completions'],
+    endpoints: ['chat/completions', 'completions', 'rerank'],
     params: ['max_tokens', 'temperature', 'top_p', 'stop', 'n', 'best_of', 'seed', 'echo', 'logprobs', 'top_logprobs',
              'top_k', 'repetition_penalty', 'typical_p', 'truncate', 'watermark'],
 )
 
 def request(Call call) {
+    if (call.endpoint == Endpoint.RERANK) return teiRerank(call)
     if (messagesApi(call)) return [url: "${call.apiBase}/v1/${call.endpoint.path}", headers: auth(call), body: [model: call.model] + call.body]
     check(call)
     generate(call, prompt(call))
 }
 
 def response(Call call, body) {
+    if (call.endpoint == Endpoint.RERANK) return rerankResponse(call, body)
     if (messagesApi(call)) return body
     List prompts = prompts(call)
     // One /generate per prompt: the first is the core's call, the others follow it.
@@ -181,3 +184,24 @@ private Map logprobs(Call call, List tokens, List tops, int offset) {
 private List<Integer> bytes(String s) { s.getBytes('UTF-8').collect { it & 0xff } }
 
 private String finishReason(String tgi) { tgi == 'length' ? 'length' : 'stop' }   // eos_token, stop_sequence -> stop
+
+// Rerank on a Text Embeddings Inference (TEI) server, as LiteLLM's huggingface rerank: POST <api_base>/rerank with
+// {query, texts, return_text}; TEI answers [{index, score, text}] by score, which becomes Cohere's results (top_n
+// applied here: TEI has none).
+private Map teiRerank(Call call) {
+    List texts = call.body.documents.collect { it instanceof Map ? it.text : it }
+    [url    : call.apiBase.endsWith('/rerank') ? call.apiBase : "${call.apiBase}/rerank",
+     headers: auth(call),
+     body   : [query: call.body.query, texts: texts, return_text: call.body.return_documents == true]]
+}
+
+private Map rerankResponse(Call call, body) {
+    List ranked = body.sort(false) { -(it.score as double) }
+    if (call.body.top_n) ranked = ranked.take(call.body.top_n as int)
+    List results = ranked.collect { r ->
+        Map result = [index: r.index, relevance_score: r.score]
+        if (r.text != null) result.document = [text: r.text]
+        result
+    }
+    [id: java.util.UUID.randomUUID().toString(), results: results]
+}

@@ -32,7 +32,9 @@ def response(Call call, body) { body }
 // audio upload as the multipart form it came as.
 private Map operation(Call call) {
     Map body = [model: call.model] + call.body
-    [url    : "${call.apiBase}/${call.endpoint.path}",
+    // an api_base that already ends in /rerank is the whole URL, as LiteLLM takes it for vLLM
+    String url = call.apiBase.endsWith("/${call.endpoint.path}") ? call.apiBase : "${call.apiBase}/${call.endpoint.path}"
+    [url    : url,
      headers: call.apiKey ? [Authorization: "Bearer ${call.apiKey}"] : [:],
      body   : call.endpoint.multipart() ? form(body) : body]
 }

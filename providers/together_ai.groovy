@@ -1,4 +1,5 @@
-// Together AI's OpenAI-compatible API (https://api.together.xyz/v1): chat, completions, embeddings.
+// Together AI's OpenAI-compatible API (https://api.together.xyz/v1): chat, completions, embeddings, and rerank
+// (/v1/rerank: LiteLLM's Cohere-format request as it is, its answer's results passed on).
 //   --model together_ai/mistralai/Mixtral-8x7B-Instruct-v0.1          (TOGETHERAI_API_KEY)
 // Mostly passed through; its quirks are mended: finish_reason "eos" -> "stop"; logprobs
 // {tokens, token_logprobs} -> OpenAI's shapes; stream chunks lose the extra text/token_id/seed
@@ -10,7 +11,7 @@ info(
     apiBaseEnv: 'TOGETHER_AI_API_BASE',
     apiKeyEnv: 'TOGETHERAI_API_KEY',
     stream: 'sse',
-    endpoints: ['chat/completions', 'completions', 'embeddings'],
+    endpoints: ['chat/completions', 'completions', 'embeddings', 'rerank'],
 )
 
 def request(Call call) {
@@ -20,7 +21,7 @@ def request(Call call) {
 }
 
 def response(Call call, body) {
-    if (call.isEmbedding()) return body
+    if (call.isEmbedding() || call.endpoint == Endpoint.RERANK) return body
     body.choices.each { c ->
         c.finish_reason = finishReason(c.finish_reason)
         if (c.logprobs) c.logprobs = logprobs(call, c.logprobs)

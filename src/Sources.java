@@ -35,6 +35,7 @@
 //SOURCES litellm/callbacks/LoggedCall.java
 //SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
+//SOURCES litellm/callbacks/SharedSpend.java
 //SOURCES litellm/callbacks/UnitCost.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
@@ -116,6 +117,7 @@
 //SOURCES litellm/http/Deadlines.java
 //SOURCES litellm/http/FormBody.java
 //SOURCES litellm/http/GoogleAccessTokens.java
+//SOURCES litellm/http/IssuedTokens.java
 //SOURCES litellm/http/Secrets.java
 //SOURCES litellm/http/StreamDecoder.java
 //SOURCES litellm/http/StreamEvent.java
@@ -166,6 +168,7 @@
 //SOURCES litellm/routing/ModelInfo.java
 //SOURCES litellm/routing/Router.java
 //SOURCES litellm/routing/RoutingStrategy.java
+//SOURCES litellm/routing/SharedDeployment.java
 //SOURCES litellm/runtime/Env.java
 //SOURCES litellm/runtime/Version.java
 //SOURCES litellm/script/CompiledScripts.java
@@ -186,6 +189,9 @@
 //SOURCES litellm/server/ProxyServer.java
 //SOURCES litellm/server/Readiness.java
 //SOURCES litellm/server/SseWriter.java
+//SOURCES litellm/shared/ClockPeriod.java
+//SOURCES litellm/shared/RedisAddress.java
+//SOURCES litellm/shared/RedisLink.java
 //SOURCES litellm/template/HubChatTemplates.java
 //SOURCES litellm/template/JinjaChatTemplate.java
 //SOURCES litellm/template/PromptTemplates.java
@@ -209,6 +215,7 @@
 //FILES providers/=../providers/together_ai.groovy
 //FILES providers/=../providers/vertex_ai.groovy
 //FILES providers/=../providers/vllm.groovy
+//FILES providers/=../providers/watsonx.groovy
 //FILES providers/=../providers/models.yaml
 //FILES providers/=../providers/openai-compatible.yaml
 //FILES providers/=../providers/provider-names.yaml

@@ -35,6 +35,17 @@ public final class FakeUpstream implements AutoCloseable {
         public Map<String, Object> json() {
             return Http.parse(text());
         }
+
+        /** A form-encoded body's fields (application/x-www-form-urlencoded), decoded. */
+        public Map<String, String> form() {
+            Map<String, String> form = new java.util.LinkedHashMap<>();
+            for (String pair : text().split("&")) {
+                int eq = pair.indexOf('=');
+                form.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return form;
+        }
     }
 
     /** How the upstream answers one request. */

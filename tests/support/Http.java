@@ -53,6 +53,12 @@ public final class Http {
         return send(posting(url, json, headers));
     }
 
+    /** A POST of any bytes with their content type: a multipart upload. */
+    public static Response post(String url, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     public static Response get(String url) {
         return get(url, Map.of());
     }

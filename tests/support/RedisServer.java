@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /** A real redis-server on a free loopback port, with nothing saved to disk (`.ci/run` installs it). */
 public final class RedisServer implements AutoCloseable {
-    private final Process process;
+    private Process process;
     private final int port;
 
     private RedisServer(Process process, int port) {
@@ -19,14 +19,28 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer start() throws IOException, InterruptedException {
         Tools.assumeInstalled("redis-server", "install Redis (apt-get install redis-server; .ci/run does)");
         int port = Launched.freePort();
-        Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+        RedisServer server = new RedisServer(launch(port), port);
+        server.awaitAnswer();
+        return server;
+    }
+
+    /** Starts it again on the same port, empty, after {@link #close()}: a Redis that was down and is back. */
+    public void restart() throws IOException, InterruptedException {
+        process = launch(port);
+        awaitAnswer();
+    }
+
+    private static Process launch(int port) throws IOException {
+        return new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        RedisServer server = new RedisServer(p, port);
+    }
+
+    private void awaitAnswer() throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            if (server.ping()) return server;
+            if (ping()) return;
             Thread.sleep(50);
         }
-        server.close();
+        close();
         throw new IllegalStateException("redis-server did not answer PING on port " + port);
     }
 

@@ -1,6 +1,7 @@
 package litellm.callbacks;
 
 import litellm.error.LlmError;
+import litellm.shared.RedisLink;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -10,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * LiteLLM's proxy-wide {@code max_budget} (USD) and {@code budget_duration}: each call's cost ({@link CallLog#cost()})
  * adds to the spend; once the spend reaches the budget, calls are refused with LiteLLM's BudgetExceededError, until
- * the period ends and the spend starts again from 0. The spend is kept in memory: a restart starts it again.
+ * the period ends and the spend starts again from 0. The spend is kept in memory: a restart starts it again; with
+ * router_settings.redis_* every instance's spend counts ({@link SharedSpend}), kept in Redis.
  */
 public final class Budget implements CallLogger {
     /** One spend per budget: a reloaded config with the same budget keeps what was spent. */
@@ -22,16 +24,24 @@ public final class Budget implements CallLogger {
     private final CallQueue<CallLog> queue = new CallQueue<>("budget", 100, Duration.ZERO, (calls, last) -> calls.forEach(this::spend));
     private double spent;
     private long periodEndsNanos;
+    /** Null: this instance's spend alone. */
+    private final SharedSpend shared;
 
-    private Budget(double max, Duration period) {
+    private Budget(double max, Duration period, RedisLink link) {
         this.max = max;
         this.period = period;
         this.periodEndsNanos = period == null ? Long.MAX_VALUE : System.nanoTime() + period.toNanos();
+        this.shared = link == null ? null : new SharedSpend(link, period);
     }
 
     /** @param period null: for good */
     public static Budget of(double max, Duration period) {
-        return BUDGETS.computeIfAbsent(max + " " + period, k -> new Budget(max, period));
+        return of(max, period, null);
+    }
+
+    /** @param shared the Redis through which every instance's spend counts; null: this instance's alone */
+    public static Budget of(double max, Duration period, RedisLink shared) {
+        return BUDGETS.computeIfAbsent(max + " " + period + " " + (shared == null ? "" : shared.instance), k -> new Budget(max, period, shared));
     }
 
     /** LiteLLM's durations: "30s", "30m", "30h", "30d", or a number of seconds. */
@@ -60,6 +70,7 @@ public final class Budget implements CallLogger {
     /** @throws LlmError (400, budget_exceeded) once the period's spend has reached the budget */
     synchronized void check() {
         rollOver();
+        double spent = shared != null && shared.up() ? shared.spent() : this.spent;
         if (spent >= max)
             throw new LlmError(400, "budget_exceeded", "Budget has been exceeded! Current cost: " + spent + ", Max budget: " + max,
                     null, "budget_exceeded", null);
@@ -77,6 +88,7 @@ public final class Budget implements CallLogger {
             rollOver();
             spent += cost;
         }
+        if (shared != null) shared.add(cost);
     }
 
     private void rollOver() {

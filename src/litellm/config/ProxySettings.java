@@ -5,6 +5,7 @@ import litellm.callbacks.Budget;
 import litellm.callbacks.Callbacks;
 import litellm.routing.Router;
 import litellm.routing.RoutingStrategy;
+import litellm.shared.RedisAddress;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,9 +34,11 @@ import java.util.function.Function;
  * @param callbacks where finished calls are logged
  * @param cache     the response cache; null when off
  * @param budget    what the proxy may spend; null: no limit
+ * @param shared    the Redis through which instances share their deployments' usage, load and cooldowns, and their
+ *                  spend (router_settings.redis_*); null: each instance on its own
  */
 public record ProxySettings(Settings calls, Router.Policy routing, String apiBase, Access access, ClientLimits clients,
-                            CallbackSettings callbacks, CacheSettings cache, BudgetSettings budget) {
+                            CallbackSettings callbacks, CacheSettings cache, BudgetSettings budget, RedisAddress shared) {
 
     /** general_settings: when masterKey is set, clients must present it; whether a request may bring its own api_base / api_key. */
     public record Access(String masterKey, boolean allowClientSideCredentials) {}
@@ -105,11 +108,14 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         Duration budgetPeriod = budgetDuration(litellm.value("budget_duration"));
         BudgetSettings budget = maxBudget == null ? null : new BudgetSettings(maxBudget, budgetPeriod);
 
+        boolean sharing = router.has("redis_host") | router.has("redis_port") | router.has("redis_password") | router.has("redis_url");
+        RedisAddress shared = sharing ? redis(router, "redis_", null, null, null) : null;
+
         litellm.bool("json_logs"); // checked here; read before the load by ConfigFile.jsonLogs, so that the load's own lines are JSON too
         litellm.done("telemetry", "modify_params");
-        router.done("redis_host", "redis_port", "redis_password"); // this proxy keeps its deployments' state in its own memory
+        router.done();
         general.done("database_url", "otel"); // no database, no OpenTelemetry export
-        return new ProxySettings(calls, routing, apiBase, access, clients, callbacks, cache, budget);
+        return new ProxySettings(calls, routing, apiBase, access, clients, callbacks, cache, budget, shared);
     }
 
     /** The first value given; null when none is. */
@@ -141,30 +147,39 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         String type = first(p.string("type"), "redis");
         if (!CacheSettings.TYPES.contains(type))
             throw typeValue.error("cache type '" + type + "' is not one litellm.java has; it has " + CacheSettings.TYPES);
-        String host = first(p.string("host"), env.apply("REDIS_HOST"), "localhost");
-        Integer givenPort = p.integer("port");
-        String port = first(givenPort == null ? null : String.valueOf(givenPort), env.apply("REDIS_PORT"), "6379");
-        String password = first(p.secret("password"), env.apply("REDIS_PASSWORD"));
-        String url = p.string("url");
-        if (url != null) { // redis://[:password@]host:port
-            URI uri = redisUrl(p.value("url"), url);
-            host = uri.getHost();
-            port = String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort());
-            if (uri.getUserInfo() != null) password = uri.getUserInfo().substring(uri.getUserInfo().indexOf(':') + 1);
-        }
+        RedisAddress redis = redis(p, "", env.apply("REDIS_HOST"), env.apply("REDIS_PORT"), env.apply("REDIS_PASSWORD"));
         Duration memoryTtl = p.seconds("default_in_memory_ttl"), redisTtl = p.seconds("default_in_redis_ttl");
         Duration ttl = first(p.seconds("ttl"), type.equals("local") ? memoryTtl : redisTtl);
         List<String> callTypes = p.names("supported_call_types");
         String namespace = p.string("namespace");
         p.done();
-        int portNumber;
-        try {
-            portNumber = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw p.error("the Redis port '" + port + "' (REDIS_PORT) is not a number");
-        }
         return new CacheSettings(type, ttl, callTypes == null ? CacheSettings.ALL_CALL_TYPES : Set.copyOf(new HashSet<>(callTypes)),
-                host, portNumber, password, namespace);
+                redis.host(), redis.port(), redis.password(), namespace);
+    }
+
+    /**
+     * A Redis as LiteLLM names it: {@code <prefix>host}, {@code <prefix>port} and {@code <prefix>password}, or
+     * {@code <prefix>url} ({@code redis://[:password@]host:port}), which wins; each value may be {@code os.environ/NAME}.
+     * The defaults are the environment's (REDIS_HOST...), then localhost:6379.
+     */
+    private static RedisAddress redis(Section p, String prefix, String defaultHost, String defaultPort, String defaultPassword) throws ConfigError {
+        String host = first(p.secret(prefix + "host"), defaultHost, "localhost");
+        YamlValue givenPort = p.value(prefix + "port");
+        String port = first(givenPort == null || givenPort.isNull() ? null : p.secret(prefix + "port"), defaultPort, "6379");
+        String password = first(p.secret(prefix + "password"), defaultPassword);
+        String url = p.secret(prefix + "url");
+        if (url != null) { // redis://[:password@]host:port
+            URI uri = redisUrl(p.value(prefix + "url"), url);
+            host = uri.getHost();
+            port = String.valueOf(uri.getPort() < 0 ? 6379 : uri.getPort());
+            if (uri.getUserInfo() != null) password = uri.getUserInfo().substring(uri.getUserInfo().indexOf(':') + 1);
+        }
+        try {
+            return new RedisAddress(host, Integer.parseInt(port), password);
+        } catch (NumberFormatException e) {
+            throw givenPort != null ? givenPort.error("the Redis port '" + port + "' is not a number")
+                    : p.error("the Redis port '" + port + "' (REDIS_PORT) is not a number");
+        }
     }
 
     /** The URL, checked; the error never repeats it: it may hold the password. */

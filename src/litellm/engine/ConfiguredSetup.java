@@ -12,6 +12,7 @@ import litellm.provider.ProviderScripts;
 import litellm.runtime.Env;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
+import litellm.shared.RedisLink;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -41,9 +42,10 @@ public final class ConfiguredSetup {
                         : new Deployment(d.modelName(), d.provider(), d.model(), s.apiBase(), d.apiKey(), d.apiVersion(), d.params(), d.modelInfo(), null))
                 .toList();
         var settings = s.callbacks();
-        Budget budget = s.budget() == null ? null : Budget.of(s.budget().maxUsd(), s.budget().period());
+        RedisLink shared = s.shared() == null ? null : RedisLink.of(s.shared());
+        Budget budget = s.budget() == null ? null : Budget.of(s.budget().maxUsd(), s.budget().period(), shared);
         Callbacks callbacks = Callbacks.of(settings.success(), settings.failure(), settings.environment()::get, budget);
-        return new Setup(s.calls(), Router.of(deployments, s.routing(), callbacks.deploymentEvents()), s.access().masterKey(),
+        return new Setup(s.calls(), Router.of(deployments, s.routing(), callbacks.deploymentEvents(), shared), s.access().masterKey(),
                 s.access().allowClientSideCredentials() ? RequestCredentials.CLIENTS_OWN : RequestCredentials.REFUSED,
                 callbacks, ResponseCache.of(s.cache()));
     }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +27,12 @@ public final class FormBody {
 
     private final byte[] bytes;
     private final String contentType;
+    /** Each part as curl's {@code -F} writes it (a file by its name, not its bytes), for --debug. */
+    private final List<String> curlFields = new ArrayList<>();
 
     public FormBody(Map<String, ?> fields) {
         MultipartEntityBuilder form = MultipartEntityBuilder.create().setMode(HttpMultipartMode.LEGACY).setCharset(StandardCharsets.UTF_8);
-        fields.forEach((name, value) -> add(form, name, value));
+        fields.forEach((name, value) -> add(form, name, value, curlFields));
         HttpEntity entity = form.build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -38,17 +41,27 @@ public final class FormBody {
             throw new UncheckedIOException("a form written to memory", e);
         }
         this.bytes = out.toByteArray();
-        this.contentType = entity.getContentType();
+        // the builder adds a charset to the type; browsers and OpenAI's SDKs send the boundary alone
+        this.contentType = "multipart/form-data; boundary=" + ContentType.parse(entity.getContentType()).getParameter("boundary");
     }
 
-    private static void add(MultipartEntityBuilder form, String name, Object value) {
+    private static void add(MultipartEntityBuilder form, String name, Object value, List<String> curl) {
         switch (value) {
             case null -> {}
-            case UploadedFile f -> form.addBinaryBody(name, f.bytes(), contentType(f), f.filename() == null ? "file" : f.filename());
-            case List<?> items -> items.forEach(item -> add(form, name.endsWith("[]") ? name : name + "[]", item));
-            case Map<?, ?> m -> form.addTextBody(name, new String(Json.bytes(m), StandardCharsets.UTF_8), TEXT);
-            default -> form.addTextBody(name, ScriptText.of(value), TEXT);
+            case UploadedFile f -> {
+                String filename = f.filename() == null ? "file" : f.filename();
+                form.addBinaryBody(name, f.bytes(), contentType(f), filename);
+                curl.add(name + "=@" + filename + ";type=" + contentType(f).getMimeType());
+            }
+            case List<?> items -> items.forEach(item -> add(form, name.endsWith("[]") ? name : name + "[]", item, curl));
+            case Map<?, ?> m -> text(form, name, new String(Json.bytes(m), StandardCharsets.UTF_8), curl);
+            default -> text(form, name, ScriptText.of(value), curl);
         }
+    }
+
+    private static void text(MultipartEntityBuilder form, String name, String text, List<String> curl) {
+        form.addTextBody(name, text, TEXT);
+        curl.add(name + "=" + text);
     }
 
     private static ContentType contentType(UploadedFile f) {
@@ -57,6 +70,10 @@ public final class FormBody {
         } catch (RuntimeException e) { // a type the client wrote that does not parse: the bytes are what count
             return ContentType.APPLICATION_OCTET_STREAM;
         }
+    }
+
+    public List<String> curlFields() {
+        return curlFields;
     }
 
     public byte[] bytes() {

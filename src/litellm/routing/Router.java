@@ -1,6 +1,7 @@
 package litellm.routing;
 
 import litellm.error.LlmError;
+import litellm.shared.RedisLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,8 +96,19 @@ public final class Router {
 
     /** @param events told of each try's outcome (the Prometheus callback's deployment metrics) */
     public static Router of(List<Deployment> deployments, Policy policy, DeploymentEvents events) {
+        return of(deployments, policy, events, null);
+    }
+
+    /**
+     * @param events told of each try's outcome (the Prometheus callback's deployment metrics)
+     * @param shared the Redis through which the deployments' usage, load and cooldowns are every instance's
+     *               (router_settings.redis_*); null: this instance alone
+     */
+    public static Router of(List<Deployment> deployments, Policy policy, DeploymentEvents events, RedisLink shared) {
         Map<String, List<DeploymentSlot>> byName = new LinkedHashMap<>();
-        for (Deployment d : deployments) byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>()).add(new DeploymentSlot(d));
+        for (Deployment d : deployments)
+            byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>())
+                    .add(new DeploymentSlot(d, shared == null ? null : SharedDeployment.of(shared, d)));
         String first = byName.keySet().iterator().next();
         java.util.stream.Stream.of(policy.fallbacks().values().stream().flatMap(List::stream),
                         policy.contextWindowFallbacks().values().stream().flatMap(List::stream), policy.defaultFallbacks().stream())

@@ -1,5 +1,6 @@
 package litellm.routing;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -35,13 +36,20 @@ public enum RoutingStrategy {
             return lowest(candidates, Comparator.comparingDouble(DeploymentSlot::latencyMillis));
         }
     },
-    /** The least used this minute among those under their rpm/tpm limits. */
+    /**
+     * The least used this minute among those under their rpm/tpm limits. Shared by instances, the chosen one must
+     * still be admitted: the others may have taken its minute's last requests meanwhile.
+     */
     USAGE_BASED("usage-based-routing") {
         @Override
         DeploymentSlot pick(List<DeploymentSlot> candidates) {
-            List<DeploymentSlot> open = candidates.stream().filter(DeploymentSlot::underLimits).toList();
-            if (open.isEmpty()) return null;
-            return lowest(open, Comparator.comparingLong(DeploymentSlot::tokensThisMinute).thenComparingLong(DeploymentSlot::requestsThisMinute));
+            List<DeploymentSlot> open = new ArrayList<>(candidates.stream().filter(DeploymentSlot::underLimits).toList());
+            while (!open.isEmpty()) {
+                DeploymentSlot chosen = lowest(open, Comparator.comparingLong(DeploymentSlot::tokensThisMinute).thenComparingLong(DeploymentSlot::requestsThisMinute));
+                if (chosen.admit()) return chosen;
+                open.remove(chosen);
+            }
+            return null;
         }
     };
 

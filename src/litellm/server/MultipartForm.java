@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * A multipart/form-data body (an audio upload: the file and its fields) as a request: text fields as strings, a part
- * with a filename as an {@link UploadedFile}, a field named {@code name[]} (OpenAI's SDKs send
+ * with a filename (or a type other than text) as an {@link UploadedFile}, a field named {@code name[]} (OpenAI's SDKs send
  * {@code timestamp_granularities[]} so) as a list under {@code name}. Parsed by Jetty's own parser, from the body the
  * server has already read whole within max_request_size_mb, so every part stays in memory.
  */
@@ -58,7 +58,9 @@ final class MultipartForm {
         try (InputStream in = part.getInputStream()) {
             bytes = in.readAllBytes();
         }
-        String filename = part.getSubmittedFileName();
-        return filename == null ? new String(bytes, StandardCharsets.UTF_8) : new UploadedFile(filename, part.getContentType(), bytes);
+        String filename = part.getSubmittedFileName(), type = part.getContentType();
+        // a file: a part with a filename, or one typed as something other than text (SDKs send bytes without a name so)
+        boolean file = filename != null || type != null && !type.toLowerCase(Locale.ROOT).startsWith("text/plain");
+        return file ? new UploadedFile(filename, type, bytes) : new String(bytes, StandardCharsets.UTF_8);
     }
 }

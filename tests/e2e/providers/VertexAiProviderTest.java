@@ -16,7 +16,6 @@ import litellm.testing.ProxyUnderTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -108,7 +107,7 @@ class VertexAiProviderTest {
         // Google's OAuth token exchange: a JWT signed with the service account's key, for the cloud-platform scope
         var exchange = received.stream().filter(x -> x.path().equals("/token")).toList();
         assertEquals(1, exchange.size(), "one token for both calls so far");
-        Map<String, String> form = form(exchange.getFirst().text());
+        Map<String, String> form = exchange.getFirst().form();
         assertEquals("urn:ietf:params:oauth:grant-type:jwt-bearer", form.get("grant_type"));
         String[] jwt = form.get("assertion").split("\\.");
         var verify = Signature.getInstance("SHA256withRSA");
@@ -246,14 +245,5 @@ class VertexAiProviderTest {
                 return Duration.ofSeconds(10);
             }
         };
-    }
-
-    static Map<String, String> form(String body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return form;
     }
 }

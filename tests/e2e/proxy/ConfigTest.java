@@ -5,6 +5,7 @@ import litellm.config.ConfigFile;
 import litellm.config.Flags;
 import litellm.config.ProxyConfig;
 import litellm.provider.ProviderScripts;
+import litellm.shared.RedisAddress;
 import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
@@ -76,7 +77,7 @@ class ConfigTest {
     /** No list of known keys is kept: a key is known when the settings read it, and the error lists what they read. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            router_settings     | router_settings:\\n  num_retries: 2\\n  timeot: 5                  | config.yaml:6:3: router_settings.timeot: unknown key 'timeot'; known keys: allowed_fails, cooldown_time, default_fallbacks, num_retries, redis_host, redis_password, redis_port, retry_after, routing_strategy, timeout
+            router_settings     | router_settings:\\n  num_retries: 2\\n  timeot: 5                  | config.yaml:6:3: router_settings.timeot: unknown key 'timeot'; known keys: allowed_fails, cooldown_time, default_fallbacks, num_retries, redis_host, redis_password, redis_port, redis_url, retry_after, routing_strategy, timeout
             general_settings    | general_settings: {master_key: sk-1, master_kye: sk-2}              | config.yaml:4:38: general_settings.master_kye: unknown key 'master_kye'; known keys: allow_client_side_credentials, client_body_timeout, client_header_timeout, database_url, master_key, max_request_size_mb, otel
             cache_params        | litellm_settings:\\n  cache: true\\n  cache_params: {type: local, tll: 5} | config.yaml:6:31: litellm_settings.cache_params.tll: unknown key 'tll'; known keys: default_in_memory_ttl, default_in_redis_ttl, host, namespace, password, port, supported_call_types, ttl, type, url
             """)
@@ -161,11 +162,24 @@ class ConfigTest {
                   - model_name: a
                     litellm_params: {model: openai/a}
                 litellm_settings: {modify_params: true}
-                router_settings: {redis_host: 127.0.0.1}
                 general_settings: {database_url: 'postgres://db/litellm'}
                 """));
-        for (String key : List.of("litellm_settings.modify_params", "router_settings.redis_host", "general_settings.database_url"))
+        for (String key : List.of("litellm_settings.modify_params", "general_settings.database_url"))
             assertTrue(log.contains(key + " is accepted but has no effect in litellm.java"), key + ": " + log);
+    }
+
+    @Test
+    void routerSettingsRedisNamesTheRedisTheInstancesShare() throws Exception {
+        assertEquals(null, parse(MODEL).settings().shared(), "none: each instance on its own");
+        var byParts = parse(MODEL + "router_settings: {redis_host: os.environ/RH, redis_port: 6390, redis_password: os.environ/RP}\n",
+                Flags.NONE, Map.of("RH", "redis.internal", "RP", "pw")).settings().shared();
+        assertEquals(new RedisAddress("redis.internal", 6390, "pw"), byParts);
+        assertEquals("redis.internal:6390", byParts.toString(), "its text never holds the password");
+        var byUrl = parse(MODEL + "router_settings: {redis_url: 'redis://:secret@10.0.0.5:6391'}\n").settings().shared();
+        assertEquals(new RedisAddress("10.0.0.5", 6391, "secret"), byUrl);
+        assertEquals(new RedisAddress("localhost", 6379, "pw"), parse(MODEL + "router_settings: {redis_password: pw}\n").settings().shared());
+        var e = assertThrows(ConfigError.class, () -> parse(MODEL + "router_settings: {redis_host: h, redis_port: six}\n"));
+        assertTrue(e.getMessage().startsWith("config.yaml:4:46: router_settings.redis_port: the Redis port 'six' is not a number"), e.getMessage());
     }
 
     @Test
