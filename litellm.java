@@ -6,7 +6,7 @@
 //JAVA 25+
 //DEPS src/Library.java
 // The JVM flags below are each explained, with the measurement that keeps them, in docs/performance.md ("JVM flags").
-//JAVA_OPTIONS -XX:+UseSerialGC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:NewRatio=1 -XX:SurvivorRatio=4
+//JAVA_OPTIONS -XX:+UseG1GC -Xms16m -Xmx512m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:G1PeriodicGCInterval=10000 -XX:-G1PeriodicGCInvokesConcurrent
 //JAVA_OPTIONS -XX:TrimNativeHeapInterval=2000
 //JAVA_OPTIONS -XX:AOTCache=${env.HOME,user.home}/.jbang/cache/litellm.java.aot -Xlog:aot=off -Xlog:cds=off
 //JAVA_OPTIONS -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining

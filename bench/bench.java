@@ -47,7 +47,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * Each figure is measured twice in the same run, straight to the fake upstream ("direct") and
  * through the proxy, so the table shows what the proxy adds on this machine, whatever its speed.
  * <pre>
- * ./jbang bench/bench.java                     # the full table, in under 2 minutes
+ * ./jbang bench/bench.java                     # the full table, in about 2 minutes
  * ./jbang bench/bench.java --cell 5            # 5 s per throughput cell instead of 3
  * ./jbang bench/bench.java --soak 30 --rate 200  # 30 minutes at 200 req/s, RSS every 10 s
  * ./jbang bench/bench.java --chaos 60          # 60 s at concurrency 64 against an upstream that alternates ok, 500 and hang
@@ -134,7 +134,7 @@ public class bench {
     static final class FullRun {
         static final int[] CONCURRENCY = {1, 8, 64};
         static final int BURST_STREAMS = 1000;
-        static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(20); // the default run must stay under 2 minutes
+        static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(20); // the default run must stay near 2 minutes
         static final long JIT_QUIET_MILLIS = 30; // compiler CPU in a round of light load (1 s) that counts as quiet
         static final int STARTS = 2; // each start costs seconds; the default run must stay under 2 minutes
 
@@ -202,6 +202,7 @@ public class bench {
             log("streams, paced upstream (" + FakeUpstream.PACE.toMillis() + " ms between chunks)");
             streamCell(table, upstream, "stream paced c=8", direct, via, Kind.STREAM_PACED, 8, cell);
 
+            LargeAnswer.measure(table, proxy); // before the burst, whose idle upstream connections the pool keeps for a minute
             log(BURST_STREAMS + " concurrent paced streams");
             long overflows = listenOverflows();
             LoadResult d = Load.burst(direct, BURST_STREAMS, null);
@@ -391,6 +392,94 @@ public class bench {
                 }
             }
             return millis;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // A large answer: the proxy passes it through without holding it, and its memory goes back after it.
+
+    static final class LargeAnswer {
+        static final String USER = "bench-large";
+        static final int SIZE = 50 << 20;
+        static final int PIECE = 1000;
+        static final Duration BACK_WITHIN = Duration.ofSeconds(30);
+        static final long BACK_UNDER_KB = 200 * 1024;
+
+        /** A 50 MB answer and a 50 MB stream through the proxy: its peak RSS and, after them, how soon it is back under 200 MB. */
+        static void measure(Table table, ProxyProcess proxy) {
+            log("a 50 MB answer and a 50 MB stream");
+            AtomicLong peakKb = new AtomicLong(proxy.rssKb());
+            String problem = null;
+            for (boolean stream : new boolean[] {false, true}) {
+                String p = exchange(proxy.port, stream, () -> peakKb.accumulateAndGet(proxy.rssKb(), Math::max));
+                if (p != null) problem = (stream ? "stream: " : "answer: ") + p;
+            }
+            long done = System.nanoTime();
+            table.proxyOnly("proxy RSS during a 50 MB answer and stream, peak sampled (MB)", peakKb.get() / 1024.0);
+            table.proxyOnly("proxy RSS just after them (MB)", proxy.rssMb());
+            while (proxy.rssKb() > BACK_UNDER_KB && System.nanoTime() - done < BACK_WITHIN.toNanos()) sleep(Duration.ofMillis(250));
+            double seconds = (System.nanoTime() - done) / 1e9;
+            table.proxyOnly("proxy RSS then, when under 200 MB or after 30 s (MB)", proxy.rssMb());
+            table.proxyOnly("  seconds until it was (s)", seconds);
+            if (problem != null) table.note("the 50 MB %s", problem);
+        }
+
+        /** One exchange, its body counted as it arrives (never held); null when it came whole, else what was wrong. */
+        private static String exchange(int port, boolean stream, Runnable sample) {
+            byte[] body = ("{\"model\":\"fake\",\"messages\":[{\"role\":\"user\",\"content\":\"a long one\"}],\"user\":\"" + USER + "\""
+                    + (stream ? ",\"stream\":true}" : "}")).getBytes(UTF_8);
+            byte[] head = ("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(US_ASCII);
+            try (Socket socket = new Socket(LOOPBACK, port)) {
+                socket.setSoTimeout(60_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(head);
+                out.write(body);
+                out.flush();
+                InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+                Http.Head h = Http.readHead(in);
+                if (h == null || h.status() != 200) return "HTTP " + (h == null ? "none" : h.status());
+                Http.BodyReader reader = new Http.BodyReader(in, h, false);
+                long bytes = 0, pieces = 0;
+                byte[] last = new byte[0];
+                for (byte[] piece; (piece = reader.next()) != null; ) {
+                    bytes += piece.length;
+                    if (++pieces % 64 == 0) sample.run();
+                    last = piece;
+                }
+                sample.run();
+                String end = new String(last, UTF_8);
+                if (stream) return end.contains("data: [DONE]") && bytes > SIZE ? null : bytes + " bytes, ending " + end;
+                return bytes == completionLength() ? null : bytes + " bytes instead of " + completionLength();
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }
+
+        static final byte[] START = ("{\"id\":\"chatcmpl-large\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"fake\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"").getBytes(US_ASCII);
+        static final byte[] END = "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":6,\"total_tokens\":15}}".getBytes(US_ASCII);
+        static final byte[] TEXT = "large ".repeat(PIECE / 6 + 1).substring(0, PIECE).getBytes(US_ASCII);
+
+        static long completionLength() {
+            return START.length + (long) (SIZE / PIECE) * PIECE + END.length;
+        }
+
+        /** The fake upstream's side: the answer made as it is sent. */
+        static void respond(boolean stream, OutputStream out) throws IOException {
+            if (!stream) {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + completionLength() + "\r\n\r\n").getBytes(US_ASCII));
+                out.write(START);
+                for (int i = 0; i < SIZE / PIECE; i++) out.write(TEXT);
+                out.write(END);
+                return;
+            }
+            out.write(FakeUpstream.STREAM_HEAD);
+            byte[] event = FakeUpstream.chunk("data: {\"id\":\"chatcmpl-large\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                    + "\"model\":\"fake\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new String(TEXT, US_ASCII) + "\"},\"finish_reason\":null}]}\n\n");
+            for (int i = 0; i < SIZE / PIECE; i++) out.write(event);
+            out.write(FakeUpstream.chunk("data: [DONE]\n\n"));
+            out.write(FakeUpstream.LAST_CHUNK);
         }
     }
 
@@ -1289,6 +1378,8 @@ public class bench {
         private static void respond(Http.Head head, String body, OutputStream out) throws IOException, InterruptedException {
             if (!head.target().endsWith("/chat/completions")) {
                 out.write(NOT_FOUND);
+            } else if (body.contains(LargeAnswer.USER)) {
+                LargeAnswer.respond(body.replace(" ", "").contains("\"stream\":true"), out);
             } else if (!body.replace(" ", "").contains("\"stream\":true")) {
                 out.write(COMPLETION);
             } else {

@@ -23,6 +23,10 @@
 // LiteLLM refuses them unless drop_params, except that it sends Claude's thinking to DeepSeek-R1, which Bedrock refuses.
 // Their reasoningContent blocks come back as Claude's do, without signatures; a thinking block without a signature goes
 // back as a text block, as LiteLLM sends it, since only Claude's reasoning needs to be sent back as reasoningContent.
+// Images (/images/generations) through InvokeModel, with each family's body as LiteLLM builds it: Stable Diffusion XL
+// (stability.stable-diffusion-xl-v1: text_prompts, width and height from size, samples from n; artifacts' base64),
+// Stability's newer models (stability.sd3-*, stable-image-*: prompt, aspect_ratio; images), Amazon Titan Image and
+// Nova Canvas (taskType TEXT_IMAGE, imageGenerationConfig; images); every image comes back as b64_json.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -33,7 +37,7 @@ info(
     apiBaseEnv: 'AWS_BEDROCK_RUNTIME_ENDPOINT',
     sign: 'aws-sigv4', service: 'bedrock',
     stream: 'aws-eventstream',
-    endpoints: ['chat/completions', 'completions', 'embeddings'],
+    endpoints: ['chat/completions', 'completions', 'embeddings', 'images/generations'],
     thinkingBlocks: true,
     params: ['max_tokens', 'temperature', 'top_p', 'top_k', 'stop', 'presence_penalty', 'frequency_penalty',
              'tools', 'tool_choice', 'dimensions', 'encoding_format', 'reasoning_effort', 'thinking'],
@@ -56,21 +60,27 @@ info(
 ]
 
 def request(Call call) {
+    if (call.endpoint == Endpoint.IMAGES) return invoke(call, 'invoke', false, imageBody(call))
     String family = family(call)
     boolean converse = family == 'converse'
     boolean streamed = call.stream && streams(call)
     String action = converse ? (streamed ? 'converse-stream' : 'converse') : (streamed ? 'invoke-with-response-stream' : 'invoke')
+    invoke(call, action, streamed, converse ? converseBody(call) : invokeBody(call, family))
+}
+
+private Map invoke(Call call, String action, boolean streamed, Map body) {
     String base = (call.params.aws_bedrock_runtime_endpoint ?: call.apiBase).replace('{region}', awsRegion(call))
     String key = call.apiKey ?: env('AWS_BEARER_TOKEN_BEDROCK')
     [url    : "${base}/model/${URLEncoder.encode(call.params.model_id ?: modelId(call), 'UTF-8')}/${action}",
      headers: (streamed ? [:] : [Accept: 'application/json']) + (key ? [Authorization: "Bearer ${key}"] : [:]),
-     body   : converse ? converseBody(call) : invokeBody(call, family)]
+     body   : body]
 }
 
 // AI21 J2 cannot stream: the core calls InvokeModel and cuts the whole answer into chunks.
 boolean streams(Call call) { family(call) != 'ai21' }
 
 def response(Call call, body) {
+    if (call.endpoint == Endpoint.IMAGES) return imageResponse(body)
     switch (family(call)) {
         case 'converse':
             List blocks = body.output.message.content
@@ -372,4 +382,28 @@ private Map chunk(Call call, Map delta, String reason) {
 
 private Map usageChunk(Call call, Map usage) {
     OpenAiObjects.usageChunk(streamId(call), call.isChat() ? 'chat.completion.chunk' : 'text_completion', OpenAiObjects.now(), call.model, usage)
+}
+
+// Images.
+
+// OpenAI's sizes as the aspect ratios Stability's newer models take (any other size: 1:1)
+@Field static final Map STABILITY_RATIOS = ['1024x1024': '1:1', '1792x1024': '16:9', '1024x1792': '9:16', '1280x896': '3:2', '896x1280': '2:3']
+
+private Map imageBody(Call call) {
+    def b = call.body
+    String id = baseId(call)
+    List size = (b.size ?: '1024x1024').toString().split('x').collect { it as int }
+    if (id.startsWith('stability.stable-diffusion-xl'))
+        return compact(text_prompts: [[text: b.prompt, weight: 1]], width: size[0], height: size[1], samples: b.n)
+    if (id.startsWith('stability.'))
+        return compact(prompt: b.prompt, aspect_ratio: STABILITY_RATIOS.get(b.size ?: '1024x1024', '1:1'), mode: 'text-to-image')
+    if (id.startsWith('amazon.titan-image') || id.startsWith('amazon.nova-canvas'))
+        return [taskType: 'TEXT_IMAGE', textToImageParams: [text: b.prompt],
+                imageGenerationConfig: compact(numberOfImages: b.n ?: 1, width: size[0], height: size[1], quality: b.quality == 'hd' ? 'premium' : 'standard')]
+    throw LlmError.badRequest("bedrock model '${modelId(call)}' is not an image model this proxy knows (stability.*, amazon.titan-image-*, amazon.nova-canvas-*)", 'model')
+}
+
+private static Map imageResponse(Map body) {
+    List images = body.artifacts ? body.artifacts*.base64 : (body.images ?: [])
+    [created: System.currentTimeMillis().intdiv(1000), data: images.collect { [b64_json: it] }]
 }

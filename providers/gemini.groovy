@@ -17,6 +17,10 @@
 // signs a text answer's last part, in streams an empty one) puts its signature in the message's (delta's)
 // provider_specific_fields.thought_signatures. An assistant message sent back, as LiteLLM rebuilds the turn: its
 // thinking_blocks (else its reasoning_content) become thought parts, and its text takes the first of those signatures.
+// Images (/images/generations), as LiteLLM maps them: Imagen models (imagen-3.0-generate-002, imagen-4...) at
+// models/<model>:predict with {instances: [{prompt}], parameters: {sampleCount: n, aspectRatio: from size}}, their
+// predictions' bytesBase64Encoded as b64_json; Gemini's image models (gemini-2.5-flash-image...) at :generateContent
+// with responseModalities IMAGE and TEXT, their inlineData parts as b64_json.
 
 import groovy.transform.Field
 import litellm.json.Json
@@ -27,7 +31,7 @@ info(
     apiBaseEnv: 'GEMINI_API_BASE',
     apiKeyEnv: 'GEMINI_API_KEY',
     stream: 'sse',
-    endpoints: ['chat/completions', 'embeddings'],
+    endpoints: ['chat/completions', 'embeddings', 'images/generations'],
     thoughtSignatures: true,
     thinkingBlocks: true,
     params: ['temperature', 'max_tokens', 'max_completion_tokens', 'top_p', 'top_k', 'stop', 'n', 'presence_penalty',
@@ -41,10 +45,13 @@ info(
                                        'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minLength', 'maxLength', 'pattern',
                                        'minimum', 'maximum', 'anyOf', 'propertyOrdering', 'default', 'example'] as Set
 @Field static final Map TOOL_MODE = [none: 'NONE', auto: 'AUTO', required: 'ANY']
+// OpenAI's image sizes as Imagen's aspect ratios, as LiteLLM maps them (any other size: 1:1)
+@Field static final Map ASPECT_RATIOS = ['1024x1024': '1:1', '1792x1024': '16:9', '1024x1792': '9:16', '1280x896': '4:3', '896x1280': '3:4']
 
 def request(Call call) {
     Map headers = call.apiKey ? ['x-goog-api-key': call.apiKey] : [:]
     String model = "${withVersion(call.apiBase, '/v1beta')}/models/${call.model}"
+    if (call.endpoint == Endpoint.IMAGES) return imageRequest(call, model, headers)
     if (call.isEmbedding()) {
         List inputs = call.body.input instanceof List ? call.body.input : [call.body.input]
         List requests = inputs.collect { [model: "models/${call.model}", content: [parts: [[text: it.toString()]]]] }
@@ -58,6 +65,7 @@ def request(Call call) {
 }
 
 def response(Call call, body) {
+    if (call.endpoint == Endpoint.IMAGES) return imageResponse(call, body)
     if (call.isEmbedding()) {
         List vectors = body.embeddings ? body.embeddings*.values : [body.embedding.values]
         return embeddingResponse(call, vectors, usage(0, 0))
@@ -261,4 +269,23 @@ private LlmError blocked(Map body) {
 
 private Map delta(Call call, Map candidate) {
     (firstEvent(call) ? [role: 'assistant'] : [:]) + content(candidate) + signatures(candidate)
+}
+
+// Images.
+
+private static boolean geminiImageModel(Call call) { call.model.startsWith('gemini-') }
+
+private Map imageRequest(Call call, String model, Map headers) {
+    if (geminiImageModel(call))
+        return [url    : "${model}:generateContent", headers: headers,
+                body   : [contents: [[parts: [[text: call.body.prompt]]]], generationConfig: [responseModalities: ['IMAGE', 'TEXT']]]]
+    Map parameters = [sampleCount: call.body.n, aspectRatio: call.body.size ? ASPECT_RATIOS.get(call.body.size, '1:1') : null].findAll { it.value != null }
+    [url: "${model}:predict", headers: headers, body: [instances: [[prompt: call.body.prompt]]] + (parameters ? [parameters: parameters] : [:])]
+}
+
+private Map imageResponse(Call call, Map body) {
+    List images = geminiImageModel(call)
+            ? body.candidates*.content*.parts.flatten().findAll { it?.inlineData?.data }.collect { it.inlineData.data }
+            : body.predictions.findAll { it.bytesBase64Encoded }*.bytesBase64Encoded
+    [created: System.currentTimeMillis().intdiv(1000), data: images.collect { [b64_json: it] }]
 }

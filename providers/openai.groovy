@@ -26,7 +26,7 @@ def request(Call call) {
      body   : isReasoningModel(call.model) ? withMaxCompletionTokens(body) : body]
 }
 
-def response(Call call, body) { body }
+// No response hook: answers are OpenAI's already, so a long one passes to the client as it arrives, never held whole.
 
 // Images, audio, moderations and rerank: the client's body as it came, with the deployment's model; an
 // audio upload as the multipart form it came as.

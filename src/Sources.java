@@ -56,6 +56,7 @@
 //SOURCES litellm/engine/Attempt.java
 //SOURCES litellm/engine/BinaryRelay.java
 //SOURCES litellm/engine/BinarySink.java
+//SOURCES litellm/engine/BodySink.java
 //SOURCES litellm/engine/CallPlan.java
 //SOURCES litellm/engine/ChunkSink.java
 //SOURCES litellm/engine/ClientCredentials.java
@@ -66,6 +67,8 @@
 //SOURCES litellm/engine/Finish.java
 //SOURCES litellm/engine/FollowUpCalls.java
 //SOURCES litellm/engine/HealthCheck.java
+//SOURCES litellm/engine/LongAnswers.java
+//SOURCES litellm/engine/PassThrough.java
 //SOURCES litellm/engine/RequestBody.java
 //SOURCES litellm/engine/RequestCheck.java
 //SOURCES litellm/engine/RequestCredentials.java
@@ -125,6 +128,7 @@
 //SOURCES litellm/http/UpstreamClient.java
 //SOURCES litellm/http/UpstreamRequest.java
 //SOURCES litellm/json/Json.java
+//SOURCES litellm/json/ObjectScan.java
 //SOURCES litellm/log/DefaultLogging.java
 //SOURCES litellm/log/Logging.java
 //SOURCES litellm/log/RareWarning.java
@@ -180,6 +184,7 @@
 //SOURCES litellm/server/AccessLog.java
 //SOURCES litellm/server/Auth.java
 //SOURCES litellm/server/BodyReader.java
+//SOURCES litellm/server/BodyWriter.java
 //SOURCES litellm/server/CannotListen.java
 //SOURCES litellm/server/ClientConnection.java
 //SOURCES litellm/server/ClientWatch.java

@@ -5,6 +5,7 @@ import litellm.config.ConfigError;
 import litellm.config.Flags;
 import litellm.config.Settings;
 import litellm.engine.BinarySink;
+import litellm.engine.BodySink;
 import litellm.engine.ChunkSink;
 import litellm.engine.ConfiguredSetup;
 import litellm.engine.Engine;
@@ -138,6 +139,11 @@ public final class LiteLLM {
     /** {@link #call(Endpoint, Map)}, with what happened on the way in {@code trace} (the deployment, retries, rate limits). */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, CallTrace trace) {
         return engine.call(endpoint, request, trace);
+    }
+
+    /** As {@link #call(Endpoint, Map, CallTrace)}; a long answer the proxy would not change may go to {@code passThrough} as it arrives (then: null). */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, CallTrace trace, BodySink passThrough) {
+        return engine.call(endpoint, request, trace, passThrough);
     }
 
     /**

@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** {@code ./jbang litellm.java ...} run as a user runs it, in its own process, with its output collected. */
 public final class Launched implements AutoCloseable {
@@ -91,11 +94,50 @@ public final class Launched implements AutoCloseable {
 
     /**
      * Sends SIGTERM, as {@code docker stop}, {@code systemctl stop} and Kubernetes do; {@link #exitCode()} then waits
-     * for the end. Through the process's handle: {@code Process.destroy()} would also close the pipes its last lines
-     * come through.
+     * for the end. To the proxy's JVM, through its handle: {@code Process.destroy()} would also close the pipes its
+     * last lines come through.
      */
     public void terminate() {
-        process.toHandle().destroy();
+        ProcessHandle.of(proxyJvm()).orElseThrow().destroy();
+    }
+
+    /**
+     * The resident memory (VmRSS) of the proxy's JVM, in kB, from /proc: JBang runs the app's JVM as its own process
+     * or as a child, whose main class is {@code entry.litellm} (the JBang entry litellm.java; {@code litellm} before).
+     */
+    public long rssKb() {
+        return proxyJvmStatusKb("VmRSS:");
+    }
+
+    /** The most resident memory the proxy's JVM has had so far (VmHWM), in kB. */
+    public long peakRssKb() {
+        return proxyJvmStatusKb("VmHWM:");
+    }
+
+    private long proxyJvm() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .mapToLong(ProcessHandle::pid).filter(Launched::isProxyJvm).findFirst()
+                .orElseThrow(() -> new AssertionError("no proxy JVM among the processes of: " + this));
+    }
+
+    private long proxyJvmStatusKb(String field) {
+        long pid = proxyJvm();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
+                if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
+        } catch (IOException e) {
+            throw new AssertionError("the proxy's JVM is gone: " + this, e);
+        }
+        throw new AssertionError("no " + field + " for the proxy's JVM");
+    }
+
+    private static boolean isProxyJvm(long pid) {
+        try {
+            List<String> args = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
+            return args.getFirst().endsWith("java") && (args.contains("entry.litellm") || args.contains("litellm"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     public String out() {

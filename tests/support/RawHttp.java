@@ -20,8 +20,18 @@ public final class RawHttp {
 
     private RawHttp() {}
 
-    /** One answer; header names are lower case. {@code status} is 0 when the connection closed with no answer. */
-    public record Answer(int status, Map<String, String> headers, String body) {
+    /** Bytes of a body kept; past them it is read to its end and dropped (an endless one must not fill the test's heap). */
+    private static final int KEPT = 8 << 20;
+
+    /**
+     * One answer; header names are lower case. {@code status} is 0 when the connection closed with no answer;
+     * {@code cut} when it closed inside the body, or the body was longer than what is kept of it.
+     */
+    public record Answer(int status, Map<String, String> headers, String body, boolean cut) {
+        public Answer(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, false);
+        }
+
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -102,9 +112,39 @@ public final class RawHttp {
             if (colon > 0) headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
         }
         String length = headers.get("content-length");
-        byte[] body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? chunked(in)
-                : length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length));
-        return new Answer(Integer.parseInt(lines[0].substring(9, 12)), headers, new String(body, StandardCharsets.UTF_8));
+        var body = new Body();
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            try {
+                chunked(in, body);
+            } catch (IOException reset) {
+                body.cut = true;
+            }
+        }
+        else if (length == null) body.write(in, Long.MAX_VALUE);
+        else body.write(in, Long.parseLong(length));
+        return new Answer(Integer.parseInt(lines[0].substring(9, 12)), headers, body.toString(StandardCharsets.UTF_8), body.cut);
+    }
+
+    /** A body as read: up to {@link #KEPT} bytes, and whether it ended short of its length or was longer than kept. */
+    private static final class Body extends ByteArrayOutputStream {
+        boolean cut;
+
+        /** Reads {@code n} bytes, or up to the close when {@code n} is Long.MAX_VALUE; a close or reset before is a cut. */
+        void write(InputStream in, long n) {
+            byte[] buffer = new byte[64 << 10];
+            try {
+                while (n > 0) {
+                    int read = in.read(buffer, 0, (int) Math.min(buffer.length, n));
+                    if (read < 0) break;
+                    n -= read;
+                    if (size() + read > KEPT) cut = true;
+                    else write(buffer, 0, read);
+                }
+            } catch (IOException reset) {
+                n = 1;
+            }
+            if (n > 0 && n != Long.MAX_VALUE) cut = true;
+        }
     }
 
     /** The status line and headers, without the blank line; empty when the connection closed first. */
@@ -119,18 +159,20 @@ public final class RawHttp {
         return text.endsWith("\r\n\r\n") ? text.substring(0, text.length() - 4) : text;
     }
 
-    private static byte[] chunked(InputStream in) throws IOException {
-        var body = new ByteArrayOutputStream();
-        while (true) {
+    private static void chunked(InputStream in, Body body) throws IOException {
+        while (!body.cut) {
             String size = line(in);
-            if (size == null) throw new IOException("the connection closed inside a chunked body");
+            if (size == null) {
+                body.cut = true; // the connection closed inside a chunked body
+                return;
+            }
             int semicolon = size.indexOf(';');
             int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
             if (n == 0) {
                 while (line(in) instanceof String trailer && !trailer.isEmpty()) { /* trailers: none expected */ }
-                return body.toByteArray();
+                return;
             }
-            body.write(in.readNBytes(n));
+            body.write(in, n);
             line(in); // the CRLF after the chunk's data
         }
     }

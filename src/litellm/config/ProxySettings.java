@@ -84,7 +84,8 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
                 first(cli.seconds("request_timeout"), router.seconds("timeout"), litellm.seconds("request_timeout"), Settings.DEFAULT_TIMEOUT),
                 first(cli.bool("drop_params"), litellm.bool("drop_params"), false),
                 first(cli.bool("add_function_to_prompt"), false),
-                first(cli.bool("debug"), litellm.bool("set_verbose"), false));
+                first(cli.bool("debug"), litellm.bool("set_verbose"), false),
+                (long) (first(sizeMb(general, "max_response_size_mb"), (double) Settings.DEFAULT_MAX_RESPONSE_SIZE_MB) * (1 << 20)));
         Router.Policy defaults = Router.Policy.DEFAULT;
         Router.Policy routing = new Router.Policy(
                 first(strategy(router), defaults.strategy()),
@@ -97,7 +98,7 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
                 first(router.duration("retry_after"), defaults.retryAfter()));
         String apiBase = first(cli.string("api_base"), litellm.string("api_base"));
         Access access = new Access(general.secret("master_key"), first(general.bool("allow_client_side_credentials"), false));
-        ClientLimits clients = new ClientLimits(maxRequestSizeMb(general),
+        ClientLimits clients = new ClientLimits(sizeMb(general, "max_request_size_mb"),
                 first(general.seconds("client_header_timeout"), ClientLimits.DEFAULT_TIMEOUT),
                 first(general.seconds("client_body_timeout"), ClientLimits.DEFAULT_TIMEOUT));
         CallbackSettings callbacks = new CallbackSettings(callbacks(litellm, "success_callback", env), callbacks(litellm, "failure_callback", env),
@@ -125,11 +126,11 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         return null;
     }
 
-    /** A body is read into one array, so it stays under 2 GB. */
-    private static Double maxRequestSizeMb(Section general) throws ConfigError {
-        Double mb = general.positive("max_request_size_mb", "a positive number of MB");
+    /** A body size limit: a body read whole is one array (or one string, once parsed), so it stays under 2 GB. */
+    private static Double sizeMb(Section general, String key) throws ConfigError {
+        Double mb = general.positive(key, "a positive number of MB");
         if (mb != null && mb >= 2048)
-            throw general.value("max_request_size_mb").error("expected less than 2048 MB: the proxy reads a body into one array");
+            throw general.value(key).error("expected less than 2048 MB: the proxy reads a body into one array");
         return mb;
     }
 

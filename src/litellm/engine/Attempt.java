@@ -38,17 +38,20 @@ final class Attempt {
         this.binaryRelay = new BinaryRelay(client);
     }
 
-    /** @param trace where the upstream's rate-limit headers go */
-    Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, CallTrace trace) {
+    /**
+     * @param trace       where the upstream's rate-limit headers go
+     * @param passThrough where a long answer the proxy would not change may go as it arrives ({@link PassThrough}), or null
+     */
+    Map<String, Object> whole(Endpoint endpoint, Map<String, Object> request, Deployment d, Settings settings, CallTrace trace, BodySink passThrough) {
         return keyMasked(d, () -> {
             if (viaChat(Endpoint.COMPLETIONS, endpoint, d))
-                return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, trace));
+                return CompletionsViaChat.textResponse(whole(Endpoint.CHAT, CompletionsViaChat.chatRequest(request, d.provider()), d, settings, trace, null));
             if (viaChat(Endpoint.RESPONSES, endpoint, d))
-                return ResponsesViaChat.response(request, d.provider(), chat -> whole(Endpoint.CHAT, chat, d, settings, trace));
+                return ResponsesViaChat.response(request, d.provider(), chat -> whole(Endpoint.CHAT, chat, d, settings, trace, null));
             ViaChat via = messagesViaChat(endpoint, request, d);
-            if (via != null) return ChatToMessage.message(whole(Endpoint.CHAT, via.chat(), d, settings, trace), via);
+            if (via != null) return ChatToMessage.message(whole(Endpoint.CHAT, via.chat(), d, settings, trace, null), via);
             CallPlan p = plan(endpoint, request, d, settings, false);
-            return p.answer() != null ? p.answer() : sender.fetch(p, settings, trace);
+            return p.answer() != null ? p.answer() : sender.fetch(p, settings, trace, passThrough);
         });
     }
 
@@ -111,7 +114,7 @@ final class Attempt {
                 StreamRelay.emitAll(Finish.asStream(endpoint, request, p.answer()), sink);
             } else if (p.info().stream() == StreamFormat.NONE || !p.script().streams(p.call())) {
                 CallPlan whole = plan(endpoint, request, d, settings, false);
-                StreamRelay.emitAll(Finish.asStream(endpoint, request, sender.fetch(whole, settings, trace)), sink);
+                StreamRelay.emitAll(Finish.asStream(endpoint, request, sender.fetch(whole, settings, trace, null)), sink);
             } else {
                 relay.relay(p, settings, sink, trace);
             }
@@ -125,7 +128,7 @@ final class Attempt {
         if (!info(d).endpoints().contains(Endpoint.COUNT_TOKENS)) return TokenCount.of(request);
         return keyMasked(d, () -> {
             CallPlan p = plan(Endpoint.COUNT_TOKENS, request, d, settings, false);
-            return p.answer() != null ? p.answer() : sender.fetch(p, settings, trace);
+            return p.answer() != null ? p.answer() : sender.fetch(p, settings, trace, null);
         });
     }
 

@@ -53,13 +53,21 @@ public final class Engine {
      * (the deployment that served it, its retries...).
      */
     public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, CallTrace trace) {
-        Setup s = setup;
-        if (endpoint != Endpoint.RESPONSES) return call(endpoint, request, s, trace);
-        Turn turn = Turn.of(request, StoredResponses.of(s.cache()));
-        return turn.finished(call(endpoint, turn.request(), s, trace));
+        return call(endpoint, request, trace, null);
     }
 
-    private Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, Setup s, CallTrace trace) {
+    /**
+     * {@link #call(Endpoint, Map, CallTrace)}; or null when the upstream's answer went to {@code passThrough} as it
+     * arrived (a long answer the proxy would not change: {@link PassThrough}).
+     */
+    public Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, CallTrace trace, BodySink passThrough) {
+        Setup s = setup;
+        if (endpoint != Endpoint.RESPONSES) return call(endpoint, request, s, trace, passThrough);
+        Turn turn = Turn.of(request, StoredResponses.of(s.cache()));
+        return turn.finished(call(endpoint, turn.request(), s, trace, null)); // the turn keeps the answer: never passed through
+    }
+
+    private Map<String, Object> call(Endpoint endpoint, Map<String, Object> request, Setup s, CallTrace trace, BodySink passThrough) {
         Opening o = open(endpoint, request, s, trace);
         Map<String, Object> hit = o.cached().hit();
         if (o.cached().key() != null) trace.cacheLookup(o.cached().key(), hit != null);
@@ -67,11 +75,13 @@ public final class Engine {
             o.logged().cacheHit(hit);
             return hit;
         }
+        BodySink body = passThrough != null && PassThrough.allowed(endpoint, request, o.logged(), o.cached()) ? passThrough : null;
         try {
             Map<String, Object> response = s.router().run(o.model(), d -> {
                 trace.tried(d);
-                return attempt.whole(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), trace);
-            }, () -> false, Finish::totalTokens);
+                return attempt.whole(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), trace, body);
+            }, body == null ? () -> false : body::started, Finish::totalTokens);
+            if (body != null && body.started()) return null; // passed through: nothing in the proxy wants it (allowed() says so)
             Map<String, Object> finished = Finish.response(endpoint, request, response);
             trace.cost(Finish.cost(endpoint, request, finished, trace.deployment()));
             o.cached().store(finished);

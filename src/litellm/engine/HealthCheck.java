@@ -84,7 +84,7 @@ final class HealthCheck {
                 yield Endpoint.CHAT;
             }
         };
-        attempt.whole(endpoint, request, d, s.settings(), new CallTrace());
+        attempt.whole(endpoint, request, d, s.settings(), new CallTrace(), null);
     }
 
     /** Null when the call answered; else why not, with the proxy's secrets masked. */

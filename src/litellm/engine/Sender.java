@@ -19,7 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The send stage: one whole-answer HTTP exchange with the upstream, through the proxy's one client. */
+/**
+ * The send stage: one whole-answer HTTP exchange with the upstream, through the proxy's one client. An answer of up
+ * to {@link PassThrough#HELD} bytes (nearly all) is read into one array and parsed; a longer one passes through to
+ * the client as it arrives when the proxy would not change it ({@link PassThrough}), else it is parsed as it arrives,
+ * up to general_settings.max_response_size_mb.
+ */
 final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
 
@@ -29,9 +34,17 @@ final class Sender {
         this.client = client;
     }
 
-    /** The planned call's answer, mapped to OpenAI's format by the provider script. */
-    Map<String, Object> fetch(CallPlan p, Settings settings, CallTrace trace) {
-        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings, trace);
+    /**
+     * The planned call's answer, mapped to OpenAI's format by the provider script.
+     *
+     * @param trace       where the answer's rate-limit headers go
+     * @param passThrough where a long answer the proxy would not change goes as it arrives, or null; when it went
+     *                    there, the answer returned holds only its usage (for the router)
+     */
+    Map<String, Object> fetch(CallPlan p, Settings settings, CallTrace trace, BodySink passThrough) {
+        Object json = send(p.provider(), p.script(), p.call(), p.request(), p.body(), p.timeout(), settings, trace,
+                p.script().answersUnchanged() ? passThrough : null);
+        if (json instanceof PassThrough.Passed passed) return passed.answer();
         Object response;
         try {
             response = p.script().response(p.call(), json);
@@ -52,30 +65,37 @@ final class Sender {
 
     /** One request (a hook's follow-up) and its parsed JSON answer; an error status becomes the error the client gets for it. */
     Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings) {
-        return send(provider, script, call, r, bytes, timeout, settings, null);
+        return send(provider, script, call, r, bytes, timeout, settings, null, null);
     }
 
     /** @param trace where the answer's rate-limit headers go; null: nowhere */
-    private Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings, CallTrace trace) {
+    private Object send(String provider, ProviderScript script, Call call, UpstreamRequest r, byte[] bytes, Duration timeout, Settings settings,
+                        CallTrace trace, BodySink passThrough) {
         logRequest(provider, r, bytes, settings);
         long start = System.nanoTime();
         try {
-            UpstreamClient.Response res = client.send(r, bytes, remaining(call, r, timeout));
-            if (settings.debug()) log.info("{} answered {} in {} ms", provider, res.status(), (System.nanoTime() - start) / 1_000_000);
-            if (res.status() >= 300) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
-            Object json = isTranscriptText(call, res) ? transcript(res.body()) : UpstreamErrors.parseJson(provider, res.body());
-            // a success status with an error object in the body: the error, as a 502
-            if (UpstreamErrors.isErrorObject(json)) throw UpstreamErrors.fromResponse(script, call, provider, res.status(), res.body(), res::header);
-            if (trace != null) passOn(res.headers(), trace);
-            return json;
+            return client.send(r, bytes, remaining(call, r, timeout), (status, headers, body, length) -> {
+                if (settings.debug()) log.info("{} answered {} in {} ms", provider, status, (System.nanoTime() - start) / 1_000_000);
+                int held = (int) Math.min(PassThrough.HELD, settings.maxResponseBytes());
+                byte[] first = body.readNBytes(held + 1);
+                if (status >= 300) throw UpstreamErrors.fromResponse(script, call, provider, status, first, name -> UpstreamClient.header(headers, name));
+                if (trace != null) passOn(headers, trace); // before a pass-through starts: its headers go first
+                Object json;
+                if (first.length <= held) json = isTranscriptText(call, headers) ? transcript(first) : UpstreamErrors.parseJson(provider, first);
+                else if (passThrough != null && PassThrough.fits(call, first)) return PassThrough.copy(provider, first, body, length, passThrough);
+                else json = LongAnswers.parse(provider, first, body, length, settings.maxResponseBytes());
+                // a success status with an error object in the body: the error, as a 502
+                if (UpstreamErrors.isErrorObject(json)) throw UpstreamErrors.fromResponse(script, call, provider, status, first, name -> UpstreamClient.header(headers, name));
+                return json;
+            });
         } catch (LlmError e) { // an upstream's or an exception's text may repeat a key
             throw UpstreamErrors.masked(e, call, r);
         }
     }
 
     /** A transcription asked for as text, SubRip or WebVTT (response_format): the upstream answers it as plain text. */
-    private static boolean isTranscriptText(Call call, UpstreamClient.Response res) {
-        String type = res.header("content-type");
+    private static boolean isTranscriptText(Call call, Header[] headers) {
+        String type = UpstreamClient.header(headers, "content-type");
         return call.endpoint().multipart() && (type == null || !type.toLowerCase().contains("json"));
     }
 

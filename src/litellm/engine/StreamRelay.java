@@ -39,10 +39,10 @@ final class StreamRelay {
         try {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider(), s.status(), (System.nanoTime() - start) / 1_000_000);
             if (s.status() >= 300)
-                throw UpstreamErrors.fromResponse(p.script(), p.call(), p.provider(), s.status(), s.body().readAllBytes(), s::header);
+                throw UpstreamErrors.fromResponse(p.script(), p.call(), p.provider(), s.status(), s.body().readNBytes(PassThrough.HELD), s::header);
             notAStream(p, s);
             Sender.passOn(s.headers(), trace);
-            StreamDecoder decoder = new StreamDecoder(s.body(), p.info().stream());
+            StreamDecoder decoder = new StreamDecoder(s.body(), p.info().stream(), settings.maxResponseBytes());
             StreamEvent event;
             boolean any = false;
             while ((event = decoder.next()) != null) {

@@ -34,6 +34,12 @@ public final class BodyText {
         return isText(text) ? abbreviate(text) : "<" + text.length() + " characters of binary>";
     }
 
+    /** A size limit in bytes as MB, for a message: {@code 64}, {@code 0.5}. */
+    public static String megabytes(long bytes) {
+        double mb = bytes / (double) (1 << 20);
+        return mb == Math.rint(mb) ? String.valueOf((long) mb) : String.valueOf(mb);
+    }
+
     private static String binary(int length) {
         return "<" + length + " bytes of binary>";
     }

@@ -29,6 +29,7 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -56,10 +57,11 @@ import java.util.zip.ZipException;
 public final class UpstreamClient {
     /** Headers the client sets itself from the URL and the body. */
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "transfer-encoding", "expect", "upgrade");
-    /** The largest non-streamed answer kept in memory (embeddings of many inputs are the big ones). */
-    private static final int MAX_BODY = 256 << 20;
     private static final Deadlines DEADLINES = new Deadlines();
+    /** The longest answer {@link #send(UpstreamRequest, byte[], Duration)} reads: the proxy's own calls (Langfuse, Hugging Face) get short ones. */
+    private static final int WHOLE_AT_MOST = 64 << 20;
 
+    /** An answer read whole. */
     public record Response(int status, Header[] headers, byte[] body) {
         /** A header's value (the name in any case), or null. */
         public String header(String name) {
@@ -67,10 +69,23 @@ public final class UpstreamClient {
         }
     }
 
+    /** How an answer is read, as it arrives: on the thread that sent the call, within its deadline. */
+    @FunctionalInterface
+    public interface AnswerReader<T> {
+        /** @param length the body's length when the upstream said it (and sent it uncompressed), else -1 */
+        T read(int status, Header[] headers, InputStream body, long length) throws IOException;
+    }
+
+    /** A header's value (the name in any case), or null. */
+    public static String header(Header[] headers, String name) {
+        return first(headers, name);
+    }
+
     /** An open stream; {@link #close()} releases the connection (an unfinished one is dropped). */
     public static final class Streaming implements AutoCloseable {
         private final ClassicHttpResponse response;
         private final InputStream body;
+        private final long length;
         private final Deadlines.Watch watch;
         private final Cancellable call;
         private final ClientPresence client;
@@ -84,6 +99,7 @@ public final class UpstreamClient {
             InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
             String encoding = first(response.getHeaders(), "content-encoding");
             this.body = encoding == null ? in : decoding(in, encoding, request);
+            this.length = entity == null ? 0 : encoding == null ? entity.getContentLength() : -1;
         }
 
         public int status() {
@@ -100,6 +116,11 @@ public final class UpstreamClient {
 
         public InputStream body() {
             return body;
+        }
+
+        /** The body's length when the upstream said it (and sent it uncompressed), else -1. */
+        long length() {
+            return length;
         }
 
         /** True once the deadline has passed: the stream is then cut, and reads fail or end. */
@@ -218,23 +239,35 @@ public final class UpstreamClient {
                 .build();
     }
 
-    public Response send(UpstreamRequest request, byte[] body, Duration timeout) {
-        HttpUriRequestBase r = build(request, body);
-        Deadlines.Watch watch = DEADLINES.watch(timeout, r);
-        ClientPresence client = ClientPresence.calling(r);
+    /**
+     * Sends the request and hands its answer to {@code reader} as it arrives, on this thread and within the deadline.
+     * A body the reader leaves unread is not drained: the connection is dropped (an answer may be gigabytes long).
+     */
+    public <T> T send(UpstreamRequest request, byte[] body, Duration timeout, AnswerReader<T> reader) {
+        Streaming s = open(request, body, timeout);
+        EndSeen in = new EndSeen(s.body());
         try {
-            Response response = http().execute(r, res -> new Response(res.getCode(), res.getHeaders(),
-                    read(res.getEntity(), request, first(res.getHeaders(), "content-encoding"))));
-            if (ClientPresence.left(client)) throw ClientPresence.gone(); // cut: what was read may end anywhere
-            return response;
+            T answer = reader.read(s.status(), s.response.getHeaders(), in, s.length());
+            if (s.clientLeft()) throw ClientPresence.gone(); // cut: what was read may end anywhere
+            return answer;
+        } catch (ZipException e) {
+            throw LlmError.badGateway(host(request) + " answered a body that is not valid " + s.header("content-encoding") + " (Content-Encoding): " + e.getMessage());
         } catch (IOException e) {
-            throw failure(request, e, watch, timeout, client);
-        } catch (RuntimeException e) { // a request cut before it was sent fails as one whose connection was released
-            throw ClientPresence.left(client) ? ClientPresence.gone() : e;
+            throw failure(request, e, s.watch, timeout, s.client);
+        } catch (RuntimeException e) { // a reader's error on a body cut because the client left
+            throw s.clientLeft() ? ClientPresence.gone() : e;
         } finally {
-            DEADLINES.done(watch);
-            ClientPresence.ended(client, r);
+            s.release(in.ended);
         }
+    }
+
+    /** The whole answer of a call the proxy makes for itself; one over {@link #WHOLE_AT_MOST} is a 502. */
+    public Response send(UpstreamRequest request, byte[] body, Duration timeout) {
+        return send(request, body, timeout, (status, headers, in, length) -> {
+            byte[] bytes = in.readNBytes(WHOLE_AT_MOST + 1);
+            if (bytes.length > WHOLE_AT_MOST) throw LlmError.badGateway(host(request) + " answered with more than " + (WHOLE_AT_MOST >> 20) + " MB");
+            return new Response(status, headers, bytes);
+        });
     }
 
     /** Opens a stream: returns once the status and headers are in, with the body still arriving. */
@@ -255,14 +288,26 @@ public final class UpstreamClient {
         }
     }
 
-    private static byte[] read(HttpEntity entity, UpstreamRequest request, String encoding) throws IOException {
-        if (entity == null) return new byte[0];
-        try (InputStream raw = entity.getContent(); InputStream in = encoding == null ? raw : decoding(raw, encoding, request)) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) throw LlmError.badGateway(host(request) + " answered with more than " + (MAX_BODY >> 20) + " MB");
-            return bytes;
-        } catch (ZipException e) {
-            throw LlmError.badGateway(host(request) + " answered a body that is not valid " + encoding + " (Content-Encoding): " + e.getMessage());
+    /** An answer's body that knows whether it was read to its end. */
+    private static final class EndSeen extends FilterInputStream {
+        boolean ended;
+
+        EndSeen(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b < 0) ended = true;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n < 0) ended = true;
+            return n;
         }
     }
 

@@ -1,12 +1,14 @@
 package litellm.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerationException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -16,6 +18,8 @@ import groovy.lang.GString;
 import litellm.script.ScriptText;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 /** The one JSON mapper: requests and responses are plain maps and lists, as Groovy scripts like them. */
@@ -61,6 +65,24 @@ public final class Json {
     /** Any JSON value: object, array, string, number. */
     public static Object parse(byte[] bytes) throws IOException {
         return ANY_READER.readValue(bytes);
+    }
+
+    /** Any JSON value, read as it arrives: for bodies too long to hold as bytes first. */
+    public static Object parse(InputStream in) throws IOException {
+        return ANY_READER.readValue(in);
+    }
+
+    /**
+     * {@code value} written to {@code out} as it is serialised, through the generator's small buffer (never a whole
+     * copy), and {@code out} closed. An {@link IOException} is {@code out}'s; a value that is not serialisable throws
+     * {@link IllegalArgumentException}, as {@link #bytes} does.
+     */
+    public static void write(OutputStream out, Object value) throws IOException {
+        try {
+            MAPPER.writeValue(out, value);
+        } catch (JsonMappingException | JsonGenerationException e) {
+            throw new IllegalArgumentException("not serialisable as JSON: " + e.getMessage(), e);
+        }
     }
 
     public static byte[] bytes(Object value) {

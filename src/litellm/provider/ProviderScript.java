@@ -36,6 +36,7 @@ public abstract class ProviderScript extends Script {
 
     private ProviderInfo info = ProviderInfo.DEFAULT;
     private PromptTemplates templates = new PromptTemplates();
+    private boolean answersUnchanged;
     private java.util.function.Function<String, ProviderScript> providers = name -> {
         throw LlmError.internal("provider scripts are not loaded");
     };
@@ -52,6 +53,18 @@ public abstract class ProviderScript extends Script {
     /** Set by {@link ProviderScripts} when the script loads. */
     void templates(PromptTemplates templates) {
         this.templates = templates;
+    }
+
+    /**
+     * True when the script has no response hook: its upstream answers in OpenAI's format already (openai.groovy), so
+     * the proxy may pass a long answer to the client as it arrives instead of holding it. Set when the script loads.
+     */
+    public boolean answersUnchanged() {
+        return answersUnchanged;
+    }
+
+    void answersUnchanged(boolean unchanged) {
+        this.answersUnchanged = unchanged;
     }
 
     /** Set by {@link ProviderScripts} when the script loads: how {@link #provider} finds another script. */

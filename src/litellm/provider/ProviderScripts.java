@@ -71,6 +71,7 @@ public final class ProviderScripts {
         script.providers(name -> all.get(name).script());
         script.run();
         ScriptHooks.check(script, ProviderScript.class, ProviderScript.HOOKS, "def response(Call call, body)");
+        script.answersUnchanged(!ScriptHooks.declares(script, "response"));
         if (!ScriptHooks.declares(script, "request") && !ScriptHooks.declares(script, "answer"))
             throw new IllegalArgumentException("defines neither request(Call call) nor answer(Call call)");
     }

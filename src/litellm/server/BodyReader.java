@@ -4,6 +4,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import litellm.error.LlmError;
+import litellm.http.BodyText;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 
@@ -148,8 +149,7 @@ final class BodyReader implements ReadListener {
     }
 
     private LlmError tooLarge() {
-        double mb = maxBody / (double) (1 << 20);
-        return new LlmError(413, "invalid_request_error", "the request body is larger than " + (mb == Math.rint(mb) ? String.valueOf((long) mb) : String.valueOf(mb))
+        return new LlmError(413, "invalid_request_error", "the request body is larger than " + BodyText.megabytes(maxBody)
                 + " MB (general_settings.max_request_size_mb)", null, "request_too_large", null);
     }
 

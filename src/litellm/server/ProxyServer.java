@@ -13,6 +13,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
@@ -59,6 +60,8 @@ public final class ProxyServer {
      */
     private static final int PLATFORM_CALLS = 64;
     private static final int MAX_THREADS = 256;
+    /** Bytes of buffers Jetty keeps for reuse, heap and direct each: those of a few hundred busy connections. */
+    private static final long POOLED_BUFFERS = 16 << 20;
     private static final Executor VIRTUAL_THREADS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-", 0).factory());
     /**
      * general_settings.max_request_size_mb when not given (LiteLLM has no limit by default). Large enough for any
@@ -122,7 +125,7 @@ public final class ProxyServer {
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
             config.jetty.addConnector((server, http) -> {
                 // Connections that time a request's head and body as they arrive (general_settings.client_*_timeout)
-                ServerConnector connector = new ServerConnector(server, new ClientConnection.Factory(http, () -> limits));
+                ServerConnector connector = new ServerConnector(server, null, null, buffers(), -1, -1, new ClientConnection.Factory(http, () -> limits));
                 connector.setHost(host);
                 connector.setPort(port);
                 // The JDK's default backlog of 50 drops connections when a thousand clients arrive at once.
@@ -137,6 +140,14 @@ public final class ProxyServer {
             throw CannotListen.from(e, host, port);
         }
         return this;
+    }
+
+    /**
+     * Jetty's pool of connection buffers, kept to {@link #POOLED_BUFFERS} bytes of each kind. Jetty's default keeps up to
+     * a quarter of the heap: after a burst of 1,000 streams it held 80 MB of buffers for good, most of an idle proxy's heap.
+     */
+    private static ArrayByteBufferPool buffers() {
+        return new ArrayByteBufferPool(-1, -1, -1, -1, POOLED_BUFFERS, POOLED_BUFFERS, POOLED_BUFFERS, POOLED_BUFFERS);
     }
 
     /** The calls served on platform threads, Jetty's selectors and acceptors, and room to hand calls on. */
@@ -191,8 +202,8 @@ public final class ProxyServer {
                 app.post(prefix + "/" + endpoint.path, authorized(serve(endpoint, null)));
                 app.post(prefix + "/engines/{model}/" + endpoint.path, authorized(serve(endpoint, "model")));
             }
-            app.get(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.storedResponse(ctx.pathParam("id"))))));
-            app.delete(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, Json.bytes(litellm.deleteResponse(ctx.pathParam("id"))))));
+            app.get(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, litellm.storedResponse(ctx.pathParam("id")))));
+            app.delete(prefix + "/responses/{id}", authorized(ctx -> writeJson(ctx, litellm.deleteResponse(ctx.pathParam("id")))));
             app.get(prefix + "/models", authorized(this::models));
             app.get(prefix + "/models/<model>", authorized(this::model)); // <>: ids such as openai/gpt-4o contain slashes
         }
@@ -254,7 +265,7 @@ public final class ProxyServer {
     private void countTokens(Context ctx, byte[] bytes) {
         Map<String, Object> body = parse(bytes);
         betas(ctx, body);
-        writeJson(ctx, Json.bytes(litellm.countTokens(body)));
+        writeJson(ctx, litellm.countTokens(body));
     }
 
     /** The Anthropic beta features the client asked for, carried in the request for an Anthropic upstream. */
@@ -304,7 +315,7 @@ public final class ProxyServer {
                 client.presence().serve(() -> {
                     if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
                     else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
-                    else writeJson(ctx, Json.bytes(litellm.call(endpoint, body, trace)), trace);
+                    else answer(ctx, endpoint, body, trace);
                 });
             } catch (LlmError e) {
                 if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
@@ -342,6 +353,22 @@ public final class ProxyServer {
         } finally {
             platformCalls.decrementAndGet();
         }
+    }
+
+    /** A whole answer: written from the parsed answer, or passed through as the upstream sent it (BodyWriter). */
+    private void answer(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
+        BodyWriter passThrough = new BodyWriter(ctx.req(), ctx.res(), trace);
+        Map<String, Object> answer;
+        try {
+            answer = litellm.call(endpoint, body, trace, passThrough);
+        } catch (RuntimeException e) {
+            if (!passThrough.started()) throw e;
+            if (e instanceof ClientGone) log.debug("client left during {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            else log.warn("answer cut by an error after its start: {}", e.toString());
+            passThrough.abort(e);
+            return;
+        }
+        if (answer != null) writeJson(ctx, answer, trace);
     }
 
     private void stream(Context ctx, Endpoint endpoint, Map<String, Object> body, CallTrace trace) {
@@ -441,13 +468,13 @@ public final class ProxyServer {
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("object", "list");
         list.put("data", data);
-        writeJson(ctx, Json.bytes(list));
+        writeJson(ctx, list);
     }
 
     private void model(Context ctx) {
         String id = ctx.pathParam("model");
         if (!litellm.modelNames().contains(id)) throw LlmError.notFound("the model '" + id + "' does not exist");
-        writeJson(ctx, Json.bytes(modelObject(id)));
+        writeJson(ctx, modelObject(id));
     }
 
     private Map<String, Object> modelObject(String id) {
@@ -460,16 +487,17 @@ public final class ProxyServer {
     }
 
     /** A call's JSON answer, with LiteLLM's headers. */
-    private static void writeJson(Context ctx, byte[] json, CallTrace trace) {
+    private static void writeJson(Context ctx, Object answer, CallTrace trace) {
         LitellmHeaders.write(ctx.res(), trace);
-        writeJson(ctx, json);
+        writeJson(ctx, answer);
     }
 
-    /** A JSON answer, written as one block with its length (Javalin's result() copies it through a stream). */
+    /** A JSON answer already in bytes, with its length. */
     private static void writeJson(Context ctx, byte[] json) {
         writeBody(ctx, "application/json", json);
     }
 
+    /** A body already in bytes (the metrics' scrape), with its length. */
     private static void writeBody(Context ctx, String contentType, byte[] body) {
         HttpServletResponse res = ctx.res();
         res.setContentType(contentType);
@@ -478,6 +506,23 @@ public final class ProxyServer {
             res.getOutputStream().write(body);
         } catch (IOException e) {
             throw new ClientGone(e);
+        }
+    }
+
+    /**
+     * A JSON answer, written as it is serialised: no copy of a long answer is held (Javalin's result() would copy it
+     * through a stream). One that fits Jetty's buffer (32 KB) goes out at once, with its length; a longer one, chunked.
+     */
+    private static void writeJson(Context ctx, Object answer) {
+        HttpServletResponse res = ctx.res();
+        res.setContentType("application/json");
+        try {
+            Json.write(res.getOutputStream(), answer);
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        } catch (IllegalArgumentException e) { // not serialisable: the error, not half an answer
+            if (!res.isCommitted()) res.resetBuffer();
+            throw e;
         }
     }
 

@@ -179,8 +179,9 @@ class CommandLineTest {
              var proxy = smallHeapProxy(upstream, "--request_timeout", "2");
              var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             String base = "http://127.0.0.1:" + proxy.listeningPort();
+            // base64 asked for, floats answered: the proxy holds each answer to convert it (one it would pass on unchanged, it never holds)
             var calls = java.util.stream.IntStream.range(0, 4).mapToObj(i -> clients.submit(() ->
-                    Http.post(base + "/v1/embeddings", "{\"model\":\"m\",\"input\":[\"a\"]}"))).toList();
+                    Http.post(base + "/v1/embeddings", "{\"model\":\"m\",\"input\":[\"a\"],\"encoding_format\":\"base64\"}"))).toList();
             int refused = 0;
             for (var call : calls) {
                 Http.Response r = call.get(2, TimeUnit.MINUTES);
@@ -200,7 +201,8 @@ class CommandLineTest {
     @Test
     void aStreamThatRunsTheHeapOutEndsWithAnErrorEvent() {
         String[] events = Fixtures.read("openai/chat/stream.txt").split("\n\n");
-        String huge = events[1].replace("\"content\":\"Hello\"", "\"content\":\"" + "x".repeat(48 << 20) + "\""); // one 48 MB event
+        // one 30 MB event: under general_settings.max_response_size_mb (32 MB), over what a 64 MB heap holds
+        String huge = events[1].replace("\"content\":\"Hello\"", "\"content\":\"" + "x".repeat(30 << 20) + "\"");
         String raw = events[0] + "\n\n" + events[1] + "\n\n" + huge + "\n\ndata: [DONE]\n\n";
         try (var upstream = FakeUpstream.start().onStreamOrNot("/v1/chat/completions",
                 FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")), FakeUpstream.sse(raw, 0));

@@ -93,6 +93,47 @@ class ImagesEndpointTest {
     }
 
     @Test
+    void imagenGetsItsPredictRequestAndItsImagesComeBackAsBase64() throws Exception {
+        try (FakeUpstream gemini = FakeUpstream.start().on("/v1beta/models/imagen-3.0-generate-002:predict", json(200, Fixtures.read("gemini/imagen-predict-response.json")))) {
+            String yaml = config("").replace("model_list:\n", "model_list:\n"
+                    + "  - model_name: imagen\n    litellm_params: {model: gemini/imagen-3.0-generate-002, api_base: " + gemini.baseUrl() + "/v1beta, api_key: gm-test}\n");
+            try (var proxy = ProxyUnderTest.withConfig(dir, yaml)) {
+                var params = ImageGenerateParams.builder().model("imagen").prompt("a lighthouse").n(2).size(ImageGenerateParams.Size._1792X1024).build();
+                ImagesResponse images = OpenAiSdk.client(proxy).images().generate(params);
+                assertEquals(2, images.data().orElseThrow().size());
+                assertTrue(images.data().orElseThrow().get(0).b64Json().orElseThrow().startsWith("iVBORw0KGgo"), "a PNG");
+                assertEquals("gm-test", gemini.last().headers().get("x-goog-api-key"));
+                assertEquals(Map.of("instances", List.of(Map.of("prompt", "a lighthouse")), "parameters", Map.of("sampleCount", 2, "aspectRatio", "16:9")),
+                        gemini.last().json(), "LiteLLM's mapping: n as sampleCount, the size as an aspect ratio");
+            }
+        }
+    }
+
+    @Test
+    void bedrockImageModelsGetTheirFamilysInvokeBody() throws Exception {
+        try (FakeUpstream bedrock = FakeUpstream.start()
+                .on("/model/stability.stable-diffusion-xl-v1/invoke", json(200, Fixtures.read("bedrock/images/sdxl-response.json")))
+                .on("/model/amazon.titan-image-generator-v2:0/invoke", json(200, Fixtures.read("bedrock/images/titan-response.json")))) {
+            String aws = ", api_base: " + bedrock.baseUrl() + ", aws_access_key_id: AKIDEXAMPLE, aws_secret_access_key: wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, aws_region_name: us-east-1}\n";
+            String yaml = config("").replace("model_list:\n", "model_list:\n"
+                    + "  - model_name: sdxl\n    litellm_params: {model: bedrock/stability.stable-diffusion-xl-v1" + aws
+                    + "  - model_name: titan-image\n    litellm_params: {model: bedrock/amazon.titan-image-generator-v2:0" + aws);
+            try (var proxy = ProxyUnderTest.withConfig(dir, yaml)) {
+                var sdxl = Http.post(proxy.url("/v1/images/generations"), "{\"model\":\"sdxl\",\"prompt\":\"a lighthouse\",\"size\":\"1024x1024\"}");
+                assertEquals(200, sdxl.status(), sdxl.body());
+                assertTrue(((Map<?, ?>) ((List<?>) sdxl.json().get("data")).get(0)).get("b64_json").toString().startsWith("iVBORw0KGgo"));
+                assertEquals(Map.of("text_prompts", List.of(Map.of("text", "a lighthouse", "weight", 1)), "width", 1024, "height", 1024), bedrock.last().json());
+                assertTrue(bedrock.last().headers().get("authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"), "signed with SigV4");
+
+                var titan = Http.post(proxy.url("/v1/images/generations"), "{\"model\":\"titan-image\",\"prompt\":\"a lighthouse\",\"n\":1}");
+                assertEquals(1, ((List<?>) titan.json().get("data")).size(), titan.body());
+                assertEquals(Map.of("taskType", "TEXT_IMAGE", "textToImageParams", Map.of("text", "a lighthouse"),
+                        "imageGenerationConfig", Map.of("numberOfImages", 1, "width", 1024, "height", 1024, "quality", "standard")), bedrock.last().json());
+            }
+        }
+    }
+
+    @Test
     void aModelWhoseProviderHasNoImagesIsA400NamingIt() throws Exception {
         try (var proxy = ProxyUnderTest.withConfig(dir, config(""))) {
             var e = assertThrows(BadRequestException.class, () -> OpenAiSdk.client(proxy).images().generate(dallE("claude")));

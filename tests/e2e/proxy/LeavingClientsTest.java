@@ -97,6 +97,31 @@ class LeavingClientsTest {
         }
     }
 
+    /**
+     * A long answer the proxy passes through as it arrives (more than a megabyte, OpenAI's format): its client leaving
+     * in the middle closes the upstream call as at once as when it leaves before the answer starts.
+     */
+    @Test
+    void aClientThatLeavesALongAnswerPassedThroughClosesTheUpstreamCallAtOnce() throws Exception {
+        String start = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+                + "x".repeat(2 << 20);
+        String head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        try (NotingUpstream upstream = new NotingUpstream(RawUpstream.writeThenHang(head + Integer.toHexString(start.length()) + "\r\n" + start + "\r\n"));
+             ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test")) {
+            String log = Stderr.of(() -> {
+                long left;
+                try (Socket client = send(proxy, CHAT + "}")) {
+                    upstream.awaitRequest();
+                    byte[] passed = client.getInputStream().readNBytes(1 << 20); // the answer's first megabyte, passed on
+                    assertTrue(new String(passed, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200"), "the answer started");
+                    left = System.nanoTime();
+                }
+                assertClosedWithinBound(left, upstream);
+            });
+            assertNoErrorInTheLog(log);
+        }
+    }
+
     /** Clients whose calls the upstream holds, until they are closed. */
     /**
      * A FIN is all the proxy sees of a client that left, and a client that only closes its sending side (an HTTP
