@@ -24,6 +24,10 @@
 //DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
 // Vertex AI's credentials (service-account keys, application-default credentials): Google's own auth library.
 //DEPS com.google.auth:google-auth-library-oauth2-http:1.58.0
+// Virtual keys and spend (src/litellm/keys): PostgreSQL, or H2 in a file when no database is named; one pool for both.
+//DEPS org.postgresql:postgresql:42.7.13
+//DEPS com.h2database:h2:2.3.232
+//DEPS com.zaxxer:HikariCP:5.1.0
 // The eval's json scorer (scripts/eval.java, src/litellm/eval): last, so that the proxy never opens its jars.
 //DEPS com.networknt:json-schema-validator:1.5.9
 // src/Sources.java lists the core's sources and the built-in scripts one a line (JBang expands no pattern in a script

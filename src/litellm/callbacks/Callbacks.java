@@ -56,6 +56,12 @@ public final class Callbacks {
         return new Callbacks(List.copyOf(onSuccess), loggers(failure, loggers, env), budget, List.copyOf(success));
     }
 
+    /** These callbacks and {@code logger}, which is given every call, succeeded or failed (the spend of virtual keys). */
+    public Callbacks and(CallLogger logger) {
+        return new Callbacks(Stream.concat(onSuccess.stream(), Stream.of(logger)).toList(),
+                Stream.concat(onFailure.stream(), Stream.of(logger)).toList(), budget, successNames);
+    }
+
     /** @throws IllegalArgumentException when a built-in callback's settings are missing, or a callback script does not load */
     public static void check(String name, Function<String, String> env) {
         Path scripts = ScriptLogger.folder(env);

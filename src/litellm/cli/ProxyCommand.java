@@ -20,6 +20,10 @@ import litellm.log.Logging;
 import ch.qos.logback.classic.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import litellm.keys.Database;
+import litellm.keys.VirtualKeys;
+import litellm.http.Secrets;
+import java.sql.SQLException;
 import litellm.http.UpstreamClient;
 import litellm.script.UserFolders;
 import picocli.CommandLine;
@@ -122,15 +126,27 @@ public final class ProxyCommand implements Callable<Integer> {
             return cannotStart(e.getMessage());
         }
         LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient(Version.USER_AGENT));
+        Logger lifecycle = LoggerFactory.getLogger(Logging.LIFECYCLE);
+        VirtualKeys keys = null;
+        if (setup.masterKey() != null) {
+            String databaseUrl = proxyConfig.settings().access().databaseUrl();
+            try {
+                keys = VirtualKeys.over(databaseUrl != null ? Database.open(databaseUrl) : Database.embedded(Database.inUserFolder(Env::get)));
+            } catch (SQLException e) {
+                return cannotStart("the database of keys cannot be opened: " + Secrets.maskKnown(String.valueOf(e.getMessage())));
+            }
+            engine.recordEveryCall(keys.spendLogger());
+            lifecycle.info("virtual keys and spend in {}", keys.where());
+        }
         ProxyServer server;
         try {
-            server = new ProxyServer(engine).limits(proxyConfig == null ? ProxySettings.ClientLimits.DEFAULT : proxyConfig.settings().clients()).start(host, port);
+            server = new ProxyServer(engine).keys(keys)
+                    .limits(proxyConfig == null ? ProxySettings.ClientLimits.DEFAULT : proxyConfig.settings().clients()).start(host, port);
         } catch (CannotListen e) {
             return cannotStart(e.getMessage());
         }
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1),
                 reloaded -> server.limits(reloaded.settings().clients())).start();
-        Logger lifecycle = LoggerFactory.getLogger(Logging.LIFECYCLE);
         lifecycle.info("Proxy running on http://{}:{} serving {}", host, server.port(), String.join(", ", engine.modelNames()));
         ScriptFolders.describe(folders.providers(), folders.templates(), UserFolders.from(Env::get).callbacks()).forEach(lifecycle::info);
         // The training starts as every start does, so that the start-up cache holds all a start uses

@@ -88,6 +88,8 @@ public record Logging(Level level, boolean json, boolean detailed, boolean acces
         context.getLogger("io.javalin").setLevel(libraries);
         // Javalin's own lines say what the proxy says better: its start, and a failure to start (CannotListen's one line)
         context.getLogger("io.javalin.Javalin").setLevel(detailed ? Level.INFO : Level.OFF);
+        // The key database's pool repeats, with a stack trace, what litellm.keys says in a line when the database is away
+        context.getLogger("com.zaxxer.hikari").setLevel(detailed ? Level.INFO : Level.ERROR);
         context.getLogger("litellm").setLevel(level);
 
         Logger lifecycle = only(context.getLogger(LIFECYCLE), json ? out : console(context, "lifecycle", "System.out", pattern(context, "%level: %msg%n")));

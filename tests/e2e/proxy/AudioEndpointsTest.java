@@ -233,6 +233,22 @@ class AudioEndpointsTest {
     }
 
     @Test
+    void speechThatFailsBeforeItsFirstByteFallsBackToAnotherModel() throws Exception {
+        try (FakeUpstream down = FakeUpstream.start().on("/v1/audio/speech", json(503, Fixtures.read("openai/errors/503-overloaded.json")))) {
+            String yaml = config("  fallbacks: [{tts-down: [tts-1]}]\n").replace("model_list:\n", "model_list:\n"
+                    + "  - model_name: tts-down\n    litellm_params: {model: openai/tts-1, api_base: " + down.baseUrl() + "/v1, api_key: sk-down}\n");
+            try (var proxy = ProxyUnderTest.withConfig(dir, yaml)) {
+                var params = SpeechCreateParams.builder().model("tts-down").voice(SpeechCreateParams.Voice.ALLOY).input("Hello").build();
+                try (HttpResponse audio = OpenAiSdk.client(proxy).audio().speech().create(params)) {
+                    assertArrayEquals(SPEECH, audio.body().readAllBytes());
+                }
+                assertTrue(down.received().size() >= 1);
+                assertEquals(1, openai.received().size(), "served by the fallback");
+            }
+        }
+    }
+
+    @Test
     void aSpeechErrorBeforeAnyByteIsAnOpenAiError() throws Exception {
         openai.on("/v1/audio/speech", json(400, Fixtures.read("openai/errors/400-invalid-param.json")));
         try (var proxy = ProxyUnderTest.withConfig(dir, config(""))) {

@@ -3,6 +3,8 @@ package litellm.e2e.proxy;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
 import litellm.testing.Launched;
+import litellm.testing.PostgresServer;
+import litellm.testing.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -95,8 +97,13 @@ class ContainerTest {
         full.addAll(command);
         Map<String, String> env = new LinkedHashMap<>();
         map(proxy1.get("environment")).forEach((k, v) -> env.put(k, withDefault(v.toString())));
+        // the compose file's Redis and Postgres, here on loopback ports
+        assertEquals("redis", env.get("REDIS_HOST"));
+        assertTrue(env.get("DATABASE_URL").startsWith("postgresql://litellm:litellm@postgres:5432/"), env.get("DATABASE_URL"));
         int port = Launched.freePort();
-        try (var proxy = launch(full, env, port)) {
+        try (var redis = RedisServer.start(); var postgres = PostgresServer.start()) {
+            env.putAll(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(redis.port()), "DATABASE_URL", postgres.url()));
+            try (var proxy = launch(full, env, port)) {
             assertEquals(port, proxy.listeningPort());
             String key = env.get("LITELLM_MASTER_KEY");
             var r = Http.post("http://127.0.0.1:" + port + "/chat/completions", CHAT, Map.of("Authorization", "Bearer " + key));
@@ -105,6 +112,8 @@ class ContainerTest {
             List<String> check = strings(map(proxy1.get("healthcheck")).get("test"));
             var health = Http.get(withPort(check.getLast(), port));
             assertEquals(200, health.status(), health.body());
+            assertEquals("connected", health.json().get("db"), health.body());
+            }
         }
     }
 
