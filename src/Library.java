@@ -24,6 +24,11 @@
 //DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
 // Vertex AI's credentials (service-account keys, application-default credentials): Google's own auth library.
 //DEPS com.google.auth:google-auth-library-oauth2-http:1.58.0
+// callbacks: ["otel"]: spans exported over OTLP (http/protobuf)
+//DEPS io.opentelemetry:opentelemetry-bom:1.68.0@pom
+//DEPS io.opentelemetry:opentelemetry-sdk
+//DEPS io.opentelemetry:opentelemetry-exporter-otlp
+//DEPS io.opentelemetry:opentelemetry-exporter-sender-jdk
 // Virtual keys and spend (src/litellm/keys): PostgreSQL, or H2 in a file when no database is named; one pool for both.
 //DEPS org.postgresql:postgresql:42.7.13
 //DEPS com.h2database:h2:2.3.232

@@ -31,9 +31,11 @@
 //SOURCES litellm/callbacks/CallbackScript.java
 //SOURCES litellm/callbacks/Callbacks.java
 //SOURCES litellm/callbacks/Caller.java
+//SOURCES litellm/callbacks/GenAiAttributes.java
 //SOURCES litellm/callbacks/LangfuseEvents.java
 //SOURCES litellm/callbacks/LangfuseLogger.java
 //SOURCES litellm/callbacks/LoggedCall.java
+//SOURCES litellm/callbacks/OtelLogger.java
 //SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/callbacks/SharedSpend.java
@@ -141,6 +143,7 @@
 //SOURCES litellm/keys/KeyUser.java
 //SOURCES litellm/keys/Migrations.java
 //SOURCES litellm/keys/Permit.java
+//SOURCES litellm/keys/SharedRates.java
 //SOURCES litellm/keys/SpendBudget.java
 //SOURCES litellm/keys/SpendReports.java
 //SOURCES litellm/keys/SpendRow.java
@@ -237,6 +240,7 @@
 //FILES providers/=../providers/palm.groovy
 //FILES providers/=../providers/petals.groovy
 //FILES providers/=../providers/replicate.groovy
+//FILES providers/=../providers/sagemaker.groovy
 //FILES providers/=../providers/text_completion_openai.groovy
 //FILES providers/=../providers/together_ai.groovy
 //FILES providers/=../providers/vertex_ai.groovy

@@ -9,6 +9,8 @@
 //DEPS com.openai:openai-java:4.8.0
 //DEPS com.anthropic:anthropic-java:3.16.0
 //DEPS org.quicktheories:quicktheories:0.26
+//DEPS io.opentelemetry.proto:opentelemetry-proto:1.11.0-alpha
+//DEPS com.google.protobuf:protobuf-java:4.35.1
 
 import litellm.cli.Startup;
 import litellm.log.Logging;

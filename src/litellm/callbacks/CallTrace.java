@@ -29,6 +29,7 @@ public final class CallTrace {
     private String cacheKey;
     private boolean cacheHit;
     private Double cost;
+    private Map<String, String> traceContext = Map.of();
     private Caller caller;
 
     /** A random UUID; not SecureRandom's: a call id needs to be unique, not unguessable. */
@@ -133,5 +134,16 @@ public final class CallTrace {
 
     public Double cost() {
         return cost;
+    }
+
+    /** The client's W3C trace context (its {@code traceparent} and {@code tracestate} headers): the call continues its trace. */
+    public void continues(String traceparent, String tracestate) {
+        if (traceparent == null) return;
+        traceContext = tracestate == null ? Map.of("traceparent", traceparent) : Map.of("traceparent", traceparent, "tracestate", tracestate);
+    }
+
+    /** The client's trace context headers; empty when it sent none. */
+    public Map<String, String> traceContext() {
+        return traceContext;
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import litellm.keys.Database;
 import litellm.keys.VirtualKeys;
+import litellm.shared.RedisLink;
 import litellm.http.Secrets;
 import java.sql.SQLException;
 import litellm.http.UpstreamClient;
@@ -131,7 +132,9 @@ public final class ProxyCommand implements Callable<Integer> {
         if (setup.masterKey() != null) {
             String databaseUrl = proxyConfig.settings().access().databaseUrl();
             try {
-                keys = VirtualKeys.over(databaseUrl != null ? Database.open(databaseUrl) : Database.embedded(Database.inUserFolder(Env::get)));
+                var shared = proxyConfig.settings().shared();
+                keys = VirtualKeys.over(databaseUrl != null ? Database.open(databaseUrl) : Database.embedded(Database.inUserFolder(Env::get)),
+                        shared == null ? null : RedisLink.of(shared));
             } catch (SQLException e) {
                 return cannotStart("the database of keys cannot be opened: " + Secrets.maskKnown(String.valueOf(e.getMessage())));
             }

@@ -351,6 +351,7 @@ public final class ProxyServer {
                 ClientWatch client = ClientWatch.of(ctx.req());
                 CallTrace trace = new CallTrace().by(caller);
                 ctx.attribute(AccessLog.TRACE, trace);
+                trace.continues(ctx.header("traceparent"), ctx.header("tracestate"));
                 try {
                     client.presence().serve(() -> {
                         if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);

@@ -68,7 +68,12 @@ abstract class VirtualKeysContract {
     }
 
     ProxyUnderTest proxy() throws Exception {
-        VirtualKeys keys = VirtualKeys.over(database());
+        return proxy(null);
+    }
+
+    /** @param shared the Redis the proxies share, for rate limits across them; null for none */
+    ProxyUnderTest proxy(litellm.shared.RedisLink shared) throws Exception {
+        VirtualKeys keys = VirtualKeys.over(database(), shared);
         java.nio.file.Path own = java.nio.file.Files.createTempDirectory(dir, "proxy");
         ProxyUnderTest proxy = ProxyUnderTest.withConfig(own, config(), keys);
         open.add(keys);
