@@ -71,12 +71,13 @@ final class Admission {
     /** rpm and tpm of the key and its team, then the key's parallel requests; a refusal takes nothing. */
     private static Permit limits(VirtualKey key, Team team, Usages usages, long now) {
         Usage keyUsage = usages.key(key.token());
-        String crossed = keyUsage.takeRequest(key.rpmLimit(), key.tpmLimit(), now);
+        String keySubject = "key:" + key.token();
+        String crossed = usages.takeRequest(keySubject, key.rpmLimit(), key.tpmLimit(), now);
         if (crossed != null) throw rateLimited("key " + key.keyName(), crossed, now);
         if (team != null) {
-            crossed = usages.team(team.teamId()).takeRequest(team.rpmLimit(), team.tpmLimit(), now);
+            crossed = usages.takeRequest("team:" + team.teamId(), team.rpmLimit(), team.tpmLimit(), now);
             if (crossed != null) {
-                keyUsage.returnRequest();
+                usages.returnRequest(keySubject, now);
                 throw rateLimited("team " + team.teamId(), crossed, now);
             }
         }

@@ -3,6 +3,7 @@ package litellm.keys;
 import litellm.callbacks.CallLogger;
 import litellm.callbacks.Caller;
 import litellm.log.RareWarning;
+import litellm.shared.RedisLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ public final class VirtualKeys implements AutoCloseable {
 
     private final Database db;
     private final KeyStore store;
-    private final Usages usages = new Usages();
+    private final Usages usages;
     private final SpendWriter spend;
     private final KeyAdmin admin;
     private final SpendReports reports;
@@ -33,8 +34,9 @@ public final class VirtualKeys implements AutoCloseable {
     private final Thread poller;
     private long version = -1;
 
-    private VirtualKeys(Database db) throws SQLException {
+    private VirtualKeys(Database db, RedisLink shared) throws SQLException {
         this.db = db;
+        this.usages = new Usages(new SharedRates(shared));
         this.store = new KeyStore(db);
         load();
         this.spend = new SpendWriter(store, usages, this::refresh);
@@ -43,9 +45,14 @@ public final class VirtualKeys implements AutoCloseable {
         this.poller = Thread.ofPlatform().daemon().name("keys-poll").start(this::pollForever);
     }
 
-    /** Reads the tables, then keeps them current. */
+    /** Reads the tables, then keeps them current; each proxy counts rate limits alone. */
     public static VirtualKeys over(Database db) throws SQLException {
-        return new VirtualKeys(db);
+        return new VirtualKeys(db, null);
+    }
+
+    /** @param shared the Redis the proxies share (router_settings.redis_*), for rate limits across them; null for none */
+    public static VirtualKeys over(Database db, RedisLink shared) throws SQLException {
+        return new VirtualKeys(db, shared);
     }
 
     public String where() {

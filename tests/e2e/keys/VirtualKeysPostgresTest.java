@@ -7,6 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import litellm.testing.Http;
 import litellm.testing.ProxyUnderTest;
+import litellm.testing.RedisServer;
+import litellm.shared.RedisAddress;
+import litellm.shared.RedisLink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +65,24 @@ class VirtualKeysPostgresTest extends VirtualKeysContract {
         while (System.nanoTime() < until && (Http.get(p.url("/spend/logs?api_key=" + key), AS_MASTER).status() != 200
                 || logs(p, "api_key=" + key).size() < calls)) Thread.sleep(200);
         assertEquals(calls, logs(p, "api_key=" + key).size(), "every call is in the spend log");
+    }
+
+    /** Two proxies on one database and one Redis (router_settings.redis_*): a key's rpm_limit holds across both. */
+    @Test
+    void rpmLimitHoldsAcrossTwoProxiesSharingARedis() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            RedisLink link = RedisLink.of(new RedisAddress("127.0.0.1", redis.port(), null));
+            ProxyUnderTest a = proxy(link), b = proxy(link);
+            String key = generate(a, "{\"rpm_limit\": 4}");
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (Http.get(b.url("/key/info?key=" + key), AS_MASTER).status() != 200 && System.nanoTime() < until) Thread.sleep(20);
+            long intoMinute = System.currentTimeMillis() % 60_000;
+            if (intoMinute > 50_000) Thread.sleep(60_000 - intoMinute + 100); // all the calls in one minute
+            for (int i = 0; i < 4; i++) assertEquals(200, chat(i % 2 == 0 ? a : b, key, "gpt-4o").status(), "call " + i);
+            Http.Response fifth = chat(b, key, "gpt-4o");
+            assertEquals(429, fifth.status(), fifth.body());
+            assertEquals(429, chat(a, key, "gpt-4o").status());
+        }
     }
 
     @Override
