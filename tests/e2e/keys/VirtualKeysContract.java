@@ -269,6 +269,36 @@ abstract class VirtualKeysContract {
         assertTrue(report.body().contains("\"team_name\":\"evals\""), report.body());
     }
 
+    @Test
+    void aStreamedCallIsLoggedAndCountedAsAWholeOne() throws Exception {
+        upstream.onStreamOrNot("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")),
+                FakeUpstream.sse(Fixtures.read("openai/chat/stream-no-usage.txt"), 0));
+        ProxyUnderTest p = proxy();
+        String key = generate(p, "{\"key_alias\": \"streamer\"}");
+        List<String> data = new ArrayList<>();
+        Http.Response r = Http.stream(p.url("/v1/chat/completions"), CHAT.replace("}]}", "}], \"stream\": true}"),
+                Map.of("Authorization", "Bearer " + key), data::add);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("[DONE]", data.getLast());
+        eventually("the stream is written", () -> !logs(p, "api_key=" + key).isEmpty());
+        Map<String, Object> row = logs(p, "api_key=" + key).getFirst();
+        assertTrue(((Number) row.get("total_tokens")).longValue() > 0, "a stream without usage has its tokens counted: " + row);
+        assertTrue(((Number) row.get("spend")).doubleValue() > 0, row.toString());
+    }
+
+    @Test
+    void regenerateTakesTheKeyInItsPathToo() throws Exception {
+        ProxyUnderTest p = proxy();
+        String key = generate(p, "{\"models\": [\"gpt-4o\"], \"max_budget\": 5}");
+        Http.Response r = admin(p, "/key/" + key + "/regenerate", "");
+        assertEquals(200, r.status(), r.body());
+        String fresh = (String) r.json().get("key");
+        assertEquals(5.0, ((Number) r.json().get("max_budget")).doubleValue());
+        assertEquals(401, chat(p, key, "gpt-4o").status());
+        assertEquals(200, chat(p, fresh, "gpt-4o").status());
+        assertEquals(401, chat(p, fresh, "gpt-3.5-turbo").status(), "the old key's models");
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> logs(ProxyUnderTest p, String query) {
         Http.Response r = Http.get(p.url("/spend/logs?" + query), AS_MASTER);
