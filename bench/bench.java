@@ -66,6 +66,8 @@ public class bench {
     static final String RESPONSES_PATH = "/v1/responses";
     static final Path REPO = Path.of("").toAbsolutePath();
     static final long START = System.nanoTime();
+    /** The virtual key to send to a port whose proxy has keys (the features-on row's); other ports get none. */
+    static final Map<Integer, String> KEYS = new ConcurrentHashMap<>();
 
     public static void main(String... args) throws Exception {
         Options options = Options.parse(args);
@@ -526,32 +528,41 @@ public class bench {
                 void onFailure(CallLog call) { }
                 """;
 
+        static final String MASTER_KEY = "sk-bench-master";
+
         /**
-         * Non-stream c=8 through a proxy with Prometheus, a callback script and (when redis-server is installed) the
-         * Redis-shared router, against the plain proxy, interleaved in half cells, twice, so that both see the same machine.
+         * Non-stream c=8 through a proxy with virtual keys (a key of its own on every request, the keys in an H2 file),
+         * the access log, Prometheus, a callback script and (when redis-server is installed) the Redis-shared router,
+         * against the plain proxy, interleaved in half cells, twice, so that both see the same machine.
          */
         static void measure(Table table, FakeUpstream upstream, ProxyProcess plain, Duration cell) throws IOException {
             Path dir = Files.createTempDirectory("bench-features");
             Files.createDirectories(dir.resolve("callbacks"));
             Files.writeString(dir.resolve("callbacks/bench_callback.groovy"), CALLBACK);
-            List<String> on = new ArrayList<>(List.of("Prometheus", "a callback script"));
+            List<String> on = new ArrayList<>(List.of("virtual keys", "the access log", "Prometheus", "a callback script"));
             StringBuilder config = new StringBuilder("""
                     model_list:
                       - model_name: fake
                         litellm_params: {model: openai/fake, api_base: "http://127.0.0.1:%d/v1", api_key: sk-bench}
                     litellm_settings:
                       callbacks: ["prometheus", "bench_callback.proxy_handler_instance"]
-                    """.formatted(upstream.port()));
+                    general_settings:
+                      master_key: %s
+                      database_url: "jdbc:h2:file:%s;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                    """.formatted(upstream.port(), MASTER_KEY, dir.resolve("keys")));
             Redis redis = Redis.start(dir, table);
             if (redis != null) {
                 config.append("router_settings:\n  redis_host: 127.0.0.1\n  redis_port: ").append(redis.port()).append('\n');
                 on.add("the Redis-shared router");
             }
             Files.writeString(dir.resolve("config.yaml"), config);
-            table.note("features on: %s; not in the row: virtual keys (the bench's requests carry no key yet), an access log (the proxy has none yet)", String.join(", ", on));
+            table.note("features on: %s; the plain proxy writes no access lines (LITELLM_LOG=WARNING), as nginx here", String.join(", ", on));
             try (ProxyProcess features = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(),
-                    Map.of("LITELLM_CALLBACKS", dir.resolve("callbacks").toString()), null, List.of("--config", dir.resolve("config.yaml").toString()))) {
+                    Map.of("LITELLM_CALLBACKS", dir.resolve("callbacks").toString(), "LITELLM_LOG", "INFO"), null,
+                    List.of("--config", dir.resolve("config.yaml").toString()))) {
+                KEYS.put(features.port, MASTER_KEY); // until it has a key of its own to give
                 log("proxy with features on answered after " + features.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up");
+                KEYS.put(features.port, virtualKey(features.port));
                 Target off = new Target("proxy", plain.port), with = new Target("features", features.port);
                 FullRun.warmUp(with, ProcessHandle.current().pid(), features.appPid());
                 log("features on against off, non-stream c=8, interleaved");
@@ -570,6 +581,24 @@ public class bench {
             } finally {
                 if (redis != null) redis.process().destroy();
                 deleteTree(dir);
+            }
+        }
+
+        /** A key of its own from /key/generate, with the master key. */
+        private static String virtualKey(int port) throws IOException {
+            byte[] body = "{\"key_alias\":\"bench\"}".getBytes(UTF_8);
+            String head = "POST /key/generate HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+                    + MASTER_KEY + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+            try (Socket socket = new Socket(LOOPBACK, port)) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(head.getBytes(US_ASCII));
+                socket.getOutputStream().write(body);
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                Http.Head h = Http.readHead(in);
+                String answer = h == null ? "" : new String(Http.readWholeBody(in, h, false), UTF_8);
+                java.util.regex.Matcher key = java.util.regex.Pattern.compile("\"key\"\\s*:\\s*\"(sk-[^\"]+)\"").matcher(answer);
+                if (h == null || h.status() != 200 || !key.find()) throw new IOException("/key/generate answered " + (h == null ? "nothing" : h.status() + ": " + answer));
+                return key.group(1);
             }
         }
     }
@@ -1029,7 +1058,9 @@ public class bench {
             Path script = null;
             try {
                 script = Files.createTempFile("bench-wrk", ".lua");
-                Files.writeString(script, REPORT.formatted(new String(kind.body, UTF_8)));
+                String key = KEYS.get(t.port());
+                Files.writeString(script, REPORT.formatted(new String(kind.body, UTF_8))
+                        + (key == null ? "" : "wrk.headers[\"Authorization\"] = \"Bearer " + key + "\"\n"));
                 long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
                 // wrk's own timeout (2 s) would count a paced stream slowed by a loaded machine as an error
                 Process p = new ProcessBuilder("wrk", "-t" + Math.min(2, concurrency), "-c" + concurrency, "-d" + seconds + "s", "--timeout", "10s",
@@ -1177,7 +1208,7 @@ public class bench {
         final boolean stream;
         final String path;
         final byte[] body;
-        private final Map<Integer, byte[]> requests = new ConcurrentHashMap<>();
+        private final Map<String, byte[]> requests = new ConcurrentHashMap<>();
 
         Kind(boolean stream, String path, String json) {
             this.stream = stream;
@@ -1193,10 +1224,12 @@ public class bench {
             return path.equals(RESPONSES_PATH);
         }
 
-        /** The whole HTTP request, built once per port. */
+        /** The whole HTTP request, built once per port (with the virtual key that port's proxy was given, if any). */
         byte[] request(int port) {
-            return requests.computeIfAbsent(port, p -> {
-                String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + p + "\r\nContent-Type: application/json\r\n"
+            String key = KEYS.get(port);
+            return requests.computeIfAbsent(port + " " + key, k -> {
+                String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                        + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
                         + "Accept: " + (stream ? "text/event-stream" : "application/json") + "\r\nContent-Length: " + body.length + "\r\n\r\n";
                 byte[] h = head.getBytes(US_ASCII);
                 byte[] all = Arrays.copyOf(h, h.length + body.length);
@@ -1811,6 +1844,7 @@ public class bench {
             ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().remove("OPENAI_API_KEY"); // no real key goes anywhere, not even to the fake upstream
+            pb.environment().put("LITELLM_LOG", "WARNING"); // no access lines, as nginx writes none here; the features-on row has them
             pb.environment().putAll(env);
             long startNanos = System.nanoTime();
             ProxyProcess p = new ProxyProcess(pb.start(), port, log, providers, startNanos);
