@@ -37,7 +37,11 @@ class StreamPacingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/v1/chat/completions", "/v1/messages", "/v1/responses"})
     void eachEventReachesTheClientBeforeTheUpstreamSendsTheNext(String path) throws Exception {
-        List<String> events = FakeUpstream.events(Fixtures.read("openai/chat/stream-no-usage.txt"));
+        String raw = Fixtures.read("openai/chat/stream-no-usage.txt");
+        // a first stream, unpaced: the provider script's first load is not what is measured here
+        vllm.upstream().on("/v1/chat/completions", FakeUpstream.sse(raw, 0));
+        Http.streamData(vllm.url("/v1/chat/completions"), CHAT);
+        List<String> events = FakeUpstream.events(raw);
         StringBuffer received = new StringBuffer();
         List<String> stalled = new ArrayList<>();
         vllm.upstream().on("/v1/chat/completions", exchange -> {
