@@ -8,7 +8,9 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind
 //DEPS org.apache.groovy:groovy:5.0.8
 //DEPS org.yaml:snakeyaml:2.5
-//DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS ch.qos.logback:logback-classic:1.5.38
+// JSON log lines (litellm_settings.json_logs): Logback's encoder of the Logstash JSON format
+//DEPS net.logstash.logback:logstash-logback-encoder:8.1
 //DEPS com.hubspot.jinjava:jinjava:2.8.2
 //DEPS com.knuddels:jtokkit:1.1.0
 //DEPS software.amazon.awssdk:bom:2.57.8@pom
@@ -36,4 +38,6 @@
 // src/Sources.java lists the core's sources and the built-in scripts one a line (JBang expands no pattern in a script
 // fetched by URL, as `jbang litellm@<org>` fetches this one); `./jbang tools/sources.java` writes it again.
 //SOURCES Sources.java
+// The log's set-up before the command line's (litellm.log.DefaultLogging), found by Logback
+//FILES META-INF/services/ch.qos.logback.classic.spi.Configurator=META-INF/services/ch.qos.logback.classic.spi.Configurator
 //SOURCES ../vendor/picocli/CommandLine.java

@@ -42,6 +42,7 @@
 //SOURCES litellm/callbacks/UnitCost.java
 //SOURCES litellm/cli/AotCache.java
 //SOURCES litellm/cli/ConfigWatcher.java
+//SOURCES litellm/cli/GracefulStop.java
 //SOURCES litellm/cli/MaskedOutput.java
 //SOURCES litellm/cli/ProxyCommand.java
 //SOURCES litellm/cli/ScriptFolders.java
@@ -152,6 +153,8 @@
 //SOURCES litellm/keys/Usages.java
 //SOURCES litellm/keys/VirtualKey.java
 //SOURCES litellm/keys/VirtualKeys.java
+//SOURCES litellm/log/DefaultLogging.java
+//SOURCES litellm/log/Logging.java
 //SOURCES litellm/log/RareWarning.java
 //SOURCES litellm/openai/CompletionsViaChat.java
 //SOURCES litellm/openai/Endpoint.java
@@ -202,9 +205,11 @@
 //SOURCES litellm/script/ScriptLoadError.java
 //SOURCES litellm/script/ScriptText.java
 //SOURCES litellm/script/UserFolders.java
+//SOURCES litellm/server/AccessLog.java
 //SOURCES litellm/server/Auth.java
 //SOURCES litellm/server/BodyReader.java
 //SOURCES litellm/server/BodyWriter.java
+//SOURCES litellm/server/CannotListen.java
 //SOURCES litellm/server/ClientConnection.java
 //SOURCES litellm/server/ClientWatch.java
 //SOURCES litellm/server/JsonErrorHandler.java

@@ -13,6 +13,7 @@
 //DEPS com.google.protobuf:protobuf-java:4.35.1
 
 import litellm.cli.Startup;
+import litellm.log.Logging;
 import org.junit.platform.engine.TestExecutionResult;
 import org.opentest4j.TestAbortedException;
 import org.junit.platform.engine.DiscoverySelector;
@@ -69,7 +70,7 @@ public class run {
     }
 
     public static void main(String... args) {
-        Startup.configureLogging(false);
+        Startup.configureLogging(Logging.DEFAULT.withoutAccessLines());
         System.setProperty("litellm.hf_hub_base", "off"); // no test reaches the real Hugging Face hub
         var request = LauncherDiscoveryRequestBuilder.request();
         // A class tagged "runner-fixture" exists to be run by name from a test of this runner, never in the whole suite

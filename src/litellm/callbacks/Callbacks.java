@@ -103,6 +103,14 @@ public final class Callbacks {
     }
 
     /**
+     * Sends what the callbacks and the budget have queued: when the proxy stops, once the calls in flight have
+     * finished (the JVM's own exit sends it too, but may run before they finish).
+     */
+    public static void flushQueued() {
+        CallQueue.flushAll();
+    }
+
+    /**
      * A call starting now; {@link LoggedCall#NONE} when nothing is logged.
      *
      * @throws litellm.error.LlmError (400) when the proxy's budget is spent

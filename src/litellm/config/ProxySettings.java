@@ -117,7 +117,8 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         boolean sharing = router.has("redis_host") | router.has("redis_port") | router.has("redis_password") | router.has("redis_url");
         RedisAddress shared = sharing ? redis(router, "redis_", null, null, null) : null;
 
-        litellm.done("telemetry", "json_logs", "modify_params");
+        litellm.bool("json_logs"); // checked here; read before the load by ConfigFile.jsonLogs, so that the load's own lines are JSON too
+        litellm.done("telemetry", "modify_params");
         router.done();
         general.done("otel"); // no OpenTelemetry export
         return new ProxySettings(calls, routing, apiBase, access, clients, callbacks, cache, budget, shared);

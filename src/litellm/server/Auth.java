@@ -39,7 +39,8 @@ final class Auth {
         static final Who MASTER = new Who(null, true);
     }
 
-    private static String presented(Context ctx) {
+    /** The key the client presented, in whichever header; null when none. */
+    static String presented(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) return auth.substring(7).trim();
         String key = ctx.header("api-key");

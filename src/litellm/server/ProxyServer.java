@@ -14,6 +14,7 @@ import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,7 @@ public final class ProxyServer {
     private volatile VirtualKeys keys;
     private final Readiness readiness = new Readiness();
     private Javalin app;
+    private Server jetty;
 
     public ProxyServer(LiteLLM litellm) {
         this.litellm = litellm;
@@ -106,6 +109,11 @@ public final class ProxyServer {
         return this;
     }
 
+    /**
+     * Listens on {@code host:port} and serves.
+     *
+     * @throws CannotListen when the address is taken or not this machine's: its message says so in one line
+     */
     public ProxyServer start(String host, int port) {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -119,7 +127,11 @@ public final class ProxyServer {
             config.jetty.threadPool = threadPool();
             // Jetty's own errors (a request it cannot parse, before Javalin sees it) as OpenAI JSON, not Jetty's HTML
             JsonErrorHandler errors = new JsonErrorHandler();
-            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(errors);
+                jetty = server;
+            });
+            if (AccessLog.on()) config.requestLogger.http(AccessLog::write);
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
@@ -135,7 +147,11 @@ public final class ProxyServer {
             });
         });
         routes();
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw CannotListen.from(e, host, port);
+        }
         return this;
     }
 
@@ -160,6 +176,36 @@ public final class ProxyServer {
 
     public void stop() {
         app.stop();
+    }
+
+    /**
+     * Stops as a service stops: not ready from now on; after {@code drain} (a load balancer's time to notice), new
+     * connections are refused, and the requests and streams in flight get what is left of {@code grace} to finish.
+     *
+     * @return whether every request in flight finished in time
+     */
+    public boolean stopGracefully(Duration drain, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        readiness.stopping();
+        sleep(drain.compareTo(grace) < 0 ? drain : grace);
+        // Jetty's graceful stop: its connector closes (new connections are refused), its StatisticsHandler waits for
+        // the requests in flight, up to the stop timeout; then the server stops and cuts what is left.
+        jetty.setStopTimeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        boolean inTime = true;
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            inTime = false; // a graceful stop that timed out ends with a TimeoutException: the server is stopped all the same
+        }
+        return inTime && (deadline - System.nanoTime()) > 0;
+    }
+
+    private static void sleep(Duration time) {
+        try {
+            Thread.sleep(time);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void routes() {
@@ -299,9 +345,12 @@ public final class ProxyServer {
             if (endpoint.anthropic()) betas(ctx, body);
             Auth.Who who = ctx.attribute(WHO);
             Caller caller = who == null ? null : who.caller();
+            ctx.attribute(AccessLog.MODEL, body.get("model"));
+            if (caller != null && caller.keyAlias() != null) ctx.attribute(AccessLog.KEY_ALIAS, caller.keyAlias());
             try (Permit permit = who == null || who.master() ? Permit.NONE : keys.admit(caller, body.get("model") instanceof String m ? m : null)) {
                 ClientWatch client = ClientWatch.of(ctx.req());
                 CallTrace trace = new CallTrace().by(caller);
+                ctx.attribute(AccessLog.TRACE, trace);
                 trace.continues(ctx.header("traceparent"), ctx.header("tracestate"));
                 try {
                     client.presence().serve(() -> {

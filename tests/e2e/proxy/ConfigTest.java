@@ -180,10 +180,10 @@ class ConfigTest {
                 model_list:
                   - model_name: a
                     litellm_params: {model: openai/a}
-                litellm_settings: {json_logs: true}
+                litellm_settings: {modify_params: true}
                 general_settings: {otel: true}
                 """));
-        for (String key : List.of("litellm_settings.json_logs", "general_settings.otel"))
+        for (String key : List.of("litellm_settings.modify_params", "general_settings.otel"))
             assertTrue(log.contains(key + " is accepted but has no effect in litellm.java"), key + ": " + log);
     }
 
