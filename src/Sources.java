@@ -36,6 +36,7 @@
 //SOURCES litellm/callbacks/LangfuseLogger.java
 //SOURCES litellm/callbacks/LoggedCall.java
 //SOURCES litellm/callbacks/OtelLogger.java
+//SOURCES litellm/callbacks/PendingCalls.java
 //SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/callbacks/SharedSpend.java

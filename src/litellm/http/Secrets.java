@@ -198,6 +198,7 @@ public final class Secrets {
 
     /** A URL with keys in its query string masked. */
     public static String maskUrl(String url) {
+        if (url.indexOf('?') < 0 && url.indexOf('&') < 0) return url; // no query, no key in it: no regex on every call
         Matcher m = KEY_QUERY.matcher(url);
         StringBuilder sb = new StringBuilder();
         while (m.find()) m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + mask(m.group(2))));

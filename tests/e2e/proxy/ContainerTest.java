@@ -117,6 +117,31 @@ class ContainerTest {
     }
 
     @Test
+    void theSystemdUnitsCommandServesAndStopsWithinItsStopTimeout(@TempDir Path dir) throws Exception {
+        Map<String, String> unit = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Fixtures.repo().resolve("deploy/litellm.service")))
+            if (line.contains("=") && !line.startsWith("#")) unit.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+        String checkout = unit.get("WorkingDirectory") + "/";
+        List<String> command = new ArrayList<>(List.of(unit.get("ExecStart").split(" ")));
+        assertEquals(checkout + "jbang", command.getFirst(), "the checkout's wrapper");
+        command.set(0, "./jbang");
+        // the config the unit names, here one of the test's own
+        Path config = Files.writeString(dir.resolve("config.yaml"), "model_list:\n  - model_name: echo\n    litellm_params: {model: offline/echo}\n");
+        command.set(command.indexOf("--config") + 1, config.toString());
+        int port = Launched.freePort();
+        var proxy = launch(command, Map.of(), port);
+        try (proxy) {
+            assertEquals(200, Http.post("http://127.0.0.1:" + proxy.listeningPort() + "/chat/completions", CHAT).status());
+            assertEquals("SIGTERM", unit.get("KillSignal"));
+            proxy.terminate();
+            assertEquals(0, proxy.exitCode(), proxy.toString());
+        }
+        int stopTimeout = Integer.parseInt(unit.get("TimeoutStopSec"));
+        assertTrue(stopTimeout > 2 + 30, "systemd waits longer than the drain and the default grace before it kills: " + stopTimeout);
+        assertEquals("2", unit.get("RestartPreventExitStatus"), "a start that cannot serve (exit 2) is not restarted");
+    }
+
+    @Test
     void startUpCacheBuildMakesTheCacheAndExits(@TempDir Path dir) {
         // as the image's build runs it, with a cache file of the test's own
         Path cache = dir.resolve("test.aot");
