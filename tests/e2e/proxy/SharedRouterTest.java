@@ -123,8 +123,8 @@ class SharedRouterTest {
         FakeUpstream one = upstream(FakeUpstream.slow(1500, json(200, RESPONSE))), two = upstream(FakeUpstream.slow(1500, json(200, RESPONSE)));
         List<String> proxies = twoProxies("model_list:\n" + deployment("gpt-one", one) + deployment("gpt-two", two)
                 + routerSettings("routing_strategy: least-busy"));
-        // Alone, the second instance would pick either (both idle in its own eyes): three rounds leave 1 in 8 to chance.
-        for (int round = 1; round <= 3; round++) {
+        // Alone, the second instance would pick either (both idle in its own eyes): five rounds leave 1 in 32 to chance.
+        for (int round = 1; round <= 5; round++) {
             var first = Thread.ofVirtual().start(() -> Http.post(proxies.get(0), CHAT));
             while (one.received().size() + two.received().size() < 2 * round - 1) Thread.sleep(10);
             Thread.sleep(600); // the first instance's sync has told Redis
