@@ -54,7 +54,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * ./jbang bench/bench.java --eval 5            # scripts/eval.java: 1,000 items x 2 models on offline/echo, 5 runs
  * </pre>
  * Run it from the repository root. The load generator and the fake upstream share this JVM and
- * the machine's cores with the proxy: read the ratios, not the absolute numbers.
+ * the machine's cores with the proxy: read the ratios, not the absolute numbers. With nginx installed, each
+ * throughput cell is also measured through nginx as a plain reverse proxy (one worker, keep-alive upstream, no
+ * buffering) in front of the same upstream: the floor issue 24's targets are set against. The run ends with
+ * those targets, each met or missed.
  */
 public class bench {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -119,6 +122,28 @@ public class bench {
         }
     }
 
+    /** True once something listens on the port, false if nothing did within {@code within} or {@code alive} turned false. */
+    static boolean awaitListening(int port, Duration within, java.util.function.BooleanSupplier alive) {
+        long giveUp = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < giveUp && alive.getAsBoolean()) {
+            try (Socket s = new Socket(LOOPBACK, port)) {
+                return true;
+            } catch (IOException notYet) {
+                sleep(Duration.ofMillis(20));
+            }
+        }
+        return false;
+    }
+
+    /** Deletes a scratch folder and everything in it; what cannot be deleted stays (harmless in a temp folder). */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // left behind
+        }
+    }
+
     static void closeQuietly(Closeable c) {
         if (c == null) return;
         try {
@@ -134,21 +159,23 @@ public class bench {
     static final class FullRun {
         static final int[] CONCURRENCY = {1, 8, 64};
         static final int BURST_STREAMS = 1000;
+        static final int SUSTAINED_STREAMS = 1000;
         static final Duration JIT_SETTLE_LIMIT = Duration.ofSeconds(20); // the default run must stay near 2 minutes
         static final long JIT_QUIET_MILLIS = 30; // compiler CPU in a round of light load (1 s) that counts as quiet
         static final int STARTS = 2; // each start costs seconds; the default run must stay under 2 minutes
 
         static void run(Options o) throws Exception {
             Table table = new Table();
-            try (FakeUpstream upstream = new FakeUpstream()) {
+            try (FakeUpstream upstream = new FakeUpstream(); Nginx nginx = Nginx.start(upstream.port(), table)) {
                 log("fake upstream on 127.0.0.1:" + upstream.port());
                 try (ProxyProcess proxy = startWithCache(upstream, table)) {
                     double idleMb = proxy.rssMb();
-                    measureLoad(table, upstream, proxy, o.cell());
+                    measureLoad(table, upstream, nginx, proxy, o.cell());
                     sleep(Duration.ofSeconds(2)); // let in-flight work and connection teardown settle
                     table.proxyOnly("proxy RSS idle, after start (MB)", idleMb);
                     table.proxyOnly("proxy RSS idle, after the load (MB)", proxy.rssMb());
                     table.proxyOnly("proxy peak RSS, VmHWM (MB)", proxy.peakRssMb());
+                    Features.measure(table, upstream, proxy, o.cell());
                 }
                 measureTranslated(table, upstream, o.cell());
                 measureStartup(table, upstream);
@@ -174,35 +201,60 @@ public class bench {
             return proxy;
         }
 
-        private static void measureLoad(Table table, FakeUpstream upstream, ProxyProcess proxy, Duration cell) {
+        private static void measureLoad(Table table, FakeUpstream upstream, Nginx nginx, ProxyProcess proxy, Duration cell) {
             Target direct = new Target("direct", upstream.port());
+            Target viaNginx = nginx == null ? null : new Target("nginx", nginx.port);
             Target via = new Target("proxy", proxy.port);
             log("warm-up");
             long bench = ProcessHandle.current().pid(); // the fake upstream's JVM
             table.note("%s", warmUp(direct, bench));
+            if (nginx != null) table.note("%s", warmUp(viaNginx, bench));
             table.note("%s", warmUp(via, bench, proxy.appPid()));
+            sleep(Duration.ofSeconds(2));
+            double warmIdleMb = proxy.rssMb();
+            table.proxyOnly("proxy RSS idle, right after the warm-up (MB)", warmIdleMb);
+            table.targets.check(Targets.IDLE_RSS, warmIdleMb <= 100, "%.1f MB", warmIdleMb);
 
             boolean wrk = Wrk.available();
-            table.note("non-stream cells: load from %s", wrk ? "wrk" : "this JVM's own loop (install wrk for a load generator that takes less of the shared cores)");
+            table.note("non-stream cells and stream instant c=8: load from %s", wrk ? "wrk" : "this JVM's own loop (install wrk for a load generator that takes less of the shared cores)");
             for (int c : CONCURRENCY) {
                 log("non-stream, concurrency " + c + (wrk ? " (wrk)" : ""));
-                Throughput d = completions(direct, c, cell);
-                long cpu = proxy.cpuMillis();
                 int conns = upstream.accepted();
-                Throughput p = completions(via, c, cell);
-                double cpuPerRequest = (proxy.cpuMillis() - cpu) / (double) Math.max(1, p.ok());
-                table.throughput("non-stream c=" + c, d, p);
-                table.proxyOnly("  proxy CPU per request, c=" + c + " (ms)", cpuPerRequest);
-                table.note("non-stream c=%d: %d new upstream connections for %d proxied requests", c, upstream.accepted() - conns, p.ok() + p.errors());
+                Cell cells = Cell.measure(Kind.COMPLETION, c, cell, direct, viaNginx, nginx, via, proxy);
+                table.throughput("non-stream c=" + c, "req/s", cells.direct(), cells.nginx(), cells.proxy());
+                table.besideNginx("  CPU per request, c=" + c + " (ms)", cells.nginxCpuMs(), cells.proxyCpuMs());
+                table.note("non-stream c=%d: %d new upstream connections for %d proxied requests", c, upstream.accepted() - conns,
+                        cells.proxy().ok() + cells.proxy().errors());
+                if (c == 1) {
+                    double added = cells.proxy().p50Ms() - cells.direct().p50Ms();
+                    table.targets.check(Targets.ADDED_C1, added <= 0.05, "p50 %+.3f ms (direct %.3f, proxy %.3f)", added, cells.direct().p50Ms(), cells.proxy().p50Ms());
+                } else if (c == 8) {
+                    if (nginx == null) table.targets.unmeasured(Targets.JSON_C8, "needs nginx");
+                    else table.targets.atLeast(Targets.JSON_C8, cells.proxy().perSecond(), cells.nginx().perSecond(), 0.60, "req/s");
+                } else if (c == 64) {
+                    table.targets.check(Targets.JSON_C64, cells.proxy().p99Ms() <= 5, "p99 %.2f ms (nginx %s ms, direct %.2f ms)", cells.proxy().p99Ms(),
+                            nginx == null ? "-" : String.format(Locale.ROOT, "%.2f", cells.nginx().p99Ms()), cells.direct().p99Ms());
+                }
             }
 
             log("streams, instant upstream");
             streamCell(table, upstream, "stream instant c=1", direct, via, Kind.STREAM_INSTANT, 1, cell);
+            Cell streams = Cell.measure(Kind.STREAM_INSTANT, 8, cell, direct, viaNginx, nginx, via, proxy);
+            table.throughput("stream instant c=8", "streams/s", streams.direct(), streams.nginx(), streams.proxy());
+            table.besideNginx("  CPU per stream, c=8 (ms)", streams.nginxCpuMs(), streams.proxyCpuMs());
+            if (nginx == null) table.targets.unmeasured(Targets.STREAM_C8, "needs nginx");
+            else table.targets.atLeast(Targets.STREAM_C8, streams.proxy().perSecond(), streams.nginx().perSecond(), 0.50, "streams/s");
             measureMessages(table, via, cell);
             log("streams, paced upstream (" + FakeUpstream.PACE.toMillis() + " ms between chunks)");
-            streamCell(table, upstream, "stream paced c=8", direct, via, Kind.STREAM_PACED, 8, cell);
+            LoadResult[] paced = streamCell(table, upstream, "stream paced c=8", direct, via, Kind.STREAM_PACED, 8, cell);
+            double total = paced[1].total().percentileMs(0.50) / paced[0].total().percentileMs(0.50);
+            table.targets.check(Targets.PACED_TOTAL, total <= 1.02, "total p50 proxy/direct %.3f", total);
+            double first = paced[1].first().percentileMs(0.50) - paced[0].first().percentileMs(0.50);
+            table.targets.check(Targets.PACED_FIRST, first <= 0.5, "first token p50 %+.2f ms", first);
 
             LargeAnswer.measure(table, proxy); // before the burst, whose idle upstream connections the pool keeps for a minute
+            if (wrk) sustainedStreams(table, direct, viaNginx, via, proxy, cell);
+            else table.targets.unmeasured(Targets.SUSTAINED_RATE, "needs wrk");
             log(BURST_STREAMS + " concurrent paced streams");
             long overflows = listenOverflows();
             LoadResult d = Load.burst(direct, BURST_STREAMS, null);
@@ -211,6 +263,7 @@ public class bench {
             LoadResult p = Load.burst(via, BURST_STREAMS, () -> peakKb.accumulateAndGet(proxy.rssKb(), Math::max));
             table.burst(BURST_STREAMS + " paced streams", d, p);
             table.proxyOnly("proxy RSS under " + BURST_STREAMS + " streams, peak sampled (MB)", peakKb.get() / 1024.0);
+            table.targets.check(Targets.BURST_RSS, peakKb.get() / 1024.0 <= 300, "%.1f MB (a burst of %d)", peakKb.get() / 1024.0, BURST_STREAMS);
             table.note("%d paced streams: the kernel's TcpExt ListenOverflows (full accept queues, machine-wide) rose by %d "
                     + "during the direct burst and by %d during the proxied one", BURST_STREAMS, directOverflows, listenOverflows() - overflows - directOverflows);
         }
@@ -242,7 +295,7 @@ public class bench {
                     + "stream chat %s, messages %s)", chat, messages, chatFirst, messagesFirst);
         }
 
-        private static double mean(List<Double> values) {
+        static double mean(List<Double> values) {
             return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
 
@@ -283,13 +336,80 @@ public class bench {
             }
         }
 
-        private static void streamCell(Table table, FakeUpstream upstream, String name, Target direct, Target via,
-                                       Kind kind, int concurrency, Duration cell) {
+        /** @return the direct and the proxied result */
+        private static LoadResult[] streamCell(Table table, FakeUpstream upstream, String name, Target direct, Target via,
+                                               Kind kind, int concurrency, Duration cell) {
             LoadResult d = Load.closedLoop(direct, kind, concurrency, cell);
             int conns = upstream.accepted();
             LoadResult p = Load.closedLoop(via, kind, concurrency, cell);
             table.streams(name, d, p);
             table.note("%s: %d new upstream connections for %d proxied streams", name, upstream.accepted() - conns, p.ok() + p.errors());
+            return new LoadResult[] {d, p};
+        }
+
+        /**
+         * 1,000 connections each streaming a paced answer again and again (wrk, 2 threads): streams/s and p99, direct,
+         * through nginx and through the proxy, with the proxy's RSS and threads sampled meanwhile.
+         */
+        private static void sustainedStreams(Table table, Target direct, Target viaNginx, Target via, ProxyProcess proxy, Duration cell) {
+            Duration each = cell.multipliedBy(2);
+            log(SUSTAINED_STREAMS + " paced streams, sustained for " + each.toSeconds() + " s each (wrk)");
+            Throughput d = Wrk.run(direct, Kind.STREAM_PACED, SUSTAINED_STREAMS, each);
+            Throughput n = viaNginx == null ? null : Wrk.run(viaNginx, Kind.STREAM_PACED, SUSTAINED_STREAMS, each);
+            AtomicLong peakKb = new AtomicLong(), peakThreads = new AtomicLong();
+            Throughput p = sampled(() -> {
+                peakKb.accumulateAndGet(proxy.rssKb(), Math::max);
+                peakThreads.accumulateAndGet(proxy.statusValue("Threads:"), Math::max);
+            }, () -> Wrk.run(via, Kind.STREAM_PACED, SUSTAINED_STREAMS, each));
+            String cellName = String.format(Locale.ROOT, "%,d paced streams, sustained", SUSTAINED_STREAMS);
+            table.throughput(cellName, "streams/s", d, n, p);
+            table.proxyOnly("  proxy RSS meanwhile, peak sampled (MB)", peakKb.get() / 1024.0);
+            table.proxyOnly("  proxy threads meanwhile, peak sampled", peakThreads.get());
+            if (n == null) {
+                table.targets.unmeasured(Targets.SUSTAINED_RATE, "needs nginx");
+                table.targets.unmeasured(Targets.SUSTAINED_P99, "needs nginx");
+                return;
+            }
+            table.targets.atLeast(Targets.SUSTAINED_RATE, p.perSecond(), n.perSecond(), 0.90, String.format(Locale.ROOT, "streams/s, RSS %.0f MB", peakKb.get() / 1024.0));
+            double over = p.p99Ms() - n.p99Ms();
+            table.targets.check(Targets.SUSTAINED_P99, over <= 50, "p99 proxy %.0f ms, nginx %.0f ms (%+.0f ms)", p.p99Ms(), n.p99Ms(), over);
+        }
+
+        /** {@code work}'s result, with {@code sample} run every 50 ms meanwhile. */
+        static <T> T sampled(Runnable sample, java.util.function.Supplier<T> work) {
+            AtomicReference<Boolean> running = new AtomicReference<>(true);
+            Thread sampler = Thread.ofVirtual().start(() -> {
+                while (running.get()) {
+                    sample.run();
+                    sleep(Duration.ofMillis(50));
+                }
+            });
+            try {
+                return work.get();
+            } finally {
+                running.set(false);
+                sampler.interrupt();
+            }
+        }
+
+        /**
+         * One cell direct, through nginx (when it runs) and through the proxy, in turn, with the CPU each of the two
+         * proxies used per request in it (from /proc).
+         */
+        record Cell(Throughput direct, Throughput nginx, Throughput proxy, double nginxCpuMs, double proxyCpuMs) {
+            static Cell measure(Kind kind, int concurrency, Duration cell, Target direct, Target viaNginx, Nginx nginx, Target via, ProxyProcess proxy) {
+                Throughput d = wholeAnswers(direct, kind, concurrency, cell);
+                Throughput n = null;
+                double nginxCpu = Double.NaN;
+                if (nginx != null) {
+                    long cpu = nginx.cpuMillis();
+                    n = wholeAnswers(viaNginx, kind, concurrency, cell);
+                    nginxCpu = (nginx.cpuMillis() - cpu) / (double) Math.max(1, n.ok());
+                }
+                long cpu = proxy.cpuMillis();
+                Throughput p = wholeAnswers(via, kind, concurrency, cell);
+                return new Cell(d, n, p, nginxCpu, (proxy.cpuMillis() - cpu) / (double) Math.max(1, p.ok()));
+            }
         }
 
         /**
@@ -336,14 +456,17 @@ public class bench {
             return wholeAnswers(t, Kind.COMPLETION, concurrency, duration);
         }
 
-        private static Throughput wholeAnswers(Target t, Kind kind, int concurrency, Duration duration) {
+        static Throughput wholeAnswers(Target t, Kind kind, int concurrency, Duration duration) {
             return Wrk.available() ? Wrk.run(t, kind, concurrency, duration) : Throughput.of(Load.closedLoop(t, kind, concurrency, duration));
         }
 
         /** Warm start-up: JBang's cache is filled by now, so this is the JVM plus the app, as users see it. */
         private static void measureStartup(Table table, FakeUpstream upstream) throws IOException {
             log("start-up, " + STARTS + " times through ./jbang");
-            table.startup("start-up to first response, ./jbang (ms)", startups(table, ProxyProcess.jbangLauncher(), upstream));
+            List<Double> jbang = startups(table, ProxyProcess.jbangLauncher(), upstream);
+            table.startup("start-up to first response, ./jbang (ms)", jbang);
+            double best = jbang.stream().min(Double::compare).orElse(Double.NaN);
+            table.targets.check(Targets.STARTUP, best <= 800, "best of %d: %.0f ms", jbang.size(), best);
             List<String> java = ProxyProcess.appJvmLauncher();
             if (java.isEmpty()) {
                 table.note("start-up of the app JVM alone: could not read the java command line from ./jbang --verbose");
@@ -376,9 +499,7 @@ public class bench {
                     table.startup("cold start to first response, java alone (ms)", List.of((double) p.awaitReady(Duration.ofMinutes(2)).toMillis()));
                 }
             } finally {
-                try (Stream<Path> files = Files.walk(fresh)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
+                deleteTree(fresh);
             }
         }
 
@@ -392,6 +513,84 @@ public class bench {
                 }
             }
             return millis;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Features on: a second proxy with this wave's features configured together, against the plain one.
+
+    static final class Features {
+        static final String CALLBACK = """
+                // the bench's callback script: a call's log reaches it, and it does nothing with it
+                void onSuccess(CallLog call) { }
+                void onFailure(CallLog call) { }
+                """;
+
+        /**
+         * Non-stream c=8 through a proxy with Prometheus, a callback script and (when redis-server is installed) the
+         * Redis-shared router, against the plain proxy, interleaved in half cells, twice, so that both see the same machine.
+         */
+        static void measure(Table table, FakeUpstream upstream, ProxyProcess plain, Duration cell) throws IOException {
+            Path dir = Files.createTempDirectory("bench-features");
+            Files.createDirectories(dir.resolve("callbacks"));
+            Files.writeString(dir.resolve("callbacks/bench_callback.groovy"), CALLBACK);
+            List<String> on = new ArrayList<>(List.of("Prometheus", "a callback script"));
+            StringBuilder config = new StringBuilder("""
+                    model_list:
+                      - model_name: fake
+                        litellm_params: {model: openai/fake, api_base: "http://127.0.0.1:%d/v1", api_key: sk-bench}
+                    litellm_settings:
+                      callbacks: ["prometheus", "bench_callback.proxy_handler_instance"]
+                    """.formatted(upstream.port()));
+            Redis redis = Redis.start(dir, table);
+            if (redis != null) {
+                config.append("router_settings:\n  redis_host: 127.0.0.1\n  redis_port: ").append(redis.port()).append('\n');
+                on.add("the Redis-shared router");
+            }
+            Files.writeString(dir.resolve("config.yaml"), config);
+            table.note("features on: %s; not in the row: virtual keys (the bench's requests carry no key yet), an access log (the proxy has none yet)", String.join(", ", on));
+            try (ProxyProcess features = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(),
+                    Map.of("LITELLM_CALLBACKS", dir.resolve("callbacks").toString()), null, List.of("--config", dir.resolve("config.yaml").toString()))) {
+                log("proxy with features on answered after " + features.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up");
+                Target off = new Target("proxy", plain.port), with = new Target("features", features.port);
+                FullRun.warmUp(with, ProcessHandle.current().pid(), features.appPid());
+                log("features on against off, non-stream c=8, interleaved");
+                List<Double> offRates = new ArrayList<>(), onRates = new ArrayList<>();
+                Duration half = cell.dividedBy(2);
+                for (int round = 0; round < 2; round++) {
+                    offRates.add(FullRun.wholeAnswers(off, Kind.COMPLETION, 8, half).perSecond());
+                    onRates.add(FullRun.wholeAnswers(with, Kind.COMPLETION, 8, half).perSecond());
+                }
+                double offMean = FullRun.mean(offRates), onMean = FullRun.mean(onRates);
+                table.versus("features on vs off, non-stream c=8 req/s", offMean, onMean);
+                table.note("row \"features on vs off\": the direct column is the plain proxy, the proxy column the one with %s "
+                        + "(req/s per round: off %s, on %s)", String.join(", ", on), offRates, onRates);
+                table.targets.check(Targets.FEATURES, onMean >= 0.85 * offMean, "%,.0f against %,.0f req/s (%.0f %%; %s)", onMean, offMean,
+                        100 * onMean / offMean, String.join(", ", on));
+            } finally {
+                if (redis != null) redis.process().destroy();
+                deleteTree(dir);
+            }
+        }
+    }
+
+    /** A redis-server of the bench's own, on a free port, saving nothing. */
+    record Redis(Process process, int port) {
+        /** Started when redis-server is installed; null (and a note) when not. */
+        static Redis start(Path dir, Table table) throws IOException {
+            Path binary = Stream.of((System.getenv().getOrDefault("PATH", "") + ":/usr/sbin").split(":")).filter(d -> !d.isEmpty())
+                    .map(d -> Path.of(d, "redis-server")).filter(Files::isExecutable).findFirst().orElse(null);
+            if (binary == null) {
+                table.note("redis-server is not installed: the features-on row has no Redis-shared router");
+                return null;
+            }
+            int port = freePort();
+            Process p = new ProcessBuilder(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                    "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (awaitListening(port, Duration.ofSeconds(5), p::isAlive)) return new Redis(p, port);
+            p.destroy();
+            table.note("redis-server did not start: the features-on row has no Redis-shared router");
+            return null;
         }
     }
 
@@ -832,7 +1031,8 @@ public class bench {
                 script = Files.createTempFile("bench-wrk", ".lua");
                 Files.writeString(script, REPORT.formatted(new String(kind.body, UTF_8)));
                 long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
-                Process p = new ProcessBuilder("wrk", "-t" + Math.min(2, concurrency), "-c" + concurrency, "-d" + seconds + "s",
+                // wrk's own timeout (2 s) would count a paced stream slowed by a loaded machine as an error
+                Process p = new ProcessBuilder("wrk", "-t" + Math.min(2, concurrency), "-c" + concurrency, "-d" + seconds + "s", "--timeout", "10s",
                         "-s", script.toString(), "http://127.0.0.1:" + t.port() + kind.path).redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes(), UTF_8);
                 p.waitFor();
@@ -854,6 +1054,103 @@ public class bench {
             } finally {
                 if (script != null) script.toFile().delete();
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // nginx as a plain reverse proxy in front of the same fake upstream: the floor under any gateway's cost on this
+    // machine, measured in the same run. One worker, keep-alive to the upstream, no response buffering (streams
+    // pass as they arrive), in a scratch folder of its own.
+
+    static final class Nginx implements Closeable {
+        private static final String CONFIG = """
+                worker_processes 1;
+                pid nginx.pid;
+                error_log error.log warn;
+                events { worker_connections 8192; }
+                http {
+                    access_log off;
+                    server_tokens off;
+                    keepalive_requests 10000000;
+                    keepalive_timeout 120s;
+                    client_body_temp_path tmp-body;
+                    proxy_temp_path tmp-proxy;
+                    fastcgi_temp_path tmp-fastcgi;
+                    uwsgi_temp_path tmp-uwsgi;
+                    scgi_temp_path tmp-scgi;
+                    upstream fake { server 127.0.0.1:%d; keepalive 256; keepalive_requests 10000000; }
+                    server {
+                        listen 127.0.0.1:%d backlog=4096;
+                        location / {
+                            proxy_pass http://fake;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                            proxy_buffering off;
+                            proxy_request_buffering on;
+                        }
+                    }
+                }
+                """;
+
+        final int port;
+        private final Process process;
+        private final Path dir;
+
+        private Nginx(Process process, int port, Path dir) {
+            this.process = process;
+            this.port = port;
+            this.dir = dir;
+        }
+
+        /** The nginx binary on PATH (or in sbin, where Debian puts it), or null. */
+        static Path binary() {
+            String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
+            return Stream.of(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, "nginx"))
+                    .filter(Files::isExecutable).findFirst().orElse(null);
+        }
+
+        /** nginx in front of the upstream, in the foreground (it ends with the bench); null when not installed or it failed. */
+        static Nginx start(int upstreamPort, Table table) {
+            Path nginx = binary();
+            if (nginx == null) {
+                table.note("nginx is not installed: no nginx column (Debian: apt-get install nginx-light)");
+                return null;
+            }
+            try {
+                Path dir = Files.createTempDirectory("bench-nginx");
+                int port = freePort();
+                Files.writeString(dir.resolve("nginx.conf"), CONFIG.formatted(upstreamPort, port));
+                Process p = new ProcessBuilder(nginx.toString(), "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
+                        "-e", "stderr", "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+                Nginx n = new Nginx(p, port, dir);
+                if (awaitListening(port, Duration.ofSeconds(10), p::isAlive)) {
+                    log("nginx as a reverse proxy on 127.0.0.1:" + port + " (pid " + p.pid() + ")");
+                    return n;
+                }
+                table.note("nginx did not start: %s", Files.readString(dir.resolve("out.log")).strip());
+                n.close();
+            } catch (IOException e) {
+                table.note("nginx did not start: %s", e);
+            }
+            return null;
+        }
+
+        /** CPU time of the master and its worker. */
+        long cpuMillis() {
+            return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                    .mapToLong(h -> ProxyProcess.cpuMillis(Path.of("/proc/" + h.pid() + "/stat"))).sum();
+        }
+
+        @Override
+        public void close() {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteTree(dir);
         }
     }
 
@@ -1502,13 +1799,13 @@ public class bench {
             return start(launcher, upstreamPort, env, "openai/fake", List.of());
         }
 
-        /** @param model the --model the proxy serves, at the fake upstream; @param moreArgs more of the proxy's flags */
+        /** @param model the --model the proxy serves, at the fake upstream (null: a --config in moreArgs names it); @param moreArgs more of the proxy's flags */
         static ProxyProcess start(List<String> launcher, int upstreamPort, Map<String, String> env, String model, List<String> moreArgs) throws IOException {
             int port = freePort();
             Path providers = Files.createTempDirectory("bench-providers"); // empty: a user's own openai.groovy must not change the figures
             List<String> command = new ArrayList<>(launcher);
-            command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--model", model,
-                    "--api_base", "http://127.0.0.1:" + upstreamPort + "/v1", "--providers", providers.toString()));
+            command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--providers", providers.toString()));
+            if (model != null) command.addAll(List.of("--model", model, "--api_base", "http://127.0.0.1:" + upstreamPort + "/v1"));
             command.addAll(moreArgs);
             Path log = Files.createTempFile("bench-proxy", ".log");
             ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile())
@@ -1700,24 +1997,104 @@ public class bench {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Issue 24's targets, against nginx as a plain reverse proxy where they say so.
+
+    static final class Targets {
+        static final String STREAM_C8 = "stream c=8: >= 50 % of nginx's streams/s";
+        static final String PACED_TOTAL = "paced stream c=8: total p50 within 2 % of direct";
+        static final String PACED_FIRST = "paced stream c=8: first token p50 within 0.5 ms of direct";
+        static final String JSON_C8 = "json c=8: >= 60 % of nginx's req/s";
+        static final String JSON_C64 = "json c=64: p99 <= 5 ms";
+        static final String ADDED_C1 = "json c=1: added p50 <= 0.05 ms over direct";
+        static final String IDLE_RSS = "idle RSS right after a warm-up load <= 100 MB";
+        static final String BURST_RSS = "RSS under 1,000 concurrent streams <= 300 MB";
+        static final String SUSTAINED_RATE = "1,000 paced streams, sustained: >= 90 % of nginx's streams/s";
+        static final String SUSTAINED_P99 = "1,000 paced streams, sustained: p99 within 50 ms of nginx's";
+        static final String FEATURES = "features on: json c=8 within 15 % of the proxy with them off";
+        static final String STARTUP = "warm start through ./jbang <= 0.8 s";
+        static final String SOAK = "RSS under a sustained mixed load <= 200 MB, flat, < 120 MB after a minute idle";
+        static final String LIVE_EDITS = "live edits under load: p99 within 2x of p99 without";
+
+        private record Outcome(Boolean met, String figures) {}
+
+        private final Map<String, Outcome> outcomes = new LinkedHashMap<>();
+
+        Targets() {
+            for (String t : List.of(STREAM_C8, PACED_TOTAL, PACED_FIRST, JSON_C8, JSON_C64, ADDED_C1, IDLE_RSS, BURST_RSS,
+                    SUSTAINED_RATE, SUSTAINED_P99, FEATURES, STARTUP, SOAK, LIVE_EDITS))
+                outcomes.put(t, new Outcome(null, "not measured in this run"));
+            unmeasured(SOAK, "not in this run: --soak MINUTES prints RSS every 10 s");
+            unmeasured(LIVE_EDITS, "not measured by the bench yet");
+        }
+
+        void check(String target, boolean met, String format, Object... args) {
+            outcomes.put(target, new Outcome(met, String.format(Locale.ROOT, format, args)));
+        }
+
+        /** A target whose figure this run could not take (nginx or wrk missing, a cell that failed): why. */
+        void unmeasured(String target, String why) {
+            outcomes.put(target, new Outcome(null, why));
+        }
+
+        /** A ratio target: met when {@code proxy / reference >= floor}; unmeasured when either is missing. */
+        void atLeast(String target, double proxy, double reference, double floor, String what) {
+            if (!(proxy > 0) || !(reference > 0)) {
+                unmeasured(target, what + ": no figure (" + proxy + " / " + reference + ")");
+                return;
+            }
+            check(target, proxy / reference >= floor, "%s: proxy %,.0f / nginx %,.0f = %.0f %%", what, proxy, reference, 100 * proxy / reference);
+        }
+
+        void print() {
+            System.out.println();
+            System.out.println("issue 24 targets (this run; load average " + Table.loadAverage() + "):");
+            for (var e : outcomes.entrySet()) {
+                Outcome o = e.getValue();
+                String verdict = o.met() == null ? "  -   " : o.met() ? "MET   " : "MISSED";
+                System.out.printf(Locale.ROOT, "  %s %-82s %s%n", verdict, e.getKey(), o.figures());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // The table.
 
     enum Shape { RATE, LATENCY, COUNT, PROXY_ONLY }
 
-    record Row(String figure, double direct, double proxy, Shape shape) {}
+    /** {@code nginx}: the same cell through nginx as a plain reverse proxy (NaN when not measured). */
+    record Row(String figure, double direct, double nginx, double proxy, Shape shape) {
+        Row(String figure, double direct, double proxy, Shape shape) {
+            this(figure, direct, Double.NaN, proxy, shape);
+        }
+    }
 
     static final class Table {
         private final List<Row> rows = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
         private final String loadAtStart = loadAverage();
+        /** Issue 24's targets, each filled in by the cell that measures it, printed met or missed last. */
+        final Targets targets = new Targets();
 
         void throughput(String cell, Throughput d, Throughput p) {
-            rows.add(new Row(cell + "  req/s", d.perSecond(), p.perSecond(), Shape.RATE));
-            rows.add(new Row(cell + "  p50 latency (ms)", d.p50Ms(), p.p50Ms(), Shape.LATENCY));
-            rows.add(new Row(cell + "  p99 latency (ms)", d.p99Ms(), p.p99Ms(), Shape.LATENCY));
-            if (d.errors() + p.errors() > 0) rows.add(new Row(cell + "  errors", d.errors(), p.errors(), Shape.COUNT));
+            throughput(cell, "req/s", d, null, p);
+        }
+
+        /** @param n the cell through nginx as a reverse proxy, or null; @param unit what a request is (req/s, streams/s) */
+        void throughput(String cell, String unit, Throughput d, Throughput n, Throughput p) {
+            double none = Double.NaN;
+            rows.add(new Row(cell + "  " + unit, d.perSecond(), n == null ? none : n.perSecond(), p.perSecond(), Shape.RATE));
+            rows.add(new Row(cell + "  p50 latency (ms)", d.p50Ms(), n == null ? none : n.p50Ms(), p.p50Ms(), Shape.LATENCY));
+            rows.add(new Row(cell + "  p99 latency (ms)", d.p99Ms(), n == null ? none : n.p99Ms(), p.p99Ms(), Shape.LATENCY));
+            int nErrors = n == null ? 0 : n.errors();
+            if (d.errors() + nErrors + p.errors() > 0) rows.add(new Row(cell + "  errors", d.errors(), n == null ? none : nErrors, p.errors(), Shape.COUNT));
             if (d.problem() != null) note("%s direct, first error: %s", cell, d.problem());
+            if (n != null && n.problem() != null) note("%s nginx, first error: %s", cell, n.problem());
             if (p.problem() != null) note("%s proxy, first error: %s", cell, p.problem());
+        }
+
+        /** A figure of the proxy's and of nginx's (CPU per request): no direct column. */
+        void besideNginx(String figure, double nginx, double proxy) {
+            rows.add(new Row(figure, Double.NaN, nginx, proxy, Shape.PROXY_ONLY));
         }
 
         void streams(String cell, LoadResult d, LoadResult p) {
@@ -1774,17 +2151,19 @@ public class bench {
                     Runtime.getRuntime().availableProcessors(), o.cell().toMillis() / 1000.0, Runtime.version());
             // the bench, the fake upstream and the proxy share the cores: other load skews every figure
             System.out.printf(Locale.ROOT, "load average at the start %s, at the end %s%n", loadAtStart, loadAverage());
-            String format = "%-58s %11s %11s %12s %11s%n";
-            System.out.printf(Locale.ROOT, format, "figure", "direct", "proxy", "proxy/direct", "added ms");
-            System.out.println("-".repeat(107));
+            String format = "%-58s %11s %11s %11s %12s %11s %11s%n";
+            System.out.printf(Locale.ROOT, format, "figure", "direct", "nginx", "proxy", "proxy/direct", "proxy/nginx", "added ms");
+            System.out.println("-".repeat(131));
             for (Row r : rows) {
                 boolean compared = r.shape() == Shape.RATE || r.shape() == Shape.LATENCY;
                 String ratio = compared && r.direct() > 0 ? String.format(Locale.ROOT, "%.2f", r.proxy() / r.direct()) : "";
-                String added = r.shape() == Shape.LATENCY ? String.format(Locale.ROOT, "%+.2f", r.proxy() - r.direct()) : "";
-                System.out.printf(Locale.ROOT, format, r.figure(), number(r.direct()), number(r.proxy()), ratio, added);
+                String toNginx = r.shape() != Shape.COUNT && r.nginx() > 0 ? String.format(Locale.ROOT, "%.2f", r.proxy() / r.nginx()) : "";
+                String added = r.shape() == Shape.LATENCY && !Double.isNaN(r.direct()) ? String.format(Locale.ROOT, "%+.2f", r.proxy() - r.direct()) : "";
+                System.out.printf(Locale.ROOT, format, r.figure(), number(r.direct()), number(r.nginx()), number(r.proxy()), ratio, toNginx, added);
             }
             System.out.println();
             notes.forEach(n -> System.out.println("note: " + n));
+            targets.print();
         }
 
         /** The 1, 5 and 15 minute load averages. */

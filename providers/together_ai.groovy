@@ -1,6 +1,8 @@
 // Together AI's OpenAI-compatible API (https://api.together.xyz/v1): chat, completions, embeddings, and rerank
 // (/v1/rerank: LiteLLM's Cohere-format request as it is, its answer's results passed on).
-//   --model together_ai/mistralai/Mixtral-8x7B-Instruct-v0.1          (TOGETHERAI_API_KEY)
+//   --model together_ai/mistralai/Mixtral-8x7B-Instruct-v0.1          (TOGETHER_API_KEY)
+// The key: the deployment's api_key, else the first set of LiteLLM's TOGETHER_API_KEY, TOGETHER_AI_API_KEY,
+// TOGETHERAI_API_KEY, TOGETHER_AI_TOKEN; none is a 401 before any call.
 // Mostly passed through; its quirks are mended: finish_reason "eos" -> "stop"; logprobs
 // {tokens, token_logprobs} -> OpenAI's shapes; stream chunks lose the extra text/token_id/seed
 // fields, "completion.chunk" becomes "text_completion", and the usage Together puts on the last
@@ -9,15 +11,22 @@
 info(
     apiBase: 'https://api.together.xyz/v1',
     apiBaseEnv: 'TOGETHER_AI_API_BASE',
-    apiKeyEnv: 'TOGETHERAI_API_KEY',
     stream: 'sse',
     endpoints: ['chat/completions', 'completions', 'embeddings', 'rerank'],
 )
 
 def request(Call call) {
     [url    : "${call.apiBase}/${call.endpoint.path}",
-     headers: [Authorization: "Bearer ${call.apiKey}"],
+     headers: [Authorization: "Bearer ${key(call)}"],
      body   : [model: call.model] + call.body.findAll { k, v -> k != 'stream_options' && (call.stream || k != 'stream') }]
+}
+
+@groovy.transform.Field static final List KEYS = ['TOGETHER_API_KEY', 'TOGETHER_AI_API_KEY', 'TOGETHERAI_API_KEY', 'TOGETHER_AI_TOKEN']
+
+private String key(Call call) {
+    String key = call.apiKey ?: KEYS.findResult { env(it) }
+    if (!key) throw LlmError.authentication("no API key for together_ai: set TOGETHER_API_KEY (or ${KEYS.drop(1).join(', ')}) or the deployment's api_key")
+    key
 }
 
 def response(Call call, body) {

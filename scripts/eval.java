@@ -23,7 +23,12 @@ import litellm.eval.Scorers;
 import litellm.eval.Summary;
 import litellm.eval.TextOption;
 import litellm.json.Json;
+import litellm.log.Logging;
+import litellm.script.LiveScripts;
 import litellm.script.UserFolders;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -124,10 +129,8 @@ public class eval implements Callable<Integer> {
 
     public static void main(String... args) {
         System.setProperty("picocli.disable.closures", "true"); // picocli would start Groovy's runtime looking for closures
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.litellm.script.LiveScripts", "off"); // a broken scorer is reported once, by the eval
-        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        new Logging(Level.WARN, false, false, false).apply();
+        ((Logger) LoggerFactory.getLogger(LiveScripts.class)).setLevel(Level.OFF); // a broken scorer is reported once, by the eval
         CommandLine cli = new CommandLine(new eval()).setExpandAtFiles(false); // @FILE is --prompt's, not picocli's argument file
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("eval: " + e.getMessage() + " (see --help)");

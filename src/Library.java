@@ -8,7 +8,9 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind
 //DEPS org.apache.groovy:groovy:5.0.8
 //DEPS org.yaml:snakeyaml:2.5
-//DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS ch.qos.logback:logback-classic:1.5.38
+// JSON log lines (litellm_settings.json_logs): Logback's encoder of the Logstash JSON format
+//DEPS net.logstash.logback:logstash-logback-encoder:8.1
 //DEPS com.hubspot.jinjava:jinjava:2.8.2
 //DEPS com.knuddels:jtokkit:1.1.0
 //DEPS software.amazon.awssdk:bom:2.57.8@pom
@@ -22,9 +24,20 @@
 //DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
 // Vertex AI's credentials (service-account keys, application-default credentials): Google's own auth library.
 //DEPS com.google.auth:google-auth-library-oauth2-http:1.58.0
+// callbacks: ["otel"]: spans exported over OTLP (http/protobuf)
+//DEPS io.opentelemetry:opentelemetry-bom:1.68.0@pom
+//DEPS io.opentelemetry:opentelemetry-sdk
+//DEPS io.opentelemetry:opentelemetry-exporter-otlp
+//DEPS io.opentelemetry:opentelemetry-exporter-sender-jdk
+// Virtual keys and spend (src/litellm/keys): PostgreSQL, or H2 in a file when no database is named; one pool for both.
+//DEPS org.postgresql:postgresql:42.7.13
+//DEPS com.h2database:h2:2.3.232
+//DEPS com.zaxxer:HikariCP:5.1.0
 // The eval's json scorer (scripts/eval.java, src/litellm/eval): last, so that the proxy never opens its jars.
 //DEPS com.networknt:json-schema-validator:1.5.9
 // src/Sources.java lists the core's sources and the built-in scripts one a line (JBang expands no pattern in a script
 // fetched by URL, as `jbang litellm@<org>` fetches this one); `./jbang tools/sources.java` writes it again.
 //SOURCES Sources.java
+// The log's set-up before the command line's (litellm.log.DefaultLogging), found by Logback
+//FILES META-INF/services/ch.qos.logback.classic.spi.Configurator=META-INF/services/ch.qos.logback.classic.spi.Configurator
 //SOURCES ../vendor/picocli/CommandLine.java

@@ -9,8 +9,11 @@
 //DEPS com.openai:openai-java:4.8.0
 //DEPS com.anthropic:anthropic-java:3.16.0
 //DEPS org.quicktheories:quicktheories:0.26
+//DEPS io.opentelemetry.proto:opentelemetry-proto:1.11.0-alpha
+//DEPS com.google.protobuf:protobuf-java:4.35.1
 
 import litellm.cli.Startup;
+import litellm.log.Logging;
 import org.junit.platform.engine.TestExecutionResult;
 import org.opentest4j.TestAbortedException;
 import org.junit.platform.engine.DiscoverySelector;
@@ -67,7 +70,7 @@ public class run {
     }
 
     public static void main(String... args) {
-        Startup.configureLogging(false);
+        Startup.configureLogging(Logging.DEFAULT.withoutAccessLines());
         System.setProperty("litellm.hf_hub_base", "off"); // no test reaches the real Hugging Face hub
         var request = LauncherDiscoveryRequestBuilder.request();
         // A class tagged "runner-fixture" exists to be run by name from a test of this runner, never in the whole suite

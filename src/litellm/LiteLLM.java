@@ -1,5 +1,6 @@
 package litellm;
 
+import litellm.callbacks.CallLogger;
 import litellm.callbacks.CallTrace;
 import litellm.config.ConfigError;
 import litellm.config.Flags;
@@ -96,6 +97,11 @@ public final class LiteLLM {
     /** Swaps in a new setup (a reloaded config) for the requests that start from now on. */
     public void reconfigure(Setup next) {
         engine.reconfigure(next);
+    }
+
+    /** Gives {@code logger} every call from now on, besides the config's callbacks (the spend of virtual keys). */
+    public void recordEveryCall(CallLogger logger) {
+        engine.recordEveryCall(logger);
     }
 
     public Setup setup() {

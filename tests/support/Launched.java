@@ -19,11 +19,11 @@ public final class Launched implements AutoCloseable {
     private final Process process;
     private final StringBuffer out = new StringBuffer();
     private final StringBuffer err = new StringBuffer();
+    private final List<Thread> collectors;
 
     private Launched(Process process) {
         this.process = process;
-        collect(process.getInputStream(), out);
-        collect(process.getErrorStream(), err);
+        collectors = List.of(collect(process.getInputStream(), out), collect(process.getErrorStream(), err));
     }
 
     /** Starts {@code ./jbang <args>} in the repository's root. */
@@ -63,8 +63,10 @@ public final class Launched implements AutoCloseable {
     public int exitCode() {
         try {
             if (!process.waitFor(5, TimeUnit.MINUTES)) throw new AssertionError("did not end: " + this);
+            // the collectors read what the process wrote last, up to the end of its output (a child it left running
+            // may hold the pipe open: then the reading stops after a while)
+            for (Thread collector : collectors) collector.join(java.time.Duration.ofSeconds(2));
             process.getInputStream().close();
-            Thread.sleep(50); // let the collectors drain
             return process.exitValue();
         } catch (InterruptedException | IOException e) {
             throw new AssertionError(e);
@@ -91,6 +93,15 @@ public final class Launched implements AutoCloseable {
     }
 
     /**
+     * Sends SIGTERM, as {@code docker stop}, {@code systemctl stop} and Kubernetes do; {@link #exitCode()} then waits
+     * for the end. To the proxy's JVM, through its handle: {@code Process.destroy()} would also close the pipes its
+     * last lines come through.
+     */
+    public void terminate() {
+        ProcessHandle.of(proxyJvm()).orElseThrow().destroy();
+    }
+
+    /**
      * The resident memory (VmRSS) of the proxy's JVM, in kB, from /proc: JBang runs the app's JVM as its own process
      * or as a child, whose main class is {@code entry.litellm} (the JBang entry litellm.java; {@code litellm} before).
      */
@@ -103,10 +114,14 @@ public final class Launched implements AutoCloseable {
         return proxyJvmStatusKb("VmHWM:");
     }
 
-    private long proxyJvmStatusKb(String field) {
-        long pid = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+    private long proxyJvm() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
                 .mapToLong(ProcessHandle::pid).filter(Launched::isProxyJvm).findFirst()
                 .orElseThrow(() -> new AssertionError("no proxy JVM among the processes of: " + this));
+    }
+
+    private long proxyJvmStatusKb(String field) {
+        long pid = proxyJvm();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
                 if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
@@ -157,8 +172,8 @@ public final class Launched implements AutoCloseable {
         return "stdout:\n" + out + "\nstderr:\n" + err;
     }
 
-    private static void collect(InputStream in, StringBuffer into) {
-        Thread.ofVirtual().start(() -> {
+    private static Thread collect(InputStream in, StringBuffer into) {
+        return Thread.ofVirtual().start(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) into.append(line).append('\n');

@@ -13,6 +13,7 @@ import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
 import litellm.server.ProxyServer;
+import litellm.keys.VirtualKeys;
 import litellm.http.UpstreamClient;
 
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.util.Map;
 public final class ProxyUnderTest implements AutoCloseable {
     private final ProxyServer server;
     private Path config;
+    private LiteLLM engine;
     private ConfigWatcher watcher;
     private int edits;
 
@@ -47,6 +49,14 @@ public final class ProxyUnderTest implements AutoCloseable {
         return withConfig(dir, yaml, Flags.NONE);
     }
 
+    /** {@link #withConfig}, with virtual keys over {@code keys}, as the command line sets them up with a master key. */
+    public static ProxyUnderTest withConfig(Path dir, String yaml, VirtualKeys keys) throws ConfigError {
+        ProxyUnderTest proxy = withConfig(dir, yaml, Flags.NONE);
+        proxy.engine.recordEveryCall(keys.spendLogger());
+        proxy.server.keys(keys);
+        return proxy;
+    }
+
     public static ProxyUnderTest withConfig(Path dir, String yaml, Flags flags) throws ConfigError {
         Path file = dir.resolve("config.yaml");
         try {
@@ -60,6 +70,7 @@ public final class ProxyUnderTest implements AutoCloseable {
         LiteLLM engine = new LiteLLM(ConfiguredSetup.from(config), scripts, new UpstreamClient("litellm.java-tests"));
         ProxyServer server = new ProxyServer(engine).limits(config.settings().clients()).start("127.0.0.1", 0);
         ProxyUnderTest proxy = new ProxyUnderTest(server);
+        proxy.engine = engine;
         proxy.config = file;
         proxy.watcher = new ConfigWatcher(file, engine, scripts::exists, flags, Duration.ofHours(1), reloaded -> server.limits(reloaded.settings().clients()));
         return proxy;

@@ -30,11 +30,14 @@ import java.util.Map;
  * @param attemptStart   when the deployment that answered was called (its try's start); null when none was tried
  * @param upstreamHeaders the upstream's rate-limit headers ({@code x-ratelimit-remaining-requests}...); empty for none
  * @param cacheKey       the call's key in the response cache (a hit or a miss); null when the cache does not take it
+ * @param traceContext   the client's W3C trace context ({@code traceparent}, {@code tracestate}); empty when it sent none
+ * @param caller         the virtual key that made the call; null when the proxy has no keys
  */
 public record CallLog(String id, Endpoint endpoint, String provider, String model, String modelGroup, String apiBase,
                       Map<String, Object> request, Map<String, Object> response, LlmError error,
                       Instant start, Instant end, Instant firstChunk, boolean cacheHit, ModelTable.Model prices,
-                      String modelId, String requestedModel, Instant attemptStart, Map<String, String> upstreamHeaders, String cacheKey) {
+                      String modelId, String requestedModel, Instant attemptStart, Map<String, String> upstreamHeaders, String cacheKey, Caller caller,
+                      Map<String, String> traceContext) {
     public boolean failed() {
         return error != null;
     }

@@ -42,7 +42,7 @@ final class CallQueue<T> {
         this.wait = wait;
         this.sender = sender;
         synchronized (QUEUES) {
-            if (QUEUES.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(() -> QUEUES.forEach(CallQueue::flush), "callbacks-flush"));
+            if (QUEUES.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(CallQueue::flushAll, "callbacks-flush"));
             QUEUES.add(this);
         }
         Thread.ofVirtual().name(name).start(this::sendForever);
@@ -50,6 +50,11 @@ final class CallQueue<T> {
 
     void offer(T item) {
         if (!queue.offer(item) && dropped.due()) log.warn("{}: queue full ({} waiting), dropping ({} so far)", name, LIMIT, dropped.count());
+    }
+
+    /** Sends what every queue holds now: at shutdown. */
+    static void flushAll() {
+        QUEUES.forEach(CallQueue::flush);
     }
 
     /** Sends what is queued now: at shutdown. */

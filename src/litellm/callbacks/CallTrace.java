@@ -29,6 +29,8 @@ public final class CallTrace {
     private String cacheKey;
     private boolean cacheHit;
     private Double cost;
+    private Map<String, String> traceContext = Map.of();
+    private Caller caller;
 
     /** A random UUID; not SecureRandom's: a call id needs to be unique, not unguessable. */
     private static String newId() {
@@ -36,6 +38,16 @@ public final class CallTrace {
         long high = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
         long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
         return new UUID(high, low).toString();
+    }
+
+    /** The call is made with this key (virtual keys' spend); null: the proxy has no keys. */
+    public CallTrace by(Caller caller) {
+        this.caller = caller;
+        return this;
+    }
+
+    public Caller caller() {
+        return caller;
     }
 
     /** LiteLLM's {@code litellm_call_id}. */
@@ -122,5 +134,16 @@ public final class CallTrace {
 
     public Double cost() {
         return cost;
+    }
+
+    /** The client's W3C trace context (its {@code traceparent} and {@code tracestate} headers): the call continues its trace. */
+    public void continues(String traceparent, String tracestate) {
+        if (traceparent == null) return;
+        traceContext = tracestate == null ? Map.of("traceparent", traceparent) : Map.of("traceparent", traceparent, "tracestate", tracestate);
+    }
+
+    /** The client's trace context headers; empty when it sent none. */
+    public Map<String, String> traceContext() {
+        return traceContext;
     }
 }

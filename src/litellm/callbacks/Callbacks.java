@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * LiteLLM's {@code litellm_settings.success_callback} and {@code failure_callback}: where finished calls are logged;
  * and its {@code max_budget}, which counts each call's cost ({@link Budget}).
- * {@code langfuse} and {@code prometheus} are built in; any other name is a Groovy script of that name in the user's folder of callbacks
+ * {@code langfuse}, {@code prometheus} and {@code otel} are built in; any other name is a Groovy script of that name in the user's folder of callbacks
  * ({@link ScriptLogger}), as LiteLLM's custom callbacks are Python modules; a name with neither is accepted, so that
  * a config loads, and does nothing.
  */
@@ -25,11 +25,12 @@ public final class Callbacks {
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
     public static final Callbacks NONE = new Callbacks(List.of(), List.of(), null, List.of());
     /** The callbacks litellm.java can send to without a script. */
-    private static final Set<String> BUILT_IN = Set.of("langfuse", "prometheus");
+    private static final Set<String> BUILT_IN = Set.of("langfuse", "prometheus", "otel");
     /** The folder of callback scripts, when not ~/.litellm/callbacks. */
     private static final String SCRIPTS_FOLDER = "LITELLM_CALLBACKS";
     /** The environment variables they read: Langfuse's, and the folder of callback scripts. */
-    public static final List<String> ENVIRONMENT = Stream.concat(LangfuseLogger.Credentials.ENVIRONMENT.stream(), Stream.of(SCRIPTS_FOLDER)).toList();
+    public static final List<String> ENVIRONMENT = Stream.of(LangfuseLogger.Credentials.ENVIRONMENT, OtelLogger.Settings.ENVIRONMENT, List.of(SCRIPTS_FOLDER))
+            .flatMap(List::stream).toList();
 
     private final List<CallLogger> onSuccess;
     private final List<CallLogger> onFailure;
@@ -56,10 +57,17 @@ public final class Callbacks {
         return new Callbacks(List.copyOf(onSuccess), loggers(failure, loggers, env), budget, List.copyOf(success));
     }
 
+    /** These callbacks and {@code logger}, which is given every call, succeeded or failed (the spend of virtual keys). */
+    public Callbacks and(CallLogger logger) {
+        return new Callbacks(Stream.concat(onSuccess.stream(), Stream.of(logger)).toList(),
+                Stream.concat(onFailure.stream(), Stream.of(logger)).toList(), budget, successNames);
+    }
+
     /** @throws IllegalArgumentException when a built-in callback's settings are missing, or a callback script does not load */
     public static void check(String name, Function<String, String> env) {
         Path scripts = ScriptLogger.folder(env);
         if (name.equals("langfuse")) LangfuseLogger.Credentials.from(env);
+        else if (name.equals("otel")) OtelLogger.Settings.from(env);
         else if (ScriptLogger.exists(scripts, name)) ScriptLogger.check(scripts, name);
     }
 
@@ -68,6 +76,7 @@ public final class Callbacks {
         List<CallLogger> out = new ArrayList<>();
         for (String name : names) {
             if (name.equals("langfuse")) out.add(made.computeIfAbsent(name, n -> LangfuseLogger.of(LangfuseLogger.Credentials.from(env))));
+            else if (name.equals("otel")) out.add(made.computeIfAbsent(name, n -> OtelLogger.of(OtelLogger.Settings.from(env))));
             else if (name.equals("prometheus")) out.add(made.computeIfAbsent(name, n -> PrometheusMetrics.instance()));
             else if (ScriptLogger.exists(scripts, name)) out.add(made.computeIfAbsent(name, n -> ScriptLogger.of(scripts, n)));
             else log.warn("callback '{}' does nothing: it is neither built in ({}) nor a script {}.groovy in {}",
@@ -91,6 +100,14 @@ public final class Callbacks {
     public DeploymentEvents deploymentEvents() {
         PrometheusMetrics p = prometheus();
         return p == null ? DeploymentEvents.NONE : p;
+    }
+
+    /**
+     * Sends what the callbacks and the budget have queued: when the proxy stops, once the calls in flight have
+     * finished (the JVM's own exit sends it too, but may run before they finish).
+     */
+    public static void flushQueued() {
+        CallQueue.flushAll();
     }
 
     /**

@@ -60,6 +60,7 @@ public final class LoggedCall {
         return new CallLog(trace.id(), endpoint, d == null ? null : d.provider(), d == null ? null : d.model(),
                 d != null ? d.modelName() : asked == null ? null : asked.toString(), d == null || d.apiBase() == null ? null : Secrets.maskUrl(d.apiBase()),
                 request, response, error, start, Instant.now(), firstChunk, cacheHit, d == null ? null : d.prices(),
-                d == null ? null : d.id(), asked == null ? null : asked.toString(), trace.attemptStart(), trace.upstreamHeaders(), trace.cacheKey());
+                d == null ? null : d.id(), asked == null ? null : asked.toString(), trace.attemptStart(), trace.upstreamHeaders(), trace.cacheKey(), trace.caller(),
+                trace.traceContext());
     }
 }

@@ -6,6 +6,7 @@ import litellm.config.Settings;
 import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
+import litellm.log.Logging;
 import litellm.server.ProxyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,11 @@ public final class AotCache {
 
     private AotCache() {}
 
+    /** {@code LITELLM_AOT_CACHE=build}: make the cache now and wait for it, then exit (a container image's build). */
+    public static boolean buildRequested() {
+        return "build".equalsIgnoreCase(System.getenv("LITELLM_AOT_CACHE"));
+    }
+
     /** Starts making the cache of this build in the background if the JVM was given a cache file that is not one. */
     public static void refreshInBackground() {
         if ("off".equalsIgnoreCase(System.getenv("LITELLM_AOT_CACHE"))) return;
@@ -74,15 +80,50 @@ public final class AotCache {
         });
     }
 
+    /**
+     * Makes the cache of this build now, as a first start does in the background, and waits for it: for an image
+     * whose every container should start fast from the first.
+     *
+     * @return the process exit code: 0 once the cache is in place
+     */
+    public static int buildNow() {
+        try {
+            Path cache = cacheFile(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            if (cache == null) throw new IOException("the JVM was given no -XX:AOTCache file: run it as ./jbang litellm.java");
+            long deadline = System.nanoTime() + TRAINING_LIMIT.plusMinutes(1).toNanos();
+            refresh();
+            while (!upToDate(cache, build(ManagementFactory.getRuntimeMXBean().getInputArguments()))) {
+                if (System.nanoTime() > deadline) throw new IOException("no cache after " + TRAINING_LIMIT.plusMinutes(1).toMinutes() + " min; see " + sibling(cache, ".log"));
+                Thread.sleep(200);
+            }
+            LoggerFactory.getLogger(Logging.LIFECYCLE).info("start-up cache made: {}", cache);
+            return 0;
+        } catch (IOException | InterruptedException e) {
+            LoggerFactory.getLogger(Logging.EXIT).error("no start-up cache made: {}", e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The cache file the JVM was given: the last one, as for the JVM (jbang --java-options come after //JAVA_OPTIONS). */
+    private static Path cacheFile(List<String> jvmOptions) {
+        Path cache = null;
+        for (String option : jvmOptions)
+            if (option.startsWith(CACHE_OPTION)) cache = Path.of(option.substring(CACHE_OPTION.length()));
+        return cache;
+    }
+
+    private static boolean upToDate(Path cache, String build) throws IOException {
+        Path stamp = sibling(cache, ".build");
+        return Files.isRegularFile(cache) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(build);
+    }
+
     private static void refresh() throws IOException {
         List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        Path cache = null;
-        for (String option : jvmOptions) // the last one given, as for the JVM (jbang --java-options come after //JAVA_OPTIONS)
-            if (option.startsWith(CACHE_OPTION)) cache = Path.of(option.substring(CACHE_OPTION.length()));
+        Path cache = cacheFile(jvmOptions);
         if (cache == null || !Files.isExecutable(SHELL)) return; // not started by litellm.java's options (tests, JShell), or no POSIX shell
         Path stamp = sibling(cache, ".build");
         String build = build(jvmOptions);
-        if (Files.isRegularFile(cache) && Files.isRegularFile(stamp) && Files.readString(stamp).equals(build)) return;
+        if (upToDate(cache, build)) return;
         Files.createDirectories(cache.getParent());
         Path lock = sibling(cache, ".lock");
         if (!takeLock(lock)) return; // another start of the same build is making it

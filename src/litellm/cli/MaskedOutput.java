@@ -9,10 +9,10 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 
 /**
- * The log's way out: every line written to standard error (the log of slf4j, Jetty's, Jedis's, a stack trace, a
- * config error) leaves with the proxy's known secrets masked ({@link Secrets#maskKnown}). Whole lines are masked,
- * so a secret is never split between two writes. Nothing is written there per request unless something failed or
- * --debug is on, so this costs a request nothing otherwise.
+ * The log's way out: every line written to standard error or output (the proxy's log, Jetty's, Jedis's, a stack
+ * trace, a config error, the access lines) leaves with the proxy's known secrets masked ({@link Secrets#maskKnown}).
+ * Whole lines are masked, so a secret is never split between two writes. Per request, only the access line is
+ * written, by the log's own thread.
  */
 final class MaskedOutput extends OutputStream {
     private final PrintStream out;
@@ -26,10 +26,11 @@ final class MaskedOutput extends OutputStream {
         this.charset = out.charset();
     }
 
-    /** Standard error, masked from now on. */
-    static void installOnStderr() {
-        PrintStream err = System.err;
+    /** Standard error and standard output, masked from now on: the log writes to both. */
+    static void install() {
+        PrintStream err = System.err, out = System.out;
         System.setErr(new PrintStream(new MaskedOutput(err), true, err.charset()));
+        System.setOut(new PrintStream(new MaskedOutput(out), true, out.charset()));
     }
 
     @Override

@@ -13,7 +13,18 @@ import litellm.provider.ProviderScripts;
 import litellm.routing.Deployment;
 import litellm.routing.Router;
 import litellm.runtime.Version;
+import litellm.server.CannotListen;
 import litellm.server.ProxyServer;
+import litellm.config.ConfigFile;
+import litellm.log.Logging;
+import ch.qos.logback.classic.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import litellm.keys.Database;
+import litellm.keys.VirtualKeys;
+import litellm.shared.RedisLink;
+import litellm.http.Secrets;
+import java.sql.SQLException;
 import litellm.http.UpstreamClient;
 import litellm.script.UserFolders;
 import picocli.CommandLine;
@@ -50,6 +61,8 @@ public final class ProxyCommand implements Callable<Integer> {
     private final OptionSpec test = flag("--test", "Send a test chat completion and a streamed one to the running proxy, then exit.");
     private final OptionSpec alias = option("--alias", String.class, null, "The name /models lists for --model.");
     private final OptionSpec debug = setting(flag("--debug", "Log each upstream request as a curl command (keys masked), and each response's status and latency."));
+    private final OptionSpec detailedDebug = flag("--detailed_debug",
+            "All of --debug, and the server's libraries' own lines (Jetty, Javalin); as LITELLM_LOG=DEBUG.");
     private final OptionSpec temperature = setting(option("--temperature", Double.class, null, "Default temperature; a request's own value wins."));
     private final OptionSpec maxTokens = setting(option("--max_tokens", Integer.class, null, "Default max_tokens; a request's own value wins."));
     private final OptionSpec requestTimeout = setting(option("--request_timeout", Integer.class, null, "Seconds a call to the model may take (default: 600)."));
@@ -61,6 +74,8 @@ public final class ProxyCommand implements Callable<Integer> {
     private final OptionSpec telemetry = add(OptionSpec.builder("--telemetry").paramLabel("<telemetry>").type(boolean.class)
             .arity("0..1").defaultValue("true").fallbackValue("true")
             .description("Accepted for compatibility. Nothing is ever sent anywhere, whatever its value."));
+    private final OptionSpec gracefulShutdown = option("--timeout_graceful_shutdown", int.class, "30",
+            "Seconds the requests and streams in flight get to finish when the proxy is stopped (SIGTERM, Ctrl-C) (default: ${DEFAULT-VALUE}).");
     private final OptionSpec providers = option("--providers", Path.class, null,
             "Your folder of provider scripts; they override the built-in ones and reload when edited (default: $LITELLM_PROVIDERS or ~/.litellm/providers).");
     private final OptionSpec aotTraining = add(OptionSpec.builder(AotCache.TRAINING_FLAG).type(boolean.class).arity("0").defaultValue("false").hidden(true)
@@ -94,8 +109,10 @@ public final class ProxyCommand implements Callable<Integer> {
         int port = this.port.getValue();
         Path config = this.config.getValue();
         validate(port, config);
-        Flags flags = flags();
-        Startup.configureLogging(debug.<Boolean>getValue());
+        Logging logging = logging();
+        Flags flags = flags(logging);
+        Startup.configureLogging(logging);
+        if (config != null && ConfigFile.jsonLogs(config)) logging.withJson(true).apply();
         String url = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port;
         if (test.<Boolean>getValue()) return SelfTest.run(url, System.out);
 
@@ -107,20 +124,67 @@ public final class ProxyCommand implements Callable<Integer> {
             if (config != null) proxyConfig = ConfiguredSetup.load(config, scripts, flags);
             setup = proxyConfig != null ? ConfiguredSetup.from(proxyConfig) : fromModel(scripts, flags);
         } catch (ConfigError | LlmError e) {
-            System.err.println("litellm: " + e.getMessage());
-            return 2;
+            return cannotStart(e.getMessage());
         }
         LiteLLM engine = new LiteLLM(setup, scripts, new UpstreamClient(Version.USER_AGENT));
-        ProxyServer server = new ProxyServer(engine).limits(proxyConfig == null ? ProxySettings.ClientLimits.DEFAULT : proxyConfig.settings().clients()).start(host, port);
+        Logger lifecycle = LoggerFactory.getLogger(Logging.LIFECYCLE);
+        VirtualKeys keys = null;
+        if (setup.masterKey() != null) {
+            String databaseUrl = proxyConfig.settings().access().databaseUrl();
+            try {
+                var shared = proxyConfig.settings().shared();
+                keys = VirtualKeys.over(databaseUrl != null ? Database.open(databaseUrl) : Database.embedded(Database.inUserFolder(Env::get)),
+                        shared == null ? null : RedisLink.of(shared));
+            } catch (SQLException e) {
+                return cannotStart("the database of keys cannot be opened: " + Secrets.maskKnown(String.valueOf(e.getMessage())));
+            }
+            engine.recordEveryCall(keys.spendLogger());
+            lifecycle.info("virtual keys and spend in {}", keys.where());
+        }
+        ProxyServer server;
+        try {
+            server = new ProxyServer(engine).keys(keys)
+                    .limits(proxyConfig == null ? ProxySettings.ClientLimits.DEFAULT : proxyConfig.settings().clients()).start(host, port);
+        } catch (CannotListen e) {
+            return cannotStart(e.getMessage());
+        }
         if (config != null) new ConfigWatcher(config, engine, scripts::exists, flags, Duration.ofSeconds(1),
                 reloaded -> server.limits(reloaded.settings().clients())).start();
-        System.out.println("INFO: Proxy running on http://" + host + ":" + server.port() + " serving " + String.join(", ", engine.modelNames()));
-        ScriptFolders.describe(folders.providers(), folders.templates(), UserFolders.from(Env::get).callbacks())
-                .forEach(line -> System.out.println("INFO: " + line));
+        lifecycle.info("Proxy running on http://{}:{} serving {}", host, server.port(), String.join(", ", engine.modelNames()));
+        ScriptFolders.describe(folders.providers(), folders.templates(), UserFolders.from(Env::get).callbacks()).forEach(lifecycle::info);
         // The training starts as every start does, so that the start-up cache holds all a start uses
         if (aotTraining.<Boolean>getValue()) return AotCache.train(engine, server);
+        if (AotCache.buildRequested()) {
+            int status = AotCache.buildNow();
+            server.stop();
+            return status;
+        }
+        GracefulStop.onStop(server, Duration.ofSeconds(gracefulShutdown.<Integer>getValue()));
         AotCache.refreshInBackground();
         return waitForever();
+    }
+
+    /** Why the proxy cannot start, in one line; the exit status of a bad command line. */
+    private static int cannotStart(String why) {
+        LoggerFactory.getLogger(Logging.EXIT).error(why);
+        return 2;
+    }
+
+    /**
+     * The log's level and format: LiteLLM's LITELLM_LOG (DEBUG, INFO, WARNING, ERROR), --debug and --detailed_debug
+     * (which win over it), JSON_LOGS (litellm_settings.json_logs turns JSON on too, once the config is read).
+     */
+    private Logging logging() {
+        Level litellmLog;
+        try {
+            litellmLog = Logging.level(System.getenv("LITELLM_LOG"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        boolean detailed = detailedDebug.<Boolean>getValue() || litellmLog == Level.DEBUG;
+        Level level = detailed || debug.<Boolean>getValue() ? Level.DEBUG : litellmLog;
+        String json = System.getenv("JSON_LOGS");
+        return new Logging(level, json != null && !json.isBlank() && !json.equalsIgnoreCase("false") && !json.equals("0"), detailed, true);
     }
 
     private Setup fromModel(ProviderScripts scripts, Flags flags) {
@@ -131,13 +195,17 @@ public final class ProxyCommand implements Callable<Integer> {
         return new Setup(proxy.calls(), Router.fixed(deployment));
     }
 
-    /** The settings given on the command line, by their names without the dashes: a switch left off is not given. */
-    private Flags flags() {
+    /**
+     * The settings given on the command line, by their names without the dashes: a switch left off is not given.
+     * A log at DEBUG (--detailed_debug, LITELLM_LOG=DEBUG) includes --debug's curl lines.
+     */
+    private Flags flags(Logging logging) {
         Map<String, Object> given = new LinkedHashMap<>();
         for (OptionSpec option : settings) {
             Object value = option.getValue();
             if (value != null && !Boolean.FALSE.equals(value)) given.put(option.longestName().substring(2), value);
         }
+        if (logging.level() == Level.DEBUG) given.put(debug.longestName().substring(2), true);
         return Flags.of(given);
     }
 
@@ -151,6 +219,7 @@ public final class ProxyCommand implements Callable<Integer> {
         if (maxTokens != null && maxTokens <= 0) fail("--max_tokens must be positive, got " + maxTokens);
         if (temperature != null && (temperature < 0 || temperature > 2)) fail("--temperature must be between 0 and 2, got " + temperature);
         if (config != null && !config.toFile().isFile()) fail("--config: no such file " + config);
+        if (gracefulShutdown.<Integer>getValue() < 0) fail("--timeout_graceful_shutdown must be 0 or more seconds, got " + gracefulShutdown.getValue());
     }
 
     /** An option that is a setting, given to ProxySettings by its name without the dashes. */

@@ -1,6 +1,7 @@
 package litellm.cli;
 
 import litellm.http.Secrets;
+import litellm.log.Logging;
 import picocli.CommandLine;
 
 
@@ -12,20 +13,13 @@ public final class Startup {
     private Startup() {}
 
     /**
-     * slf4j-simple reads these once, so this runs before the first logger is made. It writes to standard error,
-     * which from now on masks the proxy's secrets in every line ({@link MaskedOutput}), the environment's among them.
+     * The log as {@code logging} says. It writes to standard error and standard output, which from now on mask the
+     * proxy's secrets in every line ({@link MaskedOutput}), the environment's among them.
      */
-    public static void configureLogging(boolean debug) {
+    public static void configureLogging(Logging logging) {
         Secrets.registerEnvironment(System.getenv());
-        MaskedOutput.installOnStderr();
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
-        System.setProperty("org.slf4j.simpleLogger.log.litellm", debug ? "debug" : "info");
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        MaskedOutput.install();
+        logging.apply();
     }
 
     public static final class Version implements CommandLine.IVersionProvider {

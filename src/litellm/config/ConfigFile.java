@@ -40,6 +40,20 @@ public final class ConfigFile {
         return parse(file.toString(), text, providerExists, env, flags);
     }
 
+    /**
+     * Whether litellm_settings.json_logs is true, read before the config is loaded so that the lines its loading logs
+     * are JSON too. False when the file does not parse: its loading then says why.
+     */
+    public static boolean jsonLogs(Path file) {
+        try {
+            YamlValue root = YamlValue.parse(file.toString(), Files.readString(file));
+            return root != null && root.plain() instanceof Map<?, ?> top && top.get("litellm_settings") instanceof Map<?, ?> litellm
+                    && Boolean.TRUE.equals(litellm.get("json_logs"));
+        } catch (IOException | ConfigError | RuntimeException e) {
+            return false;
+        }
+    }
+
     public static ProxyConfig parse(String file, String text, Predicate<String> providerExists, Function<String, String> env) throws ConfigError {
         return parse(file, text, providerExists, env, Flags.NONE);
     }

@@ -40,8 +40,12 @@ import java.util.function.Function;
 public record ProxySettings(Settings calls, Router.Policy routing, String apiBase, Access access, ClientLimits clients,
                             CallbackSettings callbacks, CacheSettings cache, BudgetSettings budget, RedisAddress shared) {
 
-    /** general_settings: when masterKey is set, clients must present it; whether a request may bring its own api_base / api_key. */
-    public record Access(String masterKey, boolean allowClientSideCredentials) {}
+    /**
+     * general_settings: when masterKey is set, clients must present it (or a virtual key); whether a request may bring
+     * its own api_base / api_key; the PostgreSQL of virtual keys and spend (database_url, else DATABASE_URL; null: with
+     * a master key, a file in the user's folder).
+     */
+    public record Access(String masterKey, boolean allowClientSideCredentials, String databaseUrl) {}
 
     /**
      * general_settings: what one request of a client may take.
@@ -97,7 +101,8 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
                 first(router.names("default_fallbacks"), litellm.names("default_fallbacks"), defaults.defaultFallbacks()),
                 first(router.duration("retry_after"), defaults.retryAfter()));
         String apiBase = first(cli.string("api_base"), litellm.string("api_base"));
-        Access access = new Access(general.secret("master_key"), first(general.bool("allow_client_side_credentials"), false));
+        Access access = new Access(first(general.secret("master_key"), env.apply("LITELLM_MASTER_KEY")), first(general.bool("allow_client_side_credentials"), false),
+                first(general.secret("database_url"), env.apply("DATABASE_URL")));
         ClientLimits clients = new ClientLimits(sizeMb(general, "max_request_size_mb"),
                 first(general.seconds("client_header_timeout"), ClientLimits.DEFAULT_TIMEOUT),
                 first(general.seconds("client_body_timeout"), ClientLimits.DEFAULT_TIMEOUT));
@@ -112,9 +117,10 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
         boolean sharing = router.has("redis_host") | router.has("redis_port") | router.has("redis_password") | router.has("redis_url");
         RedisAddress shared = sharing ? redis(router, "redis_", null, null, null) : null;
 
-        litellm.done("telemetry", "json_logs", "modify_params");
+        litellm.bool("json_logs"); // checked here; read before the load by ConfigFile.jsonLogs, so that the load's own lines are JSON too
+        litellm.done("telemetry", "modify_params");
         router.done();
-        general.done("database_url", "otel"); // no database, no OpenTelemetry export
+        general.done("otel"); // no OpenTelemetry export
         return new ProxySettings(calls, routing, apiBase, access, clients, callbacks, cache, budget, shared);
     }
 

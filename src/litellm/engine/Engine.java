@@ -2,6 +2,7 @@ package litellm.engine;
 
 import litellm.anthropic.StreamedMessage;
 import litellm.cache.ResponseCache;
+import litellm.callbacks.CallLogger;
 import litellm.callbacks.CallTrace;
 import litellm.callbacks.LoggedCall;
 import litellm.error.ClientGone;
@@ -26,6 +27,8 @@ import java.util.Map;
  */
 public final class Engine {
     private volatile Setup setup;
+    /** Given every call besides the config's callbacks: the spend of virtual keys; null for none. */
+    private volatile CallLogger recorder;
     private final ProviderScripts providers;
     private final Attempt attempt;
 
@@ -37,7 +40,14 @@ public final class Engine {
 
     /** Swaps in a new setup (a reloaded config) for the requests that start from now on. */
     public void reconfigure(Setup next) {
-        this.setup = next;
+        CallLogger r = recorder;
+        this.setup = r == null ? next : next.with(next.callbacks().and(r));
+    }
+
+    /** Gives {@code logger} every call from now on, whatever the config's callbacks, through reloads too. */
+    public synchronized void recordEveryCall(CallLogger logger) {
+        recorder = logger;
+        reconfigure(setup);
     }
 
     public Setup setup() {

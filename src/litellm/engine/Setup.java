@@ -23,4 +23,9 @@ public record Setup(Settings settings, Router router, String masterKey, RequestC
     public Setup with(RequestCredentials credentials) {
         return new Setup(settings, router, masterKey, credentials, callbacks, cache);
     }
+
+    /** The same setup, with these callbacks. */
+    public Setup with(Callbacks callbacks) {
+        return new Setup(settings, router, masterKey, credentials, callbacks, cache);
+    }
 }

@@ -4,9 +4,12 @@ import litellm.error.LlmError;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +46,15 @@ public final class Secrets {
         if (secret == null) return null;
         if (secret.length() < SHOWS_ENDS) return "****";
         return secret.substring(0, 4) + "****" + secret.substring(secret.length() - 4);
+    }
+
+    /** A key's SHA-256, in hex: what LiteLLM keeps of a virtual key, and what a log may show of one (a prefix). */
+    public static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Whether a key or variable of this name holds a secret: one of its words (split at _ - .) is key, secret, token, password... */
@@ -186,6 +198,7 @@ public final class Secrets {
 
     /** A URL with keys in its query string masked. */
     public static String maskUrl(String url) {
+        if (url.indexOf('?') < 0 && url.indexOf('&') < 0) return url; // no query, no key in it: no regex on every call
         Matcher m = KEY_QUERY.matcher(url);
         StringBuilder sb = new StringBuilder();
         while (m.find()) m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + mask(m.group(2))));

@@ -14,10 +14,14 @@ import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.http.servlet.ServletEntry;
 import kotlin.LazyKt;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import litellm.LiteLLM;
+import litellm.callbacks.Caller;
+import litellm.keys.Permit;
+import litellm.keys.VirtualKeys;
 import litellm.config.ProxySettings.ClientLimits;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
@@ -31,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +83,13 @@ public final class ProxyServer {
     private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
+    /** Set on a request by {@link #authorized}: who calls ({@link Auth.Who}). */
+    private static final String WHO = "litellm.who";
+    /** Virtual keys, users, teams and spend; null when the proxy has no database of keys. */
+    private volatile VirtualKeys keys;
     private final Readiness readiness = new Readiness();
     private Javalin app;
+    private Server jetty;
 
     public ProxyServer(LiteLLM litellm) {
         this.litellm = litellm;
@@ -93,6 +103,17 @@ public final class ProxyServer {
         return this;
     }
 
+    /** LiteLLM's virtual keys, checked on every call but the master key's, and its admin endpoints. */
+    public ProxyServer keys(VirtualKeys keys) {
+        this.keys = keys;
+        return this;
+    }
+
+    /**
+     * Listens on {@code host:port} and serves.
+     *
+     * @throws CannotListen when the address is taken or not this machine's: its message says so in one line
+     */
     public ProxyServer start(String host, int port) {
         app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -106,7 +127,11 @@ public final class ProxyServer {
             config.jetty.threadPool = threadPool();
             // Jetty's own errors (a request it cannot parse, before Javalin sees it) as OpenAI JSON, not Jetty's HTML
             JsonErrorHandler errors = new JsonErrorHandler();
-            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(errors);
+                jetty = server;
+            });
+            if (AccessLog.on()) config.requestLogger.http(AccessLog::write);
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;
@@ -122,7 +147,11 @@ public final class ProxyServer {
             });
         });
         routes();
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw CannotListen.from(e, host, port);
+        }
         return this;
     }
 
@@ -149,6 +178,36 @@ public final class ProxyServer {
         app.stop();
     }
 
+    /**
+     * Stops as a service stops: not ready from now on; after {@code drain} (a load balancer's time to notice), new
+     * connections are refused, and the requests and streams in flight get what is left of {@code grace} to finish.
+     *
+     * @return whether every request in flight finished in time
+     */
+    public boolean stopGracefully(Duration drain, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        readiness.stopping();
+        sleep(drain.compareTo(grace) < 0 ? drain : grace);
+        // Jetty's graceful stop: its connector closes (new connections are refused), its StatisticsHandler waits for
+        // the requests in flight, up to the stop timeout; then the server stops and cuts what is left.
+        jetty.setStopTimeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        boolean inTime = true;
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            inTime = false; // a graceful stop that timed out ends with a TimeoutException: the server is stopped all the same
+        }
+        return inTime && (deadline - System.nanoTime()) > 0;
+    }
+
+    private static void sleep(Duration time) {
+        try {
+            Thread.sleep(time);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void routes() {
         for (String prefix : List.of("/v1", "")) { // the routes clients call most first: Javalin tries them in order
             for (Endpoint endpoint : Endpoint.values()) {
@@ -173,6 +232,16 @@ public final class ProxyServer {
         app.get("/health/readiness", this::readiness);
         for (String path : List.of("/model/info", "/v1/model/info")) app.get(path, authorized(this::modelInfo));
         app.get("/metrics", this::metrics);
+        // LiteLLM's admin endpoints for keys, users, teams and spend
+        VirtualKeys.ENDPOINTS.forEach((path, method) -> {
+            if (method.equals("GET")) app.get("/" + path, ctx -> admin(ctx, path, Map.of()));
+            else app.post("/" + path, withBody((ctx, bytes) -> admin(ctx, path, adminBody(bytes))));
+        });
+        app.post("/key/{key}/regenerate", withBody((ctx, bytes) -> {
+            Map<String, Object> body = adminBody(bytes);
+            body.put("key", ctx.pathParam("key"));
+            admin(ctx, "key/regenerate", body);
+        }));
 
         app.exception(LlmError.class, (e, ctx) -> writeError(ctx, e));
         // No fault of the proxy's, and nobody left to answer. Javalin takes only Jetty's EofException for a client
@@ -203,9 +272,22 @@ public final class ProxyServer {
     private Handler authorized(Handler handler) {
         return ctx -> {
             String masterKey = litellm.setup().masterKey();
-            if (masterKey != null) Auth.check(ctx, masterKey);
+            if (masterKey != null) ctx.attribute(WHO, Auth.check(ctx, masterKey, keys));
             handler.handle(ctx);
         };
+    }
+
+    /** An admin endpoint: the master key only, and a database of keys. */
+    private void admin(Context ctx, String path, Map<String, Object> body) {
+        String masterKey = litellm.setup().masterKey();
+        VirtualKeys k = keys;
+        if (masterKey == null || k == null)
+            throw LlmError.badRequest("/" + path + " needs a database of keys: set general_settings.master_key (and database_url for PostgreSQL)", null, "no_database");
+        if (!Auth.check(ctx, masterKey, k).master())
+            throw LlmError.authentication("Only the proxy's master key may call /" + path + "; this key is a virtual key");
+        Map<String, String> query = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((name, values) -> query.put(name, values.getFirst()));
+        writeJson(ctx, Json.bytes(k.admin(path, body, query)));
     }
 
     /** A route of Anthropic's API: its errors, the master key's included, are written in Anthropic's shape. */
@@ -261,19 +343,27 @@ public final class ProxyServer {
             Map<String, Object> body = endpoint.multipart() ? MultipartForm.parse(endpoint, ctx.req().getContentType(), bytes) : parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
-            ClientWatch client = ClientWatch.of(ctx.req());
-            CallTrace trace = new CallTrace();
-            try {
-                client.presence().serve(() -> {
-                    if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
-                    else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
-                    else answer(ctx, endpoint, body, trace);
-                });
-            } catch (LlmError e) {
-                if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
-                throw e;
-            } finally {
-                client.stop();
+            Auth.Who who = ctx.attribute(WHO);
+            Caller caller = who == null ? null : who.caller();
+            ctx.attribute(AccessLog.MODEL, body.get("model"));
+            if (caller != null && caller.keyAlias() != null) ctx.attribute(AccessLog.KEY_ALIAS, caller.keyAlias());
+            try (Permit permit = who == null || who.master() ? Permit.NONE : keys.admit(caller, body.get("model") instanceof String m ? m : null)) {
+                ClientWatch client = ClientWatch.of(ctx.req());
+                CallTrace trace = new CallTrace().by(caller);
+                ctx.attribute(AccessLog.TRACE, trace);
+                trace.continues(ctx.header("traceparent"), ctx.header("tracestate"));
+                try {
+                    client.presence().serve(() -> {
+                        if (endpoint.binaryAnswer()) binary(ctx, endpoint, body, trace);
+                        else if (Boolean.TRUE.equals(body.get("stream"))) stream(ctx, endpoint, body, trace);
+                        else answer(ctx, endpoint, body, trace);
+                    });
+                } catch (LlmError e) {
+                    if (!ctx.res().isCommitted()) LitellmHeaders.write(ctx.res(), trace); // an error tells the call's id, retries...
+                    throw e;
+                } finally {
+                    client.stop();
+                }
             }
         } catch (OutOfMemoryError e) {
             throw outOfMemory(e);
@@ -495,6 +585,26 @@ public final class ProxyServer {
         if (body == null) throw notAnObject(); // the JSON null
         return body;
     }
+
+    /**
+     * An admin endpoint's body: none is an empty object, and a comma before a closing brace is let pass, as in
+     * LiteLLM's own documented examples.
+     */
+    private static Map<String, Object> adminBody(byte[] bytes) {
+        if (bytes.length == 0) return new LinkedHashMap<>();
+        try {
+            Map<String, Object> body = ADMIN_READER.readValue(bytes);
+            if (body == null) throw notAnObject();
+            return body;
+        } catch (MismatchedInputException e) {
+            throw notAnObject();
+        } catch (IOException e) {
+            throw LlmError.badRequest("the request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), null, "invalid_json");
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader ADMIN_READER = Json.MAPPER.readerFor(Map.class)
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA);
 
     private static LlmError notAnObject() {
         return LlmError.badRequest("the request body must be a JSON object", null, "invalid_json");

@@ -6,19 +6,17 @@ import litellm.openai.Endpoint;
 import litellm.provider.Call;
 import litellm.routing.Deployment;
 import litellm.template.PromptTemplates;
+import litellm.testing.AwsSignatures;
 import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
 import litellm.testing.ProxyUnderTest;
-import litellm.http.AwsSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,9 +24,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -667,18 +662,7 @@ class BedrockProviderTest {
 
     /** The request arrived signed: right scope and date, and the signature is the one its own bytes give. */
     static void assertSigned(FakeUpstream.Received r, String token) {
-        String auth = r.headers().get("authorization"), date = r.headers().get("x-amz-date");
-        assertTrue(date != null && date.matches("\\d{8}T\\d{6}Z"), "x-amz-date: " + date);
-        assertTrue(auth.startsWith("AWS4-HMAC-SHA256 Credential=" + AKID + "/" + date.substring(0, 8) + "/"), auth);
-        assertTrue(auth.contains("/bedrock/aws4_request, SignedHeaders="), auth);
-        String region = auth.split("/")[2];
-        Map<String, String> signedHeaders = new LinkedHashMap<>();
-        for (String h : auth.replaceFirst(".*SignedHeaders=([^,]+),.*", "$1").split(";"))
-            if (!h.equals("x-amz-date") && !h.equals("x-amz-security-token")) signedHeaders.put(h, r.headers().get(h));
-        AwsCredentialsIdentity credentials = token == null ? AwsCredentialsIdentity.create(AKID, SECRET) : AwsSessionCredentialsIdentity.create(AKID, SECRET, token);
-        var expected = AwsSigner.sign(r.method(), URI.create(upstream.baseUrl() + lastRawPath()), signedHeaders, r.body(), credentials, region, "bedrock",
-                LocalDateTime.parse(date, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(ZoneOffset.UTC), true, true);
-        assertEquals(expected.authorization(), auth, "the signature covers the path, headers and body as they arrived");
+        AwsSignatures.assertSigned(r, URI.create(upstream.baseUrl() + lastRawPath()), AKID, SECRET, token, "bedrock");
     }
 
     static List<Map<String, Object>> stream(ProxyUnderTest proxy, String body) {

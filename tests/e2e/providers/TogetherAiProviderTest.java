@@ -77,6 +77,20 @@ class TogetherAiProviderTest {
         assertEquals("length", choice(Http.parse(got.get(1))).get("finish_reason"));
     }
 
+    static final ProviderUnderTest.Proxy keyless = togetherAi.serving("mistralai/Mixtral-8x7B-Instruct-v0.1", "/v1", null);
+
+    @Test
+    void withoutAKeyTheCallIsA401NamingLiteLlmsVariables() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.util.stream.Stream.of("TOGETHER_API_KEY", "TOGETHER_AI_API_KEY", "TOGETHERAI_API_KEY", "TOGETHER_AI_TOKEN")
+                .allMatch(v -> System.getenv(v) == null));
+        int before = togetherAi.upstream().received().size();
+        var r = Http.post(keyless.url("/chat/completions"), "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(401, r.status(), r.body());
+        assertEquals("no API key for together_ai: set TOGETHER_API_KEY (or TOGETHER_AI_API_KEY, TOGETHERAI_API_KEY, TOGETHER_AI_TOKEN) or the deployment's api_key",
+                r.error().get("message"));
+        assertEquals(before, togetherAi.upstream().received().size(), "no call without a key");
+    }
+
     @Test
     void completionsResponse() {
         togetherAi.upstream().on("/v1/completions", json(200, Fixtures.read("together_ai/completions-response.json").replace("\"length\"", "\"eos\"")));

@@ -156,15 +156,34 @@ class ConfigTest {
     }
 
     @Test
+    void theDatabaseOfKeysIsTheConfigsDatabaseUrlElseDatabaseUrlInTheEnvironment() throws Exception {
+        String models = "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a}\n";
+        var env = Map.of("DATABASE_URL", "postgresql://env/litellm");
+        assertEquals("postgresql://config/litellm", parse(models + "general_settings: {database_url: 'postgresql://config/litellm'}\n", Flags.NONE, env)
+                .settings().access().databaseUrl());
+        assertEquals("postgresql://env/litellm", parse(models, Flags.NONE, env).settings().access().databaseUrl());
+        assertEquals(null, parse(models, Flags.NONE, Map.of()).settings().access().databaseUrl());
+    }
+
+    @Test
+    void theMasterKeyIsTheConfigsElseLitellmMasterKeyInTheEnvironment() throws Exception {
+        String models = "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a}\n";
+        var env = Map.of("LITELLM_MASTER_KEY", "sk-from-env");
+        assertEquals("sk-from-config", parse(models + "general_settings: {master_key: sk-from-config}\n", Flags.NONE, env).settings().access().masterKey());
+        assertEquals("sk-from-env", parse(models, Flags.NONE, env).settings().access().masterKey());
+        assertEquals(null, parse(models, Flags.NONE, Map.of()).settings().access().masterKey());
+    }
+
+    @Test
     void settingsAcceptedWithNoEffectSaySoInTheLog() throws Exception {
         String log = Stderr.of(() -> parse("""
                 model_list:
                   - model_name: a
                     litellm_params: {model: openai/a}
-                litellm_settings: {json_logs: true}
-                general_settings: {database_url: 'postgres://db/litellm'}
+                litellm_settings: {modify_params: true}
+                general_settings: {otel: true}
                 """));
-        for (String key : List.of("litellm_settings.json_logs", "general_settings.database_url"))
+        for (String key : List.of("litellm_settings.modify_params", "general_settings.otel"))
             assertTrue(log.contains(key + " is accepted but has no effect in litellm.java"), key + ": " + log);
     }
 

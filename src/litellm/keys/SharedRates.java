@@ -1,0 +1,66 @@
+package litellm.keys;
+
+import litellm.shared.RedisLink;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+
+/**
+ * rpm_limit and tpm_limit across every proxy that shares a Redis ({@code router_settings.redis_host}...): a call made
+ * with a key that has a limit counts itself in Redis and reads the minute's tokens there, in one round trip; tokens
+ * are added off the calls' path. Without that Redis, or while it does not answer, each proxy counts alone
+ * ({@link Usage}). max_parallel_requests is always counted by each proxy alone.
+ */
+final class SharedRates {
+    private static final String KEYS = RedisLink.KEYS + "keys:";
+    /** A minute's counters outlive it a little, for clocks a little apart. */
+    private static final long TTL_MILLIS = 120_000;
+
+    private final RedisLink link;
+
+    /** @param link null: each proxy counts alone */
+    SharedRates(RedisLink link) {
+        this.link = link;
+    }
+
+    /** Takes one request of this minute unless a limit is crossed: null when taken, else what was crossed. */
+    String takeRequest(String subject, Usage local, Long rpm, Long tpm, long now) {
+        if (link == null || rpm == null && tpm == null) return local.takeRequest(rpm, tpm, now);
+        long minute = now / 60_000;
+        String requests = KEYS + subject + ":rpm:" + minute, tokens = KEYS + subject + ":tpm:" + minute;
+        long[] counts = link.now(redis -> {
+            try (AbstractPipeline p = redis.pipelined()) {
+                Response<Long> n = p.incr(requests);
+                p.pexpire(requests, TTL_MILLIS);
+                Response<String> t = p.get(tokens);
+                p.sync();
+                return new long[]{n.get(), t.get() == null ? 0 : Long.parseLong(t.get())};
+            }
+        }, null);
+        if (counts == null) return local.takeRequest(rpm, tpm, now); // Redis is away: this proxy's own count
+        local.takeRequest(null, null, now); // kept too, for when Redis goes away
+        if (rpm != null && counts[0] > rpm) return "rpm_limit: " + rpm + ", current rpm: " + (counts[0] - 1) + " (all proxies)";
+        if (tpm != null && counts[1] >= tpm) return "tpm_limit: " + tpm + ", current tpm: " + counts[1] + " (all proxies)";
+        return null;
+    }
+
+    /** Gives back a request taken, when another limit refused the call. */
+    void returnRequest(String subject, Usage local, long now) {
+        local.returnRequest();
+        if (link != null) link.now(redis -> redis.decr(KEYS + subject + ":rpm:" + now / 60_000), 0L);
+    }
+
+    /** Off the calls' path: a finished call's tokens. */
+    void usedTokens(String subject, Usage local, long n, long now) {
+        local.usedTokens(n, now);
+        if (link == null || n <= 0) return;
+        String tokens = KEYS + subject + ":tpm:" + now / 60_000;
+        link.now(redis -> {
+            try (AbstractPipeline p = redis.pipelined()) {
+                p.incrBy(tokens, n);
+                p.pexpire(tokens, TTL_MILLIS);
+                p.sync();
+                return null;
+            }
+        }, null);
+    }
+}
