@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * LiteLLM's Prometheus metrics ({@code callbacks: ["prometheus"]}), under its names and with its labels, through the
  * Prometheus Java client: the proxy's requests and failures, latencies, tokens, spend, the response cache, and each
  * deployment's state and the rate limits its upstream reports. A finished call is only queued on its own path
- * ({@link PendingCalls}); another thread counts it. The labels of virtual keys and teams are there, empty until the proxy has keys.
+ * ({@link PendingCalls}); another thread counts it. The labels of virtual keys (hashed_api_key, api_key_alias, team, user)
+ * are the calling key's.
  */
 public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
     /** LiteLLM's buckets, in seconds. */
@@ -179,10 +180,15 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
         }
     }
 
-    /** Every label's value for this call; those of virtual keys, teams and the client's address are empty for now. */
+    /** Every label's value for this call; a team's alias, a user's email and the client's address are empty for now. */
     private static Map<String, String> labels(CallLog call) {
         Map<String, String> l = new HashMap<>();
-        for (String empty : List.of(KEY_HASH, KEY_ALIAS, TEAM, TEAM_ALIAS, USER, USER_EMAIL, CLIENT_IP, USER_AGENT)) l.put(empty, "");
+        for (String empty : List.of(TEAM_ALIAS, USER_EMAIL, CLIENT_IP, USER_AGENT)) l.put(empty, "");
+        Caller key = call.caller(); // null without virtual keys
+        l.put(KEY_HASH, key == null ? "" : orEmpty(key.keyHash()));
+        l.put(KEY_ALIAS, key == null ? "" : orEmpty(key.keyAlias()));
+        l.put(TEAM, key == null ? "" : orEmpty(key.teamId()));
+        l.put(USER, key == null ? "" : orEmpty(key.userId()));
         Object endUser = call.request() == null ? null : call.request().get("user");
         l.put(END_USER, endUser == null ? "" : endUser.toString());
         l.put(REQUESTED_MODEL, orEmpty(call.requestedModel()));

@@ -101,7 +101,7 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
                 first(router.names("default_fallbacks"), litellm.names("default_fallbacks"), defaults.defaultFallbacks()),
                 first(router.duration("retry_after"), defaults.retryAfter()));
         String apiBase = first(cli.string("api_base"), litellm.string("api_base"));
-        Access access = new Access(general.secret("master_key"), first(general.bool("allow_client_side_credentials"), false),
+        Access access = new Access(first(general.secret("master_key"), env.apply("LITELLM_MASTER_KEY")), first(general.bool("allow_client_side_credentials"), false),
                 first(general.secret("database_url"), env.apply("DATABASE_URL")));
         ClientLimits clients = new ClientLimits(sizeMb(general, "max_request_size_mb"),
                 first(general.seconds("client_header_timeout"), ClientLimits.DEFAULT_TIMEOUT),

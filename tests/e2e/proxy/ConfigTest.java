@@ -166,6 +166,15 @@ class ConfigTest {
     }
 
     @Test
+    void theMasterKeyIsTheConfigsElseLitellmMasterKeyInTheEnvironment() throws Exception {
+        String models = "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a}\n";
+        var env = Map.of("LITELLM_MASTER_KEY", "sk-from-env");
+        assertEquals("sk-from-config", parse(models + "general_settings: {master_key: sk-from-config}\n", Flags.NONE, env).settings().access().masterKey());
+        assertEquals("sk-from-env", parse(models, Flags.NONE, env).settings().access().masterKey());
+        assertEquals(null, parse(models, Flags.NONE, Map.of()).settings().access().masterKey());
+    }
+
+    @Test
     void settingsAcceptedWithNoEffectSaySoInTheLog() throws Exception {
         String log = Stderr.of(() -> parse("""
                 model_list:

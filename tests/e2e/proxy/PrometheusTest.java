@@ -1,5 +1,7 @@
 package litellm.e2e.proxy;
 
+import litellm.keys.Database;
+import litellm.keys.VirtualKeys;
 import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
@@ -178,6 +180,28 @@ class PrometheusTest {
         assertEquals(2, m.value("litellm_cache_hits_metric_total", Map.of("model", cached)), "no deployment answered: the model asked for");
         assertEquals(2 * 29, m.value("litellm_cached_tokens_metric_total", Map.of("model", cached)));
         assertEquals(19, m.value("litellm_input_tokens_metric_total", Map.of("model_id", cached + "-id")), "only the call that reached the model");
+    }
+
+    @Test
+    void aVirtualKeysCallsCarryItsHashAliasTeamAndUser() throws Exception {
+        String model = "keyed-" + run;
+        FakeUpstream ok = upstream(json(200, RESPONSE), json(200, RESPONSE));
+        VirtualKeys keys = opened.add(VirtualKeys.over(Database.embedded(dir.resolve("keys"))));
+        var proxy = opened.add(ProxyUnderTest.withConfig(dir, "model_list:\n" + entry(model, model + "-id", ok)
+                + "litellm_settings:\n  callbacks: [\"prometheus\"]\ngeneral_settings:\n  master_key: sk-master-1234\n", keys));
+        var team = Http.post(proxy.url("/team/new"), "{\"team_id\": \"team-a\"}", Map.of("Authorization", "Bearer sk-master-1234"));
+        assertEquals(200, team.status(), team.body());
+        var made = Http.post(proxy.url("/key/generate"), "{\"key_alias\": \"ci-" + run + "\", \"team_id\": \"team-a\", \"user_id\": \"user-1\"}",
+                Map.of("Authorization", "Bearer sk-master-1234"));
+        assertEquals(200, made.status(), made.body());
+        String key = (String) made.json().get("key");
+        assertEquals(200, Http.post(proxy.url("/v1/chat/completions"), chat(model, false), Map.of("Authorization", "Bearer " + key)).status());
+        PrometheusText m = scrape(proxy);
+        Map<String, String> caller = Map.of("hashed_api_key", (String) made.json().get("token"), "api_key_alias", "ci-" + run,
+                "team", "team-a", "user", "user-1", "requested_model", model);
+        assertEquals(1, m.value("litellm_proxy_total_requests_metric_total", caller));
+        assertEquals(19, m.value("litellm_input_tokens_metric_total", caller));
+        assertTrue(m.value("litellm_request_total_latency_metric_count", caller) == 1);
     }
 
     @Test
