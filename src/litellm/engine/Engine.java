@@ -160,6 +160,8 @@ public final class Engine {
         try {
             answer = s.router().run(o.model(), d -> {
                 trace.tried(d);
+                // known before the first byte, when the headers go: speech costs what its input is
+                trace.cost(Finish.cost(endpoint, request, Map.of(), d));
                 return attempt.binary(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), tracked, trace);
             }, tracked::started, r -> 0);
         } catch (RuntimeException e) {

@@ -36,6 +36,7 @@ import static litellm.testing.FakeUpstream.raw;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -197,6 +198,7 @@ class AudioEndpointsTest {
             var params = SpeechCreateParams.builder().model("tts-1").voice(SpeechCreateParams.Voice.ALLOY).input("Hello there, world.").build();
             try (HttpResponse audio = OpenAiSdk.client(proxy).audio().speech().create(params)) {
                 assertEquals("audio/mpeg", audio.headers().values("content-type").get(0));
+                assertEquals("Hello there, world.".length() * 1.5e-5, Double.parseDouble(audio.headers().values("x-litellm-response-cost").get(0)), 1e-12);
                 assertArrayEquals(SPEECH, audio.body().readAllBytes());
             }
             assertEquals(Map.of("model", "tts-1", "voice", "alloy", "input", "Hello there, world."), openai.last().json());
@@ -245,6 +247,27 @@ class AudioEndpointsTest {
                 assertTrue(down.received().size() >= 1);
                 assertEquals(1, openai.received().size(), "served by the fallback");
             }
+        }
+    }
+
+    @Test
+    void speechThatBreaksOffAfterItsFirstBytesIsABrokenAnswerNotACompleteOne() throws Exception {
+        openai.on("/v1/audio/speech", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "audio/mpeg");
+            exchange.sendResponseHeaders(200, SPEECH.length); // announced whole, then cut after a half
+            exchange.getResponseBody().write(SPEECH, 0, SPEECH.length / 2);
+            exchange.getResponseBody().flush();
+            exchange.getResponseBody().close(); // short of its length: the JDK's server drops the connection
+        });
+        try (var proxy = ProxyUnderTest.withConfig(dir, config(""))) {
+            var request = HttpRequest.newBuilder(URI.create(proxy.url("/v1/audio/speech"))).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tts-1\",\"voice\":\"alloy\",\"input\":\"Hello\"}")).build();
+            var response = HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            try (InputStream in = response.body()) {
+                assertThrows(java.io.IOException.class, in::readAllBytes, "the client sees the audio break off, not an end");
+            }
+            assertEquals(false, calls.await(1).get(0).get("success"), "logged as a failure");
         }
     }
 

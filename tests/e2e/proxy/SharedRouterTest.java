@@ -119,6 +119,23 @@ class SharedRouterTest {
     }
 
     @Test
+    void leastBusyCountsTheOtherInstancesRequestsInFlight() throws Exception {
+        FakeUpstream one = upstream(FakeUpstream.slow(1500, json(200, RESPONSE))), two = upstream(FakeUpstream.slow(1500, json(200, RESPONSE)));
+        List<String> proxies = twoProxies("model_list:\n" + deployment("gpt-one", one) + deployment("gpt-two", two)
+                + routerSettings("routing_strategy: least-busy"));
+        // Alone, the second instance would pick either (both idle in its own eyes): five rounds leave 1 in 32 to chance.
+        for (int round = 1; round <= 5; round++) {
+            var first = Thread.ofVirtual().start(() -> Http.post(proxies.get(0), CHAT));
+            while (one.received().size() + two.received().size() < 2 * round - 1) Thread.sleep(10);
+            Thread.sleep(600); // the first instance's sync has told Redis
+            boolean firstOnOne = one.received().size() == round;
+            assertEquals(200, Http.post(proxies.get(1), CHAT).status());
+            first.join();
+            assertEquals(round, (firstOnOne ? two : one).received().size(), "round " + round + ": the idle deployment took the second call");
+        }
+    }
+
+    @Test
     void theBudgetIsSpentByBothInstancesTogether() throws Exception {
         FakeUpstream openai = upstream(json(200, RESPONSE));
         double callCost = 19 * 1.5e-7 + 10 * 6.0e-7; // gpt-4o-mini's prices times the fixture's usage
