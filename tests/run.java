@@ -11,9 +11,6 @@
 //DEPS org.quicktheories:quicktheories:0.26
 //DEPS io.opentelemetry.proto:opentelemetry-proto:1.11.0-alpha
 //DEPS com.google.protobuf:protobuf-java:4.35.1
-// protobuf's parent pom manages Guava at 32.0.1-android, which then wins over the 33.x-jre that jinjava needs
-// (ImmutableMap.toImmutableMap: the templates fail to load); the jre flavour the core resolves to, named here
-//DEPS com.google.guava:guava:33.3.1-jre
 
 import litellm.cli.Startup;
 import litellm.log.Logging;
