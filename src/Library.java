@@ -24,6 +24,9 @@
 //DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
 // Vertex AI's credentials (service-account keys, application-default credentials): Google's own auth library.
 //DEPS com.google.auth:google-auth-library-oauth2-http:1.58.0
+// Guava for Jinjava and Google's library, the JRE flavour named here: without it, protobuf's parent POM (a test
+// dependency's) pins guava 32.0.1-android in the tests, which lacks the collectors Jinjava calls.
+//DEPS com.google.guava:guava:33.7.2-jre
 // callbacks: ["otel"]: spans exported over OTLP (http/protobuf)
 //DEPS io.opentelemetry:opentelemetry-bom:1.68.0@pom
 //DEPS io.opentelemetry:opentelemetry-sdk

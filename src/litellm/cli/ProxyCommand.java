@@ -85,7 +85,7 @@ public final class ProxyCommand implements Callable<Integer> {
         add(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit."));
         add(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit."));
         spec.usageMessage().width(120).sortOptions(false)
-                .description("An OpenAI-compatible proxy for the models of 29 providers and any OpenAI-compatible server. Without --model or --config it serves the offline model "
+                .description("An OpenAI-compatible proxy for the models of 78 providers and any OpenAI-compatible server. Without --model or --config it serves the offline model "
                         + Startup.OFFLINE_MODEL + ", which needs no network and no key.")
                 .footer("%nFlags given on the command line override the same settings in --config.");
     }
