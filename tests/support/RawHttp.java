@@ -122,7 +122,17 @@ public final class RawHttp {
         }
         else if (length == null) body.write(in, Long.MAX_VALUE);
         else body.write(in, Long.parseLong(length));
-        return new Answer(Integer.parseInt(lines[0].substring(9, 12)), headers, body.toString(StandardCharsets.UTF_8), body.cut);
+        return new Answer(Integer.parseInt(lines[0].substring(9, 12)), headers, decoded(body, headers.get("content-encoding")), body.cut);
+    }
+
+    /** The body as text: a gzip one (the server may compress when a request said Accept-Encoding: gzip) unpacked. */
+    private static String decoded(Body body, String encoding) {
+        if (!"gzip".equalsIgnoreCase(encoding) || body.cut) return body.toString(StandardCharsets.UTF_8);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body.toByteArray()))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError("a body said gzip but is not: " + e);
+        }
     }
 
     /** A body as read: up to {@link #KEPT} bytes, and whether it ended short of its length or was longer than kept. */
