@@ -137,6 +137,7 @@ public final class RequestValidator {
             case "tools" -> checkTools(value);
             case "tool_choice" -> checkToolChoice(value);
             case "response_format" -> checkResponseFormat(value);
+            case "thinking" -> checkThinking(value);
             case "stop" -> {
                 if (!(value instanceof String || (value instanceof List<?> l && l.stream().allMatch(s -> s instanceof String))))
                     throw invalidType(key, "a string or an array of strings", value);
@@ -251,6 +252,15 @@ public final class RequestValidator {
     }
 
     /** {type: text | json_object | json_schema}, the last with json_schema.name. */
+    /** Anthropic's (and LiteLLM's) {@code thinking}: {@code {"type": "enabled", "budget_tokens": 1024}}; scripts do sums with the budget. */
+    private static void checkThinking(Object value) {
+        if (!(value instanceof Map<?, ?> thinking)) throw invalidType("thinking", "an object", value);
+        Object type = thinking.get("type");
+        if (type != null && !(type instanceof String)) throw invalidType("thinking.type", "a string", type);
+        Object budget = thinking.get("budget_tokens");
+        if (budget != null) integer("thinking.budget_tokens", budget, 0, Long.MAX_VALUE);
+    }
+
     private static void checkResponseFormat(Object value) {
         if (!(value instanceof Map<?, ?> format)) throw invalidType("response_format", "an object", value);
         Object type = format.get("type");

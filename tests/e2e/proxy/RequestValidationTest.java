@@ -85,6 +85,9 @@ class RequestValidationTest {
             "\"response_format\":{}|response_format.type|missing_required_parameter",
             "\"response_format\":{\"type\":\"json_schema\"}|response_format.json_schema|missing_required_parameter",
             "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"schema\":{}}}|response_format.json_schema.name|missing_required_parameter",
+            "\"thinking\":true|thinking|invalid_type",
+            "\"thinking\":{\"type\":1}|thinking.type|invalid_type",
+            "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":\"many\"}|thinking.budget_tokens|invalid_type",
     })
     void badValuesAre400NamingTheParameterAndNothingGoesUpstream(String fields, String param, String code) {
         for (var proxy : new ProviderUnderTest.Proxy[]{openai, anthropic}) {
