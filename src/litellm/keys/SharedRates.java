@@ -4,6 +4,8 @@ import litellm.shared.RedisLink;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 
+import java.util.Map;
+
 /**
  * rpm_limit and tpm_limit across every proxy that shares a Redis ({@code router_settings.redis_host}...): a call made
  * with a key that has a limit counts itself in Redis and reads the minute's tokens there, in one round trip; tokens
@@ -49,15 +51,17 @@ final class SharedRates {
         if (link != null) link.now(redis -> redis.decr(KEYS + subject + ":rpm:" + now / 60_000), 0L);
     }
 
-    /** Off the calls' path: a finished call's tokens. */
-    void usedTokens(String subject, Usage local, long n, long now) {
-        local.usedTokens(n, now);
-        if (link == null || n <= 0) return;
-        String tokens = KEYS + subject + ":tpm:" + now / 60_000;
+    /** Off the calls' path: finished calls' tokens, by subject, counted in Redis in one round trip for them all. */
+    void usedTokens(Map<String, Long> bySubject, long now) {
+        if (link == null || bySubject.isEmpty()) return;
+        long minute = now / 60_000;
         link.now(redis -> {
             try (AbstractPipeline p = redis.pipelined()) {
-                p.incrBy(tokens, n);
-                p.pexpire(tokens, TTL_MILLIS);
+                bySubject.forEach((subject, n) -> {
+                    String tokens = KEYS + subject + ":tpm:" + minute;
+                    p.incrBy(tokens, n);
+                    p.pexpire(tokens, TTL_MILLIS);
+                });
                 p.sync();
                 return null;
             }
