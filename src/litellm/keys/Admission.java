@@ -16,8 +16,9 @@ final class Admission {
 
     private Admission() {}
 
-    static Caller authenticate(KeyTable table, String presented, long now) {
-        VirtualKey key = table.keys().get(KeyHash.of(presented));
+    /** @param token the presented key's hash ({@link KeyHash#of}) */
+    static Caller authenticate(KeyTable table, String presented, String token, long now) {
+        VirtualKey key = table.keys().get(token);
         if (key == null)
             throw LlmError.authentication("Authentication Error, Invalid proxy server token passed. Received API key: "
                     + KeyHash.abbreviated(presented) + ", the key is not one this proxy knows (never made, or deleted)");
@@ -45,10 +46,11 @@ final class Admission {
                 throw LlmError.authentication("Authentication Error, User=" + user.userId() + " not allowed to access model=" + model
                         + ". Valid models for user are: " + user.models());
         }
-        budget("key " + key.keyName(), key.budget(), usages.key(key.token()), now);
-        if (team != null) budget("team " + team.teamId(), team.budget(), usages.team(team.teamId()), now);
-        if (user != null) budget("user " + user.userId(), user.budget(), usages.user(user.userId()), now);
-        return limits(key, team, usages, now);
+        Usage keyUsage = usages.key(key.token());
+        budget("key", key.keyName(), key.budget(), keyUsage, now);
+        if (team != null) budget("team", team.teamId(), team.budget(), usages.team(team.teamId()), now);
+        if (user != null) budget("user", user.userId(), user.budget(), usages.user(user.userId()), now);
+        return limits(key, keyUsage, team, usages, now);
     }
 
     private static void authenticateAgain(VirtualKey key, long now) {
@@ -60,24 +62,23 @@ final class Admission {
         return models.isEmpty() || models.contains(model) || models.contains(ALL_MODELS);
     }
 
-    private static void budget(String whose, SpendBudget budget, Usage usage, long now) {
+    /** @param kind "key", "team" or "user"; with {@code name}, only put together for a refusal (every call passes here) */
+    private static void budget(String kind, String name, SpendBudget budget, Usage usage, long now) {
         if (budget.maxBudget() == null) return;
         double spent = budget.spendNow(now) + usage.pendingSpend();
         if (spent >= budget.maxBudget())
-            throw new LlmError(400, "budget_exceeded", "Budget has been exceeded! " + whose + ": Current cost: " + spent + ", Max budget: "
+            throw new LlmError(400, "budget_exceeded", "Budget has been exceeded! " + kind + " " + name + ": Current cost: " + spent + ", Max budget: "
                     + budget.maxBudget(), null, "budget_exceeded", null);
     }
 
     /** rpm and tpm of the key and its team, then the key's parallel requests; a refusal takes nothing. */
-    private static Permit limits(VirtualKey key, Team team, Usages usages, long now) {
-        Usage keyUsage = usages.key(key.token());
-        String keySubject = "key:" + key.token();
-        String crossed = usages.takeRequest(keySubject, key.rpmLimit(), key.tpmLimit(), now);
+    private static Permit limits(VirtualKey key, Usage keyUsage, Team team, Usages usages, long now) {
+        String crossed = usages.takeRequest(Usages.Kind.KEY, key.token(), key.rpmLimit(), key.tpmLimit(), now);
         if (crossed != null) throw rateLimited("key " + key.keyName(), crossed, now);
         if (team != null) {
-            crossed = usages.takeRequest("team:" + team.teamId(), team.rpmLimit(), team.tpmLimit(), now);
+            crossed = usages.takeRequest(Usages.Kind.TEAM, team.teamId(), team.rpmLimit(), team.tpmLimit(), now);
             if (crossed != null) {
-                usages.returnRequest(keySubject, now);
+                usages.returnRequest(Usages.Kind.KEY, key.token(), now);
                 throw rateLimited("team " + team.teamId(), crossed, now);
             }
         }

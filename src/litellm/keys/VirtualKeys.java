@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * LiteLLM's virtual keys, users, teams and spend, over a {@link Database}. Calls are checked against the table in
@@ -20,6 +21,7 @@ public final class VirtualKeys implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VirtualKeys.class);
     static final long POLL_MS = 200;
     private static final long RESET_EVERY_MS = 1000;
+    private static final int REMEMBERED = 10_000;
 
     private final Database db;
     private final KeyStore store;
@@ -28,6 +30,8 @@ public final class VirtualKeys implements AutoCloseable {
     private final KeyAdmin admin;
     private final SpendReports reports;
     private final RareWarning pollFailures = new RareWarning(300);
+    /** Keys presented, by themselves, with their hash (LiteLLM's hashed token): {@link #remember}. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private volatile KeyTable table = KeyTable.EMPTY;
     private volatile boolean closed;
     private volatile Master master;
@@ -66,7 +70,22 @@ public final class VirtualKeys implements AutoCloseable {
 
     /** @throws litellm.error.LlmError 401 for a key unknown, deleted or expired */
     public Caller authenticate(String presented) {
-        return Admission.authenticate(table, presented, System.currentTimeMillis());
+        String token = tokens.get(presented);
+        boolean known = token != null;
+        if (!known) token = KeyHash.of(presented);
+        Caller caller = Admission.authenticate(table, presented, token, System.currentTimeMillis());
+        if (!known) remember(presented, token);
+        return caller;
+    }
+
+    /**
+     * A key that got in, and its hash: SHA-256 would cost every call a microsecond or two. A hash never changes, so
+     * nothing here goes stale: a key deleted, regenerated or expired is refused by the table, as before. Only keys the
+     * table knew are kept (random keys sent by a stranger are not), up to {@link #REMEMBERED}; then it starts afresh.
+     */
+    private void remember(String presented, String token) {
+        if (tokens.size() >= REMEMBERED) tokens.clear();
+        tokens.put(presented, token);
     }
 
     /**
