@@ -4,6 +4,8 @@ import litellm.callbacks.Caller;
 import litellm.error.LlmError;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Whether a call made with a virtual key may go, from the table in memory: no database round trip. The key must
@@ -11,8 +13,10 @@ import java.util.List;
  * no budget may be spent (400 budget_exceeded), and no rate limit crossed (429, with Retry-After).
  */
 final class Admission {
-    /** A key's or team's models list with this in it allows every model, as LiteLLM's. */
+    /** A key's or team's models list with this in it allows every model, as LiteLLM's ("*" too). */
     private static final String ALL_MODELS = "all-proxy-models";
+    /** A key's models list with this in it is its team's models (a key without a team: no model), as LiteLLM's. */
+    private static final String TEAM_MODELS = "all-team-models";
 
     private Admission() {}
 
@@ -25,10 +29,11 @@ final class Admission {
         if (key.expired(now))
             throw LlmError.authentication("Authentication Error - Expired Key. Key Expiry time " + KeyAnswers.time(key.expires())
                     + " and current time " + KeyAnswers.time(now));
-        return new Caller(key.token(), key.keyAlias(), key.userId(), key.teamId());
+        return table.callers().get(token);
     }
 
-    static Permit admit(KeyTable table, Usages usages, Caller caller, String model, long now) {
+    /** @param accessGroups LiteLLM's model access groups: a group's name, the model names in it */
+    static Permit admit(KeyTable table, Usages usages, Caller caller, String model, Map<String, Set<String>> accessGroups, long now) {
         VirtualKey key = table.keys().get(caller.keyHash());
         if (key == null || key.expired(now)) { // deleted or expired since it was presented
             authenticateAgain(key, now);
@@ -36,15 +41,8 @@ final class Admission {
         Team team = key.teamId() == null ? null : table.teams().get(key.teamId());
         KeyUser user = key.userId() == null ? null : table.users().get(key.userId());
         if (model != null) {
-            if (!allows(key.models(), model))
-                throw LlmError.authentication("Authentication Error, API Key not allowed to access model. This key can only access models="
-                        + key.models() + ". Tried to access " + model);
-            if (team != null && !allows(team.models(), model))
-                throw LlmError.authentication("Authentication Error, Team=" + team.teamId() + " not allowed to access model=" + model
-                        + ". Valid models for team are: " + team.models());
-            if (user != null && !allows(user.models(), model))
-                throw LlmError.authentication("Authentication Error, User=" + user.userId() + " not allowed to access model=" + model
-                        + ". Valid models for user are: " + user.models());
+            LlmError refused = modelRefused(key, team, user, model, accessGroups);
+            if (refused != null) throw refused;
         }
         Usage keyUsage = usages.key(key.token());
         budget("key", key.keyName(), key.budget(), keyUsage, now);
@@ -53,13 +51,44 @@ final class Admission {
         return limits(key, keyUsage, team, usages, now);
     }
 
+    /** Whether the key (with its team and user) may call {@code model}: for /v1/models, which lists a key's models only. */
+    static boolean mayCall(KeyTable table, Caller caller, String model, Map<String, Set<String>> accessGroups) {
+        VirtualKey key = table.keys().get(caller.keyHash());
+        if (key == null) return false;
+        Team team = key.teamId() == null ? null : table.teams().get(key.teamId());
+        KeyUser user = key.userId() == null ? null : table.users().get(key.userId());
+        return modelRefused(key, team, user, model, accessGroups) == null;
+    }
+
+    /** @return null when the key, its team and its user may each call the model; else the 401 that says which may not */
+    private static LlmError modelRefused(VirtualKey key, Team team, KeyUser user, String model, Map<String, Set<String>> accessGroups) {
+        List<String> keyModels = key.models().contains(TEAM_MODELS) && team != null ? team.models() : key.models();
+        if (!allows(keyModels, model, accessGroups))
+            return LlmError.authentication("Authentication Error, API Key not allowed to access model. This key can only access models="
+                    + key.models() + ". Tried to access " + model);
+        if (team != null && !allows(team.models(), model, accessGroups))
+            return LlmError.authentication("Authentication Error, Team=" + team.teamId() + " not allowed to access model=" + model
+                    + ". Valid models for team are: " + team.models());
+        if (user != null && !allows(user.models(), model, accessGroups))
+            return LlmError.authentication("Authentication Error, User=" + user.userId() + " not allowed to access model=" + model
+                    + ". Valid models for user are: " + user.models());
+        return null;
+    }
+
     private static void authenticateAgain(VirtualKey key, long now) {
         if (key == null) throw LlmError.authentication("Authentication Error, Invalid proxy server token passed: the key was deleted");
         throw LlmError.authentication("Authentication Error - Expired Key. Key Expiry time " + KeyAnswers.time(key.expires()));
     }
 
-    private static boolean allows(List<String> models, String model) {
-        return models.isEmpty() || models.contains(model) || models.contains(ALL_MODELS);
+    /** An empty list allows every model; else the model itself, a group it is in, "*" or all-proxy-models. */
+    static boolean allows(List<String> models, String model, Map<String, Set<String>> accessGroups) {
+        if (models.isEmpty() || models.contains(model)) return true;
+        for (String m : models) {
+            if (m.equals(ALL_MODELS) || m.equals("*")) return true;
+            Set<String> group = accessGroups.get(m);
+            if (group != null && group.contains(model)) return true;
+        }
+        return false;
     }
 
     /** @param kind "key", "team" or "user"; with {@code name}, only put together for a refusal (every call passes here) */

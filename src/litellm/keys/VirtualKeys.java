@@ -1,5 +1,6 @@
 package litellm.keys;
 
+import litellm.callbacks.BudgetReading;
 import litellm.callbacks.CallLogger;
 import litellm.callbacks.Caller;
 import litellm.log.RareWarning;
@@ -8,7 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,7 +45,7 @@ public final class VirtualKeys implements AutoCloseable {
         this.db = db;
         this.usages = new Usages(new SharedRates(shared));
         this.store = new KeyStore(db);
-        load();
+        load(() -> {});
         this.spend = new SpendWriter(store, usages, this::refresh);
         this.admin = new KeyAdmin(store, () -> table, this::refresh);
         this.reports = new SpendReports(db);
@@ -89,18 +92,24 @@ public final class VirtualKeys implements AutoCloseable {
     }
 
     /**
-     * @param model the model asked for; null for a request that names none
+     * @param model        the model asked for; null for a request that names none
+     * @param accessGroups LiteLLM's model access groups (the router's): a group's name, the model names in it
      * @throws litellm.error.LlmError 401 (the key is gone, or the model is not its), 400 budget_exceeded, 429 (a rate limit)
      */
-    public Permit admit(Caller caller, String model) {
-        return Admission.admit(table, usages, caller, model, System.currentTimeMillis());
+    public Permit admit(Caller caller, String model, Map<String, Set<String>> accessGroups) {
+        return Admission.admit(table, usages, caller, model, accessGroups, System.currentTimeMillis());
+    }
+
+    /** Whether a virtual key may call the model (LiteLLM's /v1/models lists only those). */
+    public boolean mayCall(Caller caller, String model, Map<String, Set<String>> accessGroups) {
+        return Admission.mayCall(table, caller, model, accessGroups);
     }
 
     /** The caller of a call made with the master key, for the spend log: its hash, as LiteLLM logs it (hashed once). */
     public Caller master(String masterKey) {
         Master known = master;
         if (known != null && known.key().equals(masterKey)) return known.caller();
-        Master made = new Master(masterKey, new Caller(KeyHash.of(masterKey), null, null, null));
+        Master made = new Master(masterKey, new Caller(KeyHash.of(masterKey), null, null, null, null, null));
         master = made;
         return made.caller();
     }
@@ -146,22 +155,36 @@ public final class VirtualKeys implements AutoCloseable {
         }
     }
 
+    /** Every key's, team's and user's budget now, and a key's requests and tokens left this minute: for /metrics. */
+    public List<BudgetReading> budgets() {
+        return Readings.of(table, usages, System.currentTimeMillis());
+    }
+
     /** Spend rows not yet written. */
     public int spendWaiting() {
         return spend.waiting();
     }
 
-    private synchronized void load() throws SQLException {
+    /** @param swapped run as the table read takes over (a batch's spend, now in the table, leaves the spend pending) */
+    private synchronized void load(Runnable swapped) throws SQLException {
         long v = store.version();
-        table = store.load();
+        KeyTable read = store.load();
+        table = read;
+        swapped.run();
         version = v;
     }
 
     /** Reads the tables again; while the database is away, the table known is kept. */
     void refresh() {
+        refresh(() -> {});
+    }
+
+    /** @param swapped run as the table read takes over, or when it cannot be read */
+    void refresh(Runnable swapped) {
         try {
-            load();
+            load(swapped);
         } catch (SQLException e) {
+            swapped.run();
             if (pollFailures.due()) log.warn("keys: the database is unreachable ({}); calls are checked against the keys known", e.getMessage());
         }
     }
