@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class VirtualKeys implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VirtualKeys.class);
     static final long POLL_MS = 200;
+    /** Longer than a connection's wait (Database: 2 s) and a poll: a database this silent is away. */
+    private static final long STALE_MS = 5_000;
     private static final long RESET_EVERY_MS = 1000;
     private static final int REMEMBERED = 10_000;
 
@@ -40,6 +42,9 @@ public final class VirtualKeys implements AutoCloseable {
     private volatile Master master;
     private final Thread poller;
     private long version = -1;
+    /** Why the last poll could not reach the database; null when it could. */
+    private volatile String unreachable;
+    private volatile long answeredAtMillis = System.currentTimeMillis();
 
     private VirtualKeys(Database db, RedisLink shared) throws SQLException {
         this.db = db;
@@ -160,6 +165,17 @@ public final class VirtualKeys implements AutoCloseable {
         return Readings.of(table, usages, System.currentTimeMillis());
     }
 
+    /**
+     * Why the database cannot be reached now, for readiness; null when it can. The poll that reads it every
+     * {@link #POLL_MS} tells: no probe adds a round trip, and one that hangs longer than {@link #STALE_MS} counts as away.
+     */
+    public String unreachable() {
+        String why = unreachable;
+        if (why != null) return why;
+        long silent = System.currentTimeMillis() - answeredAtMillis;
+        return silent > STALE_MS ? "no answer for " + silent + " ms" : null;
+    }
+
     /** Spend rows not yet written. */
     public int spendWaiting() {
         return spend.waiting();
@@ -195,6 +211,8 @@ public final class VirtualKeys implements AutoCloseable {
             try {
                 Thread.sleep(POLL_MS);
                 long v = store.version();
+                answeredAtMillis = System.currentTimeMillis();
+                unreachable = null;
                 if (v != version) refresh();
                 long now = System.currentTimeMillis();
                 if (now - lastReset >= RESET_EVERY_MS) {
@@ -204,6 +222,7 @@ public final class VirtualKeys implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (SQLException | RuntimeException e) {
+                unreachable = where() + ": " + e.getMessage();
                 if (pollFailures.due()) log.warn("keys: the database is unreachable ({}); calls are checked against the keys known", e.getMessage());
             }
         }

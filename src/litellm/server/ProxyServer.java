@@ -103,9 +103,13 @@ public final class ProxyServer {
         return this;
     }
 
-    /** LiteLLM's virtual keys, checked on every call but the master key's, and its admin endpoints. */
+    /**
+     * LiteLLM's virtual keys, checked on every call but the master key's, and its admin endpoints; their database is
+     * then a dependency of readiness ({@code "db": "connected"}).
+     */
     public ProxyServer keys(VirtualKeys keys) {
         this.keys = keys;
+        if (keys != null) readiness.requires("db", keys::unreachable);
         return this;
     }
 

@@ -115,6 +115,15 @@ abstract class VirtualKeysContract {
         }
     }
 
+    /** LiteLLM's readiness names the keys' database: "connected" while it answers. */
+    @Test
+    void readinessSaysTheDatabaseIsConnected() throws Exception {
+        ProxyUnderTest p = proxy();
+        Http.Response r = Http.get(p.url("/health/readiness"));
+        assertEquals(200, r.status(), r.body());
+        assertEquals("connected", r.json().get("db"), r.body());
+    }
+
     @Test
     void aKeysLifeCycleGenerateUseInfoUpdateListRegenerateDelete() throws Exception {
         ProxyUnderTest p = proxy();
