@@ -52,7 +52,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * ./jbang bench/bench.java --soak 30 --rate 200  # 30 minutes at 200 req/s, RSS every 10 s
  * ./jbang bench/bench.java --chaos 60          # 60 s at concurrency 64 against an upstream that alternates ok, 500 and hang
  * ./jbang bench/bench.java --eval 5            # scripts/eval.java: 1,000 items x 2 models on offline/echo, 5 runs
- * ./jbang bench/bench.java --only keys,features  # only these cases of the table (load, features, keys, responses, startup)
+ * ./jbang bench/bench.java --only json,stream,features  # some parts of the default run (names below: Options.PARTS)
  * </pre>
  * Run it from the repository root. The load generator and the fake upstream share this JVM and
  * the machine's cores with the proxy: read the ratios, not the absolute numbers. With nginx installed, each
@@ -83,17 +83,21 @@ public class bench {
         System.exit(0); // the fake upstream's threads must not keep the JVM alive
     }
 
-    /** @param only the cases of the table to run ({@link #CASES}) */
+    /** @param only the parts of the default run to measure ({@link #PARTS}); empty for all of them */
     record Options(Duration cell, double soakMinutes, int rate, double chaosSeconds, int evalRuns, Set<String> only) {
         /**
-         * The table's cases, each runnable alone with {@code --only}: the load cells against direct and nginx (with
-         * the RSS rows), features on against off, the virtual key against the master key, the translated APIs on a
-         * chat-only provider, start-up.
+         * The default run's parts: json (non-stream c=1, 8, 64), stream (instant streams c=1 and c=8), messages
+         * (/v1/messages against chat), paced (paced streams c=8), large (50 MB answers), sustained (1,000 paced
+         * streams, wrk), burst (1,000 at once), features (features on against off), keys (a virtual key against the
+         * master key, issue 23), responses (/v1/responses against chat), startup (warm and cold starts).
          */
-        static final List<String> CASES = List.of("load", "features", "keys", "responses", "startup");
+        static final List<String> PARTS = List.of("json", "stream", "messages", "paced", "large", "sustained", "burst", "features",
+                "keys", "responses", "startup");
+        /** The parts measured on the plain proxy of the run (the others start proxies of their own). */
+        static final List<String> ON_THE_PLAIN_PROXY = List.of("json", "stream", "messages", "paced", "large", "sustained", "burst", "features");
 
-        boolean runs(String name) {
-            return only.contains(name);
+        boolean runs(String part) {
+            return only.isEmpty() || only.contains(part);
         }
 
         static Options parse(String[] args) {
@@ -101,7 +105,7 @@ public class bench {
             double soak = 0;
             int rate = 200, evalRuns = 0;
             double chaos = 0;
-            Set<String> only = Set.copyOf(CASES);
+            Set<String> only = Set.of();
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
@@ -114,13 +118,13 @@ public class bench {
                     default -> usage();
                 }
             }
-            if (!CASES.containsAll(only)) usage();
+            if (!PARTS.containsAll(only)) usage();
             return new Options(cell, soak, rate, chaos, evalRuns, only);
         }
 
         private static void usage() {
-            System.err.println("usage: bench [--cell SECONDS] [--only " + String.join(",", CASES)
-                    + "] [--soak MINUTES [--rate REQUESTS_PER_SECOND]] [--chaos SECONDS] [--eval RUNS]");
+            System.err.println("usage: bench [--cell SECONDS] [--only PART,...] [--soak MINUTES [--rate REQUESTS_PER_SECOND]] [--chaos SECONDS] [--eval RUNS]");
+            System.err.println("parts: " + String.join(",", PARTS));
             System.exit(2);
         }
     }
@@ -187,20 +191,17 @@ public class bench {
 
         static void run(Options o) throws Exception {
             Table table = new Table();
-            try (FakeUpstream upstream = new FakeUpstream(); Nginx nginx = o.runs("load") ? Nginx.start(upstream.port(), table) : null) {
+            boolean plain = Options.ON_THE_PLAIN_PROXY.stream().anyMatch(o::runs);
+            try (FakeUpstream upstream = new FakeUpstream(); Nginx nginx = plain ? Nginx.start(upstream.port(), table) : null) {
                 log("fake upstream on 127.0.0.1:" + upstream.port());
-                if (o.runs("load") || o.runs("features")) {
+                if (plain) {
                     try (ProxyProcess proxy = startWithCache(upstream, table)) {
-                        if (o.runs("load")) {
-                            double idleMb = proxy.rssMb();
-                            measureLoad(table, upstream, nginx, proxy, o.cell());
-                            sleep(Duration.ofSeconds(2)); // let in-flight work and connection teardown settle
-                            table.proxyOnly("proxy RSS idle, after start (MB)", idleMb);
-                            table.proxyOnly("proxy RSS idle, after the load (MB)", proxy.rssMb());
-                            table.proxyOnly("proxy peak RSS, VmHWM (MB)", proxy.peakRssMb());
-                        } else {
-                            table.note("%s", warmUp(new Target("proxy", proxy.port), ProcessHandle.current().pid(), proxy.appPid()));
-                        }
+                        double idleMb = proxy.rssMb();
+                        measureLoad(table, upstream, nginx, proxy, o);
+                        sleep(Duration.ofSeconds(2)); // let in-flight work and connection teardown settle
+                        table.proxyOnly("proxy RSS idle, after start (MB)", idleMb);
+                        table.proxyOnly("proxy RSS idle, after the load (MB)", proxy.rssMb());
+                        table.proxyOnly("proxy peak RSS, VmHWM (MB)", proxy.peakRssMb());
                         if (o.runs("features")) Features.measure(table, upstream, proxy, o.cell());
                     }
                 }
@@ -229,7 +230,8 @@ public class bench {
             return proxy;
         }
 
-        private static void measureLoad(Table table, FakeUpstream upstream, Nginx nginx, ProxyProcess proxy, Duration cell) {
+        private static void measureLoad(Table table, FakeUpstream upstream, Nginx nginx, ProxyProcess proxy, Options o) {
+            Duration cell = o.cell();
             Target direct = new Target("direct", upstream.port());
             Target viaNginx = nginx == null ? null : new Target("nginx", nginx.port);
             Target via = new Target("proxy", proxy.port);
@@ -245,7 +247,7 @@ public class bench {
 
             boolean wrk = Wrk.available();
             table.note("non-stream cells and stream instant c=8: load from %s", wrk ? "wrk" : "this JVM's own loop (install wrk for a load generator that takes less of the shared cores)");
-            for (int c : CONCURRENCY) {
+            for (int c : o.runs("json") ? CONCURRENCY : new int[0]) {
                 log("non-stream, concurrency " + c + (wrk ? " (wrk)" : ""));
                 int conns = upstream.accepted();
                 Cell cells = Cell.measure(Kind.COMPLETION, c, cell, direct, viaNginx, nginx, via, proxy);
@@ -265,24 +267,32 @@ public class bench {
                 }
             }
 
-            log("streams, instant upstream");
-            streamCell(table, upstream, "stream instant c=1", direct, via, Kind.STREAM_INSTANT, 1, cell);
-            Cell streams = Cell.measure(Kind.STREAM_INSTANT, 8, cell, direct, viaNginx, nginx, via, proxy);
-            table.throughput("stream instant c=8", "streams/s", streams.direct(), streams.nginx(), streams.proxy());
-            table.besideNginx("  CPU per stream, c=8 (ms)", streams.nginxCpuMs(), streams.proxyCpuMs());
-            if (nginx == null) table.targets.unmeasured(Targets.STREAM_C8, "needs nginx");
-            else table.targets.atLeast(Targets.STREAM_C8, streams.proxy().perSecond(), streams.nginx().perSecond(), 0.50, "streams/s");
-            measureMessages(table, via, cell);
-            log("streams, paced upstream (" + FakeUpstream.PACE.toMillis() + " ms between chunks)");
-            LoadResult[] paced = streamCell(table, upstream, "stream paced c=8", direct, via, Kind.STREAM_PACED, 8, cell);
-            double total = paced[1].total().percentileMs(0.50) / paced[0].total().percentileMs(0.50);
-            table.targets.check(Targets.PACED_TOTAL, total <= 1.02, "total p50 proxy/direct %.3f", total);
-            double first = paced[1].first().percentileMs(0.50) - paced[0].first().percentileMs(0.50);
-            table.targets.check(Targets.PACED_FIRST, first <= 0.5, "first token p50 %+.2f ms", first);
+            if (o.runs("stream")) {
+                log("streams, instant upstream");
+                streamCell(table, upstream, "stream instant c=1", direct, via, Kind.STREAM_INSTANT, 1, cell);
+                Cell streams = Cell.measure(Kind.STREAM_INSTANT, 8, cell, direct, viaNginx, nginx, via, proxy);
+                table.throughput("stream instant c=8", "streams/s", streams.direct(), streams.nginx(), streams.proxy());
+                table.besideNginx("  CPU per stream, c=8 (ms)", streams.nginxCpuMs(), streams.proxyCpuMs());
+                if (nginx == null) table.targets.unmeasured(Targets.STREAM_C8, "needs nginx");
+                else table.targets.atLeast(Targets.STREAM_C8, streams.proxy().perSecond(), streams.nginx().perSecond(), 0.50, "streams/s");
+            }
+            if (o.runs("messages")) measureMessages(table, via, cell);
+            if (o.runs("paced")) {
+                log("streams, paced upstream (" + FakeUpstream.PACE.toMillis() + " ms between chunks)");
+                LoadResult[] paced = streamCell(table, upstream, "stream paced c=8", direct, via, Kind.STREAM_PACED, 8, cell);
+                double total = paced[1].total().percentileMs(0.50) / paced[0].total().percentileMs(0.50);
+                table.targets.check(Targets.PACED_TOTAL, total <= 1.02, "total p50 proxy/direct %.3f", total);
+                double first = paced[1].first().percentileMs(0.50) - paced[0].first().percentileMs(0.50);
+                table.targets.check(Targets.PACED_FIRST, first <= 0.5, "first token p50 %+.2f ms", first);
+            }
 
-            LargeAnswer.measure(table, proxy); // before the burst, whose idle upstream connections the pool keeps for a minute
-            if (wrk) sustainedStreams(table, direct, viaNginx, via, proxy, cell);
-            else table.targets.unmeasured(Targets.SUSTAINED_RATE, "needs wrk");
+            // before the burst, whose idle upstream connections the pool keeps for a minute
+            if (o.runs("large")) LargeAnswer.measure(table, proxy);
+            if (o.runs("sustained")) {
+                if (wrk) sustainedStreams(table, direct, viaNginx, via, proxy, cell);
+                else table.targets.unmeasured(Targets.SUSTAINED_RATE, "needs wrk");
+            }
+            if (!o.runs("burst")) return;
             log(BURST_STREAMS + " concurrent paced streams");
             long overflows = listenOverflows();
             LoadResult d = Load.burst(direct, BURST_STREAMS, null);
