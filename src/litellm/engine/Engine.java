@@ -143,10 +143,11 @@ public final class Engine {
             o.logged().failed(e, answer);
             throw e;
         }
-        if (answer != null) {
+        if (o.cached().writes()) {
+            flush(tracked); // the client has the whole stream before the cache's store, which may be a round trip
             o.cached().store(answer.response());
-            o.logged().streamed(answer);
         }
+        if (answer != null) o.logged().streamed(answer);
     }
 
     /**
@@ -199,6 +200,14 @@ public final class Engine {
     private static Opening open(Endpoint endpoint, Map<String, Object> request, Setup s, CallTrace trace) {
         String model = RequestCheck.check(endpoint, request, s);
         return new Opening(model, s.cache().start(endpoint, request), s.callbacks().start(endpoint, request, trace));
+    }
+
+    private static void flush(ChunkSink sink) {
+        try {
+            sink.flush();
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
     }
 
     private static void replay(List<Map<String, Object>> chunks, ChunkSink sink) {

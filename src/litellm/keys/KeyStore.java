@@ -75,7 +75,7 @@ final class KeyStore {
                 while (r.next()) teams.put(r.getString("team_id"), team(r));
             }
         }
-        return new KeyTable(Map.copyOf(keys), Map.copyOf(users), Map.copyOf(teams));
+        return KeyTable.of(keys, users, teams);
     }
 
     static void insertKey(Connection c, VirtualKey k) throws SQLException {

@@ -23,10 +23,9 @@ final class SharedRates {
     }
 
     /** Takes one request of this minute unless a limit is crossed: null when taken, else what was crossed. */
-    String takeRequest(String subject, Usage local, Long rpm, Long tpm, long now) {
+    String takeRequest(Usages.Kind kind, String id, Usage local, Long rpm, Long tpm, long now) {
         if (link == null || rpm == null && tpm == null) return local.takeRequest(rpm, tpm, now);
-        long minute = now / 60_000;
-        String requests = KEYS + subject + ":rpm:" + minute, tokens = KEYS + subject + ":tpm:" + minute;
+        String requests = counter(kind, id, "rpm", now), tokens = counter(kind, id, "tpm", now);
         long[] counts = link.now(redis -> {
             try (AbstractPipeline p = redis.pipelined()) {
                 Response<Long> n = p.incr(requests);
@@ -43,17 +42,22 @@ final class SharedRates {
         return null;
     }
 
+    /** The Redis key of a key's or team's requests or tokens ({@code what}) in this minute: "...keys:key:<hash>:rpm:<minute>". */
+    private static String counter(Usages.Kind kind, String id, String what, long now) {
+        return KEYS + kind.prefix + id + ":" + what + ":" + now / 60_000;
+    }
+
     /** Gives back a request taken, when another limit refused the call. */
-    void returnRequest(String subject, Usage local, long now) {
+    void returnRequest(Usages.Kind kind, String id, Usage local, long now) {
         local.returnRequest();
-        if (link != null) link.now(redis -> redis.decr(KEYS + subject + ":rpm:" + now / 60_000), 0L);
+        if (link != null) link.now(redis -> redis.decr(counter(kind, id, "rpm", now)), 0L);
     }
 
     /** Off the calls' path: a finished call's tokens. */
-    void usedTokens(String subject, Usage local, long n, long now) {
+    void usedTokens(Usages.Kind kind, String id, Usage local, long n, long now) {
         local.usedTokens(n, now);
         if (link == null || n <= 0) return;
-        String tokens = KEYS + subject + ":tpm:" + now / 60_000;
+        String tokens = counter(kind, id, "tpm", now);
         link.now(redis -> {
             try (AbstractPipeline p = redis.pipelined()) {
                 p.incrBy(tokens, n);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The spend of calls made with keys, written to the spend log and added to the keys', users' and teams' spend, in
@@ -30,8 +31,11 @@ final class SpendWriter implements CallLogger {
 
     private final KeyStore store;
     private final Usages usages;
-    /** After a batch is written: the table is read again, so that its spend holds what was written. */
-    private final Runnable written;
+    /**
+     * After a batch is written: the table is read again, so that its spend holds what was written, and the batch's spend
+     * leaves the pending spend as that table takes over (never counted twice, or a budget would refuse a call early).
+     */
+    private final Consumer<Runnable> written;
     /**
      * Calls not yet counted: a call adds itself without a lock and without waking the writer (a blocking queue's
      * hand-over costs a call microseconds); the writer takes them every {@link #COUNT_EVERY_MS}.
@@ -44,7 +48,7 @@ final class SpendWriter implements CallLogger {
     private final Thread thread;
     private final Thread atExit;
 
-    SpendWriter(KeyStore store, Usages usages, Runnable written) {
+    SpendWriter(KeyStore store, Usages usages, Consumer<Runnable> written) {
         this.store = store;
         this.usages = usages;
         this.written = written;
@@ -150,8 +154,7 @@ final class SpendWriter implements CallLogger {
         synchronized (this) {
             for (int i = 0; i < batch.size(); i++) waiting.poll();
         }
-        written.run();
-        batch.forEach(usages::written);
+        written.accept(() -> batch.forEach(usages::written));
         return true;
     }
 

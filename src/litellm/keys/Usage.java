@@ -38,6 +38,18 @@ final class Usage {
         return null;
     }
 
+    /** This minute's requests, as counted here. */
+    synchronized long requests(long nowMillis) {
+        roll(nowMillis);
+        return requests;
+    }
+
+    /** This minute's tokens, as counted here. */
+    synchronized long tokens(long nowMillis) {
+        roll(nowMillis);
+        return tokens;
+    }
+
     /** Gives back a request taken, when another limit refused the call. */
     synchronized void returnRequest() {
         if (requests > 0) requests--;

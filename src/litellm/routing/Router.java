@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,28 +69,31 @@ public final class Router {
     private final boolean hasDefault;
     private final Policy policy;
     private final DeploymentEvents events;
+    private final Map<String, Set<String>> accessGroups;
 
     private Router(UnaryOperator<String> resolve, Function<String, List<DeploymentSlot>> groups, List<String> modelNames,
-                   boolean hasDefault, Policy policy, DeploymentEvents events) {
+                   boolean hasDefault, Policy policy, DeploymentEvents events, Map<String, Set<String>> accessGroups) {
         this.resolve = resolve;
         this.groups = groups;
         this.modelNames = modelNames;
         this.hasDefault = hasDefault;
         this.policy = policy;
         this.events = events;
+        this.accessGroups = accessGroups;
     }
 
     /** {@code --model X}: every request goes to X, whatever model it names; /models lists X's name. */
     public static Router fixed(Deployment deployment) {
         List<DeploymentSlot> only = List.of(new DeploymentSlot(deployment));
-        return new Router(name -> deployment.modelName(), name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT, DeploymentEvents.NONE);
+        return new Router(name -> deployment.modelName(), name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT, DeploymentEvents.NONE,
+                accessGroupsOf(List.of(deployment)));
     }
 
     /** The Java API without a server: each request's model name is itself the deployment, as in litellm.completion(). */
     public static Router byModelName(Function<String, Deployment> fromName) {
         Map<String, List<DeploymentSlot>> cache = new ConcurrentHashMap<>();
         return new Router(name -> name, name -> cache.computeIfAbsent(name, n -> List.of(new DeploymentSlot(fromName.apply(n)))), List.of(), false, Policy.DEFAULT,
-                DeploymentEvents.NONE);
+                DeploymentEvents.NONE, Map.of());
     }
 
     /** A config's model_list: deployments grouped by model_name; a request for an unknown or no model goes to the first. */
@@ -132,7 +136,8 @@ public final class Router {
                         policy.contextWindowFallbacks().values().stream().flatMap(List::stream), policy.defaultFallbacks().stream())
                 .flatMap(names -> names).filter(name -> !byName.containsKey(name)).distinct()
                 .forEach(name -> log.warn("the fallback model '{}' is not in model_list: it is skipped", name));
-        return new Router(name -> byName.containsKey(name) ? name : first, byName::get, List.copyOf(byName.keySet()), true, policy, events);
+        return new Router(name -> byName.containsKey(name) ? name : first, byName::get, List.copyOf(byName.keySet()), true, policy, events,
+                accessGroupsOf(deployments));
     }
 
     public List<String> modelNames() {
@@ -145,6 +150,24 @@ public final class Router {
         for (String name : modelNames)
             for (DeploymentSlot slot : groups.apply(name)) slots.computeIfAbsent(slot.deployment, d -> new ArrayDeque<>()).add(slot);
         return slots;
+    }
+
+    /**
+     * LiteLLM's model access groups: each name a deployment's {@code model_info.access_groups} lists, with the model
+     * names in it. A key or team whose {@code models} names a group may call every model of the group.
+     */
+    public Map<String, Set<String>> accessGroups() {
+        return accessGroups;
+    }
+
+    private static Map<String, Set<String>> accessGroupsOf(List<Deployment> deployments) {
+        Map<String, Set<String>> groups = new LinkedHashMap<>();
+        for (Deployment d : deployments)
+            if (d.modelInfo().get("access_groups") instanceof List<?> names)
+                for (Object group : names) groups.computeIfAbsent(String.valueOf(group), g -> new LinkedHashSet<>()).add(d.modelName());
+        Map<String, Set<String>> frozen = new LinkedHashMap<>();
+        groups.forEach((group, models) -> frozen.put(group, Set.copyOf(models)));
+        return java.util.Collections.unmodifiableMap(frozen);
     }
 
     /**

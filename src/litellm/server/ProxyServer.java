@@ -351,7 +351,8 @@ public final class ProxyServer {
             Caller caller = who == null ? null : who.caller();
             ctx.attribute(AccessLog.MODEL, body.get("model"));
             if (caller != null && caller.keyAlias() != null) ctx.attribute(AccessLog.KEY_ALIAS, caller.keyAlias());
-            try (Permit permit = who == null || who.master() ? Permit.NONE : keys.admit(caller, body.get("model") instanceof String m ? m : null)) {
+            try (Permit permit = who == null || who.master() ? Permit.NONE
+                    : keys.admit(caller, body.get("model") instanceof String m ? m : null, litellm.setup().router().accessGroups())) {
                 ClientWatch client = ClientWatch.of(ctx.req());
                 CallTrace trace = new CallTrace().by(caller);
                 ctx.attribute(AccessLog.TRACE, trace);
@@ -505,12 +506,19 @@ public final class ProxyServer {
     private void metrics(Context ctx) {
         PrometheusMetrics prometheus = litellm.setup().callbacks().prometheus();
         if (prometheus == null) throw LlmError.notFound("no metrics: add prometheus to litellm_settings.callbacks");
-        PrometheusMetrics.Scrape scrape = prometheus.scrape(ctx.header("Accept"));
+        VirtualKeys k = keys;
+        PrometheusMetrics.Scrape scrape = prometheus.scrape(ctx.header("Accept"), k == null ? List.of() : k.budgets());
         writeBody(ctx, scrape.contentType(), scrape.body());
     }
 
+    /** LiteLLM's /v1/models: a virtual key sees the models it may call (its own, its groups', its team's). */
     private void models(Context ctx) {
-        List<Map<String, Object>> data = litellm.modelNames().stream().map(this::modelObject).toList();
+        Auth.Who who = ctx.attribute(WHO);
+        VirtualKeys k = keys;
+        var groups = litellm.setup().router().accessGroups();
+        List<Map<String, Object>> data = litellm.modelNames().stream()
+                .filter(name -> who == null || who.master() || k == null || k.mayCall(who.caller(), name, groups))
+                .map(this::modelObject).toList();
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("object", "list");
         list.put("data", data);

@@ -62,9 +62,17 @@ abstract class VirtualKeysContract {
                     litellm_params: {model: openai/gpt-4o, api_base: %s, api_key: sk-upstream}
                   - model_name: gpt-3.5-turbo
                     litellm_params: {model: openai/gpt-3.5-turbo, api_base: %s, api_key: sk-upstream}
+                  - model_name: gpt-4
+                    litellm_params: {model: openai/gpt-4, api_base: %s, api_key: sk-upstream}
+                    model_info:
+                      access_groups: ["beta-models"]
+                  - model_name: fireworks-llama-v3-70b-instruct
+                    litellm_params: {model: openai/llama-v3-70b-instruct, api_base: %s, api_key: sk-upstream}
+                    model_info:
+                      access_groups: ["beta-models"]
                 general_settings:
                   master_key: sk-1234
-                """.formatted(base, base);
+                """.formatted(base, base, base, base);
     }
 
     ProxyUnderTest proxy() throws Exception {
@@ -126,9 +134,7 @@ abstract class VirtualKeysContract {
         assertEquals(sha256(key), made.json().get("token"));
 
         assertEquals(200, chat(p, key, "gpt-4o").status());
-        Http.Response otherModel = chat(p, key, "gpt-3.5-turbo");
-        assertEquals(401, otherModel.status(), otherModel.body());
-        assertTrue(otherModel.error().get("message").toString().contains("gpt-3.5-turbo"), otherModel.body());
+        refusedNaming(chat(p, key, "gpt-3.5-turbo"), "gpt-3.5-turbo");
 
         Http.Response info = Http.get(p.url("/key/info?key=" + key), AS_MASTER);
         assertEquals(200, info.status(), info.body());
@@ -306,6 +312,49 @@ abstract class VirtualKeysContract {
         assertEquals(401, chat(p, key, "gpt-4o").status());
         assertEquals(200, chat(p, fresh, "gpt-4o").status());
         assertEquals(401, chat(p, fresh, "gpt-3.5-turbo").status(), "the old key's models");
+    }
+
+    /** LiteLLM's model access groups (docs/my-website/docs/proxy/model_access_groups.md), and its all-team-models and all-proxy-models. */
+    @Test
+    void aKeyOrTeamWithAnAccessGroupMayCallEveryModelInItAndNoOther() throws Exception {
+        ProxyUnderTest p = proxy();
+        String key = generate(p, "{\"models\": [\"beta-models\"]}");
+        assertEquals(200, chat(p, key, "gpt-4").status());
+        assertEquals(200, chat(p, key, "fireworks-llama-v3-70b-instruct").status());
+        refusedNaming(chat(p, key, "gpt-4o"), "gpt-4o");
+        assertEquals(List.of("gpt-4", "fireworks-llama-v3-70b-instruct"), modelIds(Http.get(p.url("/v1/models"), Map.of("Authorization", "Bearer " + key))));
+        assertEquals(4, modelIds(Http.get(p.url("/v1/models"), AS_MASTER)).size(), "the master key sees every model");
+
+        Http.Response team = admin(p, "/team/new", "{\"models\": [\"beta-models\"]}");
+        assertEquals(200, team.status(), team.body());
+        String teamKey = generate(p, "{\"team_id\": \"" + team.json().get("team_id") + "\"}");
+        assertEquals(200, chat(p, teamKey, "gpt-4").status());
+        refusedNaming(chat(p, teamKey, "gpt-3.5-turbo"), "gpt-3.5-turbo");
+
+        assertEquals(200, admin(p, "/team/new", "{\"team_id\": \"narrow\", \"models\": [\"gpt-4o\"]}").status());
+        String teamModels = generate(p, "{\"team_id\": \"narrow\", \"models\": [\"all-team-models\"]}");
+        assertEquals(200, chat(p, teamModels, "gpt-4o").status());
+        assertEquals(401, chat(p, teamModels, "gpt-4").status());
+        assertEquals(401, chat(p, generate(p, "{\"models\": [\"all-team-models\"]}"), "gpt-4o").status(), "no team: no team models");
+        String every = generate(p, "{\"models\": [\"all-proxy-models\"]}");
+        for (String model : List.of("gpt-4o", "gpt-3.5-turbo", "gpt-4")) assertEquals(200, chat(p, every, model).status(), model);
+
+        Http.Response info = Http.get(p.url("/model/info"), AS_MASTER);
+        @SuppressWarnings("unchecked") List<Map<String, Object>> data = (List<Map<String, Object>>) info.json().get("data");
+        Map<String, Object> gpt4 = data.stream().filter(d -> "gpt-4".equals(d.get("model_name"))).findFirst().orElseThrow();
+        assertEquals(List.of("beta-models"), ((Map<?, ?>) gpt4.get("model_info")).get("access_groups"), info.body());
+    }
+
+    /** LiteLLM's answer to a model outside a key's: 401, naming the model. */
+    static void refusedNaming(Http.Response r, String model) {
+        assertEquals(401, r.status(), r.body());
+        assertTrue(r.error().get("message").toString().contains(model), r.body());
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> modelIds(Http.Response models) {
+        assertEquals(200, models.status(), models.body());
+        return ((List<Map<String, Object>>) models.json().get("data")).stream().map(m -> (String) m.get("id")).toList();
     }
 
     @SuppressWarnings("unchecked")
