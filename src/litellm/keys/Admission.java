@@ -29,6 +29,7 @@ final class Admission {
         if (key.expired(now))
             throw LlmError.authentication("Authentication Error - Expired Key. Key Expiry time " + KeyAnswers.time(key.expires())
                     + " and current time " + KeyAnswers.time(now));
+        if (key.blocked()) throw blocked();
         return table.callers().get(token);
     }
 
@@ -38,6 +39,7 @@ final class Admission {
         if (key == null || key.expired(now)) { // deleted or expired since it was presented
             authenticateAgain(key, now);
         }
+        if (key.blocked()) throw blocked(); // since it was presented
         Team team = key.teamId() == null ? null : table.teams().get(key.teamId());
         KeyUser user = key.userId() == null ? null : table.users().get(key.userId());
         if (model != null) {
@@ -73,6 +75,11 @@ final class Admission {
             return LlmError.authentication("Authentication Error, User=" + user.userId() + " not allowed to access model=" + model
                     + ". Valid models for user are: " + user.models());
         return null;
+    }
+
+    /** LiteLLM's words for a blocked key. */
+    private static LlmError blocked() {
+        return LlmError.authentication("Authentication Error, Key is blocked. Update via `/key/unblock` if you're admin.");
     }
 
     private static void authenticateAgain(VirtualKey key, long now) {

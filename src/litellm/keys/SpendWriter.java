@@ -169,7 +169,7 @@ final class SpendWriter implements CallLogger {
         store.write(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO litellm_spendlogs (request_id, call_type, api_key, spend, total_tokens, "
                     + "prompt_tokens, completion_tokens, starttime, endtime, model, model_group, custom_llm_provider, api_base, user_id, team_id, "
-                    + "cache_hit, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+                    + "cache_hit, status, end_user) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
                 for (SpendRow r : batch) {
                     int i = 0;
                     s.setString(++i, r.requestId());
@@ -189,6 +189,7 @@ final class SpendWriter implements CallLogger {
                     s.setString(++i, r.teamId());
                     s.setBoolean(++i, r.cacheHit());
                     s.setString(++i, r.status());
+                    s.setString(++i, r.endUser());
                     s.addBatch();
                 }
                 s.executeBatch();

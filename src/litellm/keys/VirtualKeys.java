@@ -138,6 +138,10 @@ public final class VirtualKeys implements AutoCloseable {
             case "team/new" -> admin.newTeam(b);
             case "team/info" -> admin.teamInfo(query.get("team_id"));
             case "team/member_add" -> admin.addMembers(b);
+            case "key/block" -> admin.block(b, true);
+            case "key/unblock" -> admin.block(b, false);
+            case "global/spend/reset" -> admin.resetSpend();
+            case "user/daily/activity" -> reports.dailyActivity(query);
             case "spend/logs" -> reports.logs(query);
             case "global/spend/report" -> reports.report(query);
             default -> throw new IllegalArgumentException(path);
@@ -150,7 +154,8 @@ public final class VirtualKeys implements AutoCloseable {
             Map.entry("key/delete", "POST"), Map.entry("key/list", "GET"), Map.entry("key/regenerate", "POST"),
             Map.entry("user/new", "POST"), Map.entry("user/info", "GET"), Map.entry("team/new", "POST"),
             Map.entry("team/info", "GET"), Map.entry("team/member_add", "POST"), Map.entry("spend/logs", "GET"),
-            Map.entry("global/spend/report", "GET"));
+            Map.entry("global/spend/report", "GET"), Map.entry("key/block", "POST"), Map.entry("key/unblock", "POST"),
+            Map.entry("global/spend/reset", "POST"), Map.entry("user/daily/activity", "GET"));
 
     private static int positive(String text, int otherwise) {
         try {

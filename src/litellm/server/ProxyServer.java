@@ -600,8 +600,8 @@ public final class ProxyServer {
     }
 
     /**
-     * An admin endpoint's body: none is an empty object, and a comma before a closing brace is let pass, as in
-     * LiteLLM's own documented examples.
+     * An admin endpoint's body: none is an empty object; a comma before a closing brace, a {@code # comment} to the end
+     * of a line and a field name without quotes are let pass, as LiteLLM's own documented examples have them.
      */
     private static Map<String, Object> adminBody(byte[] bytes) {
         if (bytes.length == 0) return new LinkedHashMap<>();
@@ -617,7 +617,9 @@ public final class ProxyServer {
     }
 
     private static final com.fasterxml.jackson.databind.ObjectReader ADMIN_READER = Json.MAPPER.readerFor(Map.class)
-            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA);
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_YAML_COMMENTS)
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES);
 
     private static LlmError notAnObject() {
         return LlmError.badRequest("the request body must be a JSON object", null, "invalid_json");
