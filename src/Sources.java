@@ -24,6 +24,7 @@
 //SOURCES litellm/cache/RedisStore.java
 //SOURCES litellm/cache/ResponseCache.java
 //SOURCES litellm/callbacks/Budget.java
+//SOURCES litellm/callbacks/BudgetReading.java
 //SOURCES litellm/callbacks/CallLog.java
 //SOURCES litellm/callbacks/CallLogger.java
 //SOURCES litellm/callbacks/CallQueue.java
@@ -144,7 +145,10 @@
 //SOURCES litellm/keys/KeyTable.java
 //SOURCES litellm/keys/KeyUser.java
 //SOURCES litellm/keys/Migrations.java
+//SOURCES litellm/keys/MinuteCount.java
 //SOURCES litellm/keys/Permit.java
+//SOURCES litellm/keys/RateLimitHeaders.java
+//SOURCES litellm/keys/Readings.java
 //SOURCES litellm/keys/SharedRates.java
 //SOURCES litellm/keys/SpendBudget.java
 //SOURCES litellm/keys/SpendReports.java

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Reads {@code tests/fixtures/<provider>/...}, wherever the tests are started from inside the repo. */
 public final class Fixtures {
@@ -22,6 +25,17 @@ public final class Fixtures {
     /** The repository's root folder (the one with litellm.java). */
     public static Path repo() {
         return ROOT;
+    }
+
+    /** The README and the pages of docs/, README first, for the tests that check what they say. */
+    public static List<Path> readmeAndDocs() {
+        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(f -> f.toString().endsWith(".md")).sorted().forEach(pages::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return pages;
     }
 
     private static Path findRoot() {

@@ -27,4 +27,14 @@ public final class Tools {
     public static void assumeNotInstalled(String command, String why) {
         assumeFalse(onPath(command), () -> why);
     }
+
+    /** Stops a server the test started (SIGTERM) and waits for its end. */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -1,10 +1,10 @@
 package litellm.cache;
 
 import litellm.log.RareWarning;
+import litellm.shared.RedisAddress;
+import litellm.shared.RedisLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.SetParams;
 
@@ -13,22 +13,19 @@ import java.time.Duration;
 
 /**
  * Answers kept in Redis ({@code cache_params.type: redis}, LiteLLM's default), shared by every proxy that uses it.
- * A Redis that is down or slow costs a call at most {@link #TIMEOUT}, and the call is served uncached.
+ * Reached through that address's one pool ({@link RedisLink}), which the router and the virtual keys use too when
+ * they share state in the same Redis. A Redis that is down or slow costs a call at most {@link RedisLink#TIMEOUT},
+ * and the call is served uncached.
  */
 final class RedisStore implements CacheStore {
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
-    private static final int TIMEOUT_MILLIS = 1000;
-    static final Duration TIMEOUT = Duration.ofMillis(TIMEOUT_MILLIS);
-
     private final JedisPooled redis;
     private final String where;
     private final RareWarning failures = new RareWarning(100);
 
-    RedisStore(String host, int port, String password) {
-        this.where = host + ":" + port;
-        var config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS);
-        if (password != null && !password.isEmpty()) config.password(password);
-        this.redis = new JedisPooled(new HostAndPort(host, port), config.build());
+    RedisStore(RedisAddress address) {
+        this.where = address.toString();
+        this.redis = RedisLink.of(address).pool();
     }
 
     @Override

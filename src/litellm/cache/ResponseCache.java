@@ -3,6 +3,7 @@ package litellm.cache;
 import litellm.json.Json;
 import litellm.openai.Endpoint;
 import litellm.error.LlmError;
+import litellm.shared.RedisAddress;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class ResponseCache {
         CacheStore store = settings.type().equals("local")
                 ? STORES.computeIfAbsent("local", k -> new LocalStore())
                 : STORES.computeIfAbsent("redis " + settings.host() + ":" + settings.port() + " " + settings.password(),
-                        k -> new RedisStore(settings.host(), settings.port(), settings.password()));
+                        k -> new RedisStore(new RedisAddress(settings.host(), settings.port(), settings.password())));
         return new ResponseCache(settings, store);
     }
 

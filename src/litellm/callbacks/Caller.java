@@ -8,5 +8,7 @@ package litellm.callbacks;
  * @param keyAlias null when none
  * @param userId   null when none
  * @param teamId   null when none
+ * @param teamAlias its team's alias; null when none
+ * @param userEmail its user's email; null when none
  */
-public record Caller(String keyHash, String keyAlias, String userId, String teamId) {}
+public record Caller(String keyHash, String keyAlias, String userId, String teamId, String teamAlias, String userEmail) {}

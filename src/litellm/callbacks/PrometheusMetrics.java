@@ -25,14 +25,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * LiteLLM's Prometheus metrics ({@code callbacks: ["prometheus"]}), under its names and with its labels, through the
  * Prometheus Java client: the proxy's requests and failures, latencies, tokens, spend, the response cache, and each
  * deployment's state and the rate limits its upstream reports. A finished call is only queued on its own path
- * ({@link PendingCalls}); another thread counts it. The labels of virtual keys (hashed_api_key, api_key_alias, team, user)
- * are the calling key's.
+ * ({@link PendingCalls}); another thread counts it. The labels of virtual keys (hashed_api_key, api_key_alias, team,
+ * team_alias, user, user_email) are the calling key's. The budget metrics of keys, teams and users, and a key's requests
+ * and tokens left this minute, are read from the keys when /metrics is scraped ({@link BudgetReading}), as LiteLLM's
+ * job that emits them for every key and team.
  */
 public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
     /** LiteLLM's buckets, in seconds. */
@@ -72,6 +75,25 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
     private final Labelled<CounterDataPoint> totalTokens = counter("litellm_total_tokens_metric", "Total number of input + output tokens from LLM requests", TOKENS);
     private final Labelled<CounterDataPoint> spend = counter("litellm_spend_metric", "Total spend on LLM requests",
             END_USER, KEY_HASH, KEY_ALIAS, MODEL, TEAM, TEAM_ALIAS, USER, USER_EMAIL, CLIENT_IP, USER_AGENT, MODEL_ID, API_PROVIDER);
+    private final Labelled<GaugeDataPoint> remainingTeamBudget = gauge("litellm_remaining_team_budget_metric", "Remaining budget for team", TEAM, TEAM_ALIAS);
+    private final Labelled<GaugeDataPoint> teamMaxBudget = gauge("litellm_team_max_budget_metric", "Maximum budget set for team", TEAM, TEAM_ALIAS);
+    private final Labelled<GaugeDataPoint> teamBudgetHours = gauge("litellm_team_budget_remaining_hours_metric",
+            "Remaining days for team budget to be reset", TEAM, TEAM_ALIAS);
+    private final Labelled<GaugeDataPoint> remainingKeyBudget = gauge("litellm_remaining_api_key_budget_metric", "Remaining budget for api key",
+            KEY_HASH, KEY_ALIAS);
+    private final Labelled<GaugeDataPoint> keyMaxBudget = gauge("litellm_api_key_max_budget_metric", "Maximum budget set for api key", KEY_HASH, KEY_ALIAS);
+    private final Labelled<GaugeDataPoint> keyBudgetHours = gauge("litellm_api_key_budget_remaining_hours_metric",
+            "Remaining hours for api key budget to be reset", KEY_HASH, KEY_ALIAS);
+    private final Labelled<GaugeDataPoint> remainingUserBudget = gauge("litellm_remaining_user_budget_metric", "Remaining budget for user", USER);
+    private final Labelled<GaugeDataPoint> userMaxBudget = gauge("litellm_user_max_budget_metric", "Maximum budget set for user", USER);
+    private final Labelled<GaugeDataPoint> userBudgetHours = gauge("litellm_user_budget_remaining_hours_metric",
+            "Remaining hours for user budget to be reset", USER);
+    private final Labelled<GaugeDataPoint> keyRequestsForModel = gauge("litellm_remaining_api_key_requests_for_model",
+            "Remaining Requests API Key can make for model (model based rpm limit on key)", KEY_HASH, KEY_ALIAS, MODEL);
+    private final Labelled<GaugeDataPoint> keyTokensForModel = gauge("litellm_remaining_api_key_tokens_for_model",
+            "Remaining Tokens API Key can make for model (model based tpm limit on key)", KEY_HASH, KEY_ALIAS, MODEL);
+    /** The model groups each key (by its hash) has called, for its requests and tokens left per model. */
+    private final Map<String, Set<String>> keyModels = new ConcurrentHashMap<>();
     private final Labelled<GaugeDataPoint> remainingRequests = gauge("litellm_remaining_requests_metric", "remaining requests for model, returned from LLM API Provider", REMAINING);
     private final Labelled<GaugeDataPoint> remainingTokens = gauge("litellm_remaining_tokens_metric", "remaining tokens for model, returned from LLM API Provider", REMAINING);
     private final Labelled<CounterDataPoint> cacheHits = counter("litellm_cache_hits_metric", "Total number of LiteLLM cache hits", CACHE);
@@ -104,9 +126,12 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
     /**
      * The metrics in the format the scraper asks for in its Accept header (Prometheus' text format, or OpenMetrics),
      * every call logged until now counted.
+     *
+     * @param budgets every key's, team's and user's budget now (none without virtual keys)
      */
-    public Scrape scrape(String accept) {
+    public synchronized Scrape scrape(String accept, List<BudgetReading> budgets) {
         pending.drain();
+        budgets(budgets, System.currentTimeMillis());
         ExpositionFormatWriter writer = formats.findWriter(accept);
         if (!writer.isAvailable()) writer = formats.getPrometheusTextFormatWriter(); // protobuf: not on the class path
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
@@ -146,8 +171,36 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
         return all;
     }
 
+    /** The budget gauges, made again from the readings: a key, team or user deleted since the last scrape is gone. */
+    private void budgets(List<BudgetReading> budgets, long now) {
+        for (var g : List.of(remainingTeamBudget, teamMaxBudget, teamBudgetHours, remainingKeyBudget, keyMaxBudget, keyBudgetHours,
+                remainingUserBudget, userMaxBudget, userBudgetHours, keyRequestsForModel, keyTokensForModel))
+            g.metric().clear();
+        for (BudgetReading b : budgets) {
+            String[] labels = b.owner() == BudgetReading.Owner.USER ? new String[]{b.id()} : new String[]{b.id(), orEmpty(b.alias())};
+            var gauges = switch (b.owner()) {
+                case KEY -> List.of(remainingKeyBudget, keyMaxBudget, keyBudgetHours);
+                case TEAM -> List.of(remainingTeamBudget, teamMaxBudget, teamBudgetHours);
+                case USER -> List.of(remainingUserBudget, userMaxBudget, userBudgetHours);
+            };
+            // LiteLLM's: no max budget leaves +Inf remaining and no max; no reset, no hours
+            gauges.get(0).metric().labelValues(labels).set(b.maxBudget() == null ? Double.POSITIVE_INFINITY : b.maxBudget() - b.spend());
+            if (b.maxBudget() != null) gauges.get(1).metric().labelValues(labels).set(b.maxBudget());
+            if (b.resetAt() != null) gauges.get(2).metric().labelValues(labels).set((b.resetAt() - now) / 3_600_000.0);
+            if (b.owner() == BudgetReading.Owner.KEY)
+                for (String model : keyModels.getOrDefault(b.id(), Set.of())) {
+                    String[] perModel = {b.id(), orEmpty(b.alias()), model};
+                    // LiteLLM's for a key without the limit: sys.maxsize
+                    keyRequestsForModel.metric().labelValues(perModel).set(b.remainingRequests() == null ? Long.MAX_VALUE : b.remainingRequests());
+                    keyTokensForModel.metric().labelValues(perModel).set(b.remainingTokens() == null ? Long.MAX_VALUE : b.remainingTokens());
+                }
+        }
+    }
+
     private void record(CallLog call) {
         Map<String, String> labels = labels(call);
+        if (call.caller() != null && call.modelGroup() != null)
+            keyModels.computeIfAbsent(call.caller().keyHash(), k -> ConcurrentHashMap.newKeySet()).add(call.modelGroup());
         totalRequests.of(labels).inc();
         if (call.failed()) failedRequests.of(labels).inc();
         totalLatency.of(labels).observe(seconds(call.start(), call.end()));
@@ -180,15 +233,17 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
         }
     }
 
-    /** Every label's value for this call; a team's alias, a user's email and the client's address are empty for now. */
+    /** Every label's value for this call; the client's address and user agent are empty for now. */
     private static Map<String, String> labels(CallLog call) {
         Map<String, String> l = new HashMap<>();
-        for (String empty : List.of(TEAM_ALIAS, USER_EMAIL, CLIENT_IP, USER_AGENT)) l.put(empty, "");
+        for (String empty : List.of(CLIENT_IP, USER_AGENT)) l.put(empty, "");
         Caller key = call.caller(); // null without virtual keys
         l.put(KEY_HASH, key == null ? "" : orEmpty(key.keyHash()));
         l.put(KEY_ALIAS, key == null ? "" : orEmpty(key.keyAlias()));
         l.put(TEAM, key == null ? "" : orEmpty(key.teamId()));
+        l.put(TEAM_ALIAS, key == null ? "" : orEmpty(key.teamAlias()));
         l.put(USER, key == null ? "" : orEmpty(key.userId()));
+        l.put(USER_EMAIL, key == null ? "" : orEmpty(key.userEmail()));
         Object endUser = call.request() == null ? null : call.request().get("user");
         l.put(END_USER, endUser == null ? "" : endUser.toString());
         l.put(REQUESTED_MODEL, orEmpty(call.requestedModel()));

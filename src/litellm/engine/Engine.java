@@ -127,13 +127,14 @@ public final class Engine {
         // The whole answer is put together from the chunks only when a callback, the cache or a usage to count wants it
         boolean endsWithUsage = Finish.endsWithUsage(endpoint, request);
         StreamJoiner answer = o.logged() != LoggedCall.NONE || o.cached().writes() || endsWithUsage ? joiner(endpoint) : null;
-        StartedSink tracked = new StartedSink(answer == null ? sink : recording(sink, answer));
+        Started started = new Started();
+        ChunkSink tracked = started.marking(answer == null ? sink : recording(sink, answer));
         try {
             s.router().run(o.model(), d -> {
                 trace.tried(d);
                 attempt.stream(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), tracked, trace);
                 return null;
-            }, tracked::started, r -> 0);
+            }, started, r -> 0);
             if (endsWithUsage) {
                 Map<String, Object> counted = Finish.countedUsage(endpoint, request, answer.response());
                 if (counted != null) replay(List.of(counted), tracked);
@@ -142,10 +143,11 @@ public final class Engine {
             o.logged().failed(e, answer);
             throw e;
         }
-        if (answer != null) {
+        if (o.cached().writes()) {
+            flush(tracked); // the client has the whole stream before the cache's store, which may be a round trip
             o.cached().store(answer.response());
-            o.logged().streamed(answer);
         }
+        if (answer != null) o.logged().streamed(answer);
     }
 
     /**
@@ -155,7 +157,8 @@ public final class Engine {
     public void binary(Endpoint endpoint, Map<String, Object> request, BinarySink sink, CallTrace trace) {
         Setup s = setup;
         Opening o = open(endpoint, request, s, trace);
-        StartedBinary tracked = new StartedBinary(sink);
+        Started started = new Started();
+        BinarySink tracked = started.marking(sink);
         Map<String, Object> answer;
         try {
             answer = s.router().run(o.model(), d -> {
@@ -163,7 +166,7 @@ public final class Engine {
                 // known before the first byte, when the headers go: speech costs what its input is
                 trace.cost(Finish.cost(endpoint, request, Map.of(), d));
                 return attempt.binary(endpoint, request, ClientCredentials.apply(d, request, s), s.settings(), tracked, trace);
-            }, tracked::started, r -> 0);
+            }, started, r -> 0);
         } catch (RuntimeException e) {
             o.logged().failed(e, null);
             throw e;
@@ -199,6 +202,14 @@ public final class Engine {
         return new Opening(model, s.cache().start(endpoint, request), s.callbacks().start(endpoint, request, trace));
     }
 
+    private static void flush(ChunkSink sink) {
+        try {
+            sink.flush();
+        } catch (IOException e) {
+            throw new ClientGone(e);
+        }
+    }
+
     private static void replay(List<Map<String, Object>> chunks, ChunkSink sink) {
         try {
             StreamRelay.emitAll(chunks, sink);
@@ -229,54 +240,44 @@ public final class Engine {
         };
     }
 
-    /** A binary answer's sink that remembers whether it began: after that, no retry and no fallback. */
-    private static final class StartedBinary implements BinarySink {
-        private final BinarySink sink;
+    /**
+     * Whether the client has been sent anything, through the sink it marks: after that, no retry and no fallback.
+     * Streams and binary answers mark their sinks alike.
+     */
+    private static final class Started implements java.util.function.BooleanSupplier {
         private volatile boolean started;
 
-        StartedBinary(BinarySink sink) {
-            this.sink = sink;
-        }
-
         @Override
-        public java.io.OutputStream start(String contentType) throws IOException {
-            started = true;
-            return sink.start(contentType);
-        }
-
-        boolean started() {
+        public boolean getAsBoolean() {
             return started;
         }
-    }
 
-    /** Remembers whether the client has been sent anything: after that, no retry and no fallback. */
-    private static final class StartedSink implements ChunkSink {
-        private final ChunkSink sink;
-        private volatile boolean started;
+        ChunkSink marking(ChunkSink sink) {
+            return new ChunkSink() {
+                @Override
+                public void chunk(Map<String, Object> chunk) throws IOException {
+                    started = true;
+                    sink.chunk(chunk);
+                }
 
-        StartedSink(ChunkSink sink) {
-            this.sink = sink;
+                @Override
+                public void unchanged(StreamEvent event) throws IOException {
+                    started = true;
+                    sink.unchanged(event);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    sink.flush();
+                }
+            };
         }
 
-        @Override
-        public void chunk(Map<String, Object> chunk) throws IOException {
-            started = true;
-            sink.chunk(chunk);
-        }
-
-        @Override
-        public void unchanged(StreamEvent event) throws IOException {
-            started = true;
-            sink.unchanged(event);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            sink.flush();
-        }
-
-        boolean started() {
-            return started;
+        BinarySink marking(BinarySink sink) {
+            return contentType -> {
+                started = true;
+                return sink.start(contentType);
+            };
         }
     }
 }

@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * copy of their bytes held, each up to general_settings.max_response_size_mb (past it, a 502). Parsed, an answer takes
  * two to five times its size of heap, so the bytes of those parsed at once share a budget: past it a call fails at
  * once with a 503 a client retries, where otherwise every call would slow down while the collector ran all the time,
- * and some would fail only after many seconds. An answer alone is never refused: its limit bounds it.
+ * and some would fail only after many seconds. An answer alone may take more, up to a quarter of the heap.
  */
 final class LongAnswers {
     /** A twelfth of the heap, 42 MB for the 512 MB heap: parsed, such answers keep the proxy's RSS under 400 MB. */
     private static final long BUDGET = Runtime.getRuntime().maxMemory() / 12;
+    /** What one answer parsed alone may take: 128 MB for the 512 MB heap, more than max_response_size_mb's default. */
+    private static final long ALONE = Runtime.getRuntime().maxMemory() / 4;
     private static final AtomicLong HELD = new AtomicLong();
 
     private LongAnswers() {}
@@ -106,15 +108,16 @@ final class LongAnswers {
     }
 
     /**
-     * Counts {@code bytes} more of an answer being parsed, of which {@code mine} were counted already; a 503 when other
-     * answers are held and the budget has no room for them.
+     * Counts {@code bytes} more of an answer being parsed, of which {@code mine} were counted already; a 503 when the
+     * budget has no room for them, or, for an answer parsed alone, when it is more than {@link #ALONE}.
      */
     private static void take(long bytes, long mine) {
         long before = HELD.getAndAdd(bytes);
-        if (before == mine || before + bytes <= BUDGET) return;
+        if (before + bytes <= BUDGET || before == mine && mine + bytes <= ALONE) return;
         HELD.addAndGet(-bytes);
-        throw LlmError.unavailable("the proxy is parsing more long answers at once than its heap holds (" + BodyText.megabytes(BUDGET)
-                + " MB of them); retry it, or give the proxy a larger heap: ./jbang --java-options=-Xmx2g litellm.java ...", "out_of_memory");
+        throw LlmError.unavailable((before == mine ? "the answer is longer than the proxy's heap parses (" + BodyText.megabytes(ALONE) + " MB)"
+                : "the proxy is parsing more long answers at once than its heap holds (" + BodyText.megabytes(BUDGET) + " MB of them); retry it")
+                + ", or give the proxy a larger heap: ./jbang --java-options=-Xmx2g litellm.java ...", "out_of_memory");
     }
 
     private static void give(long bytes) {

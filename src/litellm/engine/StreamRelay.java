@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * The relay stage: reads the upstream's stream and hands each event, mapped by the provider script, to the client
  * as it arrives. An event already in OpenAI's format is passed on as the text it came as. The sink is flushed before
- * each read that would wait for the upstream and at the stream's end, not after each event: what the upstream
- * delivered at once reaches the client in one write, and no event waits for the next.
+ * each read that would wait for the upstream, not after each event: what the upstream delivered at once reaches the
+ * client in one write, and no event waits for the next. The stream's last events are left to the sink's end (with
+ * OpenAI's {@code [DONE]} and the response's end, in one write).
  */
 final class StreamRelay {
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
@@ -55,7 +56,6 @@ final class StreamRelay {
                 }
                 emit(mapped(p, event), sink);
             }
-            flush(sink); // the stream's last events: the cache and the callbacks come before the client's [DONE]
             throwIfCut(p, s);
             if (!any)
                 throw new LlmError(502, "api_error", p.provider() + " answered a stream that holds no event (Content-Type: "

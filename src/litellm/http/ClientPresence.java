@@ -8,15 +8,14 @@ import org.apache.hc.core5.concurrent.Cancellable;
  * binds one to the work that serves the request ({@link #serve}) and calls {@link #left()} when the client's
  * connection closes: the upstream call in flight is cut at once (its socket closed, as a passed deadline cuts it),
  * and a later call of the request fails before it is sent, as {@link ClientGone}, which is neither retried nor
- * counted against the deployment. The server watches the connection only from the request's first upstream call
- * on ({@code startWatching}): an answer from the cache or from a script costs nothing.
+ * counted against the deployment. The server watches the connection only once an upstream call of the request has
+ * lasted a few milliseconds ({@code startWatching}, run by {@link Deadlines}): an answer from the cache or from a
+ * script, and a quick call, cost nothing.
  */
 public final class ClientPresence {
     private static final ScopedValue<ClientPresence> CURRENT = ScopedValue.newInstance();
 
     private final Runnable startWatching;
-    /** Touched only by the thread that serves the request. */
-    private boolean watching;
     private volatile boolean left;
     private volatile Cancellable call;
 
@@ -53,13 +52,14 @@ public final class ClientPresence {
     static ClientPresence calling(Cancellable c) {
         ClientPresence p = CURRENT.isBound() ? CURRENT.get() : null;
         if (p == null) return null;
-        if (!p.watching) {
-            p.watching = true;
-            p.startWatching.run();
-        }
         p.call = c;
         if (p.left) c.cancel(); // left() may have run before the call was set: one of the two sees the other
         return p;
+    }
+
+    /** A call for this client lasts: its connection is watched from now on (again and again: the server's watch is idempotent). */
+    void watch() {
+        startWatching.run();
     }
 
     /** {@code c} is over: the client leaving no longer concerns it. */

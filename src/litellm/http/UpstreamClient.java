@@ -97,8 +97,6 @@ public final class UpstreamClient {
         private final Deadlines.Watch watch;
         private final Cancellable call;
         private final ClientPresence client;
-        /** Decompressed as it is read: its available() no longer tells whether a read would wait. */
-        private final boolean decoded;
 
         private Streaming(ClassicHttpResponse response, Deadlines.Watch watch, Cancellable call, ClientPresence client, UpstreamRequest request) throws IOException {
             this.response = response;
@@ -109,7 +107,6 @@ public final class UpstreamClient {
             InputStream in = entity == null ? InputStream.nullInputStream() : entity.getContent();
             String encoding = first(response.getHeaders(), "content-encoding");
             this.body = encoding == null ? in : decoding(in, encoding, request);
-            this.decoded = encoding != null;
             this.length = entity == null ? 0 : encoding == null ? entity.getContentLength() : -1;
         }
 
@@ -130,11 +127,11 @@ public final class UpstreamClient {
         }
 
         /**
-         * The body, with {@code beforeWait} run before each read that may wait for more of it from the network (and
-         * never before one that finds bytes already received): where a relay flushes what it has written.
+         * The body, with {@code beforeWait} run before each read of it that may wait for more of it from the network
+         * (and never before one that finds bytes already received): where a relay flushes what it has written.
          */
         public InputStream body(BeforeWaiting.Hook beforeWait) {
-            return new BeforeWaiting(body, beforeWait, !decoded);
+            return BeforeWaiting.body(body, beforeWait);
         }
 
         /** The body's length when the upstream said it (and sent it uncompressed), else -1. */
@@ -234,6 +231,11 @@ public final class UpstreamClient {
 
     private CloseableHttpClient start() {
         var connections = new BlockingSockets()
+                .setConnectionFactory(socket -> { // connections whose socket reads run a relay's flush (BeforeWaiting)
+                    var c = new BeforeWaiting.Connection();
+                    if (socket != null) c.bind(socket);
+                    return c;
+                })
                 .setTlsSocketStrategy((socket, target, port, attachment, context) ->
                         Tls.STRATEGY.upgrade(socket, target, port, attachment, context))
                 // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
@@ -294,8 +296,8 @@ public final class UpstreamClient {
     /** Opens a stream: returns once the status and headers are in, with the body still arriving. */
     public Streaming open(UpstreamRequest request, byte[] body, Duration timeout) {
         HttpUriRequestBase r = build(request, body);
-        Deadlines.Watch watch = DEADLINES.watch(timeout, r);
         ClientPresence client = ClientPresence.calling(r);
+        Deadlines.Watch watch = DEADLINES.watch(timeout, r, client);
         ClassicHttpResponse response = null;
         try {
             response = http().executeOpen(null, r, null);

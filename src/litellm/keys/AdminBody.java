@@ -41,6 +41,12 @@ record AdminBody(Map<String, Object> fields) {
         return n.doubleValue();
     }
 
+    Boolean flag(String name) {
+        Object v = fields.get(name);
+        if (v == null || v instanceof Boolean) return (Boolean) v;
+        throw wrong(name, "true or false");
+    }
+
     Long whole(String name) {
         Object v = fields.get(name);
         if (v == null) return null;

@@ -47,7 +47,8 @@ final class KeyAdmin {
         Long parallel = body.whole("max_parallel_requests");
         return new VirtualKey(KeyHash.of(key), KeyHash.abbreviated(key), body.string("key_alias"), orEmpty(body.strings("models")),
                 SpendBudget.of(body.number("max_budget"), body.duration("budget_duration"), now), body.whole("rpm_limit"), body.whole("tpm_limit"),
-                parallel == null ? null : parallel.intValue(), expires, orEmpty(body.object("metadata")), body.string("user_id"), teamId, now, now);
+                parallel == null ? null : parallel.intValue(), expires, orEmpty(body.object("metadata")), body.string("user_id"), teamId, now, now,
+                Boolean.TRUE.equals(body.flag("blocked")));
     }
 
     Map<String, Object> info(String keyOrHash) {
@@ -61,7 +62,18 @@ final class KeyAdmin {
 
     Map<String, Object> update(AdminBody body) {
         VirtualKey old = existing(body.required("key"));
-        long now = System.currentTimeMillis();
+        VirtualKey k = updated(old, old.token(), old.keyName(), body, System.currentTimeMillis());
+        write(c -> {
+            KeyStore.replaceKey(c, old.token(), k);
+            return null;
+        });
+        Map<String, Object> answer = new LinkedHashMap<>(KeyAnswers.key(k));
+        answer.put("key", k.token());
+        return answer;
+    }
+
+    /** The key with the body's fields changed (those it names; the others as they were), under {@code token}. */
+    private VirtualKey updated(VirtualKey old, String token, String keyName, AdminBody body, long now) {
         SpendBudget b = old.budget();
         if (body.has("max_budget") || body.has("budget_duration")) {
             String duration = body.has("budget_duration") ? body.duration("budget_duration") : b.duration();
@@ -74,19 +86,32 @@ final class KeyAdmin {
             throw LlmError.badRequest("team_id '" + teamId + "' does not exist: create it with /team/new", "team_id", "invalid_param");
         String duration = body.duration("duration");
         Long parallel = body.has("max_parallel_requests") ? body.whole("max_parallel_requests") : old.maxParallelRequests() == null ? null : (long) old.maxParallelRequests();
-        VirtualKey k = new VirtualKey(old.token(), old.keyName(), body.has("key_alias") ? body.string("key_alias") : old.keyAlias(),
+        return new VirtualKey(token, keyName, body.has("key_alias") ? body.string("key_alias") : old.keyAlias(),
                 body.has("models") ? orEmpty(body.strings("models")) : old.models(), b,
                 body.has("rpm_limit") ? body.whole("rpm_limit") : old.rpmLimit(), body.has("tpm_limit") ? body.whole("tpm_limit") : old.tpmLimit(),
                 parallel == null ? null : parallel.intValue(), body.has("duration") ? (duration == null ? null : now + SpendBudget.period(duration).toMillis()) : old.expires(),
                 body.has("metadata") ? orEmpty(body.object("metadata")) : old.metadata(), body.has("user_id") ? body.string("user_id") : old.userId(),
-                teamId, old.createdAt(), now);
+                teamId, old.createdAt(), now, body.has("blocked") ? Boolean.TRUE.equals(body.flag("blocked")) : old.blocked());
+    }
+
+    /** LiteLLM's /key/block and /key/unblock: the key's row, with {@code blocked}. */
+    Map<String, Object> block(AdminBody body, boolean blocked) {
+        VirtualKey old = existing(body.required("key"));
+        VirtualKey k = old.blocked(blocked, System.currentTimeMillis());
         write(c -> {
             KeyStore.replaceKey(c, old.token(), k);
             return null;
         });
-        Map<String, Object> answer = new LinkedHashMap<>(KeyAnswers.key(k));
-        answer.put("key", k.token());
-        return answer;
+        return KeyAnswers.key(k);
+    }
+
+    /** LiteLLM's /global/spend/reset: every key's and team's spend from 0; the spend log keeps every call. */
+    Map<String, Object> resetSpend() {
+        write(c -> {
+            KeyStore.resetSpend(c);
+            return null;
+        });
+        return Map.of("message", "Spend for all API Keys and Teams reset successfully", "status", "success");
     }
 
     Map<String, Object> delete(AdminBody body) {
@@ -115,14 +140,17 @@ final class KeyAdmin {
         return answer;
     }
 
-    /** A new key in place of the old one, with its settings and spend; the old one stops working. */
+    /**
+     * A new key in place of the old one, with its settings and spend; the old one stops working. The body's fields
+     * (max_budget, models, metadata...) change the new key's, as LiteLLM's regenerate "optionally updating its parameters".
+     */
     Map<String, Object> regenerate(String keyOrHash, AdminBody body) {
         VirtualKey old = existing(keyOrHash);
         String key = body.string("new_key");
         if (key == null) key = KeyHash.newKey();
-        long now = System.currentTimeMillis();
-        VirtualKey k = new VirtualKey(KeyHash.of(key), KeyHash.abbreviated(key), old.keyAlias(), old.models(), old.budget(), old.rpmLimit(),
-                old.tpmLimit(), old.maxParallelRequests(), old.expires(), old.metadata(), old.userId(), old.teamId(), old.createdAt(), now);
+        Map<String, Object> changes = new LinkedHashMap<>(body.fields());
+        changes.remove("key");
+        VirtualKey k = updated(old, KeyHash.of(key), KeyHash.abbreviated(key), new AdminBody(changes), System.currentTimeMillis());
         write(c -> {
             KeyStore.replaceKey(c, old.token(), k);
             return null;

@@ -29,6 +29,7 @@ final class KeyAnswers {
         m.put("team_id", k.teamId());
         m.put("created_at", time(k.createdAt()));
         m.put("updated_at", time(k.updatedAt()));
+        m.put("blocked", k.blocked());
         return m;
     }
 

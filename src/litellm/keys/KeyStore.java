@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class KeyStore {
     private static final String KEY_COLUMNS = "token, key_name, key_alias, models, spend, max_budget, budget_duration, budget_reset_at, "
-            + "rpm_limit, tpm_limit, max_parallel_requests, expires, metadata, user_id, team_id, created_at, updated_at";
+            + "rpm_limit, tpm_limit, max_parallel_requests, expires, metadata, user_id, team_id, created_at, updated_at, blocked";
     private static final String USER_COLUMNS = "user_id, user_email, user_role, models, spend, max_budget, budget_duration, budget_reset_at, "
             + "metadata, created_at, updated_at";
     private static final String TEAM_COLUMNS = "team_id, team_alias, models, members, spend, max_budget, budget_duration, budget_reset_at, "
@@ -75,11 +75,11 @@ final class KeyStore {
                 while (r.next()) teams.put(r.getString("team_id"), team(r));
             }
         }
-        return new KeyTable(Map.copyOf(keys), Map.copyOf(users), Map.copyOf(teams));
+        return KeyTable.of(keys, users, teams);
     }
 
     static void insertKey(Connection c, VirtualKey k) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO litellm_verificationtoken (" + KEY_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO litellm_verificationtoken (" + KEY_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             int i = 0;
             s.setString(++i, k.token());
             s.setString(++i, k.keyName());
@@ -95,8 +95,17 @@ final class KeyStore {
             s.setString(++i, k.teamId());
             s.setLong(++i, k.createdAt());
             s.setLong(++i, k.updatedAt());
+            s.setBoolean(++i, k.blocked());
             s.executeUpdate();
         }
+    }
+
+    /** LiteLLM's /global/spend/reset: every key's and team's spend starts again from 0 (the spend log stays). */
+    static void resetSpend(Connection c) throws SQLException {
+        for (String table : List.of("litellm_verificationtoken", "litellm_teamtable"))
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET spend = 0")) {
+                s.executeUpdate();
+            }
     }
 
     static void replaceKey(Connection c, String oldToken, VirtualKey k) throws SQLException {
@@ -196,7 +205,8 @@ final class KeyStore {
         Long parallel = longOrNull(r, "max_parallel_requests");
         return new VirtualKey(r.getString("token"), r.getString("key_name"), r.getString("key_alias"), list(r.getString("models")), budget(r),
                 longOrNull(r, "rpm_limit"), longOrNull(r, "tpm_limit"), parallel == null ? null : parallel.intValue(), longOrNull(r, "expires"),
-                map(r.getString("metadata")), r.getString("user_id"), r.getString("team_id"), r.getLong("created_at"), r.getLong("updated_at"));
+                map(r.getString("metadata")), r.getString("user_id"), r.getString("team_id"), r.getLong("created_at"), r.getLong("updated_at"),
+                r.getBoolean("blocked"));
     }
 
     private static KeyUser user(ResultSet r) throws SQLException {

@@ -87,6 +87,11 @@ final class Migrations {
             CREATE INDEX litellm_spendlogs_api_key ON litellm_spendlogs (api_key);
             CREATE TABLE litellm_changes (id INTEGER PRIMARY KEY, version BIGINT NOT NULL);
             INSERT INTO litellm_changes (id, version) VALUES (1, 0);
+            """,
+            // 2: LiteLLM's /key/block, and the spend log's end user (the request's "user", LiteLLM's customer)
+            """
+            ALTER TABLE litellm_verificationtoken ADD COLUMN blocked BOOLEAN NOT NULL DEFAULT FALSE;
+            ALTER TABLE litellm_spendlogs ADD COLUMN end_user VARCHAR(256);
             """);
 
     static void apply(Database db) throws SQLException {

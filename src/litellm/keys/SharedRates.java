@@ -22,11 +22,10 @@ final class SharedRates {
         this.link = link;
     }
 
-    /** Takes one request of this minute unless a limit is crossed: null when taken, else what was crossed. */
-    String takeRequest(String subject, Usage local, Long rpm, Long tpm, long now) {
+    /** Takes one request of this minute unless a limit is crossed; the minute's counts (of all proxies), with what was crossed. */
+    MinuteCount takeRequest(Usages.Kind kind, String id, Usage local, Long rpm, Long tpm, long now) {
         if (link == null || rpm == null && tpm == null) return local.takeRequest(rpm, tpm, now);
-        long minute = now / 60_000;
-        String requests = KEYS + subject + ":rpm:" + minute, tokens = KEYS + subject + ":tpm:" + minute;
+        String requests = counter(kind, id, "rpm", now), tokens = counter(kind, id, "tpm", now);
         long[] counts = link.now(redis -> {
             try (AbstractPipeline p = redis.pipelined()) {
                 Response<Long> n = p.incr(requests);
@@ -38,22 +37,27 @@ final class SharedRates {
         }, null);
         if (counts == null) return local.takeRequest(rpm, tpm, now); // Redis is away: this proxy's own count
         local.takeRequest(null, null, now); // kept too, for when Redis goes away
-        if (rpm != null && counts[0] > rpm) return "rpm_limit: " + rpm + ", current rpm: " + (counts[0] - 1) + " (all proxies)";
-        if (tpm != null && counts[1] >= tpm) return "tpm_limit: " + tpm + ", current tpm: " + counts[1] + " (all proxies)";
-        return null;
+        if (rpm != null && counts[0] > rpm) return new MinuteCount("rpm_limit: " + rpm + ", current rpm: " + (counts[0] - 1) + " (all proxies)", counts[0] - 1, counts[1]);
+        if (tpm != null && counts[1] >= tpm) return new MinuteCount("tpm_limit: " + tpm + ", current tpm: " + counts[1] + " (all proxies)", counts[0], counts[1]);
+        return new MinuteCount(null, counts[0], counts[1]);
+    }
+
+    /** The Redis key of a key's or team's requests or tokens ({@code what}) in this minute: "...keys:key:<hash>:rpm:<minute>". */
+    private static String counter(Usages.Kind kind, String id, String what, long now) {
+        return KEYS + kind.prefix + id + ":" + what + ":" + now / 60_000;
     }
 
     /** Gives back a request taken, when another limit refused the call. */
-    void returnRequest(String subject, Usage local, long now) {
+    void returnRequest(Usages.Kind kind, String id, Usage local, long now) {
         local.returnRequest();
-        if (link != null) link.now(redis -> redis.decr(KEYS + subject + ":rpm:" + now / 60_000), 0L);
+        if (link != null) link.now(redis -> redis.decr(counter(kind, id, "rpm", now)), 0L);
     }
 
     /** Off the calls' path: a finished call's tokens. */
-    void usedTokens(String subject, Usage local, long n, long now) {
+    void usedTokens(Usages.Kind kind, String id, Usage local, long n, long now) {
         local.usedTokens(n, now);
         if (link == null || n <= 0) return;
-        String tokens = KEYS + subject + ":tpm:" + now / 60_000;
+        String tokens = counter(kind, id, "tpm", now);
         link.now(redis -> {
             try (AbstractPipeline p = redis.pipelined()) {
                 p.incrBy(tokens, n);

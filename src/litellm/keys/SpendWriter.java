@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The spend of calls made with keys, written to the spend log and added to the keys', users' and teams' spend, in
@@ -30,8 +31,11 @@ final class SpendWriter implements CallLogger {
 
     private final KeyStore store;
     private final Usages usages;
-    /** After a batch is written: the table is read again, so that its spend holds what was written. */
-    private final Runnable written;
+    /**
+     * After a batch is written: the table is read again, so that its spend holds what was written, and the batch's spend
+     * leaves the pending spend as that table takes over (never counted twice, or a budget would refuse a call early).
+     */
+    private final Consumer<Runnable> written;
     /**
      * Calls not yet counted: a call adds itself without a lock and without waking the writer (a blocking queue's
      * hand-over costs a call microseconds); the writer takes them every {@link #COUNT_EVERY_MS}.
@@ -44,7 +48,7 @@ final class SpendWriter implements CallLogger {
     private final Thread thread;
     private final Thread atExit;
 
-    SpendWriter(KeyStore store, Usages usages, Runnable written) {
+    SpendWriter(KeyStore store, Usages usages, Consumer<Runnable> written) {
         this.store = store;
         this.usages = usages;
         this.written = written;
@@ -150,8 +154,7 @@ final class SpendWriter implements CallLogger {
         synchronized (this) {
             for (int i = 0; i < batch.size(); i++) waiting.poll();
         }
-        written.run();
-        batch.forEach(usages::written);
+        written.accept(() -> batch.forEach(usages::written));
         return true;
     }
 
@@ -166,7 +169,7 @@ final class SpendWriter implements CallLogger {
         store.write(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO litellm_spendlogs (request_id, call_type, api_key, spend, total_tokens, "
                     + "prompt_tokens, completion_tokens, starttime, endtime, model, model_group, custom_llm_provider, api_base, user_id, team_id, "
-                    + "cache_hit, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+                    + "cache_hit, status, end_user) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
                 for (SpendRow r : batch) {
                     int i = 0;
                     s.setString(++i, r.requestId());
@@ -186,6 +189,7 @@ final class SpendWriter implements CallLogger {
                     s.setString(++i, r.teamId());
                     s.setBoolean(++i, r.cacheHit());
                     s.setString(++i, r.status());
+                    s.setString(++i, r.endUser());
                     s.addBatch();
                 }
                 s.executeBatch();

@@ -2,56 +2,72 @@ package litellm.keys;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
-/** The {@link Usage} of every key, user and team that has been used on this proxy, by kind and id. */
+/**
+ * The {@link Usage} of every key, user and team that has been used on this proxy, a map per kind, by id (a key's
+ * hashed token, a user's or team's id): a call looks its usage up without building a string.
+ */
 final class Usages {
-    private final Map<String, Usage> usage = new ConcurrentHashMap<>();
+    /** What a usage belongs to; its name is the kind's part of the subject shared in Redis ("key", "team"...). */
+    enum Kind { KEY, USER, TEAM;
+        final String prefix = name().toLowerCase(java.util.Locale.ROOT) + ":";
+    }
+
+    private final Map<String, Usage> keys = new ConcurrentHashMap<>(), users = new ConcurrentHashMap<>(), teams = new ConcurrentHashMap<>();
     private final SharedRates rates;
 
     Usages(SharedRates rates) {
         this.rates = rates;
     }
 
-    /** A request of this minute for the key or team {@code subject} ("key:<hash>", "team:<id>"): null when taken, else what was crossed. */
-    String takeRequest(String subject, Long rpm, Long tpm, long now) {
-        return rates.takeRequest(subject, of(subject), rpm, tpm, now);
+    /** A request of this minute for the key or team: its counts, with what was crossed (null when taken). */
+    MinuteCount takeRequest(Kind kind, String id, Long rpm, Long tpm, long now) {
+        return rates.takeRequest(kind, id, of(kind, id), rpm, tpm, now);
     }
 
-    void returnRequest(String subject, long now) {
-        rates.returnRequest(subject, of(subject), now);
+    void returnRequest(Kind kind, String id, long now) {
+        rates.returnRequest(kind, id, of(kind, id), now);
     }
 
-    private Usage of(String subject) {
-        return usage.computeIfAbsent(subject, k -> new Usage());
+    Usage of(Kind kind, String id) {
+        Map<String, Usage> map = switch (kind) {
+            case KEY -> keys;
+            case USER -> users;
+            case TEAM -> teams;
+        };
+        Usage u = map.get(id); // a plain get first: computeIfAbsent locks its bin even when the usage is there
+        return u != null ? u : map.computeIfAbsent(id, k -> new Usage());
     }
 
     Usage key(String token) {
-        return of("key:" + token);
+        return of(Kind.KEY, token);
     }
 
     Usage user(String id) {
-        return of("user:" + id);
+        return of(Kind.USER, id);
     }
 
     Usage team(String id) {
-        return of("team:" + id);
+        return of(Kind.TEAM, id);
     }
 
     /** A finished call: its spend waits to be written, its tokens count in this minute. */
     void counted(SpendRow row, long now) {
-        each(row, (subject, u) -> {
+        each(row, (kind, id) -> {
+            Usage u = of(kind, id);
             u.spent(row.spend());
-            rates.usedTokens(subject, u, row.totalTokens(), now);
+            rates.usedTokens(kind, id, u, row.totalTokens(), now);
         });
     }
 
     void written(SpendRow row) {
-        each(row, (subject, u) -> u.written(row.spend()));
+        each(row, (kind, id) -> of(kind, id).written(row.spend()));
     }
 
-    private void each(SpendRow row, java.util.function.BiConsumer<String, Usage> action) {
-        for (String subject : new String[]{"key:" + row.apiKey(), row.userId() == null ? null : "user:" + row.userId(),
-                row.teamId() == null ? null : "team:" + row.teamId()})
-            if (subject != null) action.accept(subject, of(subject));
+    private static void each(SpendRow row, BiConsumer<Kind, String> action) {
+        action.accept(Kind.KEY, row.apiKey());
+        if (row.userId() != null) action.accept(Kind.USER, row.userId());
+        if (row.teamId() != null) action.accept(Kind.TEAM, row.teamId());
     }
 }

@@ -9,10 +9,17 @@ import java.util.Map;
  *
  * @param models  the model names it may call; empty: all (its team's and user's models still apply)
  * @param expires epoch ms; null: never
+ * @param blocked LiteLLM's /key/block: refused (401) until /key/unblock
  */
 record VirtualKey(String token, String keyName, String keyAlias, List<String> models, SpendBudget budget,
                   Long rpmLimit, Long tpmLimit, Integer maxParallelRequests, Long expires, Map<String, Object> metadata,
-                  String userId, String teamId, long createdAt, long updatedAt) {
+                  String userId, String teamId, long createdAt, long updatedAt, boolean blocked) {
+
+    /** The same key, blocked or not, changed at {@code now}. */
+    VirtualKey blocked(boolean blocked, long now) {
+        return new VirtualKey(token, keyName, keyAlias, models, budget, rpmLimit, tpmLimit, maxParallelRequests, expires, metadata,
+                userId, teamId, createdAt, now, blocked);
+    }
 
     boolean expired(long now) {
         return expires != null && now >= expires;

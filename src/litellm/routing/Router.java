@@ -8,9 +8,13 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,28 +69,31 @@ public final class Router {
     private final boolean hasDefault;
     private final Policy policy;
     private final DeploymentEvents events;
+    private final Map<String, Set<String>> accessGroups;
 
     private Router(UnaryOperator<String> resolve, Function<String, List<DeploymentSlot>> groups, List<String> modelNames,
-                   boolean hasDefault, Policy policy, DeploymentEvents events) {
+                   boolean hasDefault, Policy policy, DeploymentEvents events, Map<String, Set<String>> accessGroups) {
         this.resolve = resolve;
         this.groups = groups;
         this.modelNames = modelNames;
         this.hasDefault = hasDefault;
         this.policy = policy;
         this.events = events;
+        this.accessGroups = accessGroups;
     }
 
     /** {@code --model X}: every request goes to X, whatever model it names; /models lists X's name. */
     public static Router fixed(Deployment deployment) {
         List<DeploymentSlot> only = List.of(new DeploymentSlot(deployment));
-        return new Router(name -> deployment.modelName(), name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT, DeploymentEvents.NONE);
+        return new Router(name -> deployment.modelName(), name -> only, List.of(deployment.modelName()), false, Policy.DEFAULT, DeploymentEvents.NONE,
+                accessGroupsOf(List.of(deployment)));
     }
 
     /** The Java API without a server: each request's model name is itself the deployment, as in litellm.completion(). */
     public static Router byModelName(Function<String, Deployment> fromName) {
         Map<String, List<DeploymentSlot>> cache = new ConcurrentHashMap<>();
         return new Router(name -> name, name -> cache.computeIfAbsent(name, n -> List.of(new DeploymentSlot(fromName.apply(n)))), List.of(), false, Policy.DEFAULT,
-                DeploymentEvents.NONE);
+                DeploymentEvents.NONE, Map.of());
     }
 
     /** A config's model_list: deployments grouped by model_name; a request for an unknown or no model goes to the first. */
@@ -105,20 +112,62 @@ public final class Router {
      *               (router_settings.redis_*); null: this instance alone
      */
     public static Router of(List<Deployment> deployments, Policy policy, DeploymentEvents events, RedisLink shared) {
+        return of(deployments, policy, events, shared, null);
+    }
+
+    /**
+     * A reloaded config's router: each deployment the edit left as it was keeps its slot of {@code previous} (its
+     * cooldown, calls in flight, latency and this minute's usage); a changed or new one starts afresh.
+     *
+     * @param previous the router the config served with until now; null for none
+     */
+    public static Router of(List<Deployment> deployments, Policy policy, DeploymentEvents events, RedisLink shared, Router previous) {
+        Map<Deployment, Deque<DeploymentSlot>> kept = previous == null ? Map.of() : previous.slotsByDeployment();
         Map<String, List<DeploymentSlot>> byName = new LinkedHashMap<>();
-        for (Deployment d : deployments)
-            byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>())
-                    .add(new DeploymentSlot(d, shared == null ? null : SharedDeployment.of(shared, d)));
+        for (Deployment d : deployments) {
+            SharedDeployment sharedState = shared == null ? null : SharedDeployment.of(shared, d);
+            Deque<DeploymentSlot> same = kept.get(d);
+            DeploymentSlot slot = same != null && !same.isEmpty() && same.peek().sharesThrough(sharedState) ? same.poll()
+                    : new DeploymentSlot(d, sharedState);
+            byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>()).add(slot);
+        }
         String first = byName.keySet().iterator().next();
         java.util.stream.Stream.of(policy.fallbacks().values().stream().flatMap(List::stream),
                         policy.contextWindowFallbacks().values().stream().flatMap(List::stream), policy.defaultFallbacks().stream())
                 .flatMap(names -> names).filter(name -> !byName.containsKey(name)).distinct()
                 .forEach(name -> log.warn("the fallback model '{}' is not in model_list: it is skipped", name));
-        return new Router(name -> byName.containsKey(name) ? name : first, byName::get, List.copyOf(byName.keySet()), true, policy, events);
+        return new Router(name -> byName.containsKey(name) ? name : first, byName::get, List.copyOf(byName.keySet()), true, policy, events,
+                accessGroupsOf(deployments));
     }
 
     public List<String> modelNames() {
         return modelNames;
+    }
+
+    /** This router's slots by their deployment (two alike in a list, in their order). */
+    private Map<Deployment, Deque<DeploymentSlot>> slotsByDeployment() {
+        Map<Deployment, Deque<DeploymentSlot>> slots = new HashMap<>();
+        for (String name : modelNames)
+            for (DeploymentSlot slot : groups.apply(name)) slots.computeIfAbsent(slot.deployment, d -> new ArrayDeque<>()).add(slot);
+        return slots;
+    }
+
+    /**
+     * LiteLLM's model access groups: each name a deployment's {@code model_info.access_groups} lists, with the model
+     * names in it. A key or team whose {@code models} names a group may call every model of the group.
+     */
+    public Map<String, Set<String>> accessGroups() {
+        return accessGroups;
+    }
+
+    private static Map<String, Set<String>> accessGroupsOf(List<Deployment> deployments) {
+        Map<String, Set<String>> groups = new LinkedHashMap<>();
+        for (Deployment d : deployments)
+            if (d.modelInfo().get("access_groups") instanceof List<?> names)
+                for (Object group : names) groups.computeIfAbsent(String.valueOf(group), g -> new LinkedHashSet<>()).add(d.modelName());
+        Map<String, Set<String>> frozen = new LinkedHashMap<>();
+        groups.forEach((group, models) -> frozen.put(group, Set.copyOf(models)));
+        return java.util.Collections.unmodifiableMap(frozen);
     }
 
     /**

@@ -109,9 +109,13 @@ public final class ProxyServer {
         return this;
     }
 
-    /** LiteLLM's virtual keys, checked on every call but the master key's, and its admin endpoints. */
+    /**
+     * LiteLLM's virtual keys, checked on every call but the master key's, and its admin endpoints; their database is
+     * then a dependency of readiness ({@code "db": "connected"}).
+     */
     public ProxyServer keys(VirtualKeys keys) {
         this.keys = keys;
+        if (keys != null) readiness.requires("db", keys::unreachable);
         return this;
     }
 
@@ -354,7 +358,9 @@ public final class ProxyServer {
             Caller caller = who == null ? null : who.caller();
             ctx.attribute(AccessLog.MODEL, body.get("model"));
             if (caller != null && caller.keyAlias() != null) ctx.attribute(AccessLog.KEY_ALIAS, caller.keyAlias());
-            try (Permit permit = who == null || who.master() ? Permit.NONE : keys.admit(caller, body.get("model") instanceof String m ? m : null)) {
+            try (Permit permit = who == null || who.master() ? Permit.NONE
+                    : keys.admit(caller, body.get("model") instanceof String m ? m : null, litellm.setup().router().accessGroups())) {
+                permit.headers().forEach(ctx.res()::setHeader); // the key's rate limits, as counted with this call
                 ClientWatch client = ClientWatch.of(ctx.req());
                 CallTrace trace = new CallTrace().by(caller);
                 ctx.attribute(AccessLog.TRACE, trace);
@@ -508,12 +514,19 @@ public final class ProxyServer {
     private void metrics(Context ctx) {
         PrometheusMetrics prometheus = litellm.setup().callbacks().prometheus();
         if (prometheus == null) throw LlmError.notFound("no metrics: add prometheus to litellm_settings.callbacks");
-        PrometheusMetrics.Scrape scrape = prometheus.scrape(ctx.header("Accept"));
+        VirtualKeys k = keys;
+        PrometheusMetrics.Scrape scrape = prometheus.scrape(ctx.header("Accept"), k == null ? List.of() : k.budgets());
         writeBody(ctx, scrape.contentType(), scrape.body());
     }
 
+    /** LiteLLM's /v1/models: a virtual key sees the models it may call (its own, its groups', its team's). */
     private void models(Context ctx) {
-        List<Map<String, Object>> data = litellm.modelNames().stream().map(this::modelObject).toList();
+        Auth.Who who = ctx.attribute(WHO);
+        VirtualKeys k = keys;
+        var groups = litellm.setup().router().accessGroups();
+        List<Map<String, Object>> data = litellm.modelNames().stream()
+                .filter(name -> who == null || who.master() || k == null || k.mayCall(who.caller(), name, groups))
+                .map(this::modelObject).toList();
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("object", "list");
         list.put("data", data);
@@ -594,8 +607,8 @@ public final class ProxyServer {
     }
 
     /**
-     * An admin endpoint's body: none is an empty object, and a comma before a closing brace is let pass, as in
-     * LiteLLM's own documented examples.
+     * An admin endpoint's body: none is an empty object; a comma before a closing brace, a {@code # comment} to the end
+     * of a line and a field name without quotes are let pass, as LiteLLM's own documented examples have them.
      */
     private static Map<String, Object> adminBody(byte[] bytes) {
         if (bytes.length == 0) return new LinkedHashMap<>();
@@ -611,7 +624,9 @@ public final class ProxyServer {
     }
 
     private static final com.fasterxml.jackson.databind.ObjectReader ADMIN_READER = Json.MAPPER.readerFor(Map.class)
-            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA);
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_YAML_COMMENTS)
+            .with(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES);
 
     private static LlmError notAnObject() {
         return LlmError.badRequest("the request body must be a JSON object", null, "invalid_json");

@@ -80,10 +80,11 @@ final class SseWriter implements ChunkSink {
         if (out != null) out.flush();
     }
 
+    /** The stream's end: what is left of it, OpenAI's {@code [DONE]} and the chunked body's end leave in one write. */
     void done() throws IOException {
         start();
         if (!named()) out.write(DONE);
-        out.flush();
+        out.close();
     }
 
     /**

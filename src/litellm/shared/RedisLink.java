@@ -19,18 +19,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * The Redis through which the proxy's instances share their state ({@code router_settings.redis_host}...): one
- * connection pool, and one background thread that every {@link #SYNC} writes what this instance counted and reads
- * what all of them did, in one round trip ({@link Participant}). Calls never wait for that thread: they read what it
- * last read. When Redis does not answer, each instance goes on with its own state (said once), and shares again once
- * it answers (said once too).
+ * One Redis address's connection pool, the one way to reach that Redis: the instances share their state through it
+ * ({@code router_settings.redis_host}...), and the response cache keeps its answers in it when its
+ * {@code cache_params} name the same Redis ({@link #pool()}). Sharing state adds one background thread, started by the
+ * first part that shares, that every {@link #SYNC} writes what this instance counted and reads what all of them did,
+ * in one round trip ({@link Participant}). Calls never wait for that thread: they read what it last read. When Redis
+ * does not answer, each instance goes on with its own state (said once), and shares again once it answers (said once too).
  */
 public final class RedisLink {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
     /** How often the instances' state is written and read back: a cooldown reaches the others within about twice this. */
     public static final Duration SYNC = Duration.ofMillis(200);
     /** A Redis that does not answer in this time is taken for down: a call waits for it at most this long, once. */
-    private static final int TIMEOUT_MILLIS = 500;
+    public static final Duration TIMEOUT = Duration.ofMillis(500);
     /** State read longer ago than this is not trusted: the instance goes by its own. */
     private static final long STALE_MILLIS = 2_000;
     /** The prefix of every key the instances share. */
@@ -59,17 +60,18 @@ public final class RedisLink {
     private final List<Participant> participants = new CopyOnWriteArrayList<>();
     private volatile boolean up = true;
     private volatile long answeredAtMillis = System.currentTimeMillis();
+    private volatile boolean syncing;
 
     private RedisLink(RedisAddress address) {
         this.address = address;
-        var config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS);
+        int timeout = (int) TIMEOUT.toMillis();
+        var config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout);
         if (address.password() != null && !address.password().isEmpty()) config.password(address.password());
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(64);
         pool.setMaxIdle(64);
-        pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS)); // never wait for good for a connection
+        pool.setMaxWait(TIMEOUT); // never wait for good for a connection
         this.redis = new JedisPooled(new HostAndPort(address.host(), address.port()), config.build(), pool);
-        Thread.ofPlatform().daemon().name("redis-sync").start(this::syncForever);
     }
 
     public static RedisLink of(RedisAddress address) {
@@ -78,11 +80,29 @@ public final class RedisLink {
 
     public void join(Participant participant) {
         participants.add(participant);
+        sync();
+    }
+
+    /**
+     * The pool itself, for a part that only stores and reads in this Redis and bears its failures itself (the
+     * response cache): it starts no syncing.
+     */
+    public JedisPooled pool() {
+        return redis;
     }
 
     /** True while Redis answers and what was last read from it is recent: shared state may be trusted. */
     public boolean up() {
+        if (!syncing) sync();
         return up && System.currentTimeMillis() - answeredAtMillis < STALE_MILLIS;
+    }
+
+    /** Starts the syncing thread, once: the first time a part shares state. */
+    private synchronized void sync() {
+        if (syncing) return;
+        syncing = true;
+        answeredAtMillis = System.currentTimeMillis();
+        Thread.ofPlatform().daemon().name("redis-sync").start(this::syncForever);
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -62,9 +63,17 @@ abstract class VirtualKeysContract {
                     litellm_params: {model: openai/gpt-4o, api_base: %s, api_key: sk-upstream}
                   - model_name: gpt-3.5-turbo
                     litellm_params: {model: openai/gpt-3.5-turbo, api_base: %s, api_key: sk-upstream}
+                  - model_name: gpt-4
+                    litellm_params: {model: openai/gpt-4, api_base: %s, api_key: sk-upstream}
+                    model_info:
+                      access_groups: ["beta-models"]
+                  - model_name: fireworks-llama-v3-70b-instruct
+                    litellm_params: {model: openai/llama-v3-70b-instruct, api_base: %s, api_key: sk-upstream}
+                    model_info:
+                      access_groups: ["beta-models"]
                 general_settings:
                   master_key: sk-1234
-                """.formatted(base, base);
+                """.formatted(base, base, base, base);
     }
 
     ProxyUnderTest proxy() throws Exception {
@@ -107,6 +116,15 @@ abstract class VirtualKeysContract {
         }
     }
 
+    /** LiteLLM's readiness names the keys' database: "connected" while it answers. */
+    @Test
+    void readinessSaysTheDatabaseIsConnected() throws Exception {
+        ProxyUnderTest p = proxy();
+        Http.Response r = Http.get(p.url("/health/readiness"));
+        assertEquals(200, r.status(), r.body());
+        assertEquals("connected", r.json().get("db"), r.body());
+    }
+
     @Test
     void aKeysLifeCycleGenerateUseInfoUpdateListRegenerateDelete() throws Exception {
         ProxyUnderTest p = proxy();
@@ -117,9 +135,7 @@ abstract class VirtualKeysContract {
         assertEquals(sha256(key), made.json().get("token"));
 
         assertEquals(200, chat(p, key, "gpt-4o").status());
-        Http.Response otherModel = chat(p, key, "gpt-3.5-turbo");
-        assertEquals(401, otherModel.status(), otherModel.body());
-        assertTrue(otherModel.error().get("message").toString().contains("gpt-3.5-turbo"), otherModel.body());
+        refusedNaming(chat(p, key, "gpt-3.5-turbo"), "gpt-3.5-turbo");
 
         Http.Response info = Http.get(p.url("/key/info?key=" + key), AS_MASTER);
         assertEquals(200, info.status(), info.body());
@@ -181,6 +197,36 @@ abstract class VirtualKeysContract {
         if (third.status() == 200) third = chat(p, key, "gpt-4o"); // the minute turned between the calls
         assertEquals(429, third.status(), third.body());
         assertNotNull(third.header("Retry-After"));
+    }
+
+    @Test
+    void aKeysAndItsTeamsRateLimitsAreAnsweredAsLiteLLMsHeaders() throws Exception {
+        upstream.onStreamOrNot("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")),
+                FakeUpstream.sse(Fixtures.read("openai/chat/stream-no-usage.txt"), 0));
+        ProxyUnderTest p = proxy();
+        assertEquals(200, admin(p, "/team/new", "{\"team_id\": \"limited\", \"rpm_limit\": 100}").status());
+        String key = generate(p, "{\"rpm_limit\": 5, \"tpm_limit\": 1000, \"team_id\": \"limited\"}");
+        long intoMinute = System.currentTimeMillis() % 60_000; // a minute's counts start again at its turn
+        if (intoMinute > 50_000) Thread.sleep(60_000 - intoMinute + 500);
+        Http.Response first = chat(p, key, "gpt-4o");
+        assertEquals(200, first.status(), first.body());
+        assertEquals("4", first.header("x-ratelimit-api_key-remaining-requests"), "this call counted");
+        assertEquals("5", first.header("x-ratelimit-api_key-limit-requests"));
+        assertEquals("1000", first.header("x-ratelimit-api_key-remaining-tokens"));
+        assertEquals("1000", first.header("x-ratelimit-api_key-limit-tokens"));
+        assertEquals("99", first.header("x-ratelimit-team-remaining-requests"));
+        assertEquals("100", first.header("x-ratelimit-team-limit-requests"));
+        assertNull(first.header("x-ratelimit-team-limit-tokens"), "the team has no tpm_limit");
+        Thread.sleep(1500); // the first call's 29 tokens are counted just after it, off its path
+        Http.Response second = chat(p, key, "gpt-4o");
+        assertEquals("3", second.header("x-ratelimit-api_key-remaining-requests"), second.body());
+        assertEquals("971", second.header("x-ratelimit-api_key-remaining-tokens"), "the first call's tokens");
+        Http.Response streamed = Http.stream(p.url("/v1/chat/completions"), CHAT.replace("}]}", "}], \"stream\": true}"),
+                Map.of("Authorization", "Bearer " + key), data -> {});
+        assertEquals(200, streamed.status(), streamed.body());
+        assertNotNull(streamed.header("x-ratelimit-api_key-remaining-requests"), "a stream's headers have them too");
+        String master = Http.post(p.url("/v1/chat/completions"), CHAT, AS_MASTER).header("x-ratelimit-api_key-limit-requests");
+        assertNull(master, "the master key has no limits");
     }
 
     @Test
@@ -297,6 +343,49 @@ abstract class VirtualKeysContract {
         assertEquals(401, chat(p, key, "gpt-4o").status());
         assertEquals(200, chat(p, fresh, "gpt-4o").status());
         assertEquals(401, chat(p, fresh, "gpt-3.5-turbo").status(), "the old key's models");
+    }
+
+    /** LiteLLM's model access groups (docs/my-website/docs/proxy/model_access_groups.md), and its all-team-models and all-proxy-models. */
+    @Test
+    void aKeyOrTeamWithAnAccessGroupMayCallEveryModelInItAndNoOther() throws Exception {
+        ProxyUnderTest p = proxy();
+        String key = generate(p, "{\"models\": [\"beta-models\"]}");
+        assertEquals(200, chat(p, key, "gpt-4").status());
+        assertEquals(200, chat(p, key, "fireworks-llama-v3-70b-instruct").status());
+        refusedNaming(chat(p, key, "gpt-4o"), "gpt-4o");
+        assertEquals(List.of("gpt-4", "fireworks-llama-v3-70b-instruct"), modelIds(Http.get(p.url("/v1/models"), Map.of("Authorization", "Bearer " + key))));
+        assertEquals(4, modelIds(Http.get(p.url("/v1/models"), AS_MASTER)).size(), "the master key sees every model");
+
+        Http.Response team = admin(p, "/team/new", "{\"models\": [\"beta-models\"]}");
+        assertEquals(200, team.status(), team.body());
+        String teamKey = generate(p, "{\"team_id\": \"" + team.json().get("team_id") + "\"}");
+        assertEquals(200, chat(p, teamKey, "gpt-4").status());
+        refusedNaming(chat(p, teamKey, "gpt-3.5-turbo"), "gpt-3.5-turbo");
+
+        assertEquals(200, admin(p, "/team/new", "{\"team_id\": \"narrow\", \"models\": [\"gpt-4o\"]}").status());
+        String teamModels = generate(p, "{\"team_id\": \"narrow\", \"models\": [\"all-team-models\"]}");
+        assertEquals(200, chat(p, teamModels, "gpt-4o").status());
+        assertEquals(401, chat(p, teamModels, "gpt-4").status());
+        assertEquals(401, chat(p, generate(p, "{\"models\": [\"all-team-models\"]}"), "gpt-4o").status(), "no team: no team models");
+        String every = generate(p, "{\"models\": [\"all-proxy-models\"]}");
+        for (String model : List.of("gpt-4o", "gpt-3.5-turbo", "gpt-4")) assertEquals(200, chat(p, every, model).status(), model);
+
+        Http.Response info = Http.get(p.url("/model/info"), AS_MASTER);
+        @SuppressWarnings("unchecked") List<Map<String, Object>> data = (List<Map<String, Object>>) info.json().get("data");
+        Map<String, Object> gpt4 = data.stream().filter(d -> "gpt-4".equals(d.get("model_name"))).findFirst().orElseThrow();
+        assertEquals(List.of("beta-models"), ((Map<?, ?>) gpt4.get("model_info")).get("access_groups"), info.body());
+    }
+
+    /** LiteLLM's answer to a model outside a key's: 401, naming the model. */
+    static void refusedNaming(Http.Response r, String model) {
+        assertEquals(401, r.status(), r.body());
+        assertTrue(r.error().get("message").toString().contains(model), r.body());
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> modelIds(Http.Response models) {
+        assertEquals(200, models.status(), models.body());
+        return ((List<Map<String, Object>>) models.json().get("data")).stream().map(m -> (String) m.get("id")).toList();
     }
 
     @SuppressWarnings("unchecked")

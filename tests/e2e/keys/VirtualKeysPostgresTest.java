@@ -36,7 +36,8 @@ class VirtualKeysPostgresTest extends VirtualKeysContract {
 
     /**
      * PostgreSQL stopped and started again while calls go on: the keys known keep working, their spend waits, and
-     * once the database is back every call is in the spend log.
+     * once the database is back every call is in the spend log. Readiness says not ready while it is away, and
+     * "connected" once it is back.
      */
     @Test
     void theDatabaseStoppedAndStartedUnderLoad() throws Exception {
@@ -53,8 +54,12 @@ class VirtualKeysPostgresTest extends VirtualKeysContract {
         Thread.sleep(300);
         postgres.stop();
         Thread.sleep(1500);
+        eventually("readiness says the database is away", () -> Http.get(p.url("/health/readiness")).status() == 503);
+        Http.Response away = Http.get(p.url("/health/readiness"));
+        assertTrue(away.error().get("message").toString().startsWith("Service Unhealthy (db: "), away.body());
         postgres.restart();
-        Thread.sleep(300);
+        eventually("readiness says the database is back", () -> Http.get(p.url("/health/readiness")).status() == 200);
+        assertEquals("connected", Http.get(p.url("/health/readiness")).json().get("db"));
         go.set(false);
         for (Thread t : load) t.join();
         assertTrue(statuses.size() > 10, "calls went on: " + statuses.size());

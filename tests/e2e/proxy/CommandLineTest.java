@@ -192,6 +192,7 @@ class CommandLineTest {
                 refused++;
             }
             assertTrue(refused > 0, "a 64 MB heap holds four 20 MB answers of numbers at once: make them larger");
+            // (the proxy refuses them before they fill the heap: one alone may take a quarter of the heap, 16 MB here)
             assertEquals(200, Http.post(base + "/v1/chat/completions", CHAT).status(), proxy.toString());
             assertCutAtTheDeadline(upstream, base, "the deadline sweeper still runs");
         }

@@ -150,7 +150,7 @@ class LargeAnswersTest {
             assertEquals("1", second.header("retry-after"), "a client retries it");
             assertEquals(200, first.get(60, TimeUnit.SECONDS).status(), "the first is served whole");
         }
-        // and alone, an answer over the budget is served: fiftyMegabyteAnswers... translates 50 MB
+        // alone, an answer over the budget is served (up to a quarter of the heap): fiftyMegabyteAnswers... translates 50 MB
     }
 
     @Test

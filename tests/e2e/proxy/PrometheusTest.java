@@ -204,6 +204,78 @@ class PrometheusTest {
         assertTrue(m.value("litellm_request_total_latency_metric_count", caller) == 1);
     }
 
+    /**
+     * Issue 22's "the virtual key's/team's budget metrics": a key with a budget, a budget period and rate limits, in a
+     * team and of a user that have budgets, after two calls at known prices; LiteLLM's gauges of each, with its labels.
+     */
+    @Test
+    void aKeysTeamsAndUsersBudgetsAndTheKeysRequestsLeftAreGauges() throws Exception {
+        String model = "budgeted-" + run, team = "team-" + run, user = "user-" + run;
+        FakeUpstream ok = upstream(json(200, RESPONSE), json(200, RESPONSE));
+        VirtualKeys keys = opened.add(VirtualKeys.over(Database.embedded(dir.resolve("keys"))));
+        var proxy = opened.add(ProxyUnderTest.withConfig(dir, "model_list:\n"
+                + entry(model, model + "-id", ok, "input_cost_per_token: 0.001", "output_cost_per_token: 0.002")
+                + "litellm_settings:\n  callbacks: [\"prometheus\"]\ngeneral_settings:\n  master_key: sk-master-1234\n", keys));
+        Map<String, String> master = Map.of("Authorization", "Bearer sk-master-1234");
+        assertEquals(200, Http.post(proxy.url("/team/new"), "{\"team_id\": \"" + team + "\", \"team_alias\": \"Evals " + run
+                + "\", \"max_budget\": 10, \"budget_duration\": \"30d\"}", master).status());
+        var madeUser = Http.post(proxy.url("/user/new"), "{\"user_id\": \"" + user + "\", \"user_email\": \"" + user + "@example.com\", \"max_budget\": 5}", master);
+        assertEquals(200, madeUser.status(), madeUser.body());
+        var made = Http.post(proxy.url("/key/generate"), "{\"key_alias\": \"ci-" + run + "\", \"team_id\": \"" + team + "\", \"user_id\": \"" + user
+                + "\", \"max_budget\": 1, \"budget_duration\": \"1h\", \"rpm_limit\": 100, \"tpm_limit\": 1000}", master);
+        assertEquals(200, made.status(), made.body());
+        String key = (String) made.json().get("key"), hash = (String) made.json().get("token");
+        for (int i = 0; i < 2; i++)
+            assertEquals(200, Http.post(proxy.url("/v1/chat/completions"), chat(model, false), Map.of("Authorization", "Bearer " + key)).status());
+
+        double spent = 2 * (19 * 0.001 + 10 * 0.002);
+        Map<String, String> theKey = Map.of("hashed_api_key", hash, "api_key_alias", "ci-" + run);
+        PrometheusText m = eventually(proxy, "litellm_remaining_api_key_budget_metric", theKey, 1 - spent);
+        assertEquals(1, m.value("litellm_api_key_max_budget_metric", theKey));
+        double hours = m.value("litellm_api_key_budget_remaining_hours_metric", theKey);
+        assertTrue(hours > 0.9 && hours <= 1, "the key's budget starts again within the hour: " + hours);
+        Map<String, String> theTeam = Map.of("team", team, "team_alias", "Evals " + run);
+        assertEquals(10 - spent, m.value("litellm_remaining_team_budget_metric", theTeam), 1e-9);
+        assertEquals(10, m.value("litellm_team_max_budget_metric", theTeam));
+        double teamHours = m.value("litellm_team_budget_remaining_hours_metric", theTeam);
+        assertTrue(teamHours > 719 && teamHours <= 720, "30 days: " + teamHours);
+        assertEquals(5 - spent, m.value("litellm_remaining_user_budget_metric", Map.of("user", user)), 1e-9);
+        assertEquals(5, m.value("litellm_user_max_budget_metric", Map.of("user", user)));
+        assertTrue(m.samples("litellm_user_budget_remaining_hours_metric", Map.of("user", user)).isEmpty(), "no budget_duration, no reset");
+        assertEquals(Double.POSITIVE_INFINITY, m.value("litellm_remaining_api_key_budget_metric", Map.of("hashed_api_key", (String) madeUser.json().get("token"))),
+                "a key without a budget, as LiteLLM's: +Inf");
+
+        Map<String, String> perModel = with(theKey, "model", model);
+        assertEquals(100 - 2, m.value("litellm_remaining_api_key_requests_for_model", perModel));
+        assertEquals(1000 - 2 * 29, m.value("litellm_remaining_api_key_tokens_for_model", perModel));
+        Map<String, String> caller = with(theKey, "team", team, "team_alias", "Evals " + run, "user", user, "user_email", user + "@example.com");
+        assertEquals(2, m.value("litellm_proxy_total_requests_metric_total", caller));
+        assertEquals(spent, m.value("litellm_spend_metric_total", caller), 1e-9);
+
+        assertEquals("gauge", m.family("litellm_remaining_api_key_budget_metric").type());
+        assertLabels(m, "litellm_remaining_api_key_budget_metric", "hashed_api_key", "api_key_alias");
+        assertLabels(m, "litellm_api_key_budget_remaining_hours_metric", "hashed_api_key", "api_key_alias");
+        assertLabels(m, "litellm_remaining_team_budget_metric", "team", "team_alias");
+        assertLabels(m, "litellm_team_max_budget_metric", "team", "team_alias");
+        assertLabels(m, "litellm_remaining_user_budget_metric", "user");
+        assertLabels(m, "litellm_remaining_api_key_requests_for_model", "hashed_api_key", "api_key_alias", "model");
+
+        assertEquals(200, Http.post(proxy.url("/key/delete"), "{\"keys\": [\"" + key + "\"]}", master).status());
+        assertTrue(scrape(proxy).samples("litellm_remaining_api_key_budget_metric", theKey).isEmpty(), "a deleted key's gauges go");
+    }
+
+    /** Scrapes until the sample has the value (a call's spend counts a moment after its answer, off its path). */
+    static PrometheusText eventually(ProxyUnderTest proxy, String name, Map<String, String> labels, double value) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            PrometheusText m = scrape(proxy);
+            List<PrometheusText.Sample> found = m.samples(name, labels);
+            if (found.size() == 1 && Math.abs(found.getFirst().value() - value) < 1e-9) return m;
+            if (System.nanoTime() > until) throw new AssertionError("not within 10 s: " + name + labels + " = " + value + "; found " + found);
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void openMetricsWhenTheScraperAsksForIt() throws Exception {
         FakeUpstream ok = upstream(json(200, RESPONSE), json(200, RESPONSE));

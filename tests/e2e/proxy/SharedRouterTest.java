@@ -5,6 +5,7 @@ import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
 import litellm.testing.Launched;
+import litellm.testing.NginxServer;
 import litellm.testing.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +102,26 @@ class SharedRouterTest {
         assertEquals(10, statuses.stream().filter(s -> s == 200).count(), "rpm: 10 across both: " + statuses);
         assertEquals(6, statuses.stream().filter(s -> s == 429).count(), statuses.toString());
         assertEquals(10, only.received().size());
+    }
+
+    @Test
+    void twoInstancesBehindNginxServeADeploymentsRpmOnce() throws Exception {
+        FakeUpstream only = upstream(json(200, RESPONSE));
+        twoProxies("model_list:\n" + deployment("gpt-a", only, "rpm: 10") + routerSettings("routing_strategy: usage-based-routing"));
+        NginxServer nginx = NginxServer.balancing(launched.stream().map(Launched::listeningPort).toList());
+        opened.add(nginx);
+        awayFromTheMinutesEnd(15);
+        List<Http.Response> answers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) answers.add(Http.post(nginx.baseUrl() + "/chat/completions", CHAT));
+        List<Integer> statuses = answers.stream().map(Http.Response::status).toList();
+        assertEquals(10, statuses.stream().filter(s -> s == 200).count(), "rpm: 10 across both, behind one address: " + statuses);
+        assertEquals(10, only.received().size());
+        for (Http.Response refused : answers.stream().filter(a -> a.status() != 200).toList()) {
+            assertEquals(429, refused.status(), refused.body());
+            assertTrue(refused.header("retry-after") != null, "a client behind the balancer is told when to retry: " + refused.body());
+        }
+        for (Launched proxy : launched) // nginx spread the calls: each instance served some (its access log says)
+            assertTrue(proxy.out().contains("/chat/completions HTTP/1.1\" 200"), "each instance served calls: " + proxy);
     }
 
     @Test
