@@ -47,6 +47,6 @@ public final class ConfiguredSetup {
         Callbacks callbacks = Callbacks.of(settings.success(), settings.failure(), settings.environment()::get, budget);
         return new Setup(s.calls(), Router.of(deployments, s.routing(), callbacks.deploymentEvents(), shared), s.access().masterKey(),
                 s.access().allowClientSideCredentials() ? RequestCredentials.CLIENTS_OWN : RequestCredentials.REFUSED,
-                callbacks, ResponseCache.of(s.cache()));
+                callbacks, ResponseCache.of(s.cache()), s.access().keyHeaderName());
     }
 }
