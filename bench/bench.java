@@ -53,6 +53,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * ./jbang bench/bench.java --chaos 60          # 60 s at concurrency 64 against an upstream that alternates ok, 500 and hang
  * ./jbang bench/bench.java --eval 5            # scripts/eval.java: 1,000 items x 2 models on offline/echo, 5 runs
  * ./jbang bench/bench.java --only json,stream,features  # some parts of the default run (names below: Options.PARTS)
+ * ./jbang bench/bench.java --live-edits 30     # wrk c=8 for 30 s, without and then with 10 script and 5 config edits
  * </pre>
  * Run it from the repository root. The load generator and the fake upstream share this JVM and
  * the machine's cores with the proxy: read the ratios, not the absolute numbers. With nginx installed, each
@@ -78,13 +79,14 @@ public class bench {
         }
         if (options.evalRuns() > 0) EvalBench.run(options.evalRuns());
         else if (options.chaosSeconds() > 0) Chaos.run(options);
+        else if (options.liveEditSeconds() > 0) LiveEdits.run(options.liveEditSeconds());
         else if (options.soakMinutes() > 0) Soak.run(options);
         else FullRun.run(options);
         System.exit(0); // the fake upstream's threads must not keep the JVM alive
     }
 
     /** @param only the parts of the default run to measure ({@link #PARTS}); empty for all of them */
-    record Options(Duration cell, double soakMinutes, int rate, double chaosSeconds, int evalRuns, Set<String> only) {
+    record Options(Duration cell, double soakMinutes, int rate, double chaosSeconds, int evalRuns, Set<String> only, int liveEditSeconds) {
         /**
          * The default run's parts: json (non-stream c=1, 8, 64), stream (instant streams c=1 and c=8), messages
          * (/v1/messages against chat), paced (paced streams c=8), large (50 MB answers), sustained (1,000 paced
@@ -103,7 +105,7 @@ public class bench {
         static Options parse(String[] args) {
             Duration cell = Duration.ofSeconds(3);
             double soak = 0;
-            int rate = 200, evalRuns = 0;
+            int rate = 200, evalRuns = 0, liveEdits = 0;
             double chaos = 0;
             Set<String> only = Set.of();
             for (int i = 0; i < args.length; i++) {
@@ -115,15 +117,16 @@ public class bench {
                     case "--chaos" -> { chaos = Double.parseDouble(value); i++; }
                     case "--eval" -> { evalRuns = Integer.parseInt(value); i++; }
                     case "--only" -> { only = Set.of(value.split(",")); i++; }
+                    case "--live-edits" -> { liveEdits = Integer.parseInt(value); i++; }
                     default -> usage();
                 }
             }
             if (!PARTS.containsAll(only)) usage();
-            return new Options(cell, soak, rate, chaos, evalRuns, only);
+            return new Options(cell, soak, rate, chaos, evalRuns, only, liveEdits);
         }
 
         private static void usage() {
-            System.err.println("usage: bench [--cell SECONDS] [--only PART,...] [--soak MINUTES [--rate REQUESTS_PER_SECOND]] [--chaos SECONDS] [--eval RUNS]");
+            System.err.println("usage: bench [--cell SECONDS] [--only PART,...] [--soak MINUTES [--rate REQUESTS_PER_SECOND]] [--chaos SECONDS] [--eval RUNS] [--live-edits SECONDS]");
             System.err.println("parts: " + String.join(",", PARTS));
             System.exit(2);
         }
@@ -977,6 +980,101 @@ public class bench {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // --live-edits SECONDS: non-stream c=8 (wrk) for SECONDS without edits, then as long while the provider script
+    // that serves it is edited ten times (one edit broken, the next mending it) and the config five times.
+
+    static final class LiveEdits {
+        static final int SCRIPT_EDITS = 10, BROKEN_EDIT = 4, CONFIG_EDITS = 5, CONCURRENCY = 8;
+        static final String CONFIG = """
+                model_list:
+                  - model_name: fake
+                    litellm_params: {model: openai/fake, api_base: "http://127.0.0.1:%d/v1", api_key: sk-bench}
+                router_settings:
+                  num_retries: %d
+                """;
+
+        static void run(int seconds) throws Exception {
+            if (!Wrk.available()) {
+                System.err.println("bench --live-edits: needs wrk on the PATH");
+                System.exit(2);
+            }
+            Duration each = Duration.ofSeconds(seconds);
+            Path dir = Files.createTempDirectory("bench-live-edits");
+            Path config = dir.resolve("config.yaml");
+            String script = Files.readString(REPO.resolve("providers/openai.groovy"));
+            String run = Long.toHexString(System.nanoTime()); // every edit's text is new: compiled, never from the disk cache
+            try (FakeUpstream upstream = new FakeUpstream()) {
+                Files.writeString(config, CONFIG.formatted(upstream.port(), 0));
+                try (ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of(), null,
+                        List.of("--config", config.toString()))) {
+                    Path override = proxy.providers.resolve("openai.groovy"); // the user's folder: it overrides the built-in script
+                    Files.writeString(override, script + "\n// bench " + run + " edit 0\n");
+                    log("proxy answered after " + proxy.awaitReady(Duration.ofMinutes(5)).toMillis() + " ms; warm-up");
+                    Target via = new Target("proxy", proxy.port);
+                    log(FullRun.warmUp(via, ProcessHandle.current().pid(), proxy.appPid()));
+                    log("without edits: wrk c=" + CONCURRENCY + " for " + seconds + " s");
+                    Throughput quiet = Wrk.run(via, Kind.COMPLETION, CONCURRENCY, each);
+                    log("with edits: wrk c=" + CONCURRENCY + " for " + seconds + " s; " + SCRIPT_EDITS + " script edits, " + CONFIG_EDITS + " config edits");
+                    var editor = Thread.ofPlatform().start(() -> edit(each, override, script, run, config, upstream.port()));
+                    Throughput edited = Wrk.run(via, Kind.COMPLETION, CONCURRENCY, each);
+                    editor.join();
+                    report(seconds, quiet, edited, proxy.logTail());
+                }
+            } finally {
+                deleteTree(dir);
+            }
+        }
+
+        /** The edits, spread over {@code span}: the script's at even steps, the config's at others. */
+        private static void edit(Duration span, Path override, String script, String run, Path config, int upstreamPort) {
+            long start = System.nanoTime(), step = span.toNanos() / (SCRIPT_EDITS + 1);
+            long configStep = span.toNanos() / (CONFIG_EDITS + 1);
+            int scripts = 0, configs = 0;
+            while (scripts < SCRIPT_EDITS || configs < CONFIG_EDITS) {
+                long nextScript = scripts < SCRIPT_EDITS ? start + (scripts + 1) * step : Long.MAX_VALUE;
+                long nextConfig = configs < CONFIG_EDITS ? start + (configs + 1) * configStep + step / 2 : Long.MAX_VALUE;
+                LockSupport.parkNanos(Math.min(nextScript, nextConfig) - System.nanoTime());
+                try {
+                    if (nextScript <= nextConfig) {
+                        scripts++;
+                        String tail = scripts == BROKEN_EDIT + 1 ? "\ndef broken( {\n" : "\n";
+                        write(override, script + "\n// bench " + run + " edit " + scripts + tail);
+                    } else {
+                        configs++;
+                        write(config, CONFIG.formatted(upstreamPort, configs));
+                    }
+                } catch (IOException e) {
+                    log("an edit failed: " + e);
+                }
+            }
+        }
+
+        /** Writes a file whole and moves its time on: two edits within one clock tick must still be two. */
+        private static void write(Path file, String text) throws IOException {
+            Files.writeString(file, text);
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        }
+
+        private static void report(int seconds, Throughput quiet, Throughput edited, String logTail) {
+            System.out.println();
+            System.out.printf(Locale.ROOT, "| non-stream c=%d, wrk %d s | req/s | p50 ms | p99 ms | max ms | errors |%n", CONCURRENCY, seconds);
+            System.out.println("|---|---|---|---|---|---|");
+            for (var row : List.of(Map.entry("without edits", quiet), Map.entry("with " + SCRIPT_EDITS + " script and " + CONFIG_EDITS + " config edits", edited)))
+                System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.1f | %d |%n", row.getKey(), row.getValue().perSecond(),
+                        row.getValue().p50Ms(), row.getValue().p99Ms(), row.getValue().maxMs(), row.getValue().errors());
+            System.out.println("the broken edit " + (logTail.contains("keeps serving") ? "was reported, the last good version serving" : "was NOT reported"));
+            Targets targets = new Targets();
+            if (!(quiet.p99Ms() > 0) || !(edited.p99Ms() > 0))
+                targets.unmeasured(Targets.LIVE_EDITS, "no figure: " + quiet.problem() + " / " + edited.problem());
+            else // an error while editing (a request the broken edit failed) misses it too
+                targets.check(Targets.LIVE_EDITS, edited.p99Ms() <= 2 * quiet.p99Ms() && edited.errors() == 0,
+                        "p99 %.2f ms with edits, %.2f without (%.1fx); max %.0f / %.0f ms; %d errors with edits",
+                        edited.p99Ms(), quiet.p99Ms(), edited.p99Ms() / quiet.p99Ms(), edited.maxMs(), quiet.maxMs(), edited.errors());
+            targets.print();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // --chaos: the proxy under load against an upstream that fails a third of its calls and hangs on another
     // third. What matters is not speed but that nothing sticks: no request outlives request_timeout by much,
     // and the proxy's memory, threads and file descriptors come back to where they were.
@@ -1148,23 +1246,28 @@ public class bench {
     // proxy shares than this JVM's loop, so the figures say more about the proxy.
 
     /** What the table shows of a non-stream cell, whichever tool measured it. */
-    record Throughput(double perSecond, double p50Ms, double p99Ms, int ok, int errors, String problem) {
+    record Throughput(double perSecond, double p50Ms, double p99Ms, double maxMs, int ok, int errors, String problem) {
         static Throughput of(LoadResult r) {
-            return new Throughput(r.perSecond(), r.total().percentileMs(0.50), r.total().percentileMs(0.99), r.ok(), r.errors(), r.problem());
+            return new Throughput(r.perSecond(), r.total().percentileMs(0.50), r.total().percentileMs(0.99), r.total().percentileMs(1),
+                    r.ok(), r.errors(), r.problem());
+        }
+
+        static Throughput failed(String problem) {
+            return new Throughput(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, problem);
         }
     }
 
     static final class Wrk {
-        /** Prints one line the bench parses: requests, errors, seconds, p50 and p99 in ms. */
+        /** Prints one line the bench parses: requests, errors, seconds, p50, p99 and max in ms. */
         private static final String REPORT = """
                 wrk.method = "POST"
                 wrk.body = '%s'
                 wrk.headers["Content-Type"] = "application/json"
                 done = function(summary, latency, requests)
                   local e = summary.errors
-                  io.write(string.format("RESULT %%d %%d %%.6f %%.4f %%.4f\\n", summary.requests,
+                  io.write(string.format("RESULT %%d %%d %%.6f %%.4f %%.4f %%.4f\\n", summary.requests,
                     e.connect + e.read + e.write + e.status + e.timeout, summary.duration / 1e6,
-                    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+                    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
                 end
                 """;
 
@@ -1193,14 +1296,14 @@ public class bench {
                     int errors = Integer.parseInt(f[2]);
                     double secs = Double.parseDouble(f[3]);
                     return new Throughput((requests - errors) / secs, Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                            requests - errors, errors, errors > 0 ? "wrk counted " + errors + " errors" : null);
+                            Double.parseDouble(f[6]), requests - errors, errors, errors > 0 ? "wrk counted " + errors + " errors" : null);
                 }
-                return new Throughput(Double.NaN, Double.NaN, Double.NaN, 0, 0, "wrk printed no result: " + output.strip());
+                return Throughput.failed("wrk printed no result: " + output.strip());
             } catch (IOException | RuntimeException e) {
-                return new Throughput(Double.NaN, Double.NaN, Double.NaN, 0, 0, "wrk failed: " + e);
+                return Throughput.failed("wrk failed: " + e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Throughput(Double.NaN, Double.NaN, Double.NaN, 0, 0, "interrupted");
+                return Throughput.failed("interrupted");
             } finally {
                 if (script != null) script.toFile().delete();
             }
@@ -2082,7 +2185,8 @@ public class bench {
 
         private String logTail() {
             try {
-                List<String> lines = Files.readAllLines(log);
+                // the stack frames of a trace would fill the tail: its message is what tells
+                List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.startsWith("\tat ")).toList();
                 return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
             } catch (IOException e) {
                 return "(no log: " + e + ")";
@@ -2192,7 +2296,7 @@ public class bench {
                     SUSTAINED_RATE, SUSTAINED_P99, FEATURES, VIRTUAL_KEY_C1, VIRTUAL_KEY_C8, STARTUP, SOAK, LIVE_EDITS))
                 outcomes.put(t, new Outcome(null, "not measured in this run"));
             unmeasured(SOAK, "not in this run: --soak MINUTES prints RSS every 10 s");
-            unmeasured(LIVE_EDITS, "not measured by the bench yet");
+            unmeasured(LIVE_EDITS, "not in this run: --live-edits SECONDS measures it");
         }
 
         void check(String target, boolean met, String format, Object... args) {

@@ -70,7 +70,7 @@ public final class ConfigWatcher {
         try {
             ProxyConfig config = ConfigFile.load(file, providerExists, Env::get, flags);
             Env.overlay(config.environment());
-            engine.reconfigure(ConfiguredSetup.from(config));
+            engine.reconfigure(ConfiguredSetup.from(config, engine.setup()));
             onReload.accept(config);
             log.info("reloaded {}: serving {}", file, engine.modelNames());
             return true;

@@ -36,6 +36,14 @@ public final class ConfiguredSetup {
     }
 
     public static Setup from(ProxyConfig config) {
+        return from(config, null);
+    }
+
+    /**
+     * A reload's setup: what the edit did not change is kept from {@code running} (each unchanged deployment's
+     * routing state); the HTTP client and the scripts are the engine's and outlive every setup.
+     */
+    public static Setup from(ProxyConfig config, Setup running) {
         ProxySettings s = config.settings();
         List<Deployment> deployments = config.deployments().stream()
                 .map(d -> d.apiBase() != null || s.apiBase() == null ? d
@@ -45,7 +53,8 @@ public final class ConfiguredSetup {
         RedisLink shared = s.shared() == null ? null : RedisLink.of(s.shared());
         Budget budget = s.budget() == null ? null : Budget.of(s.budget().maxUsd(), s.budget().period(), shared);
         Callbacks callbacks = Callbacks.of(settings.success(), settings.failure(), settings.environment()::get, budget);
-        return new Setup(s.calls(), Router.of(deployments, s.routing(), callbacks.deploymentEvents(), shared), s.access().masterKey(),
+        Router router = Router.of(deployments, s.routing(), callbacks.deploymentEvents(), shared, running == null ? null : running.router());
+        return new Setup(s.calls(), router, s.access().masterKey(),
                 s.access().allowClientSideCredentials() ? RequestCredentials.CLIENTS_OWN : RequestCredentials.REFUSED,
                 callbacks, ResponseCache.of(s.cache()), s.access().keyHeaderName());
     }

@@ -31,6 +31,11 @@ final class DeploymentSlot {
         this.shared = shared;
     }
 
+    /** Whether this slot shares its state through {@code shared} (null: through none), so that a reload may keep it. */
+    boolean sharesThrough(SharedDeployment shared) {
+        return this.shared == shared;
+    }
+
     int inFlight() {
         return inFlight.get() + (sharing() ? shared.othersInFlight() : 0);
     }

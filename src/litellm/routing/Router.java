@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,10 +112,25 @@ public final class Router {
      *               (router_settings.redis_*); null: this instance alone
      */
     public static Router of(List<Deployment> deployments, Policy policy, DeploymentEvents events, RedisLink shared) {
+        return of(deployments, policy, events, shared, null);
+    }
+
+    /**
+     * A reloaded config's router: each deployment the edit left as it was keeps its slot of {@code previous} (its
+     * cooldown, calls in flight, latency and this minute's usage); a changed or new one starts afresh.
+     *
+     * @param previous the router the config served with until now; null for none
+     */
+    public static Router of(List<Deployment> deployments, Policy policy, DeploymentEvents events, RedisLink shared, Router previous) {
+        Map<Deployment, Deque<DeploymentSlot>> kept = previous == null ? Map.of() : previous.slotsByDeployment();
         Map<String, List<DeploymentSlot>> byName = new LinkedHashMap<>();
-        for (Deployment d : deployments)
-            byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>())
-                    .add(new DeploymentSlot(d, shared == null ? null : SharedDeployment.of(shared, d)));
+        for (Deployment d : deployments) {
+            SharedDeployment sharedState = shared == null ? null : SharedDeployment.of(shared, d);
+            Deque<DeploymentSlot> same = kept.get(d);
+            DeploymentSlot slot = same != null && !same.isEmpty() && same.peek().sharesThrough(sharedState) ? same.poll()
+                    : new DeploymentSlot(d, sharedState);
+            byName.computeIfAbsent(d.modelName(), n -> new ArrayList<>()).add(slot);
+        }
         String first = byName.keySet().iterator().next();
         java.util.stream.Stream.of(policy.fallbacks().values().stream().flatMap(List::stream),
                         policy.contextWindowFallbacks().values().stream().flatMap(List::stream), policy.defaultFallbacks().stream())
@@ -124,6 +142,14 @@ public final class Router {
 
     public List<String> modelNames() {
         return modelNames;
+    }
+
+    /** This router's slots by their deployment (two alike in a list, in their order). */
+    private Map<Deployment, Deque<DeploymentSlot>> slotsByDeployment() {
+        Map<Deployment, Deque<DeploymentSlot>> slots = new HashMap<>();
+        for (String name : modelNames)
+            for (DeploymentSlot slot : groups.apply(name)) slots.computeIfAbsent(slot.deployment, d -> new ArrayDeque<>()).add(slot);
+        return slots;
     }
 
     /**

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,10 +33,17 @@ import java.util.stream.Collectors;
  * the same name. A script that fails to load is reported with file and line while the last good
  * version keeps serving.
  *
- * <p>The per-request cost is one stat of the user's file: no compilation, no class or resource lookup.
+ * <p>An edit is compiled off the requests' path: a watching thread looks at the user's files every
+ * {@link #WATCH_EVERY}, compiles the one that changed, and swaps it in whole; until then requests
+ * keep the version they have, and none waits for the compiler. Only a script's first load, which has
+ * nothing to serve yet, is compiled by the request that needs it.
+ *
+ * <p>The per-request cost of a loaded script is a map lookup: no stat, no compilation, no class or resource lookup.
  */
 public final class LiveScripts<T extends Script> {
     private static final Logger log = LoggerFactory.getLogger(LiveScripts.class);
+    /** How often the user's files are looked at: an edit serves this long after it is saved, plus its compile. */
+    static final Duration WATCH_EVERY = Duration.ofMillis(100);
 
     /** A loaded script and, when its newer file failed to load, why (the script is then the last good one). */
     public record Loaded<T>(T script, String origin, String problem) {
@@ -58,6 +66,7 @@ public final class LiveScripts<T extends Script> {
     private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
     /** Whether a built-in script exists: the classpath does not change, and a resource lookup walks every jar. */
     private final Map<String, Boolean> builtIn = new ConcurrentHashMap<>();
+    private volatile Thread watcher;
 
     /**
      * @param kind      the folder name of the built-in scripts on the classpath, e.g. "providers"
@@ -87,15 +96,56 @@ public final class LiveScripts<T extends Script> {
         return userDir;
     }
 
-    /** The script named {@code name}, loading or reloading it as needed; null if there is none. */
+    /**
+     * The script named {@code name}: the version loaded last, or loaded now when it never was; null if there is none.
+     * Edits reach it through the watching thread ({@link #WATCH_EVERY}).
+     */
     public Loaded<T> get(String name) throws ScriptLoadError {
         Entry<T> entry = entries.computeIfAbsent(name, n -> new Entry<>(userFile(n)));
-        long stamp = stamp(entry.userFile);
         Loaded<T> loaded = entry.loaded;
-        if (loaded != null && stamp == entry.stamp) return loaded;
+        if (loaded != null) return loaded;
         synchronized (entry) {
-            if (entry.loaded != null && stamp == entry.stamp) return entry.loaded;
-            return load(name, entry, stamp);
+            if (entry.loaded != null) return entry.loaded;
+            loaded = load(name, entry, stamp(entry.userFile));
+        }
+        if (loaded != null) watch();
+        return loaded;
+    }
+
+    /** Starts the watching thread, once, when a user's folder can hold edits. */
+    private void watch() {
+        if (watcher != null || userDir == null) return;
+        synchronized (this) {
+            if (watcher == null) watcher = Thread.ofPlatform().daemon().name(kind + "-watcher").start(this::watchForever);
+        }
+    }
+
+    private void watchForever() {
+        while (true) {
+            try {
+                Thread.sleep(WATCH_EVERY);
+            } catch (InterruptedException e) {
+                return;
+            }
+            entries.forEach(this::reloadIfEdited);
+        }
+    }
+
+    /**
+     * Compiles a loaded script whose file changed, and swaps the new version in (one volatile write); a broken edit
+     * leaves the last good one serving. Requests never take the entry's lock while a version is loaded.
+     */
+    private void reloadIfEdited(String name, Entry<T> entry) {
+        if (entry.loaded == null) return; // never loaded: the request that wants it loads it
+        long stamp = stamp(entry.userFile);
+        if (stamp == entry.stamp) return;
+        synchronized (entry) {
+            try {
+                load(name, entry, stamp);
+            } catch (ScriptLoadError | RuntimeException e) {
+                // logged by load()
+            }
+            entry.stamp = stamp; // gone with no built-in to fall back on: the last version serves on, looked at again when the file is
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>a plain "role: content" transcript ending with "assistant:".</li>
  * </ol>
  * Templates are Groovy scripts loaded like provider scripts: the user's folder ({@code $LITELLM_TEMPLATES},
- * default ~/.litellm/templates) overrides the built-in ones, and edits take effect on the next request.
+ * default ~/.litellm/templates) overrides the built-in ones, and an edit serves once compiled, off the requests' path.
  */
 public class PromptTemplates {
     private static final Logger log = LoggerFactory.getLogger(PromptTemplates.class);

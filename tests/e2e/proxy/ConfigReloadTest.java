@@ -100,6 +100,24 @@ class ConfigReloadTest {
         }
     }
 
+    /** A reload rebuilds the router, but a deployment the edit did not change keeps its state: here, its cooldown. */
+    @Test
+    void aDeploymentTheEditLeftAloneKeepsItsCooldown() throws Exception {
+        a.on("/v1/chat/completions", FakeUpstream.json(500, Fixtures.read("openai/errors/500-server-error.json")));
+        String two = config(a) + "  - model_name: m\n    litellm_params: {model: openai/m, api_base: " + b.baseUrl() + "/v1, api_key: sk-x}\n"
+                + "router_settings: {num_retries: 1, allowed_fails: 0, cooldown_time: 60}\n";
+        try (var proxy = ProxyUnderTest.withConfig(dir, two)) {
+            for (int i = 0; i < 20 && a.received().isEmpty(); i++) assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
+            assertEquals(1, a.received().size(), "a failed once and cools down for a minute");
+
+            proxy.writeConfig(two.replace("router_settings:", "  - model_name: added\n    litellm_params: {model: offline/echo}\nrouter_settings:"));
+            assertTrue(proxy.reloadConfig());
+            assertTrue(Http.get(proxy.url("/models")).body().contains("\"added\""));
+            for (int i = 0; i < 10; i++) assertEquals(200, Http.post(proxy.url("/chat/completions"), CHAT).status());
+            assertEquals(1, a.received().size(), "still cooling down after the reload");
+        }
+    }
+
     @Test
     void reloadsUnderConcurrentLoadFailNoRequest() throws Exception {
         try (var proxy = ProxyUnderTest.withConfig(dir, config(a)); var pool = Executors.newVirtualThreadPerTaskExecutor()) {

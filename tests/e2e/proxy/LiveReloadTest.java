@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Provider scripts in the user's folder: edits take effect on the next request; broken edits never take the proxy down. */
+/**
+ * Provider scripts in the user's folder: an edit serves once compiled, off the requests' path (the last good version
+ * serves until then, and no request waits for the compiler); broken edits never take the proxy down.
+ */
 class LiveReloadTest {
     static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String BUILT_IN_OFFLINE = read(Fixtures.repo().resolve("providers/offline.groovy"));
@@ -31,12 +34,30 @@ class LiveReloadTest {
     Path dir;
 
     @Test
-    void anEditedScriptServesTheNextRequest() {
+    void anEditedScriptServesOnceCompiled() throws Exception {
         write("offline.groovy", offlineSaying("VERSION ONE"));
         try (var proxy = offlineProxy()) {
             assertTrue(answer(proxy).contains("VERSION ONE"));
             write("offline.groovy", offlineSaying("VERSION TWO"));
-            assertTrue(answer(proxy).contains("VERSION TWO"), "no restart needed");
+            assertEquals("VERSION TWO", answerOnceChanged(proxy, "VERSION ONE", "VERSION TWO"), "no restart needed");
+        }
+    }
+
+    /** The edit's compile and start (its body runs) take seconds: meanwhile requests are served at once, by the old version. */
+    @Test
+    void aRequestDuringASlowCompileIsServedByTheOldVersionWithoutWaiting() throws Exception {
+        write("offline.groovy", offlineSaying("VERSION ONE"));
+        Path started = dir.resolve("slow-version-started");
+        try (var proxy = offlineProxy()) {
+            assertTrue(answer(proxy).contains("VERSION ONE"));
+            write("offline.groovy", "new File('" + started.toString().replace("\\", "/") + "').text = 'x'\nThread.sleep(4000)\n"
+                    + offlineSaying("VERSION TWO"));
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (!Files.exists(started) && System.nanoTime() < until) Thread.sleep(10);
+            assertTrue(Files.exists(started), "the watcher began loading the edit");
+            String during = answer(proxy);
+            assertTrue(during.contains("VERSION ONE"), "served by the old version while the new one loads: " + during);
+            assertEquals("VERSION TWO", answerOnceChanged(proxy, "VERSION ONE", "VERSION TWO"));
         }
     }
 
@@ -45,17 +66,16 @@ class LiveReloadTest {
         write("offline.groovy", offlineSaying("GOOD"));
         try (var proxy = offlineProxy()) {
             assertTrue(answer(proxy).contains("GOOD"));
-            write("offline.groovy", "info(endpoints: ['chat/completions'])\n\ndef answer(Call call) {\n    [broken: \n}\n");
-            String log = Stderr.of(() -> {
-                var r = Http.post(proxy.url("/chat/completions"), CHAT);
-                assertEquals(200, r.status(), r.body());
-                assertTrue(r.body().contains("GOOD"), "the last good version keeps serving");
-            });
+            String log = Stderr.until(() -> write("offline.groovy", "info(endpoints: ['chat/completions'])\n\ndef answer(Call call) {\n    [broken: \n}\n"),
+                    text -> text.contains("keeps serving"));
             assertTrue(log.matches("(?s).*offline\\.groovy:\\d+:\\d+: .*"), "the log names file, line and column: " + log);
             assertTrue(log.contains("keeps serving"), log);
+            var r = Http.post(proxy.url("/chat/completions"), CHAT);
+            assertEquals(200, r.status(), r.body());
+            assertTrue(r.body().contains("GOOD"), "the last good version keeps serving");
 
             write("offline.groovy", offlineSaying("FIXED"));
-            assertTrue(answer(proxy).contains("FIXED"));
+            assertEquals("FIXED", answerOnceChanged(proxy, "GOOD", "FIXED"));
         }
     }
 
@@ -103,6 +123,18 @@ class LiveReloadTest {
         var r = Http.post(proxy.url("/chat/completions"), CHAT);
         assertEquals(200, r.status(), r.body());
         return r.body();
+    }
+
+    /** Asks until the answer says {@code now} (within 10 s); until then each answer says {@code before}. @return which it said last */
+    private static String answerOnceChanged(ProxyUnderTest proxy, String before, String now) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < until) {
+            String body = answer(proxy);
+            if (body.contains(now)) return now;
+            assertTrue(body.contains(before), "the last version serves until the edit is compiled: " + body);
+            Thread.sleep(20);
+        }
+        return before;
     }
 
     private static String offlineSaying(String words) {

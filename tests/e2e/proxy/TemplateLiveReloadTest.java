@@ -9,6 +9,7 @@ import litellm.routing.Router;
 import litellm.server.ProxyServer;
 import litellm.template.PromptTemplates;
 import litellm.testing.Http;
+import litellm.testing.Stderr;
 import litellm.http.UpstreamClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,12 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Through the proxy: a provider script in the user's folder answers with prompt(call), so each
- * response shows the prompt the model would get; the user's templates change while it runs.
+ * response shows the prompt the model would get; the user's templates change while it runs (an edit serves once
+ * the watching thread has compiled it).
  */
 class TemplateLiveReloadTest {
     static final String CHAT = "{\"model\":\"house\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Hello!\"}]}";
@@ -67,6 +70,17 @@ class TemplateLiveReloadTest {
         return (String) ((Map<String, Object>) choice.get("message")).get("content");
     }
 
+    /** The prompt once it is no longer {@code before} (an edit is compiled off the requests' path), within 10 s. */
+    static String promptOnceChanged(ProxyServer proxy, String before) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        String now = prompt(proxy);
+        while (now.equals(before) && System.nanoTime() < until) {
+            Thread.sleep(20);
+            now = prompt(proxy);
+        }
+        return now;
+    }
+
     static void write(Path file, String text) throws IOException {
         long before = Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() : 0;
         Files.writeString(file, text);
@@ -75,7 +89,7 @@ class TemplateLiveReloadTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void aTemplateEditedWhileRunningTakesEffectAndABrokenEditKeepsTheLastGoodOne() throws IOException {
+    void aTemplateEditedWhileRunningTakesEffectAndABrokenEditKeepsTheLastGoodOne() throws Exception {
         Path house = templates.resolve("house.groovy");
         write(house, "info(models: ['acme/*'])\nturns(system: ['<s>', '</s>'], user: ['<u>', '</u>'])\ngeneration '<a>'\n");
         ProxyServer proxy = proxy("acme/house-7b", Map.of());
@@ -87,9 +101,10 @@ class TemplateLiveReloadTest {
             assertEquals(TokenCounter.count(first), ((Map<String, Object>) response.get("usage")).get("prompt_tokens"), "counted locally");
 
             write(house, "info(models: ['acme/*'])\nturns(system: ['[sys]', '\\n'], user: ['[user]', '\\n'])\ngeneration '[assistant]'\n");
-            assertEquals("[sys]Be brief.\n[user]Hello!\n[assistant]", prompt(proxy), "the edit takes effect on the next request");
+            assertEquals("[sys]Be brief.\n[user]Hello!\n[assistant]", promptOnceChanged(proxy, first), "the edit takes effect once compiled");
 
-            write(house, "info(models: ['acme/*'])\nturns(user: ['[user]', '\\n'\n");
+            String log = Stderr.until(() -> write(house, "info(models: ['acme/*'])\nturns(user: ['[user]', '\\n'\n"), text -> text.contains("keeps serving"));
+            assertTrue(log.contains("house.groovy"), log);
             assertEquals("[sys]Be brief.\n[user]Hello!\n[assistant]", prompt(proxy), "a broken edit: the last good version keeps serving");
         } finally {
             proxy.stop();
@@ -97,12 +112,13 @@ class TemplateLiveReloadTest {
     }
 
     @Test
-    void aUserTemplateOverridesTheBuiltInOneOfTheSameName() throws IOException {
+    void aUserTemplateOverridesTheBuiltInOneOfTheSameName() throws Exception {
         ProxyServer proxy = proxy("meta-llama/Llama-2-7b-chat-hf", Map.of());
         try {
             assertEquals("<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nHello! [/INST]", prompt(proxy), "the built-in llama-2");
             write(templates.resolve("llama-2.groovy"), "info(models: ['*llama-2-*chat*'])\nstart '<<mine>>'\nturns(user: ['', ''])\n");
-            assertEquals("<<mine>>Be brief.Hello!", prompt(proxy), "the user's llama-2.groovy");
+            assertEquals("<<mine>>Be brief.Hello!", promptOnceChanged(proxy, "<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nHello! [/INST]"),
+                    "the user's llama-2.groovy");
         } finally {
             proxy.stop();
         }
