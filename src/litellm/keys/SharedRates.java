@@ -22,8 +22,8 @@ final class SharedRates {
         this.link = link;
     }
 
-    /** Takes one request of this minute unless a limit is crossed: null when taken, else what was crossed. */
-    String takeRequest(Usages.Kind kind, String id, Usage local, Long rpm, Long tpm, long now) {
+    /** Takes one request of this minute unless a limit is crossed; the minute's counts (of all proxies), with what was crossed. */
+    MinuteCount takeRequest(Usages.Kind kind, String id, Usage local, Long rpm, Long tpm, long now) {
         if (link == null || rpm == null && tpm == null) return local.takeRequest(rpm, tpm, now);
         String requests = counter(kind, id, "rpm", now), tokens = counter(kind, id, "tpm", now);
         long[] counts = link.now(redis -> {
@@ -37,9 +37,9 @@ final class SharedRates {
         }, null);
         if (counts == null) return local.takeRequest(rpm, tpm, now); // Redis is away: this proxy's own count
         local.takeRequest(null, null, now); // kept too, for when Redis goes away
-        if (rpm != null && counts[0] > rpm) return "rpm_limit: " + rpm + ", current rpm: " + (counts[0] - 1) + " (all proxies)";
-        if (tpm != null && counts[1] >= tpm) return "tpm_limit: " + tpm + ", current tpm: " + counts[1] + " (all proxies)";
-        return null;
+        if (rpm != null && counts[0] > rpm) return new MinuteCount("rpm_limit: " + rpm + ", current rpm: " + (counts[0] - 1) + " (all proxies)", counts[0] - 1, counts[1]);
+        if (tpm != null && counts[1] >= tpm) return new MinuteCount("tpm_limit: " + tpm + ", current tpm: " + counts[1] + " (all proxies)", counts[0], counts[1]);
+        return new MinuteCount(null, counts[0], counts[1]);
     }
 
     /** The Redis key of a key's or team's requests or tokens ({@code what}) in this minute: "...keys:key:<hash>:rpm:<minute>". */

@@ -21,8 +21,8 @@ final class Usages {
         this.rates = rates;
     }
 
-    /** A request of this minute for the key or team: null when taken, else what was crossed. */
-    String takeRequest(Kind kind, String id, Long rpm, Long tpm, long now) {
+    /** A request of this minute for the key or team: its counts, with what was crossed (null when taken). */
+    MinuteCount takeRequest(Kind kind, String id, Long rpm, Long tpm, long now) {
         return rates.takeRequest(kind, id, of(kind, id), rpm, tpm, now);
     }
 
