@@ -4,6 +4,10 @@ import litellm.shared.RedisLink;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * rpm_limit and tpm_limit across every proxy that shares a Redis ({@code router_settings.redis_host}...): a call made
  * with a key that has a limit counts itself in Redis and reads the minute's tokens there, in one round trip; tokens
@@ -53,15 +57,21 @@ final class SharedRates {
         if (link != null) link.now(redis -> redis.decr(counter(kind, id, "rpm", now)), 0L);
     }
 
-    /** Off the calls' path: a finished call's tokens. */
-    void usedTokens(Usages.Kind kind, String id, Usage local, long n, long now) {
-        local.usedTokens(n, now);
-        if (link == null || n <= 0) return;
-        String tokens = counter(kind, id, "tpm", now);
+    /** Tokens that a call of a key, user or team used. */
+    record Used(Usages.Kind kind, String id, long tokens) {}
+
+    /** Off the calls' path: finished calls' tokens, counted in Redis in one round trip for them all. */
+    void usedTokens(List<Used> used, long now) {
+        if (link == null) return;
+        Map<String, Long> byCounter = new HashMap<>();
+        for (Used u : used) if (u.tokens() > 0) byCounter.merge(counter(u.kind(), u.id(), "tpm", now), u.tokens(), Long::sum);
+        if (byCounter.isEmpty()) return;
         link.now(redis -> {
             try (AbstractPipeline p = redis.pipelined()) {
-                p.incrBy(tokens, n);
-                p.pexpire(tokens, TTL_MILLIS);
+                byCounter.forEach((tokens, n) -> {
+                    p.incrBy(tokens, n);
+                    p.pexpire(tokens, TTL_MILLIS);
+                });
                 p.sync();
                 return null;
             }

@@ -282,8 +282,8 @@ public final class ProxyServer {
      */
     private Handler authorized(Handler handler) {
         return ctx -> {
-            String masterKey = litellm.setup().masterKey();
-            if (masterKey != null) ctx.attribute(WHO, Auth.check(ctx, masterKey, keys));
+            var setup = litellm.setup();
+            if (setup.masterKey() != null) ctx.attribute(WHO, Auth.check(ctx, setup.masterKey(), setup.keyHeader(), keys));
             handler.handle(ctx);
         };
     }
@@ -294,7 +294,7 @@ public final class ProxyServer {
         VirtualKeys k = keys;
         if (masterKey == null || k == null)
             throw LlmError.badRequest("/" + path + " needs a database of keys: set general_settings.master_key (and database_url for PostgreSQL)", null, "no_database");
-        if (!Auth.check(ctx, masterKey, k).master())
+        if (!Auth.check(ctx, masterKey, litellm.setup().keyHeader(), k).master())
             throw LlmError.authentication("Only the proxy's master key may call /" + path + "; this key is a virtual key");
         Map<String, String> query = new LinkedHashMap<>();
         ctx.queryParamMap().forEach((name, values) -> query.put(name, values.getFirst()));
