@@ -145,7 +145,9 @@
 //SOURCES litellm/keys/KeyTable.java
 //SOURCES litellm/keys/KeyUser.java
 //SOURCES litellm/keys/Migrations.java
+//SOURCES litellm/keys/MinuteCount.java
 //SOURCES litellm/keys/Permit.java
+//SOURCES litellm/keys/RateLimitHeaders.java
 //SOURCES litellm/keys/Readings.java
 //SOURCES litellm/keys/SharedRates.java
 //SOURCES litellm/keys/SpendBudget.java

@@ -32,10 +32,15 @@ public final class CallTrace {
     private Map<String, String> traceContext = Map.of();
     private Caller caller;
 
-    /** A random UUID; not SecureRandom's: a call id needs to be unique, not unguessable. */
+    /**
+     * A time-ordered UUID (version 7: the millisecond, then random bits; not SecureRandom's: a call id needs to be
+     * unique, not unguessable). The spend log's primary key is the call's id: ids that grow with time are added at
+     * the end of its index, where random ones landed each on a page of its own (H2 rewrote every page a batch
+     * touched, a third of the proxy's CPU with keys on).
+     */
     private static String newId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        long high = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long high = (System.currentTimeMillis() << 16) | 0x7000L | (r.nextLong() & 0x0FFFL); // the ms, version 7, 12 random bits
         long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
         return new UUID(high, low).toString();
     }

@@ -109,20 +109,33 @@ final class Admission {
 
     /** rpm and tpm of the key and its team, then the key's parallel requests; a refusal takes nothing. */
     private static Permit limits(VirtualKey key, Usage keyUsage, Team team, Usages usages, long now) {
-        String crossed = usages.takeRequest(Usages.Kind.KEY, key.token(), key.rpmLimit(), key.tpmLimit(), now);
-        if (crossed != null) throw rateLimited("key " + key.keyName(), crossed, now);
+        MinuteCount keyCount = usages.takeRequest(Usages.Kind.KEY, key.token(), key.rpmLimit(), key.tpmLimit(), now);
+        if (keyCount.crossed() != null) throw rateLimited("key " + key.keyName(), keyCount.crossed(), now);
+        Map<String, String> headers = RateLimitHeaders.of("api_key", key.rpmLimit(), key.tpmLimit(), keyCount, Map.of());
         if (team != null) {
-            crossed = usages.takeRequest(Usages.Kind.TEAM, team.teamId(), team.rpmLimit(), team.tpmLimit(), now);
-            if (crossed != null) {
+            MinuteCount teamCount = usages.takeRequest(Usages.Kind.TEAM, team.teamId(), team.rpmLimit(), team.tpmLimit(), now);
+            if (teamCount.crossed() != null) {
                 usages.returnRequest(Usages.Kind.KEY, key.token(), now);
-                throw rateLimited("team " + team.teamId(), crossed, now);
+                throw rateLimited("team " + team.teamId(), teamCount.crossed(), now);
             }
+            headers = RateLimitHeaders.of("team", team.rpmLimit(), team.tpmLimit(), teamCount, headers);
         }
-        if (key.maxParallelRequests() == null) return Permit.NONE;
-        if (!keyUsage.enterCall(key.maxParallelRequests()))
-            throw new LlmError(429, "rate_limit_error", "Max parallel request limit reached for key " + key.keyName() + ": max_parallel_requests: "
-                    + key.maxParallelRequests(), null, "429", "1");
-        return keyUsage::leaveCall;
+        Usage parallel = null;
+        if (key.maxParallelRequests() != null) {
+            if (!keyUsage.enterCall(key.maxParallelRequests()))
+                throw new LlmError(429, "rate_limit_error", "Max parallel request limit reached for key " + key.keyName() + ": max_parallel_requests: "
+                        + key.maxParallelRequests(), null, "429", "1");
+            parallel = keyUsage;
+        }
+        return parallel == null && headers.isEmpty() ? Permit.NONE : new KeyPermit(parallel, headers);
+    }
+
+    /** @param parallel the usage whose parallel requests this call is one of; null when the key has no such limit */
+    private record KeyPermit(Usage parallel, Map<String, String> headers) implements Permit {
+        @Override
+        public void close() {
+            if (parallel != null) parallel.leaveCall();
+        }
     }
 
     private static LlmError rateLimited(String whose, String crossed, long now) {

@@ -1,8 +1,18 @@
 package litellm.keys;
 
-/** A call let through: closed when it ends, it frees its place among the key's parallel requests. */
+import java.util.Map;
+
+/**
+ * A call let through: closed when it ends, it frees its place among the key's parallel requests. Its headers are
+ * LiteLLM's {@code x-ratelimit-<api_key|team>-<remaining|limit>-<requests|tokens>} for each rpm/tpm limit the call
+ * was counted against, as they stood once it was counted.
+ */
 public interface Permit extends AutoCloseable {
     Permit NONE = () -> {};
+
+    default Map<String, String> headers() {
+        return Map.of();
+    }
 
     @Override
     void close();

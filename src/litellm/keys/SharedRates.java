@@ -4,6 +4,10 @@ import litellm.shared.RedisLink;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * rpm_limit and tpm_limit across every proxy that shares a Redis ({@code router_settings.redis_host}...): a call made
  * with a key that has a limit counts itself in Redis and reads the minute's tokens there, in one round trip; tokens
@@ -22,8 +26,8 @@ final class SharedRates {
         this.link = link;
     }
 
-    /** Takes one request of this minute unless a limit is crossed: null when taken, else what was crossed. */
-    String takeRequest(Usages.Kind kind, String id, Usage local, Long rpm, Long tpm, long now) {
+    /** Takes one request of this minute unless a limit is crossed; the minute's counts (of all proxies), with what was crossed. */
+    MinuteCount takeRequest(Usages.Kind kind, String id, Usage local, Long rpm, Long tpm, long now) {
         if (link == null || rpm == null && tpm == null) return local.takeRequest(rpm, tpm, now);
         String requests = counter(kind, id, "rpm", now), tokens = counter(kind, id, "tpm", now);
         long[] counts = link.now(redis -> {
@@ -37,9 +41,9 @@ final class SharedRates {
         }, null);
         if (counts == null) return local.takeRequest(rpm, tpm, now); // Redis is away: this proxy's own count
         local.takeRequest(null, null, now); // kept too, for when Redis goes away
-        if (rpm != null && counts[0] > rpm) return "rpm_limit: " + rpm + ", current rpm: " + (counts[0] - 1) + " (all proxies)";
-        if (tpm != null && counts[1] >= tpm) return "tpm_limit: " + tpm + ", current tpm: " + counts[1] + " (all proxies)";
-        return null;
+        if (rpm != null && counts[0] > rpm) return new MinuteCount("rpm_limit: " + rpm + ", current rpm: " + (counts[0] - 1) + " (all proxies)", counts[0] - 1, counts[1]);
+        if (tpm != null && counts[1] >= tpm) return new MinuteCount("tpm_limit: " + tpm + ", current tpm: " + counts[1] + " (all proxies)", counts[0], counts[1]);
+        return new MinuteCount(null, counts[0], counts[1]);
     }
 
     /** The Redis key of a key's or team's requests or tokens ({@code what}) in this minute: "...keys:key:<hash>:rpm:<minute>". */
@@ -53,15 +57,21 @@ final class SharedRates {
         if (link != null) link.now(redis -> redis.decr(counter(kind, id, "rpm", now)), 0L);
     }
 
-    /** Off the calls' path: a finished call's tokens. */
-    void usedTokens(Usages.Kind kind, String id, Usage local, long n, long now) {
-        local.usedTokens(n, now);
-        if (link == null || n <= 0) return;
-        String tokens = counter(kind, id, "tpm", now);
+    /** Tokens that a call of a key, user or team used. */
+    record Used(Usages.Kind kind, String id, long tokens) {}
+
+    /** Off the calls' path: finished calls' tokens, counted in Redis in one round trip for them all. */
+    void usedTokens(List<Used> used, long now) {
+        if (link == null) return;
+        Map<String, Long> byCounter = new HashMap<>();
+        for (Used u : used) if (u.tokens() > 0) byCounter.merge(counter(u.kind(), u.id(), "tpm", now), u.tokens(), Long::sum);
+        if (byCounter.isEmpty()) return;
         link.now(redis -> {
             try (AbstractPipeline p = redis.pipelined()) {
-                p.incrBy(tokens, n);
-                p.pexpire(tokens, TTL_MILLIS);
+                byCounter.forEach((tokens, n) -> {
+                    p.incrBy(tokens, n);
+                    p.pexpire(tokens, TTL_MILLIS);
+                });
                 p.sync();
                 return null;
             }

@@ -121,9 +121,9 @@ final class SpendWriter implements CallLogger {
     /** Each call's spend and tokens count in memory now; its row waits to be written. */
     private synchronized void count(List<CallLog> calls) {
         long now = System.currentTimeMillis();
-        for (CallLog call : calls) {
-            SpendRow row = SpendRow.of(call);
-            usages.counted(row, now);
+        List<SpendRow> rows = calls.stream().map(SpendRow::of).toList();
+        usages.counted(rows, now);
+        for (SpendRow row : rows) {
             waiting.add(row);
             if (waiting.size() > MAX_WAITING) {
                 SpendRow lost = waiting.poll();

@@ -25,17 +25,13 @@ final class Usage {
         pendingSpend = Math.max(0, pendingSpend - usd);
     }
 
-    /**
-     * Takes one request of this minute unless that would cross a limit.
-     *
-     * @return null when taken; else what was crossed, as LiteLLM says it
-     */
-    synchronized String takeRequest(Long rpmLimit, Long tpmLimit, long nowMillis) {
+    /** Takes one request of this minute unless that would cross a limit; the minute's counts, with what was crossed. */
+    synchronized MinuteCount takeRequest(Long rpmLimit, Long tpmLimit, long nowMillis) {
         roll(nowMillis);
-        if (rpmLimit != null && requests >= rpmLimit) return "rpm_limit: " + rpmLimit + ", current rpm: " + requests;
-        if (tpmLimit != null && tokens >= tpmLimit) return "tpm_limit: " + tpmLimit + ", current tpm: " + tokens;
+        if (rpmLimit != null && requests >= rpmLimit) return new MinuteCount("rpm_limit: " + rpmLimit + ", current rpm: " + requests, requests, tokens);
+        if (tpmLimit != null && tokens >= tpmLimit) return new MinuteCount("tpm_limit: " + tpmLimit + ", current tpm: " + tokens, requests, tokens);
         requests++;
-        return null;
+        return rpmLimit == null && tpmLimit == null ? MinuteCount.UNLIMITED : new MinuteCount(null, requests, tokens);
     }
 
     /** This minute's requests, as counted here. */

@@ -1,5 +1,7 @@
 package litellm.keys;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -21,8 +23,8 @@ final class Usages {
         this.rates = rates;
     }
 
-    /** A request of this minute for the key or team: null when taken, else what was crossed. */
-    String takeRequest(Kind kind, String id, Long rpm, Long tpm, long now) {
+    /** A request of this minute for the key or team: its counts, with what was crossed (null when taken). */
+    MinuteCount takeRequest(Kind kind, String id, Long rpm, Long tpm, long now) {
         return rates.takeRequest(kind, id, of(kind, id), rpm, tpm, now);
     }
 
@@ -52,13 +54,21 @@ final class Usages {
         return of(Kind.TEAM, id);
     }
 
-    /** A finished call: its spend waits to be written, its tokens count in this minute. */
-    void counted(SpendRow row, long now) {
-        each(row, (kind, id) -> {
-            Usage u = of(kind, id);
-            u.spent(row.spend());
-            rates.usedTokens(kind, id, u, row.totalTokens(), now);
-        });
+    /**
+     * Finished calls: their spend waits to be written, their tokens count in this minute, here at once and in the
+     * shared Redis (if any) in one round trip for them all.
+     */
+    void counted(List<SpendRow> rows, long now) {
+        List<SharedRates.Used> used = new ArrayList<>();
+        for (SpendRow row : rows) {
+            each(row, (kind, id) -> {
+                Usage u = of(kind, id);
+                u.spent(row.spend());
+                u.usedTokens(row.totalTokens(), now);
+                used.add(new SharedRates.Used(kind, id, row.totalTokens()));
+            });
+        }
+        rates.usedTokens(used, now);
     }
 
     void written(SpendRow row) {

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -196,6 +197,36 @@ abstract class VirtualKeysContract {
         if (third.status() == 200) third = chat(p, key, "gpt-4o"); // the minute turned between the calls
         assertEquals(429, third.status(), third.body());
         assertNotNull(third.header("Retry-After"));
+    }
+
+    @Test
+    void aKeysAndItsTeamsRateLimitsAreAnsweredAsLiteLLMsHeaders() throws Exception {
+        upstream.onStreamOrNot("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")),
+                FakeUpstream.sse(Fixtures.read("openai/chat/stream-no-usage.txt"), 0));
+        ProxyUnderTest p = proxy();
+        assertEquals(200, admin(p, "/team/new", "{\"team_id\": \"limited\", \"rpm_limit\": 100}").status());
+        String key = generate(p, "{\"rpm_limit\": 5, \"tpm_limit\": 1000, \"team_id\": \"limited\"}");
+        long intoMinute = System.currentTimeMillis() % 60_000; // a minute's counts start again at its turn
+        if (intoMinute > 50_000) Thread.sleep(60_000 - intoMinute + 500);
+        Http.Response first = chat(p, key, "gpt-4o");
+        assertEquals(200, first.status(), first.body());
+        assertEquals("4", first.header("x-ratelimit-api_key-remaining-requests"), "this call counted");
+        assertEquals("5", first.header("x-ratelimit-api_key-limit-requests"));
+        assertEquals("1000", first.header("x-ratelimit-api_key-remaining-tokens"));
+        assertEquals("1000", first.header("x-ratelimit-api_key-limit-tokens"));
+        assertEquals("99", first.header("x-ratelimit-team-remaining-requests"));
+        assertEquals("100", first.header("x-ratelimit-team-limit-requests"));
+        assertNull(first.header("x-ratelimit-team-limit-tokens"), "the team has no tpm_limit");
+        Thread.sleep(1500); // the first call's 29 tokens are counted just after it, off its path
+        Http.Response second = chat(p, key, "gpt-4o");
+        assertEquals("3", second.header("x-ratelimit-api_key-remaining-requests"), second.body());
+        assertEquals("971", second.header("x-ratelimit-api_key-remaining-tokens"), "the first call's tokens");
+        Http.Response streamed = Http.stream(p.url("/v1/chat/completions"), CHAT.replace("}]}", "}], \"stream\": true}"),
+                Map.of("Authorization", "Bearer " + key), data -> {});
+        assertEquals(200, streamed.status(), streamed.body());
+        assertNotNull(streamed.header("x-ratelimit-api_key-remaining-requests"), "a stream's headers have them too");
+        String master = Http.post(p.url("/v1/chat/completions"), CHAT, AS_MASTER).header("x-ratelimit-api_key-limit-requests");
+        assertNull(master, "the master key has no limits");
     }
 
     @Test
