@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -49,11 +50,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * <pre>
  * ./jbang bench/bench.java                     # the full table, in about 2 minutes
  * ./jbang bench/bench.java --cell 5            # 5 s per throughput cell instead of 3
- * ./jbang bench/bench.java --soak 30 --rate 200  # 30 minutes at 200 req/s, RSS every 10 s
+ * ./jbang bench/bench.java --soak 3             # 3 minutes of issue 24's mix (wrk), RSS every 10 s, then a minute idle
+ * ./jbang bench/bench.java --soak 30 --rate 200  # 30 minutes at a fixed 200 req/s instead, RSS every 10 s
  * ./jbang bench/bench.java --chaos 60          # 60 s at concurrency 64 against an upstream that alternates ok, 500 and hang
  * ./jbang bench/bench.java --eval 5            # scripts/eval.java: 1,000 items x 2 models on offline/echo, 5 runs
  * ./jbang bench/bench.java --only json,stream,features  # some parts of the default run (names below: Options.PARTS)
  * ./jbang bench/bench.java --live-edits 30     # wrk c=8 for 30 s, without and then with 10 script and 5 config edits
+ * ./jbang bench/bench.java --java-options=-Xmx256m --only sustained,burst  # the proxy's JVM with more options (after the header's)
+ * ./jbang bench/bench.java --upstream         # only the fake upstream, on a port it prints, until killed (for trying by hand)
  * </pre>
  * Run it from the repository root. The load generator and the fake upstream share this JVM and
  * the machine's cores with the proxy: read the ratios, not the absolute numbers. With nginx installed, each
@@ -81,12 +85,13 @@ public class bench {
         else if (options.chaosSeconds() > 0) Chaos.run(options);
         else if (options.liveEditSeconds() > 0) LiveEdits.run(options.liveEditSeconds());
         else if (options.soakMinutes() > 0) Soak.run(options);
+        else if (options.upstreamOnly()) FakeUpstream.serveUntilKilled();
         else FullRun.run(options);
         System.exit(0); // the fake upstream's threads must not keep the JVM alive
     }
 
     /** @param only the parts of the default run to measure ({@link #PARTS}); empty for all of them */
-    record Options(Duration cell, double soakMinutes, int rate, double chaosSeconds, int evalRuns, Set<String> only, int liveEditSeconds) {
+    record Options(Duration cell, double soakMinutes, int rate, double chaosSeconds, int evalRuns, Set<String> only, int liveEditSeconds, boolean upstreamOnly) {
         /**
          * The default run's parts: json (non-stream c=1, 8, 64), stream (instant streams c=1 and c=8), messages
          * (/v1/messages against chat), paced (paced streams c=8), large (50 MB answers), sustained (1,000 paced
@@ -105,12 +110,18 @@ public class bench {
         static Options parse(String[] args) {
             Duration cell = Duration.ofSeconds(3);
             double soak = 0;
-            int rate = 200, evalRuns = 0, liveEdits = 0;
+            int rate = 0, evalRuns = 0, liveEdits = 0;
             double chaos = 0;
             Set<String> only = Set.of();
+            boolean upstream = false;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
+                if (args[i].startsWith("--java-options=")) {
+                    ProxyProcess.javaOptions = args[i].substring("--java-options=".length());
+                    continue;
+                }
                 switch (args[i]) {
+                    case "--upstream" -> upstream = true;
                     case "--cell" -> { cell = Duration.ofMillis((long) (Double.parseDouble(value) * 1000)); i++; }
                     case "--soak" -> { soak = Double.parseDouble(value); i++; }
                     case "--rate" -> { rate = Integer.parseInt(value); i++; }
@@ -122,11 +133,11 @@ public class bench {
                 }
             }
             if (!PARTS.containsAll(only)) usage();
-            return new Options(cell, soak, rate, chaos, evalRuns, only, liveEdits);
+            return new Options(cell, soak, rate, chaos, evalRuns, only, liveEdits, upstream);
         }
 
         private static void usage() {
-            System.err.println("usage: bench [--cell SECONDS] [--only PART,...] [--soak MINUTES [--rate REQUESTS_PER_SECOND]] [--chaos SECONDS] [--eval RUNS] [--live-edits SECONDS]");
+            System.err.println("usage: bench [--java-options=OPTION ...] [--cell SECONDS] [--only PART,...] [--soak MINUTES [--rate REQUESTS_PER_SECOND]] [--chaos SECONDS] [--eval RUNS] [--live-edits SECONDS] [--upstream]");
             System.err.println("parts: " + String.join(",", PARTS));
             System.exit(2);
         }
@@ -227,7 +238,8 @@ public class bench {
             if (StartupCache.awaitTraining(table, proxy)) {
                 proxy.close();
                 proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port());
-                log("proxy started again, with the start-up cache: answered after " + proxy.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms");
+                long ready = proxy.awaitReady(Duration.ofMinutes(2)).toMillis();
+                log("proxy started again, with the start-up cache, on 127.0.0.1:" + proxy.port + " (pid " + proxy.appPid() + "): answered after " + ready + " ms");
                 sleep(Duration.ofSeconds(1));
             }
             return proxy;
@@ -292,7 +304,7 @@ public class bench {
             // before the burst, whose idle upstream connections the pool keeps for a minute
             if (o.runs("large")) LargeAnswer.measure(table, proxy);
             if (o.runs("sustained")) {
-                if (wrk) sustainedStreams(table, direct, viaNginx, via, proxy, cell);
+                if (wrk) sustainedStreams(table, direct, nginx, viaNginx, via, proxy, cell);
                 else table.targets.unmeasured(Targets.SUSTAINED_RATE, "needs wrk");
             }
             if (!o.runs("burst")) return;
@@ -392,18 +404,25 @@ public class bench {
          * 1,000 connections each streaming a paced answer again and again (wrk, 2 threads): streams/s and p99, direct,
          * through nginx and through the proxy, with the proxy's RSS and threads sampled meanwhile.
          */
-        private static void sustainedStreams(Table table, Target direct, Target viaNginx, Target via, ProxyProcess proxy, Duration cell) {
+        private static void sustainedStreams(Table table, Target direct, Nginx nginx, Target viaNginx, Target via, ProxyProcess proxy, Duration cell) {
             Duration each = cell.multipliedBy(2);
-            log(SUSTAINED_STREAMS + " paced streams, sustained for " + each.toSeconds() + " s each (wrk)");
+            log(SUSTAINED_STREAMS + " paced streams, sustained for " + each.toSeconds() + " s each (wrk), after " + cell.toSeconds() + " s of the same on each to warm up");
+            // the warm-up's load was 16 streams at a time: the JIT has yet to compile what 1,000 at once run
+            for (Target t : viaNginx == null ? List.of(direct, via) : List.of(direct, viaNginx, via)) Wrk.run(t, Kind.STREAM_PACED, SUSTAINED_STREAMS, cell);
             Throughput d = Wrk.run(direct, Kind.STREAM_PACED, SUSTAINED_STREAMS, each);
+            long nginxCpu = nginx == null ? 0 : nginx.cpuMillis();
             Throughput n = viaNginx == null ? null : Wrk.run(viaNginx, Kind.STREAM_PACED, SUSTAINED_STREAMS, each);
+            nginxCpu = nginx == null ? 0 : nginx.cpuMillis() - nginxCpu;
             AtomicLong peakKb = new AtomicLong(), peakThreads = new AtomicLong();
+            long proxyCpu = proxy.cpuMillis();
             Throughput p = sampled(() -> {
                 peakKb.accumulateAndGet(proxy.rssKb(), Math::max);
                 peakThreads.accumulateAndGet(proxy.statusValue("Threads:"), Math::max);
             }, () -> Wrk.run(via, Kind.STREAM_PACED, SUSTAINED_STREAMS, each));
+            proxyCpu = proxy.cpuMillis() - proxyCpu;
             String cellName = String.format(Locale.ROOT, "%,d paced streams, sustained", SUSTAINED_STREAMS);
             table.throughput(cellName, "streams/s", d, n, p);
+            table.besideNginx("  CPU per stream (ms)", n == null ? Double.NaN : nginxCpu / (double) Math.max(1, n.ok()), proxyCpu / (double) Math.max(1, p.ok()));
             table.proxyOnly("  proxy RSS meanwhile, peak sampled (MB)", peakKb.get() / 1024.0);
             table.proxyOnly("  proxy threads meanwhile, peak sampled", peakThreads.get());
             if (n == null) {
@@ -894,18 +913,87 @@ public class bench {
         static final Duration REPORT_EVERY = Duration.ofSeconds(10);
         static final int MAX_IN_FLIGHT = 2000; // an open loop must not pile up without bound if the proxy stalls
 
+        /** Issue 24's mix, each a wrk of its own for the whole soak: non-streamed c=4, instant streams c=4, paced streams c=32. */
+        static final List<Map.Entry<Kind, Integer>> MIX = List.of(Map.entry(Kind.COMPLETION, 4), Map.entry(Kind.STREAM_INSTANT, 4), Map.entry(Kind.STREAM_PACED, 32));
+        static final Duration IDLE = Duration.ofSeconds(60);
+
         static void run(Options o) throws Exception {
+            if (o.rate() <= 0 && !Wrk.available()) {
+                System.err.println("bench: --soak runs its mix with wrk, which is not installed; give --rate N for a fixed rate from this JVM");
+                System.exit(2);
+            }
             try (FakeUpstream upstream = new FakeUpstream();
                  ProxyProcess proxy = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port())) {
                 proxy.awaitReady(Duration.ofMinutes(5));
                 Target via = new Target("proxy", proxy.port);
                 log(FullRun.warmUp(via, ProcessHandle.current().pid(), proxy.appPid()));
+                if (o.rate() <= 0) {
+                    mix(via, o, proxy);
+                    return;
+                }
                 log(String.format(Locale.ROOT, "soak: %.2f min at %d req/s (every 10th a paced stream), proxy pid %d",
                         o.soakMinutes(), o.rate(), proxy.appPid()));
                 System.out.println("  time   requests     errors    dropped  in-flight   p50 ms   p99 ms   RSS MB   (p50/p99: non-stream, last 10 s)");
                 openLoop(via, o, proxy);
                 System.out.printf(Locale.ROOT, "proxy RSS after the soak: %.1f MB, VmHWM %.1f MB%n", proxy.rssMb(), proxy.peakRssMb());
             }
+        }
+
+        /**
+         * Issue 24's mixed load for the soak's minutes (three wrk at once, one thread each), the proxy's RSS every 10 s,
+         * then a minute idle with its RSS every 10 s; the soak target met or missed: RSS under the load at most 200 MB
+         * and flat (the peak of the load's second half at most 10 MB over its first half's), under 120 MB after the minute.
+         */
+        private static void mix(Target via, Options o, ProxyProcess proxy) throws Exception {
+            Duration length = Duration.ofMillis((long) (o.soakMinutes() * 60_000));
+            log(String.format(Locale.ROOT, "soak: %.1f min of non-streamed c=4, instant streams c=4, paced streams c=32 (wrk), then %d s idle; proxy pid %d",
+                    o.soakMinutes(), IDLE.toSeconds(), proxy.appPid()));
+            List<CompletableFuture<Throughput>> loads = new ArrayList<>();
+            ExecutorService wrks = Executors.newVirtualThreadPerTaskExecutor();
+            for (var part : MIX) loads.add(CompletableFuture.supplyAsync(() -> Wrk.run(via, part.getKey(), part.getValue(), length, 1), wrks));
+            System.out.println("  time   RSS MB   threads   proxy CPU % of a core (last 10 s)");
+            long start = System.nanoTime();
+            List<double[]> underLoad = new ArrayList<>(); // {seconds, MB}
+            long cpu = proxy.cpuMillis();
+            long at = start;
+            while (!loads.stream().allMatch(CompletableFuture::isDone)) {
+                long next = at + REPORT_EVERY.toNanos();
+                while (System.nanoTime() < next && !loads.stream().allMatch(CompletableFuture::isDone)) sleep(Duration.ofMillis(200));
+                if (System.nanoTime() < next) break; // the load ended between two reports
+                long nowCpu = proxy.cpuMillis();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                underLoad.add(new double[] {seconds, proxy.rssMb()});
+                System.out.printf(Locale.ROOT, "%5.0fs %8.1f %9d %8.0f%n", seconds, proxy.rssMb(), proxy.statusValue("Threads:"),
+                        100.0 * (nowCpu - cpu) / ((System.nanoTime() - at) / 1e6));
+                cpu = nowCpu;
+                at = System.nanoTime();
+            }
+            System.out.println();
+            System.out.printf(Locale.ROOT, "%-16s %6s %12s %8s %9s %9s%n", "load", "conns", "requests", "errors", "p50 ms", "p99 ms");
+            for (int i = 0; i < MIX.size(); i++) {
+                Throughput t = loads.get(i).join();
+                System.out.printf(Locale.ROOT, "%-16s %6d %,12d %8d %9.2f %9.2f%s%n", MIX.get(i).getKey().name().toLowerCase(Locale.ROOT), MIX.get(i).getValue(),
+                        t.ok(), t.errors(), t.p50Ms(), t.p99Ms(), t.problem() == null ? "" : "  (" + t.problem() + ")");
+            }
+            System.out.println();
+            System.out.println("  idle   RSS MB   threads");
+            long idleStart = System.nanoTime();
+            double idleMb = proxy.rssMb();
+            for (long s = REPORT_EVERY.toSeconds(); s <= IDLE.toSeconds(); s += REPORT_EVERY.toSeconds()) {
+                sleep(Duration.ofNanos(idleStart + s * 1_000_000_000L - System.nanoTime()));
+                idleMb = proxy.rssMb();
+                System.out.printf(Locale.ROOT, "%5ds %8.1f %9d%n", s, idleMb, proxy.statusValue("Threads:"));
+            }
+            double peak = underLoad.stream().mapToDouble(r -> r[1]).max().orElse(Double.NaN);
+            int half = underLoad.size() / 2;
+            double firstHalf = underLoad.subList(0, half).stream().mapToDouble(r -> r[1]).max().orElse(Double.NaN);
+            double secondHalf = underLoad.subList(half, underLoad.size()).stream().mapToDouble(r -> r[1]).max().orElse(Double.NaN);
+            boolean flat = !(secondHalf > firstHalf + 10);
+            Targets targets = new Targets();
+            targets.check(Targets.SOAK, peak <= 200 && flat && idleMb < 120,
+                    "%.1f min: RSS under load peak %.1f MB (first half %.1f, second half %.1f: %s), after %d s idle %.1f MB",
+                    o.soakMinutes(), peak, firstHalf, secondHalf, flat ? "flat" : "rising", IDLE.toSeconds(), idleMb);
+            targets.printOnly(Targets.SOAK);
         }
 
         private static void openLoop(Target target, Options o, ProxyProcess proxy) throws InterruptedException {
@@ -1277,6 +1365,10 @@ public class bench {
         }
 
         static Throughput run(Target t, Kind kind, int concurrency, Duration duration) {
+            return run(t, kind, concurrency, duration, Math.min(2, concurrency));
+        }
+
+        static Throughput run(Target t, Kind kind, int concurrency, Duration duration, int threads) {
             Path script = null;
             try {
                 script = Files.createTempFile("bench-wrk", ".lua");
@@ -1285,7 +1377,7 @@ public class bench {
                         + (key == null ? "" : "wrk.headers[\"Authorization\"] = \"Bearer " + key + "\"\n"));
                 long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
                 // wrk's own timeout (2 s) would count a paced stream slowed by a loaded machine as an error
-                Process p = new ProcessBuilder("wrk", "-t" + Math.min(2, concurrency), "-c" + concurrency, "-d" + seconds + "s", "--timeout", "10s",
+                Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + concurrency, "-d" + seconds + "s", "--timeout", "10s",
                         "-s", script.toString(), "http://127.0.0.1:" + t.port() + kind.path).redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes(), UTF_8);
                 p.waitFor();
@@ -1872,6 +1964,13 @@ public class bench {
         private final AtomicLong calls = new AtomicLong();
         private final AtomicInteger hanging = new AtomicInteger();
 
+        /** --upstream: the fake upstream alone, for a proxy and wrk started by hand (a paced stream: "user": "bench-paced"). */
+        static void serveUntilKilled() throws Exception {
+            FakeUpstream upstream = new FakeUpstream();
+            System.out.println("fake upstream on 127.0.0.1:" + upstream.port() + "; paced streams: \"stream\": true, \"user\": \"" + PACED_USER + "\"");
+            Thread.currentThread().join();
+        }
+
         FakeUpstream() throws IOException {
             server = new ServerSocket(0, 4096, LOOPBACK); // a deep backlog: the burst connects all at once
             Thread.ofPlatform().daemon().name("upstream-accept").start(this::acceptLoop);
@@ -2055,8 +2154,15 @@ public class bench {
             this.startNanos = startNanos;
         }
 
+        /** --java-options=...: more options for the proxy's JVM, after (so over) those of litellm.java's header. */
+        static String javaOptions;
+
         static List<String> jbangLauncher() {
-            return List.of(REPO.resolve("jbang").toString(), "litellm.java");
+            List<String> launcher = new ArrayList<>(List.of(REPO.resolve("jbang").toString()));
+            // one --java-options per option: JBang passes the value of one as a single argument of java's
+            if (javaOptions != null) for (String option : javaOptions.strip().split("\\s+")) launcher.add("--java-options=" + option);
+            launcher.add("litellm.java");
+            return launcher;
         }
 
         static ProxyProcess start(List<String> launcher, int upstreamPort) throws IOException {
@@ -2295,7 +2401,7 @@ public class bench {
             for (String t : List.of(STREAM_C8, PACED_TOTAL, PACED_FIRST, JSON_C8, JSON_C64, ADDED_C1, IDLE_RSS, BURST_RSS,
                     SUSTAINED_RATE, SUSTAINED_P99, FEATURES, VIRTUAL_KEY_C1, VIRTUAL_KEY_C8, STARTUP, SOAK, LIVE_EDITS))
                 outcomes.put(t, new Outcome(null, "not measured in this run"));
-            unmeasured(SOAK, "not in this run: --soak MINUTES prints RSS every 10 s");
+            unmeasured(SOAK, "not in this run: --soak MINUTES measures it");
             unmeasured(LIVE_EDITS, "not in this run: --live-edits SECONDS measures it");
         }
 
@@ -2315,6 +2421,14 @@ public class bench {
                 return;
             }
             check(target, proxy / reference >= floor, "%s: proxy %,.0f / nginx %,.0f = %.0f %%", what, proxy, reference, 100 * proxy / reference);
+        }
+
+        /** One target's line: the soak measures only its own. */
+        void printOnly(String target) {
+            Outcome o = outcomes.get(target);
+            System.out.println();
+            System.out.printf(Locale.ROOT, "issue 24 target (load average %s):%n  %s %s: %s%n", Table.loadAverage(),
+                    o.met() == null ? "  -   " : o.met() ? "MET   " : "MISSED", target, o.figures());
         }
 
         void print() {

@@ -43,9 +43,10 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
     /**
      * general_settings: when masterKey is set, clients must present it (or a virtual key); whether a request may bring
      * its own api_base / api_key; the PostgreSQL of virtual keys and spend (database_url, else DATABASE_URL; null: with
-     * a master key, a file in the user's folder).
+     * a master key, a file in the user's folder); the header a client's key comes in instead of Authorization
+     * (litellm_key_header_name; null: Authorization, api-key or x-api-key).
      */
-    public record Access(String masterKey, boolean allowClientSideCredentials, String databaseUrl) {}
+    public record Access(String masterKey, boolean allowClientSideCredentials, String databaseUrl, String keyHeaderName) {}
 
     /**
      * general_settings: what one request of a client may take.
@@ -102,7 +103,7 @@ public record ProxySettings(Settings calls, Router.Policy routing, String apiBas
                 first(router.duration("retry_after"), defaults.retryAfter()));
         String apiBase = first(cli.string("api_base"), litellm.string("api_base"));
         Access access = new Access(first(general.secret("master_key"), env.apply("LITELLM_MASTER_KEY")), first(general.bool("allow_client_side_credentials"), false),
-                first(general.secret("database_url"), env.apply("DATABASE_URL")));
+                first(general.secret("database_url"), env.apply("DATABASE_URL")), general.string("litellm_key_header_name"));
         ClientLimits clients = new ClientLimits(sizeMb(general, "max_request_size_mb"),
                 first(general.seconds("client_header_timeout"), ClientLimits.DEFAULT_TIMEOUT),
                 first(general.seconds("client_body_timeout"), ClientLimits.DEFAULT_TIMEOUT));

@@ -56,6 +56,6 @@ public final class ConfiguredSetup {
         Router router = Router.of(deployments, s.routing(), callbacks.deploymentEvents(), shared, running == null ? null : running.router());
         return new Setup(s.calls(), router, s.access().masterKey(),
                 s.access().allowClientSideCredentials() ? RequestCredentials.CLIENTS_OWN : RequestCredentials.REFUSED,
-                callbacks, ResponseCache.of(s.cache()));
+                callbacks, ResponseCache.of(s.cache()), s.access().keyHeaderName());
     }
 }

@@ -12,20 +12,22 @@ import litellm.routing.Router;
  * @param credentials                what a request's own api_base / api_key may do
  * @param callbacks                  where finished calls are logged (litellm_settings.success_callback...)
  * @param cache                      the response cache (litellm_settings.cache)
+ * @param keyHeader                  the header clients send their key in (general_settings.litellm_key_header_name);
+ *                                   null: Authorization (or api-key, x-api-key)
  */
 public record Setup(Settings settings, Router router, String masterKey, RequestCredentials credentials, Callbacks callbacks,
-                    ResponseCache cache) {
+                    ResponseCache cache, String keyHeader) {
     public Setup(Settings settings, Router router) {
-        this(settings, router, null, RequestCredentials.REFUSED, Callbacks.NONE, ResponseCache.NONE);
+        this(settings, router, null, RequestCredentials.REFUSED, Callbacks.NONE, ResponseCache.NONE, null);
     }
 
     /** The same setup, with what a request's own api_base / api_key may do. */
     public Setup with(RequestCredentials credentials) {
-        return new Setup(settings, router, masterKey, credentials, callbacks, cache);
+        return new Setup(settings, router, masterKey, credentials, callbacks, cache, keyHeader);
     }
 
     /** The same setup, with these callbacks. */
     public Setup with(Callbacks callbacks) {
-        return new Setup(settings, router, masterKey, credentials, callbacks, cache);
+        return new Setup(settings, router, masterKey, credentials, callbacks, cache, keyHeader);
     }
 }

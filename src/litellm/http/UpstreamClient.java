@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.DetachedSocketFactory;
 import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
@@ -21,6 +22,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
@@ -58,6 +60,12 @@ public final class UpstreamClient {
     /** Headers the client sets itself from the URL and the body. */
     private static final Set<String> RESTRICTED = Set.of("host", "connection", "content-length", "transfer-encoding", "expect", "upgrade");
     private static final Deadlines DEADLINES = new Deadlines();
+    /**
+     * Each upstream connection's read buffer and write buffer. The client's default, 32 KB each, held 64 MB for
+     * 1,000 streams (their events are 200 bytes); a long answer is read past the buffer into the reader's own array,
+     * and a long request body is written past it, so neither needs more.
+     */
+    private static final int CONNECTION_BUFFER = 8192;
     /** The longest answer {@link #send(UpstreamRequest, byte[], Duration)} reads: the proxy's own calls (Langfuse, Hugging Face) get short ones. */
     private static final int WHOLE_AT_MOST = 64 << 20;
 
@@ -233,6 +241,8 @@ public final class UpstreamClient {
                 // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
                 .setMaxConnPerRoute(8192)
                 .setMaxConnTotal(16_384)
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER).build()).build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofSeconds(10))
                         .setSocketTimeout(Timeout.DISABLED) // a slow model may be silent for long: only the deadline counts

@@ -59,7 +59,7 @@ final class AccessLog {
     private static String key(Context ctx) {
         String alias = ctx.attribute(KEY_ALIAS);
         if (alias != null) return alias;
-        String presented = Auth.presented(ctx);
+        String presented = Auth.presented(ctx, null);
         return presented == null ? "-" : hash(presented);
     }
 

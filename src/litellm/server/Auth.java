@@ -16,12 +16,13 @@ final class Auth {
     private Auth() {}
 
     /**
-     * @param keys null when the proxy has no virtual keys
+     * @param keyHeader the header the key comes in (general_settings.litellm_key_header_name); null: the usual ones
+     * @param keys      null when the proxy has no virtual keys
      * @return the caller: {@link Who#MASTER} for the master key (with its hash for the spend log when there are keys)
      * @throws LlmError 401 for no key, or one neither the master key nor a virtual key
      */
-    static Who check(Context ctx, String masterKey, VirtualKeys keys) {
-        String presented = presented(ctx);
+    static Who check(Context ctx, String masterKey, String keyHeader, VirtualKeys keys) {
+        String presented = presented(ctx, keyHeader);
         if (presented == null)
             throw LlmError.authentication("no API key: send the proxy's key as 'Authorization: Bearer <key>' (or 'x-api-key: <key>')");
         // Constant time: the comparison must not tell an attacker how much of a guess was right.
@@ -39,11 +40,21 @@ final class Auth {
         static final Who MASTER = new Who(null, true);
     }
 
-    /** The key the client presented, in whichever header; null when none. */
-    static String presented(Context ctx) {
+    /**
+     * The key the client presented, in whichever header; null when none. With {@code keyHeader} set (LiteLLM's
+     * litellm_key_header_name), that header only, "Bearer " before the key or not: Authorization may then carry
+     * another gateway's token.
+     */
+    static String presented(Context ctx, String keyHeader) {
+        if (keyHeader != null) return bearer(ctx.header(keyHeader));
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) return auth.substring(7).trim();
         String key = ctx.header("api-key");
         return key != null ? key.trim() : ctx.header("x-api-key") != null ? ctx.header("x-api-key").trim() : null;
+    }
+
+    private static String bearer(String value) {
+        if (value == null) return null;
+        return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : value.trim();
     }
 }

@@ -55,9 +55,13 @@ class LitellmDocumentedCurlTest {
                     .append(", api_key: sk-upstream}\n");
         models.append("  - model_name: gpt-4\n    litellm_params: {model: openai/gpt-4o, api_base: ").append(base)
                 .append(", api_key: sk-upstream}\n    model_info:\n      access_groups: [\"beta-models\"] # 👈 Model Access Group\n");
+        models.append("  - model_name: fake-openai-endpoint\n    litellm_params: {model: openai/fake, api_key: fake-key, api_base: ").append(base).append("}\n");
+        this.models = models.toString();
         keys = VirtualKeys.over(Database.embedded(dir.resolve("keys")));
-        proxy = ProxyUnderTest.withConfig(dir, models + "general_settings:\n  master_key: " + MASTER + "\n", keys);
+        proxy = ProxyUnderTest.withConfig(dir, this.models + "general_settings:\n  master_key: " + MASTER + "\n", keys);
     }
+
+    String models;
 
     @AfterEach
     void stop() throws Exception {
@@ -217,6 +221,36 @@ class LitellmDocumentedCurlTest {
         curl(CHAT_WITH_KEY.replace("sk-<key-from-previous-step>", k).replace("MODEL", "gpt-4o"), 401);
     }
 
+    /** virtual_keys.md, "Pass LiteLLM Key in custom header": general_settings.litellm_key_header_name. */
+    @Test
+    void aKeyInACustomHeader() throws Exception {
+        proxy.close();
+        proxy = ProxyUnderTest.withConfig(java.nio.file.Files.createTempDirectory(dir, "custom-header"), models + """
+                general_settings:\s
+                  master_key: sk-1234\s
+                  litellm_key_header_name: "X-Litellm-Key" # 👈 Key Change
+                """, keys);
+        Answer answer = curl("""
+                curl http://localhost:4000/v1/chat/completions \\
+                  -H "Content-Type: application/json" \\
+                  -H "X-Litellm-Key: Bearer sk-1234" \\
+                  -H "Authorization: Bearer bad-key" \\
+                  -d '{
+                    "model": "fake-openai-endpoint",
+                    "messages": [
+                      {"role": "user", "content": "Hello, Claude gm!"}
+                    ]
+                  }'
+                """);
+        assertEquals("chat.completion", answer.json().get("object"), "the key in X-Litellm-Key is valid: " + answer.body());
+        curl("""
+                curl http://localhost:4000/v1/chat/completions \\
+                  -H "Content-Type: application/json" \\
+                  -H "Authorization: Bearer sk-1234" \\
+                  -d '{"model": "fake-openai-endpoint", "messages": [{"role": "user", "content": "hi"}]}'
+                """, 401); // Authorization is not where the key is looked for any more
+    }
+
     static final String CHAT_WITH_KEY = """
             curl -i http://localhost:4000/v1/chat/completions \\
               -H "Content-Type: application/json" \\
@@ -303,6 +337,16 @@ class LitellmDocumentedCurlTest {
                 }'
                 """.replace("sk-RV-l2BJEZ_LYNChSx2EueQ", (String) memberKey.json().get("key")));
         assertEquals("chat.completion", call.json().get("object"), call.body());
+        // "After 2-3 requests expect to see The following error ExceededBudget: Crossed spend within team"
+        String memberKeyValue = (String) memberKey.json().get("key");
+        eventually("the member's budget in the team is spent", () -> chat(memberKeyValue, "llama3").status() == 400);
+        Http.Response crossed = chat(memberKeyValue, "llama3");
+        assertEquals("budget_exceeded", crossed.error().get("type"), crossed.body());
+        assertTrue(crossed.error().get("message").toString().contains("Crossed spend within team"), crossed.body());
+        Answer teamInfo = curl("curl 'http://0.0.0.0:4000/team/info?team_id=" + teamId + "' -H 'Authorization: Bearer sk-1234'");
+        Map<String, Object> membership = list(teamInfo.json(), "team_memberships").getFirst();
+        assertEquals("ishaan", membership.get("user_id"), teamInfo.body());
+        assertEquals(0.000000000001, ((Number) object(membership, "litellm_budget_table").get("max_budget")).doubleValue());
 
         Answer krrish = curl("""
                 curl --location 'http://localhost:4000/user/new' \\

@@ -78,7 +78,7 @@ class ConfigTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             router_settings     | router_settings:\\n  num_retries: 2\\n  timeot: 5                  | config.yaml:6:3: router_settings.timeot: unknown key 'timeot'; known keys: allowed_fails, cooldown_time, default_fallbacks, num_retries, redis_host, redis_password, redis_port, redis_url, retry_after, routing_strategy, timeout
-            general_settings    | general_settings: {master_key: sk-1, master_kye: sk-2}              | config.yaml:4:38: general_settings.master_kye: unknown key 'master_kye'; known keys: allow_client_side_credentials, client_body_timeout, client_header_timeout, database_url, master_key, max_request_size_mb, max_response_size_mb, otel
+            general_settings    | general_settings: {master_key: sk-1, master_kye: sk-2}              | config.yaml:4:38: general_settings.master_kye: unknown key 'master_kye'; known keys: allow_client_side_credentials, client_body_timeout, client_header_timeout, database_url, litellm_key_header_name, master_key, max_request_size_mb, max_response_size_mb, otel
             cache_params        | litellm_settings:\\n  cache: true\\n  cache_params: {type: local, tll: 5} | config.yaml:6:31: litellm_settings.cache_params.tll: unknown key 'tll'; known keys: default_in_memory_ttl, default_in_redis_ttl, host, namespace, password, port, supported_call_types, ttl, type, url
             """)
     void aKeyNoSettingReadsIsAnErrorAtItsOwnPlace(String what, String settings, String expected) {
