@@ -1,6 +1,7 @@
 package litellm.http;
 
 import org.apache.hc.client5.http.impl.io.DefaultManagedHttpClientConnection;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.SocketHolder;
 
 import javax.net.ssl.SSLSocket;
@@ -69,8 +70,9 @@ public final class BeforeWaiting {
     static final class Connection extends DefaultManagedHttpClientConnection {
         private static final AtomicLong MADE = new AtomicLong();
 
-        Connection() {
-            super("upstream-" + MADE.incrementAndGet());
+        /** @param buffers the sizes of its read and write buffers */
+        Connection(Http1Config buffers) {
+            super("upstream-" + MADE.incrementAndGet(), null, null, buffers, null, null, null, null);
         }
 
         @Override

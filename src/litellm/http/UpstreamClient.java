@@ -11,7 +11,6 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.DetachedSocketFactory;
 import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
@@ -65,7 +64,7 @@ public final class UpstreamClient {
      * 1,000 streams (their events are 200 bytes); a long answer is read past the buffer into the reader's own array,
      * and a long request body is written past it, so neither needs more.
      */
-    private static final int CONNECTION_BUFFER = 8192;
+    private static final Http1Config BUFFERS = Http1Config.custom().setBufferSize(8192).build();
     /** The longest answer {@link #send(UpstreamRequest, byte[], Duration)} reads: the proxy's own calls (Langfuse, Hugging Face) get short ones. */
     private static final int WHOLE_AT_MOST = 64 << 20;
 
@@ -232,7 +231,7 @@ public final class UpstreamClient {
     private CloseableHttpClient start() {
         var connections = new BlockingSockets()
                 .setConnectionFactory(socket -> { // connections whose socket reads run a relay's flush (BeforeWaiting)
-                    var c = new BeforeWaiting.Connection();
+                    var c = new BeforeWaiting.Connection(BUFFERS);
                     if (socket != null) c.bind(socket);
                     return c;
                 })
@@ -241,8 +240,6 @@ public final class UpstreamClient {
                 // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
                 .setMaxConnPerRoute(8192)
                 .setMaxConnTotal(16_384)
-                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
-                        .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER).build()).build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofSeconds(10))
                         .setSocketTimeout(Timeout.DISABLED) // a slow model may be silent for long: only the deadline counts
