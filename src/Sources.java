@@ -144,6 +144,7 @@
 //SOURCES litellm/keys/KeyStore.java
 //SOURCES litellm/keys/KeyTable.java
 //SOURCES litellm/keys/KeyUser.java
+//SOURCES litellm/keys/Membership.java
 //SOURCES litellm/keys/Migrations.java
 //SOURCES litellm/keys/MinuteCount.java
 //SOURCES litellm/keys/Permit.java

@@ -15,10 +15,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a callback has to send, queued, and the one thread that hands it on in batches: a call only queues, and never
  * waits for a callback. A full queue drops and says so. What is queued when the JVM stops is sent then.
+ * <p>
+ * After a batch the thread pauses {@link #PAUSE}: calls that arrive meanwhile queue without waking it (a hand-over to
+ * a waiting thread costs the call a wake-up, and the thread a switch, each time), and go in the next batch. An idle
+ * queue still hands its first item on at once.
  */
 final class CallQueue<T> {
     private static final Logger log = LoggerFactory.getLogger(CallQueue.class);
     private static final int LIMIT = 10_000;
+    private static final Duration PAUSE = Duration.ofMillis(10);
     private static final List<CallQueue<?>> QUEUES = new CopyOnWriteArrayList<>();
 
     /** Hands a batch on; {@code last} at shutdown, when a batch gets one try and nothing may hold the exit up. */
@@ -73,6 +78,7 @@ final class CallQueue<T> {
                 synchronized (this) {
                     sendInHand(false);
                 }
+                Thread.sleep(PAUSE);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception | Error e) { // never let the sender die (the queue would fill for good): the next batch may go through

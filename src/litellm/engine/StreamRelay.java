@@ -50,7 +50,7 @@ final class StreamRelay {
             boolean any = false;
             while ((event = decoder.next()) != null) {
                 any = true;
-                if (event.getData().equals("[DONE]")) {
+                if (event.dataIs("[DONE]")) {
                     done = true;
                     break;
                 }
@@ -141,7 +141,7 @@ final class StreamRelay {
         }
         if (out instanceof StreamEvent event) {
             // An event with no error, on one line (SSE framing), shaped as one JSON object, is relayed as the text it came as.
-            if (event.looksLikeJsonObject() && !event.getData().contains("\"error\"")) {
+            if (event.looksLikeJsonObject() && !event.mentionsError()) {
                 try {
                     sink.unchanged(event);
                 } catch (IOException e) {

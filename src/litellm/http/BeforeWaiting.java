@@ -70,9 +70,8 @@ public final class BeforeWaiting {
     static final class Connection extends DefaultManagedHttpClientConnection {
         private static final AtomicLong MADE = new AtomicLong();
 
-        /** @param buffers the sizes of its read and write buffers */
-        Connection(Http1Config buffers) {
-            super("upstream-" + MADE.incrementAndGet(), null, null, buffers, null, null, null, null);
+        Connection(Http1Config config) {
+            super("upstream-" + MADE.incrementAndGet(), null, null, config, null, null, null, null);
         }
 
         @Override

@@ -64,7 +64,7 @@ public final class UpstreamClient {
      * 1,000 streams (their events are 200 bytes); a long answer is read past the buffer into the reader's own array,
      * and a long request body is written past it, so neither needs more.
      */
-    private static final Http1Config BUFFERS = Http1Config.custom().setBufferSize(8192).build();
+    private static final int CONNECTION_BUFFER = 8192;
     /** The longest answer {@link #send(UpstreamRequest, byte[], Duration)} reads: the proxy's own calls (Langfuse, Hugging Face) get short ones. */
     private static final int WHOLE_AT_MOST = 64 << 20;
 
@@ -231,7 +231,7 @@ public final class UpstreamClient {
     private CloseableHttpClient start() {
         var connections = new BlockingSockets()
                 .setConnectionFactory(socket -> { // connections whose socket reads run a relay's flush (BeforeWaiting)
-                    var c = new BeforeWaiting.Connection(BUFFERS);
+                    var c = new BeforeWaiting.Connection(Http1Config.custom().setBufferSize(CONNECTION_BUFFER).build());
                     if (socket != null) c.bind(socket);
                     return c;
                 })

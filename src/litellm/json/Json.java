@@ -67,6 +67,11 @@ public final class Json {
         return ANY_READER.readValue(bytes);
     }
 
+    /** Any JSON value, in {@code bytes[offset, offset + length)}. */
+    public static Object parse(byte[] bytes, int offset, int length) throws IOException {
+        return ANY_READER.readValue(bytes, offset, length);
+    }
+
     /** Any JSON value, read as it arrives: for bodies too long to hold as bytes first. */
     public static Object parse(InputStream in) throws IOException {
         return ANY_READER.readValue(in);

@@ -49,6 +49,7 @@ final class Admission {
         Usage keyUsage = usages.key(key.token());
         budget("key", key.keyName(), key.budget(), keyUsage, now);
         if (team != null) budget("team", team.teamId(), team.budget(), usages.team(team.teamId()), now);
+        if (team != null && key.userId() != null) memberBudget(table, usages, team, key.userId());
         if (user != null) budget("user", user.userId(), user.budget(), usages.user(user.userId()), now);
         return limits(key, keyUsage, team, usages, now);
     }
@@ -96,6 +97,18 @@ final class Admission {
             if (group != null && group.contains(model)) return true;
         }
         return false;
+    }
+
+    /** LiteLLM's max_budget_in_team: what the user's keys of the team spend there. */
+    private static void memberBudget(KeyTable table, Usages usages, Team team, String userId) {
+        if (table.memberships().isEmpty()) return; // the common case: no string built
+        String id = Membership.id(team.teamId(), userId);
+        Membership m = table.memberships().get(id);
+        if (m == null || m.maxBudget() == null) return;
+        double spent = m.spend() + usages.member(id).pendingSpend();
+        if (spent >= m.maxBudget())
+            throw new LlmError(400, "budget_exceeded", "Budget has been exceeded! ExceededBudget: Crossed spend within team. User " + userId
+                    + " in team " + team.teamId() + ": Current cost: " + spent + ", Max budget in team: " + m.maxBudget(), null, "budget_exceeded", null);
     }
 
     /** @param kind "key", "team" or "user"; with {@code name}, only put together for a refusal (every call passes here) */

@@ -220,6 +220,7 @@ final class KeyAdmin {
         answer.put("team_id", teamId);
         answer.put("team_info", KeyAnswers.team(team));
         answer.put("keys", t.keys().values().stream().filter(k -> teamId.equals(k.teamId())).map(KeyAnswers::key).toList());
+        answer.put("team_memberships", t.memberships().values().stream().filter(m -> teamId.equals(m.teamId())).map(KeyAnswers::membership).toList());
         return answer;
     }
 
@@ -230,12 +231,21 @@ final class KeyAdmin {
         List<Map<String, Object>> added = body.objects("member");
         if (added == null) throw LlmError.badRequest("'member' is required: {\"role\": \"user\", \"user_id\": \"...\"}", "member", "missing_param");
         List<Map<String, Object>> members = new ArrayList<>(team.members());
-        for (Map<String, Object> m : members(added))
+        List<Map<String, Object>> adding = members(added);
+        for (Map<String, Object> m : adding)
             if (members.stream().noneMatch(x -> x.get("user_id").equals(m.get("user_id")))) members.add(m);
         Team t = new Team(team.teamId(), team.teamAlias(), team.models(), List.copyOf(members), team.budget(), team.rpmLimit(), team.tpmLimit(),
                 team.metadata(), team.createdAt(), System.currentTimeMillis());
+        Double inTeam = body.number("max_budget_in_team");
+        Map<String, Membership> known = table.get().memberships();
         write(c -> {
             KeyStore.saveTeam(c, t);
+            if (inTeam != null)
+                for (Map<String, Object> m : adding) {
+                    String userId = (String) m.get("user_id");
+                    Membership was = known.get(Membership.id(teamId, userId));
+                    KeyStore.saveMembership(c, new Membership(teamId, userId, was == null ? 0 : was.spend(), inTeam));
+                }
             return null;
         });
         return KeyAnswers.team(t);

@@ -70,6 +70,18 @@ final class KeyAnswers {
         return m;
     }
 
+    /** As LiteLLM's team_memberships: the member's spend in the team, and its budget there. */
+    static Map<String, Object> membership(Membership ms) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user_id", ms.userId());
+        m.put("team_id", ms.teamId());
+        m.put("spend", ms.spend());
+        Map<String, Object> budget = new LinkedHashMap<>();
+        budget.put("max_budget", ms.maxBudget());
+        m.put("litellm_budget_table", budget);
+        return m;
+    }
+
     private static void budget(Map<String, Object> m, SpendBudget b) {
         m.put("spend", b.spend());
         m.put("max_budget", b.maxBudget());

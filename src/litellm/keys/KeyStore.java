@@ -64,6 +64,7 @@ final class KeyStore {
         Map<String, VirtualKey> keys = new HashMap<>();
         Map<String, KeyUser> users = new HashMap<>();
         Map<String, Team> teams = new HashMap<>();
+        Map<String, Membership> memberships = new HashMap<>();
         try (Connection c = db.connection()) {
             try (PreparedStatement s = c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM litellm_verificationtoken"); ResultSet r = s.executeQuery()) {
                 while (r.next()) keys.put(r.getString("token"), key(r));
@@ -74,8 +75,16 @@ final class KeyStore {
             try (PreparedStatement s = c.prepareStatement("SELECT " + TEAM_COLUMNS + " FROM litellm_teamtable"); ResultSet r = s.executeQuery()) {
                 while (r.next()) teams.put(r.getString("team_id"), team(r));
             }
+            try (PreparedStatement s = c.prepareStatement("SELECT team_id, user_id, spend, max_budget FROM litellm_teammembership");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    double max = r.getDouble("max_budget");
+                    Membership m = new Membership(r.getString("team_id"), r.getString("user_id"), r.getDouble("spend"), r.wasNull() ? null : max);
+                    memberships.put(m.id(), m);
+                }
+            }
         }
-        return KeyTable.of(keys, users, teams);
+        return KeyTable.of(keys, users, teams, memberships);
     }
 
     static void insertKey(Connection c, VirtualKey k) throws SQLException {
@@ -154,6 +163,23 @@ final class KeyStore {
             s.setString(++i, Json.text(t.metadata()));
             s.setLong(++i, t.createdAt());
             s.setLong(++i, t.updatedAt());
+            s.executeUpdate();
+        }
+    }
+
+    /** A member's budget in a team (max_budget_in_team), its spend there kept. */
+    static void saveMembership(Connection c, Membership m) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM litellm_teammembership WHERE team_id = ? AND user_id = ?")) {
+            s.setString(1, m.teamId());
+            s.setString(2, m.userId());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO litellm_teammembership (team_id, user_id, spend, max_budget) VALUES (?,?,?,?)")) {
+            s.setString(1, m.teamId());
+            s.setString(2, m.userId());
+            s.setDouble(3, m.spend());
+            if (m.maxBudget() == null) s.setNull(4, Types.DOUBLE);
+            else s.setDouble(4, m.maxBudget());
             s.executeUpdate();
         }
     }

@@ -10,10 +10,12 @@ import java.util.Map;
  * key's {@link Caller} (with its team's alias and its user's email, for the spend log and the metrics) is made here,
  * once per read, not once per call.
  */
-record KeyTable(Map<String, VirtualKey> keys, Map<String, KeyUser> users, Map<String, Team> teams, Map<String, Caller> callers) {
-    static final KeyTable EMPTY = of(Map.of(), Map.of(), Map.of());
+record KeyTable(Map<String, VirtualKey> keys, Map<String, KeyUser> users, Map<String, Team> teams, Map<String, Membership> memberships,
+                Map<String, Caller> callers) {
+    static final KeyTable EMPTY = of(Map.of(), Map.of(), Map.of(), Map.of());
 
-    static KeyTable of(Map<String, VirtualKey> keys, Map<String, KeyUser> users, Map<String, Team> teams) {
+    /** @param memberships by {@link Membership#id} */
+    static KeyTable of(Map<String, VirtualKey> keys, Map<String, KeyUser> users, Map<String, Team> teams, Map<String, Membership> memberships) {
         Map<String, Caller> callers = new HashMap<>();
         keys.forEach((token, k) -> {
             Team team = k.teamId() == null ? null : teams.get(k.teamId());
@@ -21,6 +23,6 @@ record KeyTable(Map<String, VirtualKey> keys, Map<String, KeyUser> users, Map<St
             callers.put(token, new Caller(token, k.keyAlias(), k.userId(), k.teamId(), team == null ? null : team.teamAlias(),
                     user == null ? null : user.userEmail()));
         });
-        return new KeyTable(Map.copyOf(keys), Map.copyOf(users), Map.copyOf(teams), Map.copyOf(callers));
+        return new KeyTable(Map.copyOf(keys), Map.copyOf(users), Map.copyOf(teams), Map.copyOf(memberships), Map.copyOf(callers));
     }
 }

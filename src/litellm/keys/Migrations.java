@@ -92,6 +92,16 @@ final class Migrations {
             """
             ALTER TABLE litellm_verificationtoken ADD COLUMN blocked BOOLEAN NOT NULL DEFAULT FALSE;
             ALTER TABLE litellm_spendlogs ADD COLUMN end_user VARCHAR(256);
+            """,
+            // 3: LiteLLM's team memberships with a budget of their own (max_budget_in_team)
+            """
+            CREATE TABLE litellm_teammembership (
+                team_id VARCHAR(256) NOT NULL,
+                user_id VARCHAR(256) NOT NULL,
+                spend DOUBLE PRECISION NOT NULL DEFAULT 0,
+                max_budget DOUBLE PRECISION,
+                PRIMARY KEY (team_id, user_id)
+            );
             """);
 
     static void apply(Database db) throws SQLException {

@@ -197,8 +197,26 @@ final class SpendWriter implements CallLogger {
             add(c, "litellm_verificationtoken", "token", byKey);
             add(c, "litellm_usertable", "user_id", byUser);
             add(c, "litellm_teamtable", "team_id", byTeam);
+            addToMembers(c, batch);
             return null;
         });
+    }
+
+    /** A user's spend within a team, where the membership has a row (a budget in the team); none: nothing. */
+    private static void addToMembers(java.sql.Connection c, List<SpendRow> batch) throws SQLException {
+        Map<List<String>, Double> byMember = new HashMap<>();
+        for (SpendRow r : batch)
+            if (r.spend() > 0 && r.teamId() != null && r.userId() != null) byMember.merge(List.of(r.teamId(), r.userId()), r.spend(), Double::sum);
+        if (byMember.isEmpty()) return;
+        try (PreparedStatement s = c.prepareStatement("UPDATE litellm_teammembership SET spend = spend + ? WHERE team_id = ? AND user_id = ?")) {
+            for (var e : byMember.entrySet()) {
+                s.setDouble(1, e.getValue());
+                s.setString(2, e.getKey().get(0));
+                s.setString(3, e.getKey().get(1));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     private static void add(java.sql.Connection c, String table, String id, Map<String, Double> spend) throws SQLException {

@@ -17,6 +17,8 @@ final class Usages {
     }
 
     private final Map<String, Usage> keys = new ConcurrentHashMap<>(), users = new ConcurrentHashMap<>(), teams = new ConcurrentHashMap<>();
+    /** A user's spend within a team, by {@link Membership#id}: spend only (a membership has no rate limits). */
+    private final Map<String, Usage> members = new ConcurrentHashMap<>();
     private final SharedRates rates;
 
     Usages(SharedRates rates) {
@@ -54,6 +56,11 @@ final class Usages {
         return of(Kind.TEAM, id);
     }
 
+    Usage member(String membershipId) {
+        Usage u = members.get(membershipId);
+        return u != null ? u : members.computeIfAbsent(membershipId, k -> new Usage());
+    }
+
     /**
      * Finished calls: their spend waits to be written, their tokens count in this minute, here at once and in the
      * shared Redis (if any) in one round trip for them all.
@@ -67,12 +74,14 @@ final class Usages {
                 u.usedTokens(row.totalTokens(), now);
                 used.add(new SharedRates.Used(kind, id, row.totalTokens()));
             });
+            if (row.teamId() != null && row.userId() != null) member(Membership.id(row.teamId(), row.userId())).spent(row.spend());
         }
         rates.usedTokens(used, now);
     }
 
     void written(SpendRow row) {
         each(row, (kind, id) -> of(kind, id).written(row.spend()));
+        if (row.teamId() != null && row.userId() != null) member(Membership.id(row.teamId(), row.userId())).written(row.spend());
     }
 
     private static void each(SpendRow row, BiConsumer<Kind, String> action) {

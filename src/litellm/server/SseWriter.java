@@ -69,9 +69,7 @@ final class SseWriter implements ChunkSink {
     public void unchanged(StreamEvent event) throws IOException {
         start();
         if (named()) name(event.getEvent() != null ? event.getEvent() : String.valueOf(event.map().get("type")));
-        out.write(DATA);
-        out.write(event.getData().getBytes(StandardCharsets.UTF_8));
-        out.write(END);
+        out.write(event.sse());
     }
 
     /** The events written so far leave now; nothing before the first (its status and headers are not sent yet). */

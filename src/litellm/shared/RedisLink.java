@@ -25,6 +25,8 @@ import java.util.function.Function;
  * first part that shares, that every {@link #SYNC} writes what this instance counted and reads what all of them did,
  * in one round trip ({@link Participant}). Calls never wait for that thread: they read what it last read. When Redis
  * does not answer, each instance goes on with its own state (said once), and shares again once it answers (said once too).
+ * One failure alone is not said: on a loaded machine one command may miss the timeout while Redis is fine, and the
+ * next sync, a moment later, tells a blip from an outage.
  */
 public final class RedisLink {
     private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
@@ -59,6 +61,10 @@ public final class RedisLink {
     private final JedisPooled redis;
     private final List<Participant> participants = new CopyOnWriteArrayList<>();
     private volatile boolean up = true;
+    /** Whether the log has said that Redis does not answer, since it last answered. */
+    private boolean said;
+    /** The failure that took Redis for down, said if the next sync fails too. */
+    private RuntimeException firstFailure;
     private volatile long answeredAtMillis = System.currentTimeMillis();
     private volatile boolean syncing;
 
@@ -146,19 +152,27 @@ public final class RedisLink {
         }
         answeredAtMillis = System.currentTimeMillis();
         syncs.forEach(Sync::answered);
-        if (!up) {
-            up = true;
-            log.info("Redis at {} answers again: the instances share their routing state and spend again", address);
-        }
+        if (!up) back();
     }
 
+    private synchronized void back() {
+        up = true;
+        if (said) log.info("Redis at {} answers again: the instances share their routing state and spend again", address);
+        said = false;
+    }
+
+    /** Redis failed a command: taken for down at once, said when it fails again (the next sync). */
     private void down(RuntimeException e) {
-        if (!up) return;
         synchronized (this) {
-            if (!up) return;
-            up = false;
+            if (up) {
+                up = false;
+                firstFailure = e;
+                return;
+            }
+            if (said) return;
+            said = true;
         }
         log.warn("Redis at {} does not answer ({}): this instance routes and counts its spend on its own until it does",
-                address, e.getMessage());
+                address, firstFailure.getMessage());
     }
 }

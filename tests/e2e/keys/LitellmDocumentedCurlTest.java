@@ -337,6 +337,16 @@ class LitellmDocumentedCurlTest {
                 }'
                 """.replace("sk-RV-l2BJEZ_LYNChSx2EueQ", (String) memberKey.json().get("key")));
         assertEquals("chat.completion", call.json().get("object"), call.body());
+        // "After 2-3 requests expect to see The following error ExceededBudget: Crossed spend within team"
+        String memberKeyValue = (String) memberKey.json().get("key");
+        eventually("the member's budget in the team is spent", () -> chat(memberKeyValue, "llama3").status() == 400);
+        Http.Response crossed = chat(memberKeyValue, "llama3");
+        assertEquals("budget_exceeded", crossed.error().get("type"), crossed.body());
+        assertTrue(crossed.error().get("message").toString().contains("Crossed spend within team"), crossed.body());
+        Answer teamInfo = curl("curl 'http://0.0.0.0:4000/team/info?team_id=" + teamId + "' -H 'Authorization: Bearer sk-1234'");
+        Map<String, Object> membership = list(teamInfo.json(), "team_memberships").getFirst();
+        assertEquals("ishaan", membership.get("user_id"), teamInfo.body());
+        assertEquals(0.000000000001, ((Number) object(membership, "litellm_budget_table").get("max_budget")).doubleValue());
 
         Answer krrish = curl("""
                 curl --location 'http://localhost:4000/user/new' \\
