@@ -183,7 +183,7 @@ class OpenAiProviderTest {
             got.add(data);
             firstChunkSeen.countDown();
         });
-        assertTrue(upstreamFinished.await(1, TimeUnit.SECONDS), "the first chunk reached the client while the upstream was still streaming");
+        assertTrue(upstreamFinished.await(10, TimeUnit.SECONDS), "the first chunk reached the client while the upstream was still streaming");
         assertEquals(events.size(), got.size());
     }
 
