@@ -72,7 +72,7 @@ record CallPlan(Call call, ProviderScript script, ProviderInfo info, String prov
             return script.request(call);
         } catch (LlmError e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a script may throw a checked exception undeclared: a JSON parser's, for arguments that are no JSON
             String where = ScriptResults.failure(e);
             log.warn("{}'s script could not translate a request ({}): {}", provider, where, Secrets.masked(e, Collections.singletonList(call.apiKey())).getMessage());
             throw LlmError.badRequest("provider '" + provider + "' cannot take this request (" + where + "): a field has a shape its API has no place for",

@@ -12,7 +12,7 @@ final class ScriptResults {
      * A hook's failure for the log: its class and the script's line nearest it ("NullPointerException at
      * ollama.groovy:57"), not its message: Groovy's names the call's arguments, the key among them.
      */
-    static String failure(RuntimeException e) {
+    static String failure(Exception e) {
         for (StackTraceElement frame : e.getStackTrace())
             if (frame.getFileName() != null && frame.getFileName().endsWith(".groovy"))
                 return e.getClass().getSimpleName() + " at " + frame.getFileName() + ":" + frame.getLineNumber();

@@ -139,6 +139,11 @@ public final class Secrets {
         return hasAny(e, secrets) ? (RuntimeException) copy(e, secrets) : e;
     }
 
+    /** The same for a checked exception, which a Groovy script may throw undeclared (a JSON parser's). */
+    public static Exception masked(Exception e, Iterable<String> secrets) {
+        return hasAny(e, secrets) ? (Exception) copy(e, secrets) : e;
+    }
+
     private static boolean hasAny(Throwable t, Iterable<String> secrets) {
         for (; t != null; t = t.getCause())
             if (t.getMessage() != null && !maskIn(t.getMessage(), secrets).equals(t.getMessage())) return true;

@@ -50,6 +50,18 @@ class OllamaProviderTest {
     }
 
     @Test
+    void toolCallArgumentsThatAreNoJsonAreA400NotA500() {
+        // Ollama takes a tool call's arguments as an object: a string that is no JSON has no place in its request
+        // (found by MalformedRequestsTest: the script's JSON parser threw a checked exception, and it was a 500).
+        var r = Http.post(proxy.url("/chat/completions"), """
+                {"model":"m","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function",
+                 "function":{"name":"f","arguments":"not json"}}]},{"role":"user","content":"hi"}]}""");
+        assertEquals(400, r.status(), r.body());
+        assertEquals("unsupported_request", r.error().get("code"), r.body());
+        assertTrue(r.error().get("message").toString().contains("ollama.groovy:"), "names the script's line: " + r.body());
+    }
+
+    @Test
     void chatSendsMessagesWithOptionsAndMapsTheAnswer() {
         ollama.upstream().on("/api/chat", json(200, Fixtures.read("ollama/chat-response.json")));
         var r = Http.post(proxy.url("/chat/completions"), """
