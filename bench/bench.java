@@ -96,12 +96,13 @@ public class bench {
          * The default run's parts: json (non-stream c=1, 8, 64), stream (instant streams c=1 and c=8), messages
          * (/v1/messages against chat), paced (paced streams c=8), large (50 MB answers), sustained (1,000 paced
          * streams, wrk), burst (1,000 at once), features (features on against off), keys (a virtual key against the
-         * master key, issue 23), responses (/v1/responses against chat), startup (warm and cold starts).
+         * master key, issue 23), service (Prometheus, the access log and the Redis-shared router on against off, issue 22),
+         * responses (/v1/responses against chat), startup (warm and cold starts).
          */
         static final List<String> PARTS = List.of("json", "stream", "messages", "paced", "large", "sustained", "burst", "features",
-                "keys", "responses", "startup");
+                "service", "keys", "responses", "startup");
         /** The parts measured on the plain proxy of the run (the others start proxies of their own). */
-        static final List<String> ON_THE_PLAIN_PROXY = List.of("json", "stream", "messages", "paced", "large", "sustained", "burst", "features");
+        static final List<String> ON_THE_PLAIN_PROXY = List.of("json", "stream", "messages", "paced", "large", "sustained", "burst", "features", "service");
 
         boolean runs(String part) {
             return only.isEmpty() || only.contains(part);
@@ -217,6 +218,7 @@ public class bench {
                         table.proxyOnly("proxy RSS idle, after the load (MB)", proxy.rssMb());
                         table.proxyOnly("proxy peak RSS, VmHWM (MB)", proxy.peakRssMb());
                         if (o.runs("features")) Features.measure(table, upstream, proxy, o.cell());
+                        if (o.runs("service")) ServiceCost.measure(table, upstream, proxy, o.cell());
                     }
                 }
                 if (o.runs("keys")) KeyCost.measure(table, upstream, o.cell());
@@ -668,14 +670,9 @@ public class bench {
         /** Every limit a key can have, set far above what the bench sends: each is checked, none is crossed. */
         static final String KEY = "{\"key_alias\":\"bench-limits\",\"models\":[\"fake\"],\"max_budget\":1000000,\"budget_duration\":\"30d\","
                 + "\"rpm_limit\":1000000000,\"tpm_limit\":1000000000000,\"max_parallel_requests\":10000,\"metadata\":{\"bench\":true}}";
-        static final int ROUNDS = 8;
-
         /**
          * One proxy with a master key and the keys in an H2 file, nothing else configured; non-stream calls with the
-         * master key against calls with a virtual key that has every limit (none crossed): c=1 p50 and c=8 req/s, in
-         * quarter cells (wrk: a second at least), interleaved, {@link #ROUNDS} rounds, which of the two goes first
-         * alternating; the medians of the rounds, and the proxy's CPU per request (less swayed by other load on the
-         * machine than latency is).
+         * master key against calls with a virtual key that has every limit (none crossed), in turns ({@link Paired}).
          */
         static void measure(Table table, FakeUpstream upstream, Duration cell) throws IOException {
             Path dir = Files.createTempDirectory("bench-keys");
@@ -697,40 +694,72 @@ public class bench {
                 table.note("%s", FullRun.warmUp(master, bench, proxy.appPid()));
                 table.note("%s", FullRun.warmUp(virtual, bench, proxy.appPid()));
                 log("virtual key against master key, non-stream c=1 and c=8, interleaved");
-                Duration part = cell.dividedBy(4);
-                List<Double> masterP50 = new ArrayList<>(), virtualP50 = new ArrayList<>(), masterRate = new ArrayList<>(), virtualRate = new ArrayList<>();
-                List<Double> masterCpu = new ArrayList<>(), virtualCpu = new ArrayList<>();
-                for (int round = 0; round < ROUNDS; round++) {
-                    boolean masterFirst = round % 2 == 0;
-                    for (int c : new int[] {1, 8}) {
-                        for (Target t : masterFirst ? List.of(master, virtual) : List.of(virtual, master)) {
-                            long cpu = proxy.cpuMillis();
-                            Throughput x = FullRun.wholeAnswers(t, Kind.COMPLETION, c, part);
-                            if (x.problem() != null) table.note("keys, %s c=%d, first error: %s", t.name(), c, x.problem());
-                            (c == 1 ? (t == master ? masterP50 : virtualP50) : (t == master ? masterRate : virtualRate))
-                                    .add(c == 1 ? x.p50Ms() : x.perSecond());
-                            if (c == 8) (t == master ? masterCpu : virtualCpu).add((proxy.cpuMillis() - cpu) / (double) Math.max(1, x.ok()));
-                        }
-                    }
-                }
-                double p50Master = median(masterP50), p50Virtual = median(virtualP50);
-                double rateMaster = median(masterRate), rateVirtual = median(virtualRate);
-                table.versus("virtual vs master key, non-stream c=1 p50 (ms)", p50Master, p50Virtual);
-                table.versus("virtual vs master key, non-stream c=8 req/s", rateMaster, rateVirtual);
-                table.versus("virtual vs master key, proxy CPU per request c=8 (ms)", median(masterCpu), median(virtualCpu));
+                Paired x = Paired.measure(table, "keys", master, proxy, virtual, proxy, cell);
+                x.rows(table, "virtual vs master key");
                 table.note("rows \"virtual vs master key\": one proxy with a master key and the keys in an H2 file; the direct column is "
-                        + "the master key, the proxy column a virtual key with models, budget, rpm, tpm and parallel limits; medians of "
-                        + "%d rounds (per round: c=1 p50 ms master %s, virtual %s; c=8 req/s master %s, virtual %s; CPU ms per request "
-                        + "master %s, virtual %s)", ROUNDS, rounded(masterP50), rounded(virtualP50), rounded(masterRate), rounded(virtualRate),
-                        rounded(masterCpu), rounded(virtualCpu));
-                double added = p50Virtual - p50Master;
-                table.targets.check(Targets.VIRTUAL_KEY_C1, added <= 0.02, "p50 %+.3f ms (master %.3f, virtual %.3f; median of %d rounds)",
-                        added, p50Master, p50Virtual, ROUNDS);
-                table.targets.check(Targets.VIRTUAL_KEY_C8, rateVirtual >= 0.95 * rateMaster, "%,.0f against %,.0f req/s (%.1f %%; median of %d rounds)",
-                        rateVirtual, rateMaster, 100 * rateVirtual / rateMaster, ROUNDS);
+                        + "the master key, the proxy column a virtual key with models, budget, rpm, tpm and parallel limits; %s", x.rounds("master", "virtual"));
+                table.targets.check(Targets.VIRTUAL_KEY_C1, x.addedP50() <= 0.02, "p50 %+.3f ms (master %.3f, virtual %.3f; median of %d rounds)",
+                        x.addedP50(), x.p50A(), x.p50B(), Paired.ROUNDS);
+                table.targets.check(Targets.VIRTUAL_KEY_C8, x.rateB() >= 0.95 * x.rateA(), "%,.0f against %,.0f req/s (%.1f %%; median of %d rounds)",
+                        x.rateB(), x.rateA(), 100 * x.rateB() / x.rateA(), Paired.ROUNDS);
             } finally {
                 deleteTree(dir);
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Two targets in turns: non-stream c=1 p50 and c=8 req/s, the medians of the rounds.
+
+    /**
+     * The figures of targets A and B measured in turns on the same machine: {@link #ROUNDS} rounds of quarter cells
+     * (wrk: a second at least), c=1 then c=8, which of the two goes first alternating; medians of the rounds, and the
+     * proxies' CPU per request at c=8 (less swayed by other load on the machine than latency is).
+     */
+    record Paired(List<Double> p50sA, List<Double> p50sB, List<Double> ratesA, List<Double> ratesB, List<Double> cpusA, List<Double> cpusB) {
+        static final int ROUNDS = 8;
+
+        static Paired measure(Table table, String what, Target a, ProxyProcess proxyA, Target b, ProxyProcess proxyB, Duration cell) {
+            Duration part = cell.dividedBy(4);
+            Paired x = new Paired(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int c : new int[] {1, 8}) {
+                    for (Target t : round % 2 == 0 ? List.of(a, b) : List.of(b, a)) {
+                        ProxyProcess proxy = t == a ? proxyA : proxyB;
+                        long cpu = proxy.cpuMillis();
+                        Throughput r = FullRun.wholeAnswers(t, Kind.COMPLETION, c, part);
+                        if (r.problem() != null) table.note("%s, %s c=%d, first error: %s", what, t.name(), c, r.problem());
+                        if (c == 1) (t == a ? x.p50sA : x.p50sB).add(r.p50Ms());
+                        else {
+                            (t == a ? x.ratesA : x.ratesB).add(r.perSecond());
+                            (t == a ? x.cpusA : x.cpusB).add((proxy.cpuMillis() - cpu) / (double) Math.max(1, r.ok()));
+                        }
+                    }
+                }
+            }
+            return x;
+        }
+
+        double p50A() { return median(p50sA); }
+        double p50B() { return median(p50sB); }
+        double rateA() { return median(ratesA); }
+        double rateB() { return median(ratesB); }
+        double cpuA() { return median(cpusA); }
+        double cpuB() { return median(cpusB); }
+        double addedP50() { return p50B() - p50A(); }
+
+        /** The table's three rows, A in the direct column, B in the proxy's. */
+        void rows(Table table, String what) {
+            table.versus(what + ", non-stream c=1 p50 (ms)", p50A(), p50B());
+            table.versus(what + ", non-stream c=8 req/s", rateA(), rateB());
+            table.versus(what + ", proxy CPU per request c=8 (ms)", cpuA(), cpuB());
+        }
+
+        /** The rounds' figures, for a note. */
+        String rounds(String nameA, String nameB) {
+            return String.format(Locale.ROOT, "medians of %d rounds (per round: c=1 p50 ms %s %s, %s %s; c=8 req/s %s %s, %s %s; "
+                    + "CPU ms per request %s %s, %s %s)", ROUNDS, nameA, rounded(p50sA), nameB, rounded(p50sB), nameA, rounded(ratesA),
+                    nameB, rounded(ratesB), nameA, rounded(cpusA), nameB, rounded(cpusB));
         }
 
         static double median(List<Double> values) {
@@ -741,6 +770,53 @@ public class bench {
 
         static List<String> rounded(List<Double> values) {
             return values.stream().map(v -> String.format(Locale.ROOT, v < 10 ? "%.3f" : "%,.0f", v)).toList();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Issue 22's features on: Prometheus, the access log and the Redis-shared router, against the plain proxy.
+
+    static final class ServiceCost {
+        /**
+         * A second proxy with {@code callbacks: ["prometheus"]}, access lines (LITELLM_LOG=INFO) and, when
+         * redis-server is installed, {@code router_settings.redis_host/port}, against the plain proxy of the run
+         * (no access lines), in turns ({@link Paired}).
+         */
+        static void measure(Table table, FakeUpstream upstream, ProxyProcess plain, Duration cell) throws IOException {
+            Path dir = Files.createTempDirectory("bench-service");
+            List<String> on = new ArrayList<>(List.of("Prometheus", "the access log"));
+            StringBuilder config = new StringBuilder("""
+                    model_list:
+                      - model_name: fake
+                        litellm_params: {model: openai/fake, api_base: "http://127.0.0.1:%d/v1", api_key: sk-bench}
+                    litellm_settings:
+                      callbacks: ["prometheus"]
+                    """.formatted(upstream.port()));
+            Redis redis = Redis.start(dir, table);
+            if (redis != null) {
+                config.append("router_settings:\n  redis_host: 127.0.0.1\n  redis_port: ").append(redis.port()).append('\n');
+                on.add("the Redis-shared router");
+            }
+            Files.writeString(dir.resolve("config.yaml"), config);
+            try (ProxyProcess service = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of("LITELLM_LOG", "INFO"), null,
+                    List.of("--config", dir.resolve("config.yaml").toString()))) {
+                log("proxy with Prometheus, access log and Redis router answered after " + service.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up");
+                Target off = new Target("proxy", plain.port), with = new Target("service", service.port);
+                long bench = ProcessHandle.current().pid();
+                table.note("%s", FullRun.warmUp(with, bench, service.appPid()));
+                log("service features on against off, non-stream c=1 and c=8, in turns");
+                Paired x = Paired.measure(table, "service", off, plain, with, service, cell);
+                x.rows(table, "issue 22 features on vs off");
+                table.note("rows \"issue 22 features on vs off\": the direct column is the plain proxy (no access lines), the proxy column "
+                        + "one with %s; %s", String.join(", ", on), x.rounds("off", "on"));
+                table.targets.check(Targets.SERVICE_C1, x.addedP50() <= 0.03, "p50 %+.3f ms (off %.3f, on %.3f; median of %d rounds; %s)",
+                        x.addedP50(), x.p50A(), x.p50B(), Paired.ROUNDS, String.join(", ", on));
+                table.targets.check(Targets.SERVICE_C8, x.rateB() >= 0.90 * x.rateA(), "%,.0f against %,.0f req/s (%.1f %%; median of %d rounds)",
+                        x.rateB(), x.rateA(), 100 * x.rateB() / x.rateA(), Paired.ROUNDS);
+            } finally {
+                if (redis != null) redis.process().destroy();
+                deleteTree(dir);
+            }
         }
     }
 
@@ -2387,6 +2463,8 @@ public class bench {
         static final String SUSTAINED_RATE = "1,000 paced streams, sustained: >= 90 % of nginx's streams/s";
         static final String SUSTAINED_P99 = "1,000 paced streams, sustained: p99 within 50 ms of nginx's";
         static final String FEATURES = "features on: json c=8 within 15 % of the proxy with them off";
+        static final String SERVICE_C1 = "issue 22, Prometheus + access log + Redis router on: json c=1 added p50 <= 0.03 ms";
+        static final String SERVICE_C8 = "issue 22, Prometheus + access log + Redis router on: json c=8 within 10 % of off";
         static final String VIRTUAL_KEY_C1 = "issue 23, virtual key: json c=1 p50 within 0.02 ms of the master key's";
         static final String VIRTUAL_KEY_C8 = "issue 23, virtual key: json c=8 req/s within 5 % of the master key's";
         static final String STARTUP = "warm start through ./jbang <= 0.8 s";

@@ -37,7 +37,6 @@
 //SOURCES litellm/callbacks/LangfuseLogger.java
 //SOURCES litellm/callbacks/LoggedCall.java
 //SOURCES litellm/callbacks/OtelLogger.java
-//SOURCES litellm/callbacks/PendingCalls.java
 //SOURCES litellm/callbacks/PrometheusMetrics.java
 //SOURCES litellm/callbacks/ScriptLogger.java
 //SOURCES litellm/callbacks/SharedSpend.java
@@ -160,6 +159,8 @@
 //SOURCES litellm/keys/Usages.java
 //SOURCES litellm/keys/VirtualKey.java
 //SOURCES litellm/keys/VirtualKeys.java
+//SOURCES litellm/log/Batched.java
+//SOURCES litellm/log/BatchedAppender.java
 //SOURCES litellm/log/DefaultLogging.java
 //SOURCES litellm/log/Logging.java
 //SOURCES litellm/log/RareWarning.java

@@ -13,6 +13,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import litellm.error.LlmError;
 import litellm.http.Secrets;
+import litellm.log.Batched;
 import litellm.routing.Deployment;
 import litellm.routing.DeploymentEvents;
 
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * LiteLLM's Prometheus metrics ({@code callbacks: ["prometheus"]}), under its names and with its labels, through the
  * Prometheus Java client: the proxy's requests and failures, latencies, tokens, spend, the response cache, and each
  * deployment's state and the rate limits its upstream reports. A finished call is only queued on its own path
- * ({@link PendingCalls}); another thread counts it. The labels of virtual keys (hashed_api_key, api_key_alias, team,
+ * ({@link Batched}); another thread counts it. The labels of virtual keys (hashed_api_key, api_key_alias, team,
  * team_alias, user, user_email) are the calling key's. The budget metrics of keys, teams and users, and a key's requests
  * and tokens left this minute, are read from the keys when /metrics is scraped ({@link BudgetReading}), as LiteLLM's
  * job that emits them for every key and team.
@@ -40,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
     /** LiteLLM's buckets, in seconds. */
     private static final double[] LATENCY_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 420, 600};
+    private static final int SERIES_KEPT = 10_000;
     private static final double HEALTHY = 0, PARTIAL_OUTAGE = 1, COMPLETE_OUTAGE = 2;
 
     // LiteLLM's label names
@@ -60,7 +63,10 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
     private final ExpositionFormats formats = ExpositionFormats.init();
     /** litellm_deployment_state's data point of each deployment, by its id. */
     private final Map<String, GaugeDataPoint> states = new ConcurrentHashMap<>();
-    private final PendingCalls pending = new PendingCalls("prometheus", this::record);
+    /** Finished calls waiting to be counted, every quarter second or when /metrics is read. */
+    private final Batched<CallLog> pending = new Batched<>("prometheus", Duration.ofMillis(250), 100_000, this::record, () -> {});
+    /** The data points of each series counted lately; only the counting thread ({@link Batched#drain}) uses it. */
+    private final Map<Series, Points> seriesPoints = new HashMap<>();
 
     private final Labelled<CounterDataPoint> totalRequests = counter("litellm_proxy_total_requests_metric", "Total number of requests made to the proxy server",
             END_USER, KEY_HASH, KEY_ALIAS, REQUESTED_MODEL, TEAM, TEAM_ALIAS, USER, STATUS_CODE, USER_EMAIL, ROUTE, CLIENT_IP, USER_AGENT, MODEL_ID);
@@ -198,36 +204,74 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
     }
 
     private void record(CallLog call) {
-        Map<String, String> labels = labels(call);
+        Points p = points(call);
         if (call.caller() != null && call.modelGroup() != null)
             keyModels.computeIfAbsent(call.caller().keyHash(), k -> ConcurrentHashMap.newKeySet()).add(call.modelGroup());
-        totalRequests.of(labels).inc();
-        if (call.failed()) failedRequests.of(labels).inc();
-        totalLatency.of(labels).observe(seconds(call.start(), call.end()));
-        if (call.cacheKey() != null) (call.cacheHit() ? cacheHits : cacheMisses).of(labels).inc();
+        p.of(totalRequests).inc();
+        if (call.failed()) p.of(failedRequests).inc();
+        p.of(totalLatency).observe(seconds(call.start(), call.end()));
+        if (call.cacheKey() != null) p.of(call.cacheHit() ? cacheHits : cacheMisses).inc();
         Map<String, Object> usage = call.usage();
         if (call.cacheHit()) {
-            if (usage != null) cachedTokens.of(labels).inc(tokens(usage, "total_tokens"));
+            if (usage != null) p.of(cachedTokens).inc(tokens(usage, "total_tokens"));
             return;
         }
-        if (call.attemptStart() != null && !call.failed()) apiLatency.of(labels).observe(seconds(call.attemptStart(), call.end()));
-        if (call.attemptStart() != null && call.firstChunk() != null)
-            timeToFirstToken.of(labels).observe(seconds(call.attemptStart(), call.firstChunk()));
+        if (call.attemptStart() != null && !call.failed()) p.of(apiLatency).observe(seconds(call.attemptStart(), call.end()));
+        if (call.attemptStart() != null && call.firstChunk() != null) p.of(timeToFirstToken).observe(seconds(call.attemptStart(), call.firstChunk()));
         if (usage != null) {
-            inputTokens.of(labels).inc(tokens(usage, "prompt_tokens"));
-            outputTokens.of(labels).inc(tokens(usage, "completion_tokens"));
-            totalTokens.of(labels).inc(tokens(usage, "total_tokens"));
+            p.of(inputTokens).inc(tokens(usage, "prompt_tokens"));
+            p.of(outputTokens).inc(tokens(usage, "completion_tokens"));
+            p.of(totalTokens).inc(tokens(usage, "total_tokens"));
             Double cost = call.cost(usage);
-            if (cost != null) spend.of(labels).inc(cost);
+            if (cost != null) p.of(spend).inc(cost);
         }
-        remaining(remainingRequests, call.upstreamHeaders().get("x-ratelimit-remaining-requests"), labels);
-        remaining(remainingTokens, call.upstreamHeaders().get("x-ratelimit-remaining-tokens"), labels);
+        remaining(remainingRequests, call.upstreamHeaders().get("x-ratelimit-remaining-requests"), p);
+        remaining(remainingTokens, call.upstreamHeaders().get("x-ratelimit-remaining-tokens"), p);
     }
 
-    private static void remaining(Labelled<GaugeDataPoint> gauge, String header, Map<String, String> labels) {
+    /** What tells one call's label values from another's: calls with equal ones count into the same data points. */
+    private record Series(Caller caller, Object endUser, String requestedModel, String modelGroup, String model, String provider,
+                          String modelId, String apiBase, String route, int status) {
+        static Series of(CallLog call) {
+            return new Series(call.caller(), call.request() == null ? null : call.request().get("user"), call.requestedModel(),
+                    call.modelGroup(), call.model(), call.provider(), call.modelId(), call.apiBase(), call.endpoint().path,
+                    call.failed() ? call.error().status() : 0);
+        }
+    }
+
+    /**
+     * The data points of one {@link Series}, each found by its label values the first time it counts: counting a call
+     * is then a lookup by identity, where finding each metric's data point by its label values took most of it.
+     * A data point is made only when it counts, so a metric the call does not touch shows no series of zeros.
+     */
+    private static final class Points {
+        private final Map<String, String> labels;
+        private final Map<Labelled<?>, DataPoint> found = new IdentityHashMap<>();
+
+        Points(Map<String, String> labels) {
+            this.labels = labels;
+        }
+
+        @SuppressWarnings("unchecked")
+        <D extends DataPoint> D of(Labelled<D> metric) {
+            return (D) found.computeIfAbsent(metric, m -> m.of(labels));
+        }
+    }
+
+    private Points points(CallLog call) {
+        Series series = Series.of(call);
+        Points p = seriesPoints.get(series);
+        if (p != null) return p;
+        if (seriesPoints.size() >= SERIES_KEPT) seriesPoints.clear(); // end users are many: their points stay in the metrics
+        p = new Points(labels(call));
+        seriesPoints.put(series, p);
+        return p;
+    }
+
+    private static void remaining(Labelled<GaugeDataPoint> gauge, String header, Points p) {
         if (header == null) return;
         try {
-            gauge.of(labels).set(Double.parseDouble(header.trim()));
+            p.of(gauge).set(Double.parseDouble(header.trim()));
         } catch (NumberFormatException notANumber) {
             // an upstream's odd header is no reason to lose the call's other metrics
         }

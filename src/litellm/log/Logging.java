@@ -1,6 +1,5 @@
 package litellm.log;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -8,11 +7,15 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -20,7 +23,7 @@ import java.util.Locale;
  * and where each kind of line goes. Text as LiteLLM's proxy writes it: the application's lines on standard error,
  * the start-up lines and uvicorn's access lines ({@code INFO:     127.0.0.1:50312 - "POST /chat/completions HTTP/1.1" 200 OK})
  * on standard output. JSON: every line on standard output, so that {@code litellm ... | jq} reads them all.
- * Access lines are handed to a thread of their own (Logback's AsyncAppender): a request never waits for the terminal.
+ * Access lines are handed to a thread of their own ({@link BatchedAppender}): a request never waits for the terminal.
  *
  * @param level    the proxy's own lines (LITELLM_LOG, --debug, --detailed_debug)
  * @param json     one JSON object a line, through the Logstash encoder
@@ -37,6 +40,8 @@ public record Logging(Level level, boolean json, boolean detailed, boolean acces
     /** uvicorn's level prefix, "INFO:" and spaces to 10 characters. */
     private static final String UVICORN = "%-9(%level:) %msg%n";
     private static final int ACCESS_QUEUE = 8192;
+    /** The longest an access line waits to be written. */
+    private static final Duration ACCESS_PAUSE = Duration.ofMillis(20);
 
     public static final Logging DEFAULT = new Logging(Level.INFO, false, false, true);
 
@@ -96,7 +101,7 @@ public record Logging(Level level, boolean json, boolean detailed, boolean acces
         lifecycle.setLevel(Level.INFO);
         Logger exit = only(context.getLogger(EXIT), json ? out : console(context, "exit", "System.err", pattern(context, "litellm: %msg%n")));
         exit.setLevel(Level.ERROR);
-        Logger accessLog = only(context.getLogger(ACCESS), offThread(context, out));
+        Logger accessLog = only(context.getLogger(ACCESS), offThread(context, json ? json(context) : pattern(context, UVICORN)));
         accessLog.setLevel(access && level.levelInt <= Level.INFO_INT ? Level.INFO : Level.OFF);
         current = this;
     }
@@ -112,17 +117,44 @@ public record Logging(Level level, boolean json, boolean detailed, boolean acces
         return logger;
     }
 
-    /** Lines queued for a thread that writes them; a full queue drops lines rather than hold a request up. */
-    private static Appender<ILoggingEvent> offThread(LoggerContext context, Appender<ILoggingEvent> to) {
-        AsyncAppender async = new AsyncAppender();
+    /**
+     * Lines queued for a thread that writes them, all that came in one write, on standard output; a full queue drops
+     * lines rather than hold a request up. Standard output as it is when a batch is written (the CLI may have set one
+     * that masks keys); only whole lines reach it, so they never mix with another appender's within a line.
+     */
+    private static Appender<ILoggingEvent> offThread(LoggerContext context, Encoder<ILoggingEvent> encoder) {
+        OutputStreamAppender<ILoggingEvent> batches = new OutputStreamAppender<>();
+        batches.setContext(context);
+        batches.setName("stdout-batches");
+        batches.setEncoder(encoder);
+        batches.setImmediateFlush(false);
+        batches.setOutputStream(new BufferedOutputStream(stdout(), 64 << 10));
+        batches.start();
+        BatchedAppender async = new BatchedAppender(batches, ACCESS_PAUSE, ACCESS_QUEUE);
         async.setContext(context);
         async.setName("access");
-        async.setQueueSize(ACCESS_QUEUE);
-        async.setDiscardingThreshold(0);
-        async.setNeverBlock(true);
-        async.addAppender(to);
         async.start();
         return async;
+    }
+
+    /** Standard output, whichever it is at each write, and never closed by an appender's stop. */
+    private static OutputStream stdout() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                System.out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                System.out.write(b, off, len);
+            }
+
+            @Override
+            public void flush() {
+                System.out.flush();
+            }
+        };
     }
 
     private static Appender<ILoggingEvent> console(LoggerContext context, String name, String target, Encoder<ILoggingEvent> encoder) {
