@@ -13,9 +13,11 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import litellm.error.LlmError;
 import litellm.http.Secrets;
-import litellm.log.Batched;
+import litellm.log.RareWarning;
 import litellm.routing.Deployment;
 import litellm.routing.DeploymentEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * LiteLLM's Prometheus metrics ({@code callbacks: ["prometheus"]}), under its names and with its labels, through the
  * Prometheus Java client: the proxy's requests and failures, latencies, tokens, spend, the response cache, and each
- * deployment's state and the rate limits its upstream reports. A finished call is only queued on its own path
- * ({@link Batched}); another thread counts it. The labels of virtual keys (hashed_api_key, api_key_alias, team,
+ * deployment's state and the rate limits its upstream reports. The labels of virtual keys (hashed_api_key, api_key_alias, team,
  * team_alias, user, user_email) are the calling key's. The budget metrics of keys, teams and users, and a key's requests
  * and tokens left this minute, are read from the keys when /metrics is scraped ({@link BudgetReading}), as LiteLLM's
  * job that emits them for every key and team.
@@ -63,10 +63,10 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
     private final ExpositionFormats formats = ExpositionFormats.init();
     /** litellm_deployment_state's data point of each deployment, by its id. */
     private final Map<String, GaugeDataPoint> states = new ConcurrentHashMap<>();
-    /** Finished calls waiting to be counted, every quarter second or when /metrics is read. */
-    private final Batched<CallLog> pending = new Batched<>("prometheus", Duration.ofMillis(250), 100_000, this::record, () -> {});
-    /** The data points of each series counted lately; only the counting thread ({@link Batched#drain}) uses it. */
-    private final Map<Series, Points> seriesPoints = new HashMap<>();
+    private static final Logger log = LoggerFactory.getLogger(PrometheusMetrics.class);
+    private final RareWarning failed = new RareWarning(1000);
+    /** The data points of each series counted lately. */
+    private final Map<Series, Points> seriesPoints = new ConcurrentHashMap<>();
 
     private final Labelled<CounterDataPoint> totalRequests = counter("litellm_proxy_total_requests_metric", "Total number of requests made to the proxy server",
             END_USER, KEY_HASH, KEY_ALIAS, REQUESTED_MODEL, TEAM, TEAM_ALIAS, USER, STATUS_CODE, USER_EMAIL, ROUTE, CLIENT_IP, USER_AGENT, MODEL_ID);
@@ -123,20 +123,26 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
         }
     }
 
-    /** A finished call, counted on the metrics' own thread. */
+    /**
+     * A finished call, counted on its own thread: a few additions into data points found once per series, cheaper
+     * there than handed to another thread, which then reads the call from memory gone cold.
+     */
     @Override
     public void log(CallLog call) {
-        pending.add(call);
+        try {
+            record(call);
+        } catch (RuntimeException e) { // an odd call must not fail, nor stop the counting of the others
+            if (failed.due()) log.warn("prometheus: a call could not be counted ({} so far): {}", failed.count(), e.toString());
+        }
     }
 
     /**
      * The metrics in the format the scraper asks for in its Accept header (Prometheus' text format, or OpenMetrics),
-     * every call logged until now counted.
+     * every call finished until now counted.
      *
      * @param budgets every key's, team's and user's budget now (none without virtual keys)
      */
     public synchronized Scrape scrape(String accept, List<BudgetReading> budgets) {
-        pending.drain();
         budgets(budgets, System.currentTimeMillis());
         ExpositionFormatWriter writer = formats.findWriter(accept);
         if (!writer.isAvailable()) writer = formats.getPrometheusTextFormatWriter(); // protobuf: not on the class path
@@ -246,7 +252,7 @@ public final class PrometheusMetrics implements CallLogger, DeploymentEvents {
      */
     private static final class Points {
         private final Map<String, String> labels;
-        private final Map<Labelled<?>, DataPoint> found = new IdentityHashMap<>();
+        private final Map<Labelled<?>, DataPoint> found = new ConcurrentHashMap<>();
 
         Points(Map<String, String> labels) {
             this.labels = labels;
