@@ -63,14 +63,23 @@ public final class ProxyServer {
      */
     private static final int PLATFORM_CALLS = 64;
     private static final int MAX_THREADS = 256;
+    /** Milliseconds a pool thread waits for work before it ends: an idle proxy gives a burst's threads back within a minute. */
+    private static final int IDLE_THREAD_LIFE = 30_000;
     /**
      * Characters of request headers Jetty caches per connection, so that a client's repeated headers are not parsed
-     * again. Jetty's default, 1,024, is a table of 96 KB for each open connection: 96 MB for 1,000 streams.
-     * A quarter of it holds the usual few headers of an SDK (content type, host, user agent, key); the rest are parsed.
+     * again: none. The cache is a table of 48 characters per node for each open connection: Jetty's default, 1,024,
+     * took 96 MB for 1,000 streams, and 256 still 24 MB, the largest part of the heap they hold. Headers Jetty knows
+     * (content type, length, encodings) are shared fields in any case; a key or a host is a string per request.
      */
-    private static final int HEADER_CACHE = 256;
-    /** Bytes of buffers Jetty keeps for reuse, heap and direct each: those of a few hundred busy connections. */
-    private static final long POOLED_BUFFERS = 16 << 20;
+    private static final int HEADER_CACHE = 0;
+    /** Bytes of buffers Jetty keeps for reuse, heap and direct each: those of a hundred busy connections. */
+    private static final long POOLED_BUFFERS = 4 << 20;
+    /**
+     * Bytes of a response Jetty gathers before it writes them: a buffer each response in flight holds to its end, so
+     * one for each open stream. Jetty's default, 32 KB, took 32 MB of direct memory under 1,000 streams; an event is
+     * about 200 bytes, and an answer longer than this goes out chunked rather than with its length.
+     */
+    private static final int OUTPUT_BUFFER = 8 << 10;
     private static final Executor VIRTUAL_THREADS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-", 0).factory());
     /**
      * general_settings.max_request_size_mb when not given (LiteLLM has no limit by default). Large enough for any
@@ -148,6 +157,7 @@ public final class ProxyServer {
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
             config.jetty.addConnector((server, http) -> {
                 http.setHeaderCacheSize(HEADER_CACHE);
+                http.setOutputBufferSize(OUTPUT_BUFFER);
                 // Connections that time a request's head and body as they arrive (general_settings.client_*_timeout)
                 ServerConnector connector = new ServerConnector(server, null, null, buffers(), -1, -1, new ClientConnection.Factory(http, () -> limits));
                 connector.setHost(host);
@@ -176,8 +186,11 @@ public final class ProxyServer {
 
     /** The calls served on platform threads, Jetty's selectors and acceptors, and room to hand calls on. */
     private static QueuedThreadPool threadPool() {
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8, IDLE_THREAD_LIFE);
         threads.setName("proxy");
+        // Jetty ends one idle thread per idle timeout by default: after a burst the pool kept its 250 threads (and
+        // their 25 MB of stacks) for hours
+        threads.setMaxEvictCount(MAX_THREADS);
         return threads;
     }
 
@@ -573,7 +586,7 @@ public final class ProxyServer {
 
     /**
      * A JSON answer, written as it is serialised: no copy of a long answer is held (Javalin's result() would copy it
-     * through a stream). One that fits Jetty's buffer (32 KB) goes out at once, with its length; a longer one, chunked.
+     * through a stream). One that fits Jetty's buffer ({@link #OUTPUT_BUFFER}) goes out at once, with its length; a longer one, chunked.
      */
     private static void writeJson(Context ctx, Object answer) {
         HttpServletResponse res = ctx.res();
