@@ -547,6 +547,9 @@ public class bench {
 
         /** Warm start-up: JBang's cache is filled by now, so this is the JVM plus the app, as users see it. */
         private static void measureStartup(Table table, FakeUpstream upstream) throws IOException {
+            // --only startup: the shared start-up cache may be another build's; its training in the background would
+            // compete with the starts measured below, which would run without it
+            startWithCache(upstream, table).close();
             log("start-up, " + STARTS + " times through ./jbang");
             List<Double> jbang = startups(table, ProxyProcess.jbangLauncher(), upstream);
             table.startup("start-up to first response, ./jbang (ms)", jbang);
