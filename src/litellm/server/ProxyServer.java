@@ -62,6 +62,15 @@ public final class ProxyServer {
      * of a few kilobytes each, and the pool's threads stay free to take requests.
      */
     private static final int PLATFORM_CALLS = 64;
+    /**
+     * Streams relayed on the platform thread that received them. Past this many at once, a stream moves to a virtual
+     * thread as soon as its request is read, whatever the calls in flight: under a thousand long streams, the platform
+     * threads stay for the calls that last milliseconds, which the kernel schedules beside the busy virtual threads'
+     * carriers. (Were the streams to fill the platform threads, the next short call would move to a virtual thread too and
+     * queue behind every runnable stream: the scheduler of virtual threads does not preempt.) A few streams stay on
+     * platform threads, where a paced event wakes its thread without a carrier's hand-off.
+     */
+    private static final int PLATFORM_STREAMS = 16;
     private static final int MAX_THREADS = 256;
     /** Milliseconds a pool thread waits for work before it ends: an idle proxy gives a burst's threads back within a minute. */
     private static final int IDLE_THREAD_LIFE = 30_000;
@@ -98,6 +107,7 @@ public final class ProxyServer {
     private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
+    private final AtomicInteger platformStreams = new AtomicInteger();
     /** Set on a request by {@link #authorized}: who calls ({@link Auth.Who}). */
     private static final String WHO = "litellm.who";
     /** Virtual keys, users, teams and spend; null when the proxy has no database of keys. */
@@ -353,7 +363,7 @@ public final class ProxyServer {
             } catch (OutOfMemoryError e) {
                 throw outOfMemory(e);
             }
-            if (arrived != null) onPlatformThreadWhileFew(ctx, () -> use.accept(ctx, arrived));
+            if (arrived != null) onPlatformThreadWhileFew(ctx, platformCalls, PLATFORM_CALLS, () -> use.accept(ctx, arrived));
             else ctx.future(() -> reader.rest().thenAcceptAsync(body -> use.accept(ctx, body), VIRTUAL_THREADS));
         };
     }
@@ -367,6 +377,18 @@ public final class ProxyServer {
             Map<String, Object> body = endpoint.multipart() ? MultipartForm.parse(endpoint, ctx.req().getContentType(), bytes) : parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
+            // still on the platform thread that received the request: a stream may move (PLATFORM_STREAMS)
+            if (Boolean.TRUE.equals(body.get("stream")) && !Thread.currentThread().isVirtual())
+                onPlatformThreadWhileFew(ctx, platformStreams, PLATFORM_STREAMS, () -> call(ctx, endpoint, body));
+            else call(ctx, endpoint, body);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
+        }
+    }
+
+    /** A call whose body is read and parsed. */
+    private void call(Context ctx, Endpoint endpoint, Map<String, Object> body) {
+        try {
             Auth.Who who = ctx.attribute(WHO);
             Caller caller = who == null ? null : who.caller();
             ctx.attribute(AccessLog.MODEL, body.get("model"));
@@ -406,20 +428,20 @@ public final class ProxyServer {
     }
 
     /**
-     * Runs {@code call} on the platform thread that received the request while fewer than
-     * {@link #PLATFORM_CALLS} do; past that, on a virtual thread, which frees the platform one.
+     * Runs {@code call} on the platform thread that received the request while fewer than {@code most} calls so
+     * counted by {@code running} do; past that, on a virtual thread, which frees the platform one.
      * (Javalin unwraps a failed future's CompletionException for the exception handlers.)
      */
-    private void onPlatformThreadWhileFew(Context ctx, Runnable call) {
-        if (platformCalls.incrementAndGet() > PLATFORM_CALLS) {
-            platformCalls.decrementAndGet();
+    private static void onPlatformThreadWhileFew(Context ctx, AtomicInteger running, int most, Runnable call) {
+        if (running.incrementAndGet() > most) {
+            running.decrementAndGet();
             ctx.future(() -> CompletableFuture.runAsync(call, VIRTUAL_THREADS));
             return;
         }
         try {
             call.run();
         } finally {
-            platformCalls.decrementAndGet();
+            running.decrementAndGet();
         }
     }
 
