@@ -95,9 +95,9 @@ public class bench {
         /**
          * The default run's parts: json (non-stream c=1, 8, 64), stream (instant streams c=1 and c=8), messages
          * (/v1/messages against chat), paced (paced streams c=8), large (50 MB answers), sustained (1,000 paced
-         * streams, wrk), burst (1,000 at once), features (features on against off), keys (a virtual key against the
-         * master key, issue 23), service (Prometheus, the access log and the Redis-shared router on against off, issue 22),
-         * responses (/v1/responses against chat), startup (warm and cold starts).
+         * streams, wrk, and json c=8 among them), burst (1,000 at once), features (features on against off), service
+         * (Prometheus, the access log and the Redis-shared router on against off, issue 22), keys (a virtual key against
+         * the master key, issue 23), responses (/v1/responses against chat), startup (warm and cold starts).
          */
         static final List<String> PARTS = List.of("json", "stream", "messages", "paced", "large", "sustained", "burst", "features",
                 "service", "keys", "responses", "startup");
@@ -435,6 +435,30 @@ public class bench {
             table.targets.atLeast(Targets.SUSTAINED_RATE, p.perSecond(), n.perSecond(), 0.90, String.format(Locale.ROOT, "streams/s, RSS %.0f MB", peakKb.get() / 1024.0));
             double over = p.p99Ms() - n.p99Ms();
             table.targets.check(Targets.SUSTAINED_P99, over <= 50, "p99 proxy %.0f ms, nginx %.0f ms (%+.0f ms)", p.p99Ms(), n.p99Ms(), over);
+            shortCallsAmongStreams(table, direct, viaNginx, via, cell);
+        }
+
+        /**
+         * Calls that last a millisecond while 1,000 paced streams run (wrk c=8 in the middle of them): a proxy whose
+         * threads all relay streams makes them queue behind the streams.
+         */
+        private static void shortCallsAmongStreams(Table table, Target direct, Target viaNginx, Target via, Duration cell) {
+            Throughput d = shortCallsAmongStreams(direct, cell);
+            Throughput n = viaNginx == null ? null : shortCallsAmongStreams(viaNginx, cell);
+            Throughput p = shortCallsAmongStreams(via, cell);
+            table.throughput(String.format(Locale.ROOT, "json c=8 during %,d paced streams", SUSTAINED_STREAMS), "req/s", d, n, p);
+        }
+
+        private static Throughput shortCallsAmongStreams(Target t, Duration cell) {
+            Thread streams = Thread.ofVirtual().start(() -> Wrk.run(t, Kind.STREAM_PACED, SUSTAINED_STREAMS, cell.plusSeconds(2)));
+            sleep(Duration.ofSeconds(1));
+            Throughput calls = Wrk.run(t, Kind.COMPLETION, 8, cell, 1);
+            try {
+                streams.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return calls;
         }
 
         /** {@code work}'s result, with {@code sample} run every 50 ms meanwhile. */
@@ -524,6 +548,9 @@ public class bench {
 
         /** Warm start-up: JBang's cache is filled by now, so this is the JVM plus the app, as users see it. */
         private static void measureStartup(Table table, FakeUpstream upstream) throws IOException {
+            // --only startup: the shared start-up cache may be another build's; its training in the background would
+            // compete with the starts measured below, which would run without it
+            startWithCache(upstream, table).close();
             log("start-up, " + STARTS + " times through ./jbang");
             List<Double> jbang = startups(table, ProxyProcess.jbangLauncher(), upstream);
             table.startup("start-up to first response, ./jbang (ms)", jbang);

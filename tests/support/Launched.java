@@ -36,10 +36,19 @@ public final class Launched implements AutoCloseable {
         return start(env, input, args);
     }
 
+    /** Starts {@code command} in {@code dir}: a copy of the wrapper in a folder of its own, for one. */
+    public static Launched in(Path dir, Map<String, String> env, String... command) {
+        return start(dir, env, null, List.of(command));
+    }
+
     private static Launched start(Map<String, String> env, String input, String... args) {
         List<String> command = new ArrayList<>(List.of("./jbang"));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(Fixtures.repo().toFile());
+        return start(Fixtures.repo(), env, input, command);
+    }
+
+    private static Launched start(Path dir, Map<String, String> env, String input, List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         // No start-up cache training beside the tests: it would compete with them for the CPU.
         pb.environment().put("LITELLM_AOT_CACHE", "off");
         pb.environment().putAll(env);

@@ -62,15 +62,33 @@ public final class ProxyServer {
      * of a few kilobytes each, and the pool's threads stay free to take requests.
      */
     private static final int PLATFORM_CALLS = 64;
+    /**
+     * Streams relayed on the platform thread that received them. Past this many at once, a stream moves to a virtual
+     * thread as soon as its request is read, whatever the calls in flight: under a thousand long streams, the platform
+     * threads stay for the calls that last milliseconds, which the kernel schedules beside the busy virtual threads'
+     * carriers. (Were the streams to fill the platform threads, the next short call would move to a virtual thread too and
+     * queue behind every runnable stream: the scheduler of virtual threads does not preempt.) A few streams stay on
+     * platform threads, where a paced event wakes its thread without a carrier's hand-off.
+     */
+    private static final int PLATFORM_STREAMS = 16;
     private static final int MAX_THREADS = 256;
+    /** Milliseconds a pool thread waits for work before it ends: an idle proxy gives a burst's threads back within a minute. */
+    private static final int IDLE_THREAD_LIFE = 30_000;
     /**
      * Characters of request headers Jetty caches per connection, so that a client's repeated headers are not parsed
-     * again. Jetty's default, 1,024, is a table of 96 KB for each open connection: 96 MB for 1,000 streams.
-     * A quarter of it holds the usual few headers of an SDK (content type, host, user agent, key); the rest are parsed.
+     * again: none. The cache is a table of 48 characters per node for each open connection: Jetty's default, 1,024,
+     * took 96 MB for 1,000 streams, and 256 still 24 MB, the largest part of the heap they hold. Headers Jetty knows
+     * (content type, length, encodings) are shared fields in any case; a key or a host is a string per request.
      */
-    private static final int HEADER_CACHE = 256;
-    /** Bytes of buffers Jetty keeps for reuse, heap and direct each: those of a few hundred busy connections. */
-    private static final long POOLED_BUFFERS = 16 << 20;
+    private static final int HEADER_CACHE = 0;
+    /** Bytes of buffers Jetty keeps for reuse, heap and direct each: those of a hundred busy connections. */
+    private static final long POOLED_BUFFERS = 4 << 20;
+    /**
+     * Bytes of a response Jetty gathers before it writes them: a buffer each response in flight holds to its end, so
+     * one for each open stream. Jetty's default, 32 KB, took 32 MB of direct memory under 1,000 streams; an event is
+     * about 200 bytes, and an answer longer than this goes out chunked rather than with its length.
+     */
+    private static final int OUTPUT_BUFFER = 8 << 10;
     private static final Executor VIRTUAL_THREADS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("call-", 0).factory());
     /**
      * general_settings.max_request_size_mb when not given (LiteLLM has no limit by default). Large enough for any
@@ -89,6 +107,7 @@ public final class ProxyServer {
     private volatile int maxBody = DEFAULT_MAX_REQUEST_SIZE_MB << 20;
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger platformCalls = new AtomicInteger();
+    private final AtomicInteger platformStreams = new AtomicInteger();
     /** Set on a request by {@link #authorized}: who calls ({@link Auth.Who}). */
     private static final String WHO = "litellm.who";
     /** Virtual keys, users, teams and spend; null when the proxy has no database of keys. */
@@ -148,6 +167,7 @@ public final class ProxyServer {
             config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
             config.jetty.addConnector((server, http) -> {
                 http.setHeaderCacheSize(HEADER_CACHE);
+                http.setOutputBufferSize(OUTPUT_BUFFER);
                 // Connections that time a request's head and body as they arrive (general_settings.client_*_timeout)
                 ServerConnector connector = new ServerConnector(server, null, null, buffers(), -1, -1, new ClientConnection.Factory(http, () -> limits));
                 connector.setHost(host);
@@ -176,8 +196,11 @@ public final class ProxyServer {
 
     /** The calls served on platform threads, Jetty's selectors and acceptors, and room to hand calls on. */
     private static QueuedThreadPool threadPool() {
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8, IDLE_THREAD_LIFE);
         threads.setName("proxy");
+        // Jetty ends one idle thread per idle timeout by default: after a burst the pool kept its 250 threads (and
+        // their 25 MB of stacks) for hours
+        threads.setMaxEvictCount(MAX_THREADS);
         return threads;
     }
 
@@ -340,7 +363,7 @@ public final class ProxyServer {
             } catch (OutOfMemoryError e) {
                 throw outOfMemory(e);
             }
-            if (arrived != null) onPlatformThreadWhileFew(ctx, () -> use.accept(ctx, arrived));
+            if (arrived != null) onPlatformThreadWhileFew(ctx, platformCalls, PLATFORM_CALLS, () -> use.accept(ctx, arrived));
             else ctx.future(() -> reader.rest().thenAcceptAsync(body -> use.accept(ctx, body), VIRTUAL_THREADS));
         };
     }
@@ -354,6 +377,18 @@ public final class ProxyServer {
             Map<String, Object> body = endpoint.multipart() ? MultipartForm.parse(endpoint, ctx.req().getContentType(), bytes) : parse(bytes);
             if (modelPathParam != null) body.putIfAbsent("model", ctx.pathParam(modelPathParam));
             if (endpoint.anthropic()) betas(ctx, body);
+            // still on the platform thread that received the request: a stream may move (PLATFORM_STREAMS)
+            if (Boolean.TRUE.equals(body.get("stream")) && !Thread.currentThread().isVirtual())
+                onPlatformThreadWhileFew(ctx, platformStreams, PLATFORM_STREAMS, () -> call(ctx, endpoint, body));
+            else call(ctx, endpoint, body);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
+        }
+    }
+
+    /** A call whose body is read and parsed. */
+    private void call(Context ctx, Endpoint endpoint, Map<String, Object> body) {
+        try {
             Auth.Who who = ctx.attribute(WHO);
             Caller caller = who == null ? null : who.caller();
             ctx.attribute(AccessLog.MODEL, body.get("model"));
@@ -393,20 +428,20 @@ public final class ProxyServer {
     }
 
     /**
-     * Runs {@code call} on the platform thread that received the request while fewer than
-     * {@link #PLATFORM_CALLS} do; past that, on a virtual thread, which frees the platform one.
+     * Runs {@code call} on the platform thread that received the request while fewer than {@code most} calls so
+     * counted by {@code running} do; past that, on a virtual thread, which frees the platform one.
      * (Javalin unwraps a failed future's CompletionException for the exception handlers.)
      */
-    private void onPlatformThreadWhileFew(Context ctx, Runnable call) {
-        if (platformCalls.incrementAndGet() > PLATFORM_CALLS) {
-            platformCalls.decrementAndGet();
+    private static void onPlatformThreadWhileFew(Context ctx, AtomicInteger running, int most, Runnable call) {
+        if (running.incrementAndGet() > most) {
+            running.decrementAndGet();
             ctx.future(() -> CompletableFuture.runAsync(call, VIRTUAL_THREADS));
             return;
         }
         try {
             call.run();
         } finally {
-            platformCalls.decrementAndGet();
+            running.decrementAndGet();
         }
     }
 
@@ -573,7 +608,7 @@ public final class ProxyServer {
 
     /**
      * A JSON answer, written as it is serialised: no copy of a long answer is held (Javalin's result() would copy it
-     * through a stream). One that fits Jetty's buffer (32 KB) goes out at once, with its length; a longer one, chunked.
+     * through a stream). One that fits Jetty's buffer ({@link #OUTPUT_BUFFER}) goes out at once, with its length; a longer one, chunked.
      */
     private static void writeJson(Context ctx, Object answer) {
         HttpServletResponse res = ctx.res();
