@@ -102,7 +102,7 @@ public class bench {
         static final List<String> PARTS = List.of("json", "stream", "messages", "paced", "large", "sustained", "burst", "features",
                 "service", "keys", "responses", "startup");
         /** The parts measured on the plain proxy of the run (the others start proxies of their own). */
-        static final List<String> ON_THE_PLAIN_PROXY = List.of("json", "stream", "messages", "paced", "large", "sustained", "burst", "features", "service");
+        static final List<String> ON_THE_PLAIN_PROXY = List.of("json", "stream", "messages", "paced", "large", "sustained", "burst", "features");
 
         boolean runs(String part) {
             return only.isEmpty() || only.contains(part);
@@ -218,9 +218,9 @@ public class bench {
                         table.proxyOnly("proxy RSS idle, after the load (MB)", proxy.rssMb());
                         table.proxyOnly("proxy peak RSS, VmHWM (MB)", proxy.peakRssMb());
                         if (o.runs("features")) Features.measure(table, upstream, proxy, o.cell());
-                        if (o.runs("service")) ServiceCost.measure(table, upstream, proxy, o.cell());
                     }
                 }
+                if (o.runs("service")) ServiceCost.measure(table, upstream, o.cell());
                 if (o.runs("keys")) KeyCost.measure(table, upstream, o.cell());
                 if (o.runs("responses")) measureTranslated(table, upstream, o.cell());
                 if (o.runs("startup")) measureStartup(table, upstream);
@@ -805,37 +805,42 @@ public class bench {
 
     static final class ServiceCost {
         /**
-         * A second proxy with {@code callbacks: ["prometheus"]}, access lines (LITELLM_LOG=INFO) and, when
-         * redis-server is installed, {@code router_settings.redis_host/port}, against the plain proxy of the run
-         * (no access lines), in turns ({@link Paired}).
+         * Two proxies with the same model list: one with {@code callbacks: ["prometheus"]}, access lines
+         * (LITELLM_LOG=INFO) and, when redis-server is installed, {@code router_settings.redis_host/port}; the other
+         * with none of them (LITELLM_LOG=WARNING: no access lines), in turns ({@link Paired}). The run's plain proxy,
+         * started with --model and no config, would not do: a config's model list is not what the features cost.
          */
-        static void measure(Table table, FakeUpstream upstream, ProxyProcess plain, Duration cell) throws IOException {
+        static void measure(Table table, FakeUpstream upstream, Duration cell) throws IOException {
             Path dir = Files.createTempDirectory("bench-service");
             List<String> on = new ArrayList<>(List.of("Prometheus", "the access log"));
-            StringBuilder config = new StringBuilder("""
+            String models = """
                     model_list:
                       - model_name: fake
                         litellm_params: {model: openai/fake, api_base: "http://127.0.0.1:%d/v1", api_key: sk-bench}
-                    litellm_settings:
-                      callbacks: ["prometheus"]
-                    """.formatted(upstream.port()));
+                    """.formatted(upstream.port());
+            StringBuilder features = new StringBuilder(models).append("litellm_settings:\n  callbacks: [\"prometheus\"]\n");
             Redis redis = Redis.start(dir, table);
             if (redis != null) {
-                config.append("router_settings:\n  redis_host: 127.0.0.1\n  redis_port: ").append(redis.port()).append('\n');
+                features.append("router_settings:\n  redis_host: 127.0.0.1\n  redis_port: ").append(redis.port()).append('\n');
                 on.add("the Redis-shared router");
             }
-            Files.writeString(dir.resolve("config.yaml"), config);
-            try (ProxyProcess service = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of("LITELLM_LOG", "INFO"), null,
-                    List.of("--config", dir.resolve("config.yaml").toString()))) {
-                log("proxy with Prometheus, access log and Redis router answered after " + service.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up");
-                Target off = new Target("proxy", plain.port), with = new Target("service", service.port);
+            Files.writeString(dir.resolve("off.yaml"), models);
+            Files.writeString(dir.resolve("on.yaml"), features);
+            try (ProxyProcess plain = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of(), null,
+                    List.of("--config", dir.resolve("off.yaml").toString()));
+                 ProxyProcess service = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of("LITELLM_LOG", "INFO"), null,
+                    List.of("--config", dir.resolve("on.yaml").toString()))) {
+                log("proxies without and with Prometheus, access log and Redis router answered after " + plain.awaitReady(Duration.ofMinutes(2)).toMillis()
+                        + " and " + service.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up");
+                Target off = new Target("off", plain.port), with = new Target("on", service.port);
                 long bench = ProcessHandle.current().pid();
+                table.note("%s", FullRun.warmUp(off, bench, plain.appPid()));
                 table.note("%s", FullRun.warmUp(with, bench, service.appPid()));
                 log("service features on against off, non-stream c=1 and c=8, in turns");
                 Paired x = Paired.measure(table, "service", off, plain, with, service, cell);
                 x.rows(table, "issue 22 features on vs off");
-                table.note("rows \"issue 22 features on vs off\": the direct column is the plain proxy (no access lines), the proxy column "
-                        + "one with %s; %s", String.join(", ", on), x.rounds("off", "on"));
+                table.note("rows \"issue 22 features on vs off\": two proxies with the same model list; the direct column is the one "
+                        + "without features (no access lines), the proxy column the one with %s; %s", String.join(", ", on), x.rounds("off", "on"));
                 table.targets.check(Targets.SERVICE_C1, x.addedP50() <= 0.03, "p50 %+.3f ms (off %.3f, on %.3f; median of %d rounds; %s)",
                         x.addedP50(), x.p50A(), x.p50B(), Paired.ROUNDS, String.join(", ", on));
                 table.targets.check(Targets.SERVICE_C8, x.rateB() >= 0.90 * x.rateA(), "%,.0f against %,.0f req/s (%.1f %%; median of %d rounds)",
