@@ -101,8 +101,11 @@ public record Logging(Level level, boolean json, boolean detailed, boolean acces
         lifecycle.setLevel(Level.INFO);
         Logger exit = only(context.getLogger(EXIT), json ? out : console(context, "exit", "System.err", pattern(context, "litellm: %msg%n")));
         exit.setLevel(Level.ERROR);
-        Logger accessLog = only(context.getLogger(ACCESS), offThread(context, json ? json(context) : pattern(context, UVICORN)));
-        accessLog.setLevel(access && level.levelInt <= Level.INFO_INT ? Level.INFO : Level.OFF);
+        boolean accessLines = access && level.levelInt <= Level.INFO_INT;
+        Logger accessLog = context.getLogger(ACCESS);
+        accessLog.setAdditive(false);
+        if (accessLines) accessLog.addAppender(offThread(context, json ? json(context) : pattern(context, UVICORN))); // else no thread at all
+        accessLog.setLevel(accessLines ? Level.INFO : Level.OFF);
         current = this;
     }
 
