@@ -41,14 +41,15 @@ final class AccessLog {
         return log.isInfoEnabled();
     }
 
-    static void write(Context ctx, float millis) {
+    /** @param keyHeader LiteLLM's litellm_key_header_name, where the key is when set (Authorization may then be another gateway's) */
+    static void write(Context ctx, float millis, String keyHeader) {
         HttpServletRequest req = ctx.req();
         int status = ctx.res().getStatus();
         log.info("{} - \"{} {} {}\" {} {} {} {} {} {}",
                 v("client", req.getRemoteAddr() + ":" + req.getRemotePort()), v("method", req.getMethod()), v("path", req.getRequestURI()),
                 req.getProtocol(), v("status", status), HttpStatus.getMessage(status),
                 kv("latency_ms", Math.round(millis * 10) / 10.0), kv("model", orDash(ctx.attribute(MODEL))),
-                kv("deployment", deployment(ctx.attribute(TRACE))), kv("key", key(ctx)));
+                kv("deployment", deployment(ctx.attribute(TRACE))), kv("key", key(ctx, keyHeader)));
     }
 
     private static String deployment(CallTrace trace) {
@@ -56,10 +57,10 @@ final class AccessLog {
         return d == null ? "-" : d.provider() + "/" + d.model();
     }
 
-    private static String key(Context ctx) {
+    private static String key(Context ctx, String keyHeader) {
         String alias = ctx.attribute(KEY_ALIAS);
         if (alias != null) return alias;
-        String presented = Auth.presented(ctx, null);
+        String presented = Auth.presented(ctx, keyHeader);
         return presented == null ? "-" : hash(presented);
     }
 

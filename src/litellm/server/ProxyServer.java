@@ -160,7 +160,7 @@ public final class ProxyServer {
                 server.setErrorHandler(errors);
                 jetty = server;
             });
-            if (AccessLog.on()) config.requestLogger.http(AccessLog::write);
+            if (AccessLog.on()) config.requestLogger.http((ctx, millis) -> AccessLog.write(ctx, millis, litellm.setup().keyHeader()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             config.http.prefer405over404 = true;
             config.router.ignoreTrailingSlashes = true;

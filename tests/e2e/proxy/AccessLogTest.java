@@ -56,6 +56,24 @@ class AccessLogTest {
     }
 
     @Test
+    void theKeysHashIsOfTheKeyInLitellmsKeyHeaderNotOfAnotherGatewaysAuthorization(@TempDir Path dir) throws Exception {
+        try (var upstream = FakeUpstream.start().on("/v1/chat/completions", FakeUpstream.json(200, Fixtures.read("openai/chat/response.json")))) {
+            Path config = Files.writeString(dir.resolve("config.yaml"), "model_list:\n" + Configs.gpt35At(upstream) + """
+                    general_settings: {master_key: %s, litellm_key_header_name: X-Litellm-Key}
+                    """.formatted(MASTER_KEY));
+            try (var proxy = Launched.jbang(Map.of(), "litellm.java", "--config", config.toString(), "--host", "127.0.0.1", "--port", "0")) {
+                String base = "http://127.0.0.1:" + port(proxy);
+                var answer = Http.post(base + "/chat/completions", CHAT, Map.of("Authorization", "Bearer " + CLIENT_KEY, "X-Litellm-Key", MASTER_KEY));
+                assertEquals(200, answer.status(), answer.body());
+                proxy.await("/chat/completions HTTP/1.1\" 200");
+                List<Matcher> lines = proxy.out().lines().map(ACCESS::matcher).filter(Matcher::matches).toList();
+                assertEquals(1, lines.size(), proxy.toString());
+                assertLine(lines.getFirst(), "POST", "/chat/completions", 200, "gpt-3.5-turbo", "openai/gpt-4o-mini", sha256(MASTER_KEY).substring(0, 12));
+            }
+        }
+    }
+
+    @Test
     void jsonLogsWriteEveryLineAsOneJsonObjectWithSecretsMasked(@TempDir Path dir) throws Exception {
         try (var upstream = FakeUpstream.start().on("/v1/chat/completions", FakeUpstream.json(500, "{\"error\":{\"message\":\"upstream broke\"}}"))) {
             Path config = Files.writeString(dir.resolve("config.yaml"), "model_list:\n" + Configs.gpt35At(upstream) + """
