@@ -717,9 +717,6 @@ public class bench {
                 log("proxy with keys answered after " + proxy.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up");
                 Target master = new Target("master key", proxy.port, Features.MASTER_KEY);
                 Target virtual = new Target("virtual key", proxy.port, Features.virtualKey(proxy.port, KEY));
-                long bench = ProcessHandle.current().pid();
-                table.note("%s", FullRun.warmUp(master, bench, proxy.appPid()));
-                table.note("%s", FullRun.warmUp(virtual, bench, proxy.appPid()));
                 log("virtual key against master key, non-stream c=1 and c=8, interleaved");
                 Paired x = Paired.measure(table, "keys", master, proxy, virtual, proxy, cell);
                 x.rows(table, "virtual vs master key");
@@ -746,7 +743,11 @@ public class bench {
     record Paired(List<Double> p50sA, List<Double> p50sB, List<Double> ratesA, List<Double> ratesB, List<Double> cpusA, List<Double> cpusB) {
         static final int ROUNDS = 8;
 
+        /** Both warmed up first (their warm-ups noted), then measured. */
         static Paired measure(Table table, String what, Target a, ProxyProcess proxyA, Target b, ProxyProcess proxyB, Duration cell) {
+            long bench = ProcessHandle.current().pid();
+            table.note("%s", FullRun.warmUp(a, bench, proxyA.appPid()));
+            table.note("%s", FullRun.warmUp(b, bench, proxyB.appPid()));
             Duration part = cell.dividedBy(4);
             Paired x = new Paired(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (int round = 0; round < ROUNDS; round++) {
@@ -826,16 +827,22 @@ public class bench {
             }
             Files.writeString(dir.resolve("off.yaml"), models);
             Files.writeString(dir.resolve("on.yaml"), features);
+            // one after the other: two JBang builds of a changed library at once break each other
             try (ProxyProcess plain = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of(), null,
-                    List.of("--config", dir.resolve("off.yaml").toString()));
-                 ProxyProcess service = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of("LITELLM_LOG", "INFO"), null,
+                    List.of("--config", dir.resolve("off.yaml").toString()))) {
+                log("proxy without features answered after " + plain.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms");
+                measure(table, upstream, plain, dir, on, cell);
+            } finally {
+                if (redis != null) redis.process().destroy();
+                deleteTree(dir);
+            }
+        }
+
+        private static void measure(Table table, FakeUpstream upstream, ProxyProcess plain, Path dir, List<String> on, Duration cell) throws IOException {
+            try (ProxyProcess service = ProxyProcess.start(ProxyProcess.jbangLauncher(), upstream.port(), Map.of("LITELLM_LOG", "INFO"), null,
                     List.of("--config", dir.resolve("on.yaml").toString()))) {
-                log("proxies without and with Prometheus, access log and Redis router answered after " + plain.awaitReady(Duration.ofMinutes(2)).toMillis()
-                        + " and " + service.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms; warm-up");
+                log("proxy with Prometheus, access log and Redis router answered after " + service.awaitReady(Duration.ofMinutes(2)).toMillis() + " ms");
                 Target off = new Target("off", plain.port), with = new Target("on", service.port);
-                long bench = ProcessHandle.current().pid();
-                table.note("%s", FullRun.warmUp(off, bench, plain.appPid()));
-                table.note("%s", FullRun.warmUp(with, bench, service.appPid()));
                 log("service features on against off, non-stream c=1 and c=8, in turns");
                 Paired x = Paired.measure(table, "service", off, plain, with, service, cell);
                 x.rows(table, "issue 22 features on vs off");
@@ -845,9 +852,6 @@ public class bench {
                         x.addedP50(), x.p50A(), x.p50B(), Paired.ROUNDS, String.join(", ", on));
                 table.targets.check(Targets.SERVICE_C8, x.rateB() >= 0.90 * x.rateA(), "%,.0f against %,.0f req/s (%.1f %%; median of %d rounds)",
                         x.rateB(), x.rateA(), 100 * x.rateB() / x.rateA(), Paired.ROUNDS);
-            } finally {
-                if (redis != null) redis.process().destroy();
-                deleteTree(dir);
             }
         }
     }

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * Items handed from requests to a thread of their own, which takes all that wait every {@code every}: adding one
  * takes no lock and wakes nobody, where a blocking queue's hand-over costs the request a system call and a context
- * switch when the thread sleeps. Past {@code limit} waiting, items are dropped, and that is said. Used for finished
- * calls to count (the Prometheus metrics) and for access lines to write, a batch in one write.
+ * switch when the thread sleeps. Past {@code limit} waiting, items are dropped, and that is said. The access lines
+ * go this way ({@link BatchedAppender}), a batch in one write.
  *
  * @param <T> what waits
  */
