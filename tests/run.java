@@ -72,6 +72,9 @@ public class run {
     public static void main(String... args) {
         Startup.configureLogging(Logging.DEFAULT.withoutAccessLines());
         System.setProperty("litellm.hf_hub_base", "off"); // no test reaches the real Hugging Face hub
+        // The JDK's HTTP server (the fake upstreams) closes a connection the moment it would be its 201st idle one, so a
+        // proxy relaying hundreds of streams would find pooled connections closed; real upstreams keep them (uvicorn, nginx)
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
         var request = LauncherDiscoveryRequestBuilder.request();
         // A class tagged "runner-fixture" exists to be run by name from a test of this runner, never in the whole suite
         if (args.length == 0) request.selectors(DiscoverySelectors.selectPackage("litellm"))

@@ -96,7 +96,8 @@ public final class RawHttp {
         return read(socket.getInputStream());
     }
 
-    private static Answer read(InputStream in) throws IOException {
+    /** One answer read from {@code in}: a client keeping its connection for its next request reads them all from one buffered stream. */
+    public static Answer read(InputStream in) throws IOException {
         String head;
         try {
             head = head(in);

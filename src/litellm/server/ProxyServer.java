@@ -189,9 +189,13 @@ public final class ProxyServer {
     /**
      * Jetty's pool of connection buffers, kept to {@link #POOLED_BUFFERS} bytes of each kind. Jetty's default keeps up to
      * a quarter of the heap: after a burst of 1,000 streams it held 80 MB of buffers for good, most of an idle proxy's heap.
+     * The connections' request buffers come from this pool too, with no pool of their own ({@code -2}): Jetty 11's own
+     * pool of them, bounded by memory, evicted buffers still in use under hundreds of streams, so that requests were read
+     * as garbage and answers written from a buffer another connection had taken (ManyStreamsTest).
      */
     private static ArrayByteBufferPool buffers() {
-        return new ArrayByteBufferPool(-1, -1, -1, -1, POOLED_BUFFERS, POOLED_BUFFERS, POOLED_BUFFERS, POOLED_BUFFERS);
+        long noPoolOfTheirOwn = -2;
+        return new ArrayByteBufferPool(-1, -1, -1, -1, POOLED_BUFFERS, POOLED_BUFFERS, noPoolOfTheirOwn, noPoolOfTheirOwn);
     }
 
     /** The calls served on platform threads, Jetty's selectors and acceptors, and room to hand calls on. */
