@@ -143,7 +143,7 @@ final class StreamRelay {
         }
         if (out instanceof StreamEvent event) {
             // An event with no error, on one line (SSE framing), shaped as one JSON object, is relayed as the text it came as.
-            if (event.looksLikeJsonObject() && !event.mentionsError()) {
+            if (event.isJsonObjectWithoutError()) {
                 try {
                     sink.unchanged(event);
                 } catch (IOException e) {

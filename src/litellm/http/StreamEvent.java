@@ -78,14 +78,6 @@ public final class StreamEvent {
         return true;
     }
 
-    /** True when the data holds {@code "error"} (quoted, as an object's key would be). */
-    public boolean mentionsError() {
-        byte[] f = sse();
-        for (int i = FRAME_START, last = f.length - 2 - ERROR.length; i <= last; i++)
-            if (f[i] == '"' && Arrays.equals(f, i, i + ERROR.length, ERROR, 0, ERROR.length)) return true;
-        return false;
-    }
-
     /** {@code data} as JSON (a map for objects); a script reads it as {@code event.json}. */
     public Object getJson() {
         if (json == null) {
@@ -113,6 +105,18 @@ public final class StreamEvent {
      * control character.
      */
     public boolean looksLikeJsonObject() {
+        return scan(false);
+    }
+
+    /**
+     * {@link #looksLikeJsonObject()}, and no string in it is {@code "error"} (as an error object's key would be):
+     * an event a relay may pass on as the text it came as. One pass for both.
+     */
+    public boolean isJsonObjectWithoutError() {
+        return scan(true);
+    }
+
+    private boolean scan(boolean noError) {
         byte[] f = sse();
         int from = FRAME_START, to = f.length - 2;
         if (to - from < 2 || f[from] != '{' || f[to - 1] != '}') return false;
@@ -124,7 +128,10 @@ public final class StreamEvent {
                 if (c == '\\') i++;
                 else if (c == '"') inString = false;
                 else if (c >= 0 && c < 0x20) return false;
-            } else if (c == '"') inString = true;
+            } else if (c == '"') {
+                if (noError && Arrays.equals(f, i, Math.min(i + ERROR.length, to), ERROR, 0, ERROR.length)) return false;
+                inString = true;
+            }
             else if (c == '\n') return false;
             else if (c == '{' || c == '[') depth++;
             else if (c == '}' || c == ']') {

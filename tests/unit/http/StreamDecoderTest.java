@@ -48,11 +48,15 @@ class StreamDecoderTest {
         String data = "{\"choices\":[{\"delta\":{\"content\":\"\u4e16\u754c\"}}]}";
         StreamEvent e = new StreamDecoder(pieces("data:" + data + "\r\n\r\n", 5), StreamFormat.SSE, 1 << 20).next();
         assertArrayEquals(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8), e.sse());
-        assertTrue(e.looksLikeJsonObject());
-        assertFalse(e.mentionsError());
+        assertTrue(e.isJsonObjectWithoutError());
         assertEquals(data, litellm.json.Json.text(e.getJson())); // parsed from the bytes, as the text it came as
         StreamEvent error = new StreamDecoder(pieces("data: {\"error\":{\"message\":\"x\"}}\n\n", 3), StreamFormat.SSE, 1 << 20).next();
-        assertTrue(error.mentionsError());
+        assertTrue(error.looksLikeJsonObject());
+        assertFalse(error.isJsonObjectWithoutError());
+        StreamEvent errorFinish = new StreamDecoder(pieces("data: {\"choices\":[{\"finish_reason\":\"error\"}]}\n\n", 4), StreamFormat.SSE, 1 << 20).next();
+        assertFalse(errorFinish.isJsonObjectWithoutError()); // parsed, as any event that mentions an error
+        StreamEvent quoted = new StreamDecoder(pieces("data: {\"content\":\"say \\\"error\\\"\"}\n\n", 4), StreamFormat.SSE, 1 << 20).next();
+        assertTrue(quoted.isJsonObjectWithoutError(), quoted.getData()); // the word quoted inside a string is text
     }
 
     @Test
