@@ -23,12 +23,12 @@ import java.io.InterruptedIOException;
  * A call that a reused pooled connection lost before a byte of its answer came is sent once more, on a new
  * connection, within the same deadline. Servers close idle keep-alive connections whenever they like: the JDK's
  * at once when it would be its 201st idle one, uvicorn (vLLM, TGI) after 5 s, nginx at keepalive_timeout or
- * keepalive_requests. A close that crosses the call on the wire cannot be told from a failure of the call, except
- * that nothing of an answer came on a connection that had served before, and then nothing of the call can have
- * been answered either, so sending it again is safe (its body is bytes the proxy holds). The pool's check of a
- * connection idle for over a second before reuse catches most such closes, not one that follows the answer by
- * milliseconds. The OpenAI SDK, which LiteLLM calls with, resends on any connection error; the router's retries,
- * with the deployment's own policy, still take every other failure, a new connection's above all.
+ * keepalive_requests. The pool's check of a connection idle for over a second before reuse catches most such
+ * closes, not one that follows the answer by milliseconds. A close that crosses a call on the wire looks like the
+ * call failing; what sets it apart is a connection that served before and gave not a byte of this answer. (An
+ * upstream that took the call and died before answering looks the same: the OpenAI SDK, which LiteLLM calls with,
+ * resends on any connection error.) The call's body is bytes the proxy holds, so it can be sent again. Every other
+ * failure, a new connection's above all, is the router's to retry, with the deployment's own policy.
  */
 final class ResendOnNewConnection implements ExecChainHandler {
     /** Bound while the call is sent again: the pool then gives it a new connection, not another idle one. */
