@@ -1,5 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
+//SOURCES ../tests/support/NginxServer.java
+
+import litellm.testing.NginxServer;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -1550,64 +1553,40 @@ public class bench {
                 """;
 
         final int port;
-        private final Process process;
-        private final Path dir;
+        private final NginxServer server;
 
-        private Nginx(Process process, int port, Path dir) {
-            this.process = process;
-            this.port = port;
-            this.dir = dir;
+        private Nginx(NginxServer server) {
+            this.server = server;
+            this.port = server.port();
         }
 
-        /** The nginx binary on PATH (or in sbin, where Debian puts it), or null. */
-        static Path binary() {
-            String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
-            return Stream.of(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, "nginx"))
-                    .filter(Files::isExecutable).findFirst().orElse(null);
-        }
-
-        /** nginx in front of the upstream, in the foreground (it ends with the bench); null when not installed or it failed. */
+        /** nginx in front of the upstream (it ends with the bench); null when not installed or it failed. */
         static Nginx start(int upstreamPort, Table table) {
-            Path nginx = binary();
+            Path nginx = NginxServer.binary();
             if (nginx == null) {
                 table.note("nginx is not installed: no nginx column (Debian: apt-get install nginx-light)");
                 return null;
             }
             try {
-                Path dir = Files.createTempDirectory("bench-nginx");
-                int port = freePort();
-                Files.writeString(dir.resolve("nginx.conf"), CONFIG.formatted(upstreamPort, port));
-                Process p = new ProcessBuilder(nginx.toString(), "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
-                        "-e", "stderr", "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
-                Nginx n = new Nginx(p, port, dir);
-                if (awaitListening(port, Duration.ofSeconds(10), p::isAlive)) {
-                    log("nginx as a reverse proxy on 127.0.0.1:" + port + " (pid " + p.pid() + ")");
-                    return n;
-                }
-                table.note("nginx did not start: %s", Files.readString(dir.resolve("out.log")).strip());
-                n.close();
-            } catch (IOException e) {
-                table.note("nginx did not start: %s", e);
+                NginxServer server = NginxServer.start(nginx, port -> CONFIG.formatted(upstreamPort, port));
+                log("nginx as a reverse proxy on 127.0.0.1:" + server.port() + " (pid " + server.processes().findFirst().orElseThrow().pid() + ")");
+                return new Nginx(server);
+            } catch (IOException | IllegalStateException e) {
+                table.note("nginx did not start: %s", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             return null;
         }
 
         /** CPU time of the master and its worker. */
         long cpuMillis() {
-            return Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                    .mapToLong(h -> ProxyProcess.cpuMillis(Path.of("/proc/" + h.pid() + "/stat"))).sum();
+            return server.processes().mapToLong(h -> ProxyProcess.cpuMillis(Path.of("/proc/" + h.pid() + "/stat"))).sum();
         }
 
         @Override
         public void close() {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-            try {
-                process.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            deleteTree(dir);
+            server.close();
         }
     }
 

@@ -160,7 +160,6 @@
 //SOURCES litellm/keys/Usages.java
 //SOURCES litellm/keys/VirtualKey.java
 //SOURCES litellm/keys/VirtualKeys.java
-//SOURCES litellm/log/Batched.java
 //SOURCES litellm/log/BatchedAppender.java
 //SOURCES litellm/log/DefaultLogging.java
 //SOURCES litellm/log/Logging.java

@@ -1,17 +1,27 @@
 package litellm.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
- * A real nginx on a free loopback port, balancing round-robin over the given ports as a load balancer in front of
- * several proxies would (`.ci/run` installs it). One process, no master (so it runs as the test's user), its files
- * in a folder of its own.
+ * A real nginx on a free loopback port, with a config made for that port, its files in a folder of its own, in the
+ * foreground (it ends with its starter). The tests' load balancer in front of several proxies ({@link #balancing})
+ * and the benchmark's reverse proxy (`bench/bench.java` sources this file) start it. The JDK alone: the benchmark has
+ * none of the tests' dependencies.
  */
 public final class NginxServer implements AutoCloseable {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final long START_MILLIS = 10_000;
+
     private final Process process;
     private final int port;
     private final Path folder;
@@ -22,23 +32,37 @@ public final class NginxServer implements AutoCloseable {
         this.folder = folder;
     }
 
-    public static NginxServer balancing(List<Integer> upstreamPorts) throws IOException, InterruptedException {
-        Tools.assumeInstalled("nginx", "install nginx (apt-get install nginx; .ci/run does)");
-        int port = Launched.freePort();
+    /** The nginx binary on the PATH (or in sbin, where Debian puts it), or null when it is not installed. */
+    public static Path binary() {
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
+        return Stream.of(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, "nginx"))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    /**
+     * nginx with {@code config} given the port it listens on, once it listens.
+     *
+     * @throws IllegalStateException with nginx's own words, when it does not listen within 10 s
+     */
+    public static NginxServer start(Path binary, IntFunction<String> config) throws IOException, InterruptedException {
         Path folder = Files.createTempDirectory("nginx");
-        Files.writeString(folder.resolve("nginx.conf"), config(port, upstreamPorts));
-        Process process = new ProcessBuilder("nginx", "-p", folder + "/", "-c", "nginx.conf", "-e", "error.log")
-                .redirectErrorStream(true).redirectOutput(folder.resolve("out.log").toFile()).start();
+        int port = freePort();
+        Files.writeString(folder.resolve("nginx.conf"), config.apply(port));
+        Process process = new ProcessBuilder(binary.toString(), "-p", folder + "/", "-c", folder.resolve("nginx.conf").toString(),
+                "-e", "stderr", "-g", "daemon off;").redirectErrorStream(true).redirectOutput(folder.resolve("out.log").toFile()).start();
         NginxServer server = new NginxServer(process, port, folder);
         server.awaitListening();
         return server;
     }
 
-    private static String config(int port, List<Integer> upstreamPorts) {
+    /**
+     * Round-robin over the given ports, as a load balancer in front of several proxies would. One process, no master
+     * (so it runs as the test's user).
+     */
+    public static NginxServer balancing(List<Integer> upstreamPorts) throws IOException, InterruptedException {
         StringBuilder servers = new StringBuilder();
         for (int p : upstreamPorts) servers.append("        server 127.0.0.1:").append(p).append(";\n");
-        return """
-                daemon off;
+        return start(binary(), port -> """
                 master_process off;
                 worker_processes 1;
                 pid nginx.pid;
@@ -65,29 +89,57 @@ public final class NginxServer implements AutoCloseable {
                         }
                     }
                 }
-                """.formatted(servers, port);
+                """.formatted(servers, port));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            return s.getLocalPort();
+        }
     }
 
     private void awaitListening() throws InterruptedException, IOException {
-        for (int i = 0; i < 100; i++) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+        long giveUp = System.currentTimeMillis() + START_MILLIS;
+        while (System.currentTimeMillis() < giveUp && process.isAlive()) {
+            try (Socket ignored = new Socket(LOOPBACK, port)) {
                 return;
-            } catch (IOException e) {
-                if (!process.isAlive()) break;
-                Thread.sleep(50);
+            } catch (IOException notYet) {
+                Thread.sleep(20);
             }
         }
+        String said = Files.readString(folder.resolve("out.log")).strip();
+        Path errors = folder.resolve("error.log");
+        if (Files.exists(errors)) said += " " + Files.readString(errors).strip();
         close();
-        throw new IllegalStateException("nginx did not listen on port " + port + ": " + Files.readString(folder.resolve("out.log"))
-                + (Files.exists(folder.resolve("error.log")) ? Files.readString(folder.resolve("error.log")) : ""));
+        throw new IllegalStateException("nginx did not listen on port " + port + ": " + said);
+    }
+
+    public int port() {
+        return port;
     }
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
+    /** nginx's processes: the master and its workers, or the one process without a master. */
+    public Stream<ProcessHandle> processes() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants());
+    }
+
     @Override
     public void close() {
-        Tools.stop(process);
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // left behind in the temporary folder
+        }
     }
 }

@@ -6,6 +6,7 @@ import litellm.error.LlmError;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Whether a call made with a virtual key may go, from the table in memory: no database round trip. The key must
@@ -124,14 +125,13 @@ final class Admission {
     private static Permit limits(VirtualKey key, Usage keyUsage, Team team, Usages usages, long now) {
         MinuteCount keyCount = usages.takeRequest(Usages.Kind.KEY, key.token(), key.rpmLimit(), key.tpmLimit(), now);
         if (keyCount.crossed() != null) throw rateLimited("key " + key.keyName(), keyCount.crossed(), now);
-        Map<String, String> headers = RateLimitHeaders.of("api_key", key.rpmLimit(), key.tpmLimit(), keyCount, Map.of());
+        MinuteCount teamCount = null;
         if (team != null) {
-            MinuteCount teamCount = usages.takeRequest(Usages.Kind.TEAM, team.teamId(), team.rpmLimit(), team.tpmLimit(), now);
+            teamCount = usages.takeRequest(Usages.Kind.TEAM, team.teamId(), team.rpmLimit(), team.tpmLimit(), now);
             if (teamCount.crossed() != null) {
                 usages.returnRequest(Usages.Kind.KEY, key.token(), now);
                 throw rateLimited("team " + team.teamId(), teamCount.crossed(), now);
             }
-            headers = RateLimitHeaders.of("team", team.rpmLimit(), team.tpmLimit(), teamCount, headers);
         }
         Usage parallel = null;
         if (key.maxParallelRequests() != null) {
@@ -140,11 +140,22 @@ final class Admission {
                         + key.maxParallelRequests(), null, "429", "1");
             parallel = keyUsage;
         }
-        return parallel == null && headers.isEmpty() ? Permit.NONE : new KeyPermit(parallel, headers);
+        boolean rates = RateLimitHeaders.any(key.rpmLimit(), key.tpmLimit()) || team != null && RateLimitHeaders.any(team.rpmLimit(), team.tpmLimit());
+        return parallel == null && !rates ? Permit.NONE : new KeyPermit(parallel, key, keyCount, team, teamCount);
     }
 
-    /** @param parallel the usage whose parallel requests this call is one of; null when the key has no such limit */
-    private record KeyPermit(Usage parallel, Map<String, String> headers) implements Permit {
+    /**
+     * @param parallel  the usage whose parallel requests this call is one of; null when the key has no such limit
+     * @param keyCount  the key's minute with this call, as its headers give it
+     * @param team      null when the key has no team, and then {@code teamCount} too
+     */
+    private record KeyPermit(Usage parallel, VirtualKey key, MinuteCount keyCount, Team team, MinuteCount teamCount) implements Permit {
+        @Override
+        public void writeHeaders(BiConsumer<String, String> header) {
+            RateLimitHeaders.KEY.write(key.rpmLimit(), key.tpmLimit(), keyCount, header);
+            if (team != null) RateLimitHeaders.TEAM.write(team.rpmLimit(), team.tpmLimit(), teamCount, header);
+        }
+
         @Override
         public void close() {
             if (parallel != null) parallel.leaveCall();

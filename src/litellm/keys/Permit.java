@@ -1,6 +1,6 @@
 package litellm.keys;
 
-import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * A call let through: closed when it ends, it frees its place among the key's parallel requests. Its headers are
@@ -10,9 +10,8 @@ import java.util.Map;
 public interface Permit extends AutoCloseable {
     Permit NONE = () -> {};
 
-    default Map<String, String> headers() {
-        return Map.of();
-    }
+    /** Gives {@code header} each rate-limit header's name and value; nothing where the call had no limit. */
+    default void writeHeaders(BiConsumer<String, String> header) {}
 
     @Override
     void close();

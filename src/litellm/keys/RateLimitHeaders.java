@@ -1,29 +1,43 @@
 package litellm.keys;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * LiteLLM's rate-limit headers for a key or team with rpm_limit or tpm_limit, as its parallel request limiter (v3)
  * names them: {@code x-ratelimit-<descriptor>-remaining-requests}, {@code ...-limit-requests}, and the same for
- * tokens, the descriptor being {@code api_key} or {@code team}.
+ * tokens, the descriptor being {@code api_key} or {@code team}. The names are made once, here; a call only writes the
+ * values.
  */
-final class RateLimitHeaders {
-    private RateLimitHeaders() {}
+enum RateLimitHeaders {
+    KEY("api_key"),
+    TEAM("team");
 
-    /** {@code before} with this descriptor's headers added; {@code before} itself when it has no limit. */
-    static Map<String, String> of(String descriptor, Long rpm, Long tpm, MinuteCount count, Map<String, String> before) {
-        if (rpm == null && tpm == null) return before;
-        Map<String, String> headers = new LinkedHashMap<>(before);
+    private final String remainingRequests;
+    private final String limitRequests;
+    private final String remainingTokens;
+    private final String limitTokens;
+
+    RateLimitHeaders(String descriptor) {
         String prefix = "x-ratelimit-" + descriptor + "-";
+        remainingRequests = prefix + "remaining-requests";
+        limitRequests = prefix + "limit-requests";
+        remainingTokens = prefix + "remaining-tokens";
+        limitTokens = prefix + "limit-tokens";
+    }
+
+    static boolean any(Long rpm, Long tpm) {
+        return rpm != null || tpm != null;
+    }
+
+    /** Each limit's headers, given the minute's count with this call; none for a limit not set. */
+    void write(Long rpm, Long tpm, MinuteCount count, BiConsumer<String, String> header) {
         if (rpm != null) {
-            headers.put(prefix + "remaining-requests", String.valueOf(Math.max(0, rpm - count.requests())));
-            headers.put(prefix + "limit-requests", String.valueOf(rpm));
+            header.accept(remainingRequests, String.valueOf(Math.max(0, rpm - count.requests())));
+            header.accept(limitRequests, String.valueOf(rpm));
         }
         if (tpm != null) {
-            headers.put(prefix + "remaining-tokens", String.valueOf(Math.max(0, tpm - count.tokens())));
-            headers.put(prefix + "limit-tokens", String.valueOf(tpm));
+            header.accept(remainingTokens, String.valueOf(Math.max(0, tpm - count.tokens())));
+            header.accept(limitTokens, String.valueOf(tpm));
         }
-        return headers;
     }
 }

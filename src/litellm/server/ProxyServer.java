@@ -399,7 +399,7 @@ public final class ProxyServer {
             if (caller != null && caller.keyAlias() != null) ctx.attribute(AccessLog.KEY_ALIAS, caller.keyAlias());
             try (Permit permit = who == null || who.master() ? Permit.NONE
                     : keys.admit(caller, body.get("model") instanceof String m ? m : null, litellm.setup().router().accessGroups())) {
-                permit.headers().forEach(ctx.res()::setHeader); // the key's rate limits, as counted with this call
+                permit.writeHeaders(ctx.res()::setHeader); // the key's rate limits, as counted with this call
                 ClientWatch client = ClientWatch.of(ctx.req());
                 CallTrace trace = new CallTrace().by(caller);
                 ctx.attribute(AccessLog.TRACE, trace);

@@ -227,6 +227,14 @@ abstract class VirtualKeysContract {
         assertNotNull(streamed.header("x-ratelimit-api_key-remaining-requests"), "a stream's headers have them too");
         String master = Http.post(p.url("/v1/chat/completions"), CHAT, AS_MASTER).header("x-ratelimit-api_key-limit-requests");
         assertNull(master, "the master key has no limits");
+        Http.Response teamOnly = chat(p, generate(p, "{\"team_id\": \"limited\"}"), "gpt-4o");
+        assertEquals(200, teamOnly.status(), teamOnly.body());
+        assertNull(teamOnly.header("x-ratelimit-api_key-limit-requests"), "a key without limits of its own");
+        assertEquals("100", teamOnly.header("x-ratelimit-team-limit-requests"), "its team's limits still");
+        Http.Response unlimited = chat(p, generate(p, "{}"), "gpt-4o");
+        assertEquals(200, unlimited.status(), unlimited.body());
+        assertTrue(unlimited.headers().keySet().stream().noneMatch(h -> h.toLowerCase().startsWith("x-ratelimit-api_key-") || h.toLowerCase().startsWith("x-ratelimit-team-")),
+                "a key with no limits and no team: " + unlimited.headers());
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static litellm.testing.FakeUpstream.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two proxies started as users start them, on one config with router_settings.redis_* and one real redis-server:
@@ -106,6 +107,7 @@ class SharedRouterTest {
 
     @Test
     void twoInstancesBehindNginxServeADeploymentsRpmOnce() throws Exception {
+        assumeTrue(NginxServer.binary() != null, "needs nginx: install nginx (apt-get install nginx; .ci/run does)");
         FakeUpstream only = upstream(json(200, RESPONSE));
         twoProxies("model_list:\n" + deployment("gpt-a", only, "rpm: 10") + routerSettings("routing_strategy: usage-based-routing"));
         NginxServer nginx = NginxServer.balancing(launched.stream().map(Launched::listeningPort).toList());
