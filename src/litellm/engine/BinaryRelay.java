@@ -52,7 +52,7 @@ final class BinaryRelay {
             throw UpstreamErrors.masked(e, p.call(), p.request());
         } finally {
             if (!whole) s.close();
-            else s.finishInBackground();
+            else s.finish(s.body());
         }
     }
 

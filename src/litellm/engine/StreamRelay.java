@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,8 @@ import java.util.Map;
  * as it arrives. An event already in OpenAI's format is passed on as the text it came as. The sink is flushed before
  * each read that would wait for the upstream, not after each event: what the upstream delivered at once reaches the
  * client in one write, and no event waits for the next. The stream's last events are left to the sink's end (with
- * OpenAI's {@code [DONE]} and the response's end, in one write).
+ * OpenAI's {@code [DONE]} and the response's end, in one write), once the rest of the upstream's body (the end of its
+ * chunked coding, which nearly always came with {@code [DONE]}) is read and its connection back in the pool.
  */
 final class StreamRelay {
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
@@ -38,25 +40,25 @@ final class StreamRelay {
         Sender.logRequest(p.provider(), p.request(), p.body(), settings);
         long start = System.nanoTime();
         UpstreamClient.Streaming s = client.open(p.request(), p.body(), p.remaining());
-        boolean done = false;
+        InputStream body = null; // as the relay reads it, flushing the client before a read that would wait
+        boolean ended = false;
         try {
             if (settings.debug()) log.info("{} answered {} in {} ms (stream)", p.provider(), s.status(), (System.nanoTime() - start) / 1_000_000);
             if (s.status() >= 300)
                 throw UpstreamErrors.fromResponse(p.script(), p.call(), p.provider(), s.status(), s.body().readNBytes(PassThrough.HELD), s::header);
             notAStream(p, s);
             Sender.passOn(s.headers(), trace);
-            StreamDecoder decoder = new StreamDecoder(s.body(() -> flush(sink)), p.info().stream(), settings.maxResponseBytes());
+            body = s.body(() -> flush(sink));
+            StreamDecoder decoder = new StreamDecoder(body, p.info().stream(), settings.maxResponseBytes());
             StreamEvent event;
             boolean any = false;
             while ((event = decoder.next()) != null) {
                 any = true;
-                if (event.dataIs("[DONE]")) {
-                    done = true;
-                    break;
-                }
+                if (event.dataIs("[DONE]")) break;
                 emit(mapped(p, event), sink);
             }
             throwIfCut(p, s);
+            ended = true;
             if (!any)
                 throw new LlmError(502, "api_error", p.provider() + " answered a stream that holds no event (Content-Type: "
                         + s.header("content-type") + ")", null, "bad_upstream_stream", null);
@@ -68,7 +70,7 @@ final class StreamRelay {
         } catch (LlmError e) {
             throw UpstreamErrors.masked(e, p.call(), p.request());
         } finally {
-            if (done) s.finishInBackground();
+            if (ended) s.finish(body); // what is left after [DONE]: the end of the chunked body
             else s.close();
         }
     }
