@@ -126,6 +126,7 @@
 //SOURCES litellm/http/FormBody.java
 //SOURCES litellm/http/GoogleAccessTokens.java
 //SOURCES litellm/http/IssuedTokens.java
+//SOURCES litellm/http/ResendOnNewConnection.java
 //SOURCES litellm/http/Secrets.java
 //SOURCES litellm/http/StreamDecoder.java
 //SOURCES litellm/http/StreamEvent.java

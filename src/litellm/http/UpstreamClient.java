@@ -7,6 +7,7 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -246,19 +247,23 @@ public final class UpstreamClient {
                 // One upstream commonly serves a thousand concurrent streams: the pool must not make them queue.
                 .setMaxConnPerRoute(8192)
                 .setMaxConnTotal(16_384)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectionConfigResolver(ResendOnNewConnection.connectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofSeconds(10))
                         .setSocketTimeout(Timeout.DISABLED) // a slow model may be silent for long: only the deadline counts
                         // An upstream closes idle keep-alive connections (often after 2-75 s): one idle for 1 s is
-                        // checked before reuse (a 1 ms read), instead of failing the request sent on it.
+                        // checked before reuse (a 1 ms read), instead of failing the request sent on it. One closed
+                        // since, a call loses: ResendOnNewConnection sends it again.
                         .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                        .build())
+                        .build()))
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(connections)
                 .setUserAgent(userAgent)
                 .disableContentCompression() // no Accept-Encoding; a body compressed anyway is decoded (decoding(): why)
                 .disableAutomaticRetries() // the router retries, with the deployment's own policy
+                // but a call a reused connection lost before any answer is sent once more here, on a new connection
+                .setRequestExecutor(new ResendOnNewConnection.Executor())
+                .addExecInterceptorBefore(ChainElement.PROTOCOL.name(), ResendOnNewConnection.NAME, new ResendOnNewConnection())
                 .disableCookieManagement() // one client serves every user: no cookie may pass between them
                 .disableAuthCaching() // a 401 is the upstream's answer to relay as it is
                 .evictIdleConnections(TimeValue.ofSeconds(60))

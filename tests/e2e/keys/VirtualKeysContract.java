@@ -2,6 +2,7 @@ package litellm.e2e.keys;
 
 import litellm.keys.Database;
 import litellm.keys.VirtualKeys;
+import litellm.testing.Eventually;
 import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
@@ -109,11 +110,7 @@ abstract class VirtualKeysContract {
     }
 
     static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) throw new AssertionError("not within 10 s: " + what);
-            Thread.sleep(20);
-        }
+        Eventually.holds(what, condition);
     }
 
     /** LiteLLM's readiness names the keys' database: "connected" while it answers. */

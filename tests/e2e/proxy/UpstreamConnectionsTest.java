@@ -4,6 +4,7 @@ import litellm.testing.FakeUpstream;
 import litellm.testing.Fixtures;
 import litellm.testing.Http;
 import litellm.testing.ProxyUnderTest;
+import litellm.testing.RawUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,6 +120,97 @@ class UpstreamConnectionsTest {
         } catch (IOException | InterruptedException ignored) {
             // the test sees the outcome through the proxy
         }
+    }
+
+    /**
+     * An upstream closes keep-alive connections milliseconds after their answers, with no Connection: close (the JDK's
+     * server does when one would be its 201st idle one): too soon for the pool's check of idle connections. The next
+     * call, sent on a dead connection, gets nothing: the proxy sends it again on a new connection (not on the other
+     * dead one idle beside it), and the client gets its answer, whole or streamed.
+     */
+    @Test
+    void aCallThatAConnectionClosedJustAfterItsAnswerLostIsSentAgainOnANewOne() throws Exception {
+        for (boolean streamed : List.of(false, true)) {
+            String answer = streamed ? chunked("text/event-stream", Fixtures.read("openai/chat/stream-no-usage.txt"))
+                    : chunked("application/json", Fixtures.read("openai/chat/response.json"));
+            CountDownLatch bothArrived = new CountDownLatch(2);
+            try (RawUpstream upstream = RawUpstream.start(socket -> {
+                     bothArrived.countDown();
+                     bothArrived.await(30, TimeUnit.SECONDS); // two connections, both idle in the pool afterwards
+                     write(socket, answer);
+                     Thread.sleep(10); // then closed (as the connection ends) while the proxy holds it idle
+                 });
+                 ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test");
+                 ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<String>> first = List.of(clients.submit(() -> call(proxy, streamed)), clients.submit(() -> call(proxy, streamed)));
+                for (Future<String> a : first) assertEquals("200", a.get(60, TimeUnit.SECONDS));
+                awaitClosedByUpstream(upstream);
+                assertEquals(2, upstream.accepted());
+                assertEquals("200", call(proxy, streamed), "the call the closed connections lost, " + (streamed ? "streamed" : "whole"));
+                assertEquals(3, upstream.accepted(), "the call went again on a new connection");
+            }
+        }
+    }
+
+    /**
+     * A call that a reused connection loses after some of its answer came is not sent again (the upstream may have
+     * acted on it, and the proxy cannot hide a half answer); nor is one that a new connection loses: that is the
+     * upstream failing, a 502 for the router's retry policy (none here), one attempt each.
+     */
+    @Test
+    void aCallLostAfterPartOfItsAnswerOrOnANewConnectionIsNotSentAgain() throws Exception {
+        String answer = chunked("application/json", Fixtures.read("openai/chat/response.json"));
+        try (RawUpstream upstream = RawUpstream.start(socket -> {
+                 write(socket, answer);
+                 FakeUpstream.readRequest(socket); // the next call on this connection
+                 write(socket, "HTTP/1.1 200 OK\r\n"); // the first line of its answer
+                 Thread.sleep(50); // read by the proxy, and then a reset
+                 socket.setSoLinger(true, 0);
+             });
+             ProxyUnderTest proxy = ProxyUnderTest.serving("openai", "gpt-4o-mini", upstream.baseUrl() + "/v1", "sk-test")) {
+            assertEquals("200", call(proxy, false));
+            assertUpstreamUnreachable(Http.post(proxy.url("/v1/chat/completions"), CHAT + "}"));
+            assertEquals(1, upstream.accepted(), "the call lost after part of its answer was sent once");
+
+            upstream.misbehave(RawUpstream.writeThenClose("")); // a new connection closed without a byte of answer
+            for (boolean streamed : List.of(false, true)) {
+                int before = upstream.accepted();
+                assertUpstreamUnreachable(streamed ? Http.stream(proxy.url("/v1/chat/completions"), CHAT + ",\"stream\":true}", data -> {})
+                        : Http.post(proxy.url("/v1/chat/completions"), CHAT + "}"));
+                assertEquals(before + 1, upstream.accepted(), "one attempt reached the upstream");
+            }
+        }
+    }
+
+    private static String call(ProxyUnderTest proxy, boolean streamed) {
+        if (!streamed) return outcome(Http.post(proxy.url("/v1/chat/completions"), CHAT + "}"));
+        List<String> data = new ArrayList<>();
+        Http.Response r = Http.stream(proxy.url("/v1/chat/completions"), CHAT + ",\"stream\":true}", data::add);
+        return r.status() == 200 && !data.isEmpty() && data.getLast().equals("[DONE]") ? "200" : r.status() + " " + r.body();
+    }
+
+    private static void assertUpstreamUnreachable(Http.Response r) {
+        assertEquals(502, r.status(), r.body());
+        assertTrue(r.body().contains("\"upstream_unreachable\""), r.body());
+    }
+
+    /** Waits until the upstream has closed every connection it accepted. */
+    private static void awaitClosedByUpstream(RawUpstream upstream) throws InterruptedException {
+        for (int i = 0; i < 100 && upstream.open() > 0; i++) Thread.sleep(10);
+        assertEquals(0, upstream.open(), "the upstream closed its connection");
+    }
+
+    /** An answer with keep-alive (HTTP/1.1, no Connection: close), its body one chunk. */
+    private static String chunked(String contentType, String body) {
+        int length = body.getBytes(StandardCharsets.UTF_8).length;
+        return "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(length) + "\r\n" + body + "\r\n0\r\n\r\n";
+    }
+
+    private static void write(Socket socket, String raw) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(raw.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     @Test
