@@ -58,9 +58,8 @@ public final class ProxyServer {
     private static final int ACCEPT_QUEUE = 4096;
     /**
      * Threads that only accept connections: none, so the selector accepts them itself. A thread of its own hands each
-     * new connection to the selector (a wake-up and a queue), one more thread hand-off before the request is read: by
-     * hand, a request on a new connection took 1.87-2.24 ms with one, 1.39-1.70 ms without, and wrk with
-     * {@code Connection: close} at c=8 made 5,091-5,311 against 5,435-5,500 req/s.
+     * new connection to the selector (a wake-up and a queue), one more thread hand-off before the request is read
+     * (docs/performance.md, Session 16: about 0.4 ms on a new connection's first request).
      */
     private static final int ACCEPTORS = 0;
     /**
@@ -205,7 +204,7 @@ public final class ProxyServer {
         return new ArrayByteBufferPool(-1, -1, -1, -1, POOLED_BUFFERS, POOLED_BUFFERS, noPoolOfTheirOwn, noPoolOfTheirOwn);
     }
 
-    /** The calls served on platform threads, Jetty's selectors and acceptors, and room to hand calls on. */
+    /** The calls served on platform threads, Jetty's selector (which also accepts connections), and room to hand calls on. */
     private static QueuedThreadPool threadPool() {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8, IDLE_THREAD_LIFE);
         threads.setName("proxy");
